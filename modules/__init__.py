@@ -1,0 +1,1 @@
+"""The bundled library of module types, installed as ``pimlico_lite.modules``."""

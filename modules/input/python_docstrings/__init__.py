@@ -1,0 +1,1 @@
+"""Module type: the docstrings of standard-library modules, as a text corpus."""

@@ -1,0 +1,1 @@
+"""Module type: a folder of text files, as a text corpus."""

@@ -1,0 +1,1 @@
+"""Bundled module types: text."""

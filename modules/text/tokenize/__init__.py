@@ -1,0 +1,1 @@
+"""Module type: split documents into word tokens."""

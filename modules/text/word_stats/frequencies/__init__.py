@@ -1,0 +1,1 @@
+"""Stage module type: in how many documents each vocabulary word appears."""

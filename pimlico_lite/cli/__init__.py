@@ -1,0 +1,49 @@
+"""The command line: ``pimlico-lite CONFIG COMMAND ...``. The only package that imports click.
+
+Errors that users cause (:class:`PimlicoLiteError`) are caught in exactly one place, :class:`_Main.invoke`,
+printed without a traceback, and turned into the error's exit code.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from pimlico_lite import __version__
+from pimlico_lite.errors import PimlicoLiteError
+
+
+class _Main(click.Group):
+    """The root group: runs a command and turns pimlico_lite's errors into messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PimlicoLiteError as error:
+            click.echo(f"Error: {error}", err=True)
+            ctx.exit(error.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="pimlico-lite")
+@click.argument("config", type=click.Path(dir_okay=False))
+@click.pass_context
+def main(ctx: click.Context, config: str) -> None:
+    """Run the pipeline described by the config file CONFIG.
+
+    \b
+    pimlico-lite pipeline.conf status              every module and its state
+    pimlico-lite pipeline.conf run MODULE ...      run modules (MODULE:STAGE, MODULE:all, 'MODULE:?')
+    pimlico-lite pipeline.conf run --all           run everything not yet complete
+    pimlico-lite pipeline.conf reset MODULE        forget a module's outputs, and its dependents'
+    """
+    ctx.obj = config
+
+
+from pimlico_lite.cli import reset, run, status  # noqa: E402  (the commands register themselves on main)
+
+__all__ = ["main", "reset", "run", "status"]

@@ -1,0 +1,36 @@
+"""``reset``: delete modules' outputs and state, and those of everything downstream."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from pimlico_lite.execution import plan_reset
+from pimlico_lite.execution import reset as reset_modules
+from pimlico_lite.pipeline import load_pipeline
+
+from . import main
+
+
+def on_terminal() -> bool:
+    """Whether a person can answer a question: standard input is a terminal."""
+    return sys.stdin.isatty()
+
+
+@main.command()
+@click.argument("modules", nargs=-1, required=True)
+@click.option("-y", "--yes", is_flag=True, help="Do not ask before resetting dependent modules too.")
+@click.option("--no-deps", is_flag=True, help="Reset only the named modules, not those downstream.")
+@click.pass_obj
+def reset(config: str, modules: tuple[str, ...], yes: bool, no_deps: bool) -> None:
+    """Forget the outputs and state of MODULES and of every module that depends on them."""
+    pipeline = load_pipeline(config)
+    named = plan_reset(pipeline, modules, with_dependents=False)
+    instances = named if no_deps else plan_reset(pipeline, modules)
+    dependents = [name for name in instances if name not in named]
+    if dependents and not yes and on_terminal():
+        click.echo(f"This also resets the modules downstream: {', '.join(dependents)}")
+        click.confirm("Reset them all?", abort=True)
+    reset_modules(pipeline, instances)
+    click.echo(f"reset {len(instances)} module instance(s): {', '.join(instances)}")

@@ -1,0 +1,5 @@
+"""The config language: preprocessing directives, vars, and configobj parsing into located raw sections."""
+
+from pimlico_lite.config.reader import RawSection, RawValue, read_config
+
+__all__ = ["RawSection", "RawValue", "read_config"]

@@ -1,0 +1,172 @@
+"""Rendering for the terminal with rich: status tables, module details, and a reporter for runs.
+
+This is the only module that imports rich; the CLI imports it only when it has something to show.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from pimlico_lite.execution.status import ModuleStatus, State
+from pimlico_lite.pipeline.model import ModuleInstance, MultistageGroup, Pipeline
+from pimlico_lite.store import RunRecord, Store
+
+STATE_STYLES = {
+    State.UNEXECUTED: "dim",
+    State.RUNNING: "bold cyan",
+    State.COMPLETE: "green",
+    State.FAILED: "bold red",
+    State.OUTDATED: "yellow",
+}
+MEMORY_NOTE = (
+    "peak resident memory of the process that ran it (ru_maxrss when the module finished; in a serial"
+    " in-process run this includes what the runner held before the module started)"
+)
+
+
+def make_console(stderr: bool = False) -> Console:
+    """A console for standard output (or standard error), colour only on a terminal."""
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def styled(state: State) -> str:
+    """The state as rich markup."""
+    return f"[{STATE_STYLES[state]}]{state}[/]"
+
+
+def inputs_ready(instance: ModuleInstance, statuses: Mapping[str, ModuleStatus]) -> bool:
+    """Whether every input of ``instance`` is ready."""
+    return all(statuses[producer].is_ready_as_input for producer in instance.producers)
+
+
+def render_status_table(console: Console, pipeline: Pipeline, statuses: Mapping[str, ModuleStatus]) -> None:
+    """One row per module instance: name, state, type, and whether its inputs are ready."""
+    table = Table(title=f"Pipeline {escape(pipeline.name)}", title_justify="left")
+    for column in ("module", "state", "type", "inputs"):
+        table.add_column(column, overflow="fold")
+    for name, instance in pipeline.instances.items():
+        status = statuses[name]
+        ready = "ready" if inputs_ready(instance, statuses) else "[dim]waiting[/]"
+        table.add_row(escape(name), styled(status.state), escape(instance.type_path), ready if instance.inputs else "")
+    console.print(table)
+    counts: dict[State, int] = {}
+    for status in statuses.values():
+        counts[status.state] = counts.get(status.state, 0) + 1
+    console.print(", ".join(f"{count} {styled(state)}" for state, count in counts.items()))
+
+
+def render_instance(
+    console: Console, pipeline: Pipeline, store: Store, name: str, statuses: Mapping[str, ModuleStatus]
+) -> None:
+    """Everything about one module instance: description, state and why, inputs, options, outputs, last run."""
+    instance = pipeline.instances[name]
+    status = statuses[name]
+    console.print(f"[bold]{escape(name)}[/]  {styled(status.state)}")
+    if instance.description:
+        console.print(escape(instance.description), style="italic")
+    console.print(f"type: {escape(instance.type_path)}")
+    for reason in status.reasons:
+        console.print(f"  [yellow]why:[/] {escape(reason)}")
+    if instance.inputs:
+        console.print("inputs:")
+        for input_name, connections in instance.inputs.items():
+            for connection in connections:
+                state = statuses[connection.producer].state
+                console.print(f"  {escape(input_name)} <- {escape(str(connection))} ({styled(state)})")
+    _render_options(console, instance.options)
+    console.print("outputs:")
+    record = status.record
+    for output, datatype in instance.info.output_datatypes().items():
+        where = ""
+        if status.state in (State.COMPLETE, State.OUTDATED) and record and record.complete_run_id:
+            where = f" at {store.run_dir(name, record.complete_run_id) / output}"
+        console.print(f"  {escape(output)} ({type(datatype).__name__}){escape(where)}")
+    if record is not None:
+        run = store.state.run(record.run_id)
+        if run is not None:
+            _render_run(console, run)
+
+
+def render_group(
+    console: Console, pipeline: Pipeline, group: MultistageGroup, statuses: Mapping[str, ModuleStatus]
+) -> None:
+    """A multistage module: description, its stages with their states, options and outputs."""
+    console.print(f"[bold]{escape(group.name)}[/]  multistage module ({escape(group.type_path)})")
+    if group.description:
+        console.print(escape(group.description), style="italic")
+    render_stages(console, group, statuses)
+    _render_options(console, group.options)
+    console.print("outputs:")
+    for output, (producer, stage_output) in group.outputs.items():
+        console.print(f"  {escape(output)} <- {escape(producer)}.{escape(stage_output)}")
+
+
+def render_stages(console: Console, group: MultistageGroup, statuses: Mapping[str, ModuleStatus]) -> None:
+    """The stages of a multistage module, in order, with their states."""
+    console.print(f"stages of {escape(group.name)}:")
+    for stage in group.stages:
+        console.print(f"  {escape(stage)}  {styled(statuses[stage].state)}")
+
+
+def _render_options(console: Console, options: Mapping[str, Any]) -> None:
+    if options:
+        console.print("options:")
+        for option, value in options.items():
+            console.print(f"  {escape(option)} = {escape(repr(value))}")
+
+
+def _render_run(console: Console, run: RunRecord) -> None:
+    started = datetime.datetime.fromtimestamp(run.started).isoformat(sep=" ", timespec="seconds")
+    duration = f", took {run.duration:.2f}s" if run.duration is not None else ""
+    console.print(f"last run: #{run.id} {run.state}, started {started}{duration}")
+    if run.peak_memory_kb is not None:
+        console.print(f"  peak memory: {run.peak_memory_kb / 1024:.1f} MiB ({MEMORY_NOTE})", style="dim")
+    if run.error:
+        console.print(f"  error: {escape(run.error)}", style="red")
+    if run.traceback:
+        console.print(escape(run.traceback.rstrip()), style="dim")
+
+
+class ConsoleReporter:
+    """Print a run's events as they happen, one line each."""
+
+    def __init__(self, console: Console, debug: bool = False) -> None:
+        self.console = console
+        self.debug = debug
+
+    def module_started(self, name: str, run_id: int) -> None:
+        """Print that ``name`` started."""
+        self.console.print(f"[cyan]>[/] {escape(name)} [dim]started (run {run_id})[/]")
+
+    def module_finished(self, name: str, seconds: float) -> None:
+        """Print that ``name`` completed."""
+        self.console.print(f"[green]✓[/] {escape(name)} [green]COMPLETE[/] [dim]in {seconds:.2f}s[/]")
+
+    def module_failed(self, name: str, error: str, traceback: str) -> None:
+        """Print the error (with the traceback under ``--debug``)."""
+        self.console.print(f"[red]✗ {escape(name)} FAILED:[/] {escape(error)}")
+        if self.debug and traceback:
+            self.console.print(escape(traceback.rstrip()), style="dim")
+        elif traceback:
+            self.console.print(f"  [dim]traceback: status {escape(name)}, or run again with --debug[/]")
+
+    def module_skipped(self, name: str, reason: str) -> None:
+        """Print why ``name`` was not run."""
+        self.console.print(f"[dim]-[/] {escape(name)} [dim]{escape(reason)}[/]")
+
+    def module_waiting(self, name: str, reason: str) -> None:
+        """Print that ``name`` waits."""
+        self.console.print(f"[yellow]…[/] {escape(name)} [dim]waits: {escape(reason)}[/]")
+
+    def module_log(self, name: str, message: str) -> None:
+        """Print a log line of ``name``."""
+        self.console.print(f"  [dim]{escape(name)} |[/] {escape(message)}")
+
+    def module_progress(self, name: str, done: int, total: int | None) -> None:
+        """Ignore progress: a line per step would drown the log (a live display can show it)."""

@@ -1,0 +1,83 @@
+"""The declaration side of a module type: ``class ModuleInfo(BaseModuleInfo)`` in its ``info.py``."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pimlico_lite.core.options import OptionSpec, option_specs
+from pimlico_lite.datatypes import Datatype, MultipleInputs
+from pimlico_lite.errors import ModuleTypeError
+
+if TYPE_CHECKING:
+    from pimlico_lite.core.executor import BaseModuleExecutor
+
+DeclaredInput = Datatype | MultipleInputs
+
+
+class BaseModuleInfo:
+    """Declare a module type's inputs, outputs and options; subclass it as ``ModuleInfo`` in ``info.py``.
+
+    Everything here is a class attribute: the pipeline loader, ``status``, ``modules`` and the generated docs all
+    read the same declaration. The executor lives in ``execute.py`` beside ``info.py`` and is imported only when
+    the module runs.
+    """
+
+    module_type_name: ClassVar[str] = ""
+    module_readable_name: ClassVar[str | None] = None
+    module_inputs: ClassVar[list[tuple[str, DeclaredInput]]] = []
+    module_optional_inputs: ClassVar[list[tuple[str, DeclaredInput]]] = []
+    module_outputs: ClassVar[list[tuple[str, Datatype]]] = []
+    module_options: ClassVar[dict[str, dict[str, Any]]] = {}
+    module_executable: ClassVar[bool] = True
+    is_multistage: ClassVar[bool] = False
+
+    @classmethod
+    def type_label(cls) -> str:
+        """The module type's dotted path, or its declared name when it is not in a package."""
+        module = cls.__module__
+        return module.removesuffix(".info") if module.endswith(".info") else cls.module_type_name or module
+
+    @classmethod
+    def option_specs(cls) -> dict[str, OptionSpec]:
+        """The declared options, checked and normalised."""
+        cached: dict[str, OptionSpec] | None = cls.__dict__.get("_option_specs")
+        if cached is None:
+            cached = option_specs(cls.type_label(), cls.module_options)
+            cls._option_specs = cached  # type: ignore[attr-defined]
+        return cached
+
+    @classmethod
+    def input_declarations(cls) -> dict[str, tuple[DeclaredInput, bool]]:
+        """Every input, required ones first: name -> (declared datatype, is_required)."""
+        declared = {name: (datatype, True) for name, datatype in cls.module_inputs}
+        declared.update({name: (datatype, False) for name, datatype in cls.module_optional_inputs})
+        return declared
+
+    @classmethod
+    def output_datatypes(cls) -> dict[str, Datatype]:
+        """Every output in declaration order; the first is the default output."""
+        return dict(cls.module_outputs)
+
+    @classmethod
+    def default_output(cls) -> str | None:
+        """The name of the default (first) output, if the module type has outputs."""
+        return cls.module_outputs[0][0] if cls.module_outputs else None
+
+    @classmethod
+    def load_executor(cls) -> type[BaseModuleExecutor]:
+        """Import ``execute.py`` from the module type's package and return its ``ModuleExecutor``."""
+        package = cls.__module__.rpartition(".")[0]
+        name = f"{package}.execute" if package else "execute"
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            message = f"module type {cls.type_label()} has no execute.py ({name} not found)"
+            raise ModuleTypeError(message) from None
+        executor: type[BaseModuleExecutor] | None = getattr(module, "ModuleExecutor", None)
+        if executor is None:
+            message = f"{name} defines no class ModuleExecutor"
+            raise ModuleTypeError(message)
+        return executor

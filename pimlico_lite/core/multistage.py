@@ -1,0 +1,261 @@
+"""Multistage modules: several module types chained into one module instance that runs stage by stage.
+
+``ModuleInfo = multistage_module("name", [ModuleStage(...), ...])`` builds the module-info class. This module
+works out, once, at import time, where every stage input comes from (an earlier stage or an input of the
+multistage module), which stage outputs the multistage module offers, and which multistage option feeds which
+stage option. The pipeline loader then expands an instance into one module instance per stage, ``name:stage``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from pimlico_lite.core.info import BaseModuleInfo, DeclaredInput
+from pimlico_lite.core.names import check_name
+from pimlico_lite.datatypes import Datatype, MultipleInputs, input_datatype
+from pimlico_lite.errors import ModuleTypeError, did_you_mean, name_list
+
+
+@dataclass(frozen=True)
+class InternalModuleConnection:
+    """Connect a stage's ``input`` to ``output`` (default: the default output) of ``stage`` (default: previous)."""
+
+    input: str
+    output: str | None = None
+    stage: str | None = None
+
+
+@dataclass(frozen=True)
+class ModuleInputConnection:
+    """Connect a stage's ``stage_input`` to an input of the multistage module (default: the same name)."""
+
+    stage_input: str
+    main_input: str | None = None
+
+
+@dataclass(frozen=True)
+class ModuleOutputConnection:
+    """Offer a stage's ``stage_output`` as an output of the multistage module (default: the same name)."""
+
+    stage_output: str
+    main_output: str | None = None
+
+
+InputConnection = InternalModuleConnection | ModuleInputConnection
+
+
+@dataclass(frozen=True)
+class ModuleStage:
+    """One stage of a multistage module: a name, a module-info class, and how it is connected."""
+
+    name: str
+    info: type[BaseModuleInfo]
+    connections: Sequence[InputConnection] = ()
+    output_connections: Sequence[ModuleOutputConnection] = ()
+    option_connections: dict[str, str] = field(default_factory=dict)
+    use_stage_option_names: bool = False
+
+
+@dataclass(frozen=True)
+class StageSource:
+    """Where a stage input comes from: an earlier stage's output, or (``stage`` None) a multistage input."""
+
+    stage: str | None
+    name: str
+
+
+class MultistageModuleInfo(BaseModuleInfo):
+    """The module-info of a multistage module; built by :func:`multistage_module`, never subclassed by hand."""
+
+    is_multistage: ClassVar[bool] = True
+    module_executable: ClassVar[bool] = False
+    stages: ClassVar[list[ModuleStage]] = []
+    # stage -> stage input -> where it comes from
+    stage_inputs: ClassVar[dict[str, dict[str, StageSource]]] = {}
+    # multistage input -> the (stage, stage input) pairs it feeds
+    main_input_targets: ClassVar[dict[str, list[tuple[str, str]]]] = {}
+    # multistage output -> (stage, stage output)
+    main_outputs: ClassVar[dict[str, tuple[str, str]]] = {}
+    # stage -> stage option -> multistage option
+    stage_options: ClassVar[dict[str, dict[str, str]]] = {}
+
+    @classmethod
+    def stage_names(cls) -> list[str]:
+        """The stage names, in order."""
+        return [stage.name for stage in cls.stages]
+
+
+def multistage_module(
+    module_name: str, stages: Sequence[ModuleStage], use_stage_option_names: bool = False
+) -> type[MultistageModuleInfo]:
+    """Build the module-info class of a multistage module from its stages (see docs/multistage.md)."""
+    if not stages:
+        message = f"multistage module {module_name}: needs at least one stage"
+        raise ModuleTypeError(message)
+    builder = _Builder(module_name)
+    for index, stage in enumerate(stages):
+        builder.add_stage(index, stage, use_stage_option_names)
+    builder.add_outputs(stages)
+    attributes: dict[str, Any] = {
+        "module_type_name": module_name,
+        "stages": list(stages),
+        "stage_inputs": builder.stage_inputs,
+        "main_input_targets": builder.main_input_targets,
+        "main_outputs": builder.main_outputs,
+        "stage_options": builder.stage_options,
+        "module_inputs": [(name, declared) for name, (declared, required) in builder.inputs.items() if required],
+        "module_optional_inputs": [
+            (name, declared) for name, (declared, required) in builder.inputs.items() if not required
+        ],
+        "module_outputs": builder.outputs,
+        "module_options": builder.options,
+        # Report the module type as the package that called us (as namedtuple does), not this module.
+        "__module__": sys._getframe(1).f_globals.get("__name__", __name__),
+    }
+    return type("ModuleInfo", (MultistageModuleInfo,), attributes)
+
+
+class _Builder:
+    """Collect a multistage module's wiring stage by stage, failing with a clear ModuleTypeError."""
+
+    def __init__(self, module_name: str) -> None:
+        self.module_name = module_name
+        self.stages: dict[str, type[BaseModuleInfo]] = {}
+        self.stage_inputs: dict[str, dict[str, StageSource]] = {}
+        self.inputs: dict[str, tuple[DeclaredInput, bool]] = {}
+        self.main_input_targets: dict[str, list[tuple[str, str]]] = {}
+        self.main_outputs: dict[str, tuple[str, str]] = {}
+        self.outputs: list[tuple[str, Datatype]] = []
+        self.options: dict[str, dict[str, Any]] = {}
+        self.stage_options: dict[str, dict[str, str]] = {}
+
+    def fail(self, stage: str | None, message: str) -> ModuleTypeError:
+        where = f"multistage module {self.module_name}" + (f", stage {stage}" if stage else "")
+        return ModuleTypeError(f"{where}: {message}")
+
+    def add_stage(self, index: int, stage: ModuleStage, use_stage_option_names: bool) -> None:
+        problem = check_name(stage.name, "stage")
+        if problem:
+            raise self.fail(stage.name, problem)
+        if stage.name in self.stages:
+            raise self.fail(stage.name, "two stages have this name")
+        declared = stage.info.input_declarations()
+        sources: dict[str, StageSource] = {}
+        for connection in stage.connections:
+            if isinstance(connection, InternalModuleConnection):
+                sources[connection.input] = self.internal_source(stage, connection, declared)
+            elif isinstance(connection, ModuleInputConnection):
+                self.check_input(stage, connection.stage_input, declared)
+                main = connection.main_input or connection.stage_input
+                sources[connection.stage_input] = self.main_source(stage.name, connection.stage_input, main, declared)
+            else:
+                message = (
+                    f"connections must be InternalModuleConnection or ModuleInputConnection, got {connection!r}"
+                    " (output connections go in output_connections=)"
+                )
+                raise self.fail(stage.name, message)
+        if not stage.connections and index > 0 and declared:
+            default_input = next(iter(declared))
+            previous = list(self.stages)[-1]
+            sources[default_input] = self.internal_source(
+                stage, InternalModuleConnection(default_input, None, previous), declared
+            )
+        # Left-over required inputs become multistage inputs of the same name; optional ones only for a first
+        # stage given no connections, whose inputs all become the multistage module's inputs.
+        takes_all = index == 0 and not stage.connections
+        for name, (_, required) in declared.items():
+            if name not in sources and (required or takes_all):
+                sources[name] = self.main_source(stage.name, name, name, declared)
+        self.stages[stage.name] = stage.info
+        self.stage_inputs[stage.name] = sources
+        self.add_options(stage, use_stage_option_names)
+
+    def check_input(self, stage: ModuleStage, name: str, declared: dict[str, Any]) -> None:
+        if name not in declared:
+            hint = did_you_mean(name, declared)
+            raise self.fail(stage.name, f"has no input '{name}'{hint}; its inputs: {name_list(declared)}")
+
+    def internal_source(
+        self, stage: ModuleStage, connection: InternalModuleConnection, declared: dict[str, Any]
+    ) -> StageSource:
+        self.check_input(stage, connection.input, declared)
+        source = connection.stage or (list(self.stages)[-1] if self.stages else None)
+        if source is None:
+            raise self.fail(stage.name, "the first stage cannot take input from a previous stage")
+        if source not in self.stages:
+            hint = did_you_mean(source, self.stages)
+            message = f"stage '{source}' is not an earlier stage{hint}; earlier stages: {name_list(self.stages)}"
+            raise self.fail(stage.name, message)
+        outputs = self.stages[source].output_datatypes()
+        output = connection.output or self.stages[source].default_output()
+        if output is None or output not in outputs:
+            hint = did_you_mean(output or "", outputs)
+            message = f"stage '{source}' has no output '{output}'{hint}; its outputs: {name_list(outputs)}"
+            raise self.fail(stage.name, message)
+        expected = input_datatype(declared[connection.input][0])
+        if not expected.accepts(outputs[output]):
+            message = (
+                f"input '{connection.input}' ({type(expected).__name__}) cannot take output '{output}' of stage"
+                f" '{source}' ({type(outputs[output]).__name__})"
+            )
+            raise self.fail(stage.name, message)
+        return StageSource(source, output)
+
+    def main_source(
+        self, stage: str, stage_input: str, main: str, declared: dict[str, tuple[DeclaredInput, bool]]
+    ) -> StageSource:
+        datatype, required = declared[stage_input]
+        if main in self.inputs:
+            existing, was_required = self.inputs[main]
+            if isinstance(existing, MultipleInputs) != isinstance(datatype, MultipleInputs):
+                raise self.fail(stage, f"input '{main}' is shared by a multiple and a single input")
+            self.inputs[main] = (existing, was_required or required)
+        else:
+            self.inputs[main] = (datatype, required)
+        self.main_input_targets.setdefault(main, []).append((stage, stage_input))
+        return StageSource(None, main)
+
+    def add_options(self, stage: ModuleStage, use_stage_option_names: bool) -> None:
+        declared = stage.info.module_options
+        for option in stage.option_connections:
+            if option not in declared:
+                hint = did_you_mean(option, declared)
+                message = f"option_connections names unknown option '{option}'{hint}; options: {name_list(declared)}"
+                raise self.fail(stage.name, message)
+        mapping = {}
+        for option, declaration in declared.items():
+            if option in stage.option_connections:
+                main = stage.option_connections[option]
+            elif stage.use_stage_option_names or use_stage_option_names:
+                main = option
+            else:
+                main = f"{stage.name}_{option}"
+            # The first stage to use a multistage option name defines it.
+            self.options.setdefault(main, dict(declaration))
+            mapping[option] = main
+        self.stage_options[stage.name] = mapping
+
+    def add_outputs(self, stages: Sequence[ModuleStage]) -> None:
+        connections = [(stage, connection) for stage in stages for connection in stage.output_connections]
+        if not connections:
+            last = stages[-1]
+            default = last.info.default_output()
+            if default is not None:
+                connections = [(last, ModuleOutputConnection(default))]
+        for stage, connection in connections:
+            outputs = stage.info.output_datatypes()
+            if connection.stage_output not in outputs:
+                hint = did_you_mean(connection.stage_output, outputs)
+                message = (
+                    f"output_connections names unknown output '{connection.stage_output}'{hint};"
+                    f" its outputs: {name_list(outputs)}"
+                )
+                raise self.fail(stage.name, message)
+            main = connection.main_output or connection.stage_output
+            if main in self.main_outputs:
+                raise self.fail(stage.name, f"two output connections are both called '{main}'")
+            self.main_outputs[main] = (stage.name, connection.stage_output)
+            self.outputs.append((main, outputs[connection.stage_output]))

@@ -1,0 +1,46 @@
+"""Names of module instances and stages, and addresses that refer to them (``module:stage.output``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FORBIDDEN_CHARACTERS = ": . / [ ] , and whitespace"
+_VALID_NAME = re.compile(r"^[^:./\[\],\s\\]+$")
+RESERVED_NAMES = ("pipeline", "vars")
+
+
+def check_name(name: str, what: str = "module") -> str | None:
+    """Return why ``name`` cannot name a module instance or stage, or None when it can."""
+    if not name:
+        return f"a {what} name cannot be empty"
+    if not _VALID_NAME.match(name):
+        return f"{what} name '{name}' may not contain {FORBIDDEN_CHARACTERS}"
+    if name.startswith("-") or name in ("all", "*", "?", "..") or name.startswith("."):
+        return f"'{name}' cannot be used as a {what} name"
+    return None
+
+
+@dataclass(frozen=True)
+class Address:
+    """A reference to a module instance, a stage of one, and optionally one of its outputs."""
+
+    module: str
+    stage: str | None = None
+    output: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Address:
+        """Parse ``module``, ``module.output``, ``module:stage`` or ``module:stage.output``."""
+        text = text.strip()
+        module_part, dot, output = text.partition(".")
+        module, colon, stage = module_part.partition(":")
+        return cls(module, stage if colon else None, output if dot else None)
+
+    @property
+    def instance(self) -> str:
+        """The module instance this address names: ``module`` or ``module:stage``."""
+        return f"{self.module}:{self.stage}" if self.stage is not None else self.module
+
+    def __str__(self) -> str:
+        return self.instance + (f".{self.output}" if self.output is not None else "")

@@ -1,0 +1,115 @@
+"""Module options: their declarations, and converters from config strings (click's ``ParamType.convert`` idea).
+
+A module type declares ``module_options = {name: {"help", "type", "default", "required"}}``. ``type`` is any
+callable that takes the config string and returns the value or raises ``ValueError``; the converters here carry a
+``type_name`` for messages and docs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pimlico_lite.errors import ModuleTypeError, did_you_mean
+
+Converter = Callable[[str], Any]
+
+_TRUE = ("true", "yes", "on", "1", "t", "y")
+_FALSE = ("false", "no", "off", "0", "f", "n")
+_BUILTIN_NAMES = {int: "integer", float: "number", str: "string"}
+
+
+def type_name(converter: Converter) -> str:
+    """Name what ``converter`` accepts, for messages and docs."""
+    if converter in _BUILTIN_NAMES:
+        return _BUILTIN_NAMES[converter]
+    return str(getattr(converter, "type_name", getattr(converter, "__name__", repr(converter))))
+
+
+def str_to_bool(value: str) -> bool:
+    """Convert ``true/false``, ``yes/no``, ``on/off`` or ``1/0`` (any case) to a bool."""
+    lowered = value.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    message = f"expected true or false, got '{value}'"
+    raise ValueError(message)
+
+
+str_to_bool.type_name = "boolean"  # type: ignore[attr-defined]
+
+
+def choose_from_list(choices: Sequence[str]) -> Converter:
+    """Return a converter that accepts exactly one of ``choices``."""
+
+    def convert(value: str) -> str:
+        if value in choices:
+            return value
+        message = f"expected one of {', '.join(choices)}, got '{value}'{did_you_mean(value, choices)}"
+        raise ValueError(message)
+
+    convert.type_name = f"one of {', '.join(choices)}"  # type: ignore[attr-defined]
+    return convert
+
+
+def comma_separated_list(item_type: Converter = str) -> Converter:
+    """Return a converter of ``a, b, c`` to a list, converting each item with ``item_type``."""
+
+    def convert(value: str) -> list[Any]:
+        items = [item.strip() for item in value.split(",") if item.strip()]
+        return [convert_value(item_type, item) for item in items]
+
+    convert.type_name = f"comma-separated list of {type_name(item_type)}"  # type: ignore[attr-defined]
+    return convert
+
+
+comma_separated_strings = comma_separated_list(str)
+
+
+def convert_value(converter: Converter, value: str) -> Any:
+    """Convert ``value`` with ``converter``; on failure raise ``ValueError`` with a message for users."""
+    try:
+        return converter(value)
+    except (ValueError, TypeError) as error:
+        if converter in _BUILTIN_NAMES:
+            article = "an" if type_name(converter)[0] in "aeiou" else "a"
+            message = f"expected {article} {type_name(converter)}, got '{value}'"
+            raise ValueError(message) from None
+        raise ValueError(str(error) or f"expected {type_name(converter)}, got '{value}'") from None
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    """One declared option of a module type."""
+
+    name: str
+    help: str = ""
+    type: Converter = str
+    default: Any = None
+    required: bool = False
+
+    @property
+    def type_name(self) -> str:
+        """What the option accepts, in words."""
+        return type_name(self.type)
+
+
+_SPEC_KEYS = ("help", "type", "default", "required")
+
+
+def option_specs(module_type: str, options: Mapping[str, Mapping[str, Any]]) -> dict[str, OptionSpec]:
+    """Turn a ``module_options`` declaration into option specs, checking its keys."""
+    specs = {}
+    for name, declaration in options.items():
+        unknown = [key for key in declaration if key not in _SPEC_KEYS]
+        if unknown:
+            hint = did_you_mean(unknown[0], _SPEC_KEYS)
+            message = (
+                f"module type {module_type}: option '{name}' declares unknown key '{unknown[0]}'{hint};"
+                f" known: {', '.join(_SPEC_KEYS)}"
+            )
+            raise ModuleTypeError(message)
+        specs[name] = OptionSpec(name, **declaration)
+    return specs

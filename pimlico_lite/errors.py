@@ -1,0 +1,116 @@
+"""The one exception hierarchy of pimlico_lite.
+
+Every error a user can cause derives from :class:`PimlicoLiteError` and carries the exit code the CLI uses.
+Any other exception is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+class PimlicoLiteError(Exception):
+    """Root of every error that pimlico_lite reports to a user without a traceback."""
+
+    exit_code = 1
+
+
+class UsageError(PimlicoLiteError):
+    """A command was given something it cannot act on (an unknown module name, say)."""
+
+    exit_code = 2
+
+
+class ModuleTypeError(PimlicoLiteError):
+    """A module type is defined wrongly (its ``info.py``, or a multistage definition)."""
+
+    exit_code = 2
+
+
+class ModuleFailedError(PimlicoLiteError):
+    """A module instance raised an error while it executed."""
+
+    exit_code = 1
+
+
+class NotReadyError(PimlicoLiteError):
+    """A module cannot run yet, because one of its inputs is not ready."""
+
+    exit_code = 1
+
+
+class StoreError(PimlicoLiteError):
+    """The store cannot be used (bad path, unreadable state database)."""
+
+    exit_code = 2
+
+
+class InterruptedRunError(PimlicoLiteError):
+    """The run was interrupted by Ctrl-C (SIGINT) or SIGTERM."""
+
+    def __init__(self, signal_name: str = "SIGINT") -> None:
+        super().__init__(f"interrupted by {signal_name}")
+        self.signal_name = signal_name
+        self.exit_code = 143 if signal_name == "SIGTERM" else 130
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where in a config file something was written."""
+
+    file: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return self.file if self.line is None else f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a pipeline config, and where it is."""
+
+    message: str
+    location: Location | None = None
+    section: str | None = None
+    key: str | None = None
+
+    def __str__(self) -> str:
+        parts = []
+        if self.location is not None:
+            parts.append(str(self.location))
+        if self.section is not None:
+            parts.append(f"[{self.section}]" + (f" {self.key}:" if self.key else ""))
+        elif self.key is not None:
+            parts.append(f"{self.key}:")
+        prefix = " ".join(parts)
+        if prefix and not prefix.endswith(":"):
+            prefix += ":"
+        return f"{prefix} {self.message}" if prefix else self.message
+
+
+class ConfigError(PimlicoLiteError):
+    """A pipeline config is wrong; holds every problem found, so all are reported at once."""
+
+    exit_code = 2
+
+    def __init__(self, problems: Sequence[Problem] | Problem | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(problems)]
+        elif isinstance(problems, Problem):
+            problems = [problems]
+        self.problems = list(problems)
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """Return ``" (did you mean 'x'?)"`` for the closest of ``choices`` to ``name``, or an empty string."""
+    matches = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+def name_list(choices: Iterable[str]) -> str:
+    """Format names for a message: ``'a', 'b', 'c'``, or ``(none)``."""
+    names = [f"'{choice}'" for choice in choices]
+    return ", ".join(names) if names else "(none)"

@@ -1,0 +1,107 @@
+"""What state each module instance is in: the database's record, checked against the pipeline as it is now.
+
+A COMPLETE record is OUTDATED when the module's type, options or input connections have changed since it ran,
+or when an upstream module is not complete and up to date, or has completed again since this module read it.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pimlico_lite.pipeline.model import ModuleInstance, Pipeline
+from pimlico_lite.store import FAILED, RUNNING, ModuleRecord, Store
+from pimlico_lite.store.state import STALE_RUN_ERROR
+
+
+class State(str, enum.Enum):
+    """The state of a module instance."""
+
+    UNEXECUTED = "UNEXECUTED"
+    RUNNING = "RUNNING"
+    COMPLETE = "COMPLETE"
+    FAILED = "FAILED"
+    OUTDATED = "OUTDATED"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class ModuleStatus:
+    """A module instance's state, why it is in it (for OUTDATED and stale RUNNING), and its record."""
+
+    name: str
+    state: State
+    reasons: tuple[str, ...] = ()
+    record: ModuleRecord | None = field(default=None, compare=False)
+
+    @property
+    def is_ready_as_input(self) -> bool:
+        """Whether modules that take input from this one may run: COMPLETE, and not OUTDATED."""
+        return self.state is State.COMPLETE
+
+
+def compute_statuses(pipeline: Pipeline, store: Store) -> dict[str, ModuleStatus]:
+    """The status of every module instance, in config order."""
+    records = store.state.records()
+    statuses: dict[str, ModuleStatus] = {}
+    for name, instance in pipeline.instances.items():
+        statuses[name] = module_status(instance, records.get(name), statuses, store)
+    return statuses
+
+
+def module_status(
+    instance: ModuleInstance,
+    record: ModuleRecord | None,
+    statuses: Mapping[str, ModuleStatus],
+    store: Store,
+) -> ModuleStatus:
+    """The status of one instance, given its record and the statuses of the instances it takes input from."""
+    name = instance.name
+    if record is None:
+        return ModuleStatus(name, State.UNEXECUTED)
+    if record.state == RUNNING:
+        if store.lock(name).is_held_elsewhere():
+            return ModuleStatus(name, State.RUNNING, (), record)
+        return ModuleStatus(name, State.FAILED, (STALE_RUN_ERROR,), record)
+    if record.state == FAILED:
+        return ModuleStatus(name, State.FAILED, (), record)
+    reasons = changes(record.fingerprint_parts, instance.fingerprint_parts)
+    for producer in instance.producers:
+        upstream = statuses[producer]
+        if upstream.state is State.OUTDATED:
+            reasons.append(f"upstream module {producer} is OUTDATED")
+        elif upstream.state is not State.COMPLETE:
+            reasons.append(f"upstream module {producer} is {upstream.state}")
+        elif (
+            upstream.record is not None
+            and producer in record.upstream  # a new connection is reported as an input change above
+            and record.upstream[producer] != upstream.record.complete_run_id
+        ):
+            reasons.append(f"upstream module {producer} has run again since (run {upstream.record.complete_run_id})")
+    state = State.OUTDATED if reasons else State.COMPLETE
+    return ModuleStatus(name, state, tuple(reasons), record)
+
+
+def changes(recorded: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
+    """Say, in words, how a module's fingerprint parts differ from those recorded when it completed."""
+    found = []
+    if recorded.get("type") != current.get("type"):
+        found.append(f"module type changed: {recorded.get('type')} -> {current.get('type')}")
+    for part, what in (("options", "option"), ("inputs", "input")):
+        before, now = recorded.get(part, {}), current.get(part, {})
+        for key in sorted(set(before) | set(now)):
+            if before.get(key) != now.get(key):
+                found.append(f"{what} {key} changed: {_show(before.get(key))} -> {_show(now.get(key))}")
+    return found
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "(none)"
+    if isinstance(value, list):
+        return ", ".join(value) or "(none)"
+    return str(value)

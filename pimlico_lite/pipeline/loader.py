@@ -1,0 +1,355 @@
+"""Turn raw config sections and module types into a checked :class:`Pipeline`.
+
+Every problem in the file is collected and reported at once: unknown names (with "did you mean"), options that
+do not convert, connections to later or unknown modules, datatype mismatches. Multistage modules are expanded
+here into one module instance per stage, ``name:stage``.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pimlico_lite.config import RawSection, RawValue, read_config
+from pimlico_lite.core.info import BaseModuleInfo
+from pimlico_lite.core.multistage import MultistageModuleInfo
+from pimlico_lite.core.names import RESERVED_NAMES, Address, check_name
+from pimlico_lite.core.options import convert_value
+from pimlico_lite.datatypes import Datatype, MultipleInputs, input_datatype
+from pimlico_lite.errors import ConfigError, Location, PimlicoLiteError, Problem, did_you_mean, name_list
+from pimlico_lite.pipeline.model import Connection, ModuleInstance, MultistageGroup, Pipeline
+from pimlico_lite.pipeline.module_types import import_module_type
+
+STORE_ENVIRONMENT_VARIABLE = "PIMLICO_LITE_STORE"
+PIPELINE_KEYS = ("name", "release", "python_path", "store")
+DEFAULT_STORE_FOLDER = "store"
+
+
+def load_pipeline(path: str | Path) -> Pipeline:
+    """Read, check and expand the pipeline config at ``path``; raise ConfigError listing every problem."""
+    config_path = Path(path).absolute()
+    sections = read_config(config_path)
+    problems: list[Problem] = []
+    settings = _pipeline_settings(config_path, sections, problems)
+    _extend_python_path(config_path, settings.get("python_path"))
+    builder = _Builder(sections, problems)
+    for section in sections:
+        if section.name not in RESERVED_NAMES:
+            builder.add(section)
+    if problems:
+        raise ConfigError(problems)
+    name = settings["name"].value
+    return Pipeline(
+        name=name,
+        config_path=config_path,
+        store_path=_store_path(config_path, settings.get("store")) / name,
+        release=settings["release"].value if "release" in settings else None,
+        instances=builder.instances,
+        groups=builder.groups,
+    )
+
+
+def _pipeline_settings(config_path: Path, sections: list[RawSection], problems: list[Problem]) -> dict[str, RawValue]:
+    section = next((s for s in sections if s.name == "pipeline"), None)
+    if section is None:
+        problems.append(Problem("no [pipeline] section: it must give the pipeline a name", Location(str(config_path))))
+        raise ConfigError(problems)
+    for key in section.values:
+        if key not in PIPELINE_KEYS:
+            message = f"unknown setting{did_you_mean(key, PIPELINE_KEYS)}; known: {', '.join(PIPELINE_KEYS)}"
+            problems.append(Problem(message, section.values[key].location, "pipeline", key))
+    if "name" not in section.values:
+        problems.append(Problem("missing required setting 'name'", section.location, "pipeline"))
+        raise ConfigError(problems)
+    name = section.values["name"]
+    problem = check_name(name.value, "pipeline")
+    if problem:
+        problems.append(Problem(problem, name.location, "pipeline", "name"))
+    return section.values
+
+
+def _extend_python_path(config_path: Path, python_path: RawValue | None) -> None:
+    if python_path is None:
+        return
+    for entry in python_path.value.split(":"):
+        if entry.strip():
+            folder = str((config_path.parent / entry.strip()).resolve())
+            if folder not in sys.path:
+                sys.path.insert(0, folder)
+
+
+def _store_path(config_path: Path, setting: RawValue | None) -> Path:
+    """The store root: $PIMLICO_LITE_STORE, else ``[pipeline] store``, else ``store/`` beside the config."""
+    from_environment = os.environ.get(STORE_ENVIRONMENT_VARIABLE)
+    if from_environment:
+        return Path(from_environment).absolute()
+    if setting is not None and setting.value.strip():
+        return (config_path.parent / Path(setting.value.strip()).expanduser()).absolute()
+    return config_path.parent / DEFAULT_STORE_FOLDER
+
+
+@dataclass(frozen=True)
+class _Output:
+    """An output that later modules can connect to: which instance produces it, and its datatype."""
+
+    producer: str
+    name: str
+    datatype: Datatype
+
+
+class _Builder:
+    """Add module sections one by one, keeping what earlier sections offer for later ones to connect to."""
+
+    def __init__(self, sections: list[RawSection], problems: list[Problem]) -> None:
+        self.problems = problems
+        self.positions = {s.name: index for index, s in enumerate(sections) if s.name not in RESERVED_NAMES}
+        self.lines = {s.name: s.location for s in sections if s.name not in RESERVED_NAMES}
+        self.instances: dict[str, ModuleInstance] = {}
+        self.groups: dict[str, MultistageGroup] = {}
+        # module or module:stage -> output name -> output; the first output is the default one
+        self.outputs: dict[str, dict[str, _Output]] = {}
+        self.previous: str | None = None
+
+    def problem(self, message: str, section: RawSection, key: str | None = None) -> None:
+        location = section.values[key].location if key in section.values else section.location
+        self.problems.append(Problem(message, location, section.name, key))
+
+    def add(self, section: RawSection) -> None:
+        name_problem = check_name(section.name)
+        if name_problem:
+            self.problem(name_problem, section)
+            return
+        info = self.module_type(section)
+        if info is None:
+            return
+        inputs = self.connect_inputs(section, info)
+        options = self.convert_options(section, info)
+        if info.is_multistage:
+            assert issubclass(info, MultistageModuleInfo)
+            self.add_multistage(section, info, inputs, options)
+        else:
+            self.add_instance(section, info, inputs, options)
+        self.previous = section.name
+
+    def module_type(self, section: RawSection) -> type[BaseModuleInfo] | None:
+        if "type" not in section.values:
+            self.problem("missing 'type': the dotted path of a module type package", section)
+            return None
+        try:
+            return import_module_type(section.values["type"].value)
+        except PimlicoLiteError as error:
+            self.problem(str(error), section, "type")
+            return None
+
+    def connect_inputs(self, section: RawSection, info: type[BaseModuleInfo]) -> dict[str, list[Connection]]:
+        declared = info.input_declarations()
+        specs: dict[str, tuple[str, str]] = {}
+        for key, raw in section.values.items():
+            if key == "input":
+                if len(declared) != 1:
+                    inputs = name_list(declared)
+                    message = f"'input=' needs a module type with exactly one input; use input_<name> for {inputs}"
+                    self.problem(message, section, key)
+                    continue
+                specs[next(iter(declared))] = (key, raw.value)
+            elif key.startswith("input_"):
+                name = key.removeprefix("input_")
+                if name not in declared:
+                    hint = did_you_mean(name, declared)
+                    self.problem(f"unknown input '{name}'{hint}; inputs: {name_list(declared)}", section, key)
+                    continue
+                specs[name] = (key, raw.value)
+        connections: dict[str, list[Connection]] = {}
+        for name, (declared_input, is_required) in declared.items():
+            if name in specs:
+                key, text = specs[name]
+                connections[name] = self.resolve(section, key, name, text, declared_input, info)
+            elif is_required:
+                connections[name] = self.connect_previous(section, name, declared_input, info)
+        return connections
+
+    def resolve(
+        self,
+        section: RawSection,
+        key: str | None,
+        name: str,
+        text: str,
+        declared: Datatype | MultipleInputs,
+        info: type[BaseModuleInfo],
+    ) -> list[Connection]:
+        specs = [spec.strip() for spec in text.split(",") if spec.strip()]
+        if not specs:
+            self.problem("expected a module name (or module.output)", section, key)
+            return []
+        if len(specs) > 1 and not isinstance(declared, MultipleInputs):
+            self.problem(f"input '{name}' takes one connection, got {len(specs)}: {text}", section, key)
+            return []
+        connections = []
+        for spec in specs:
+            output = self.find_output(section, key, Address.parse(spec))
+            if output is not None and self.check_datatype(section, key, name, output, info):
+                connections.append(Connection(name, output.producer, output.name))
+        return connections
+
+    def find_output(self, section: RawSection, key: str | None, address: Address) -> _Output | None:
+        module = address.instance
+        if module not in self.outputs:
+            position = self.positions.get(address.module)
+            if position is None or address.stage is not None:
+                hint = did_you_mean(module, self.outputs)
+                message = f"unknown module '{module}'{hint}; earlier modules: {name_list(self.outputs)}"
+            elif position > self.positions[section.name]:
+                where = self.lines[address.module]
+                message = f"module '{module}' is defined later ({where}); inputs can only come from modules above"
+            elif address.module == section.name:
+                message = f"module '{module}' cannot take input from itself"
+            else:
+                return None  # an earlier module that failed to load: its own problem is reported already
+            self.problem(message, section, key)
+            return None
+        outputs = self.outputs[module]
+        if address.output is None:
+            if not outputs:
+                self.problem(f"module '{module}' has no outputs", section, key)
+                return None
+            return next(iter(outputs.values()))
+        if address.output not in outputs:
+            hint = did_you_mean(address.output, outputs)
+            self.problem(
+                f"module '{module}' has no output '{address.output}'{hint}; outputs: {name_list(outputs)}",
+                section,
+                key,
+            )
+            return None
+        return outputs[address.output]
+
+    def connect_previous(
+        self, section: RawSection, name: str, declared: Datatype | MultipleInputs, info: type[BaseModuleInfo]
+    ) -> list[Connection]:
+        if self.previous is None or not self.outputs.get(self.previous):
+            why = "there is no module above" if self.previous is None else f"'{self.previous}' has no outputs"
+            self.problem(f"required input '{name}' is not connected and {why}: add input_{name}=MODULE", section)
+            return []
+        return self.resolve(section, None, name, self.previous, declared, info)
+
+    def check_datatype(
+        self, section: RawSection, key: str | None, name: str, output: _Output, info: type[BaseModuleInfo]
+    ) -> bool:
+        for expected in _expected_datatypes(info, name):
+            if not expected.accepts(output.datatype):
+                message = (
+                    f"input '{name}' of '{section.name}' expects {type(expected).__name__}, but output"
+                    f" '{output.name}' of '{output.producer}' is {type(output.datatype).__name__}"
+                )
+                self.problem(message, section, key)
+                return False
+        return True
+
+    def convert_options(self, section: RawSection, info: type[BaseModuleInfo]) -> dict[str, Any]:
+        specs = info.option_specs()
+        options: dict[str, Any] = {}
+        for key, raw in section.values.items():
+            if key in ("type", "input") or key.startswith("input_"):
+                continue
+            if key not in specs:
+                hint = did_you_mean(key, specs)
+                self.problem(f"unknown option{hint}; options of {info.type_label()}: {name_list(specs)}", section, key)
+                continue
+            try:
+                options[key] = convert_value(specs[key].type, raw.value)
+            except ValueError as error:
+                self.problem(str(error), section, key)
+        for name, spec in specs.items():
+            if name not in options and name not in section.values:
+                if spec.required:
+                    self.problem(f"missing required option '{name}' ({spec.type_name})", section)
+                options[name] = spec.default
+        return options
+
+    def add_instance(
+        self,
+        section: RawSection,
+        info: type[BaseModuleInfo],
+        inputs: dict[str, list[Connection]],
+        options: dict[str, Any],
+    ) -> None:
+        type_path = section.values["type"].value.strip()
+        self.instances[section.name] = ModuleInstance(
+            section.name,
+            type_path,
+            info,
+            options,
+            inputs,
+            len(self.instances),
+            section.description,
+            section.location,
+        )
+        self.outputs[section.name] = {
+            name: _Output(section.name, name, datatype) for name, datatype in info.module_outputs
+        }
+
+    def add_multistage(
+        self,
+        section: RawSection,
+        info: type[MultistageModuleInfo],
+        inputs: dict[str, list[Connection]],
+        options: dict[str, Any],
+    ) -> None:
+        type_path = section.values["type"].value.strip()
+        stage_names = []
+        for stage in info.stages:
+            name = f"{section.name}:{stage.name}"
+            stage_inputs = {}
+            for stage_input, source in info.stage_inputs[stage.name].items():
+                if source.stage is not None:
+                    stage_inputs[stage_input] = [Connection(stage_input, f"{section.name}:{source.stage}", source.name)]
+                elif source.name in inputs:
+                    stage_inputs[stage_input] = [
+                        Connection(stage_input, c.producer, c.output) for c in inputs[source.name]
+                    ]
+            stage_options = {option: options[main] for option, main in info.stage_options[stage.name].items()}
+            self.instances[name] = ModuleInstance(
+                name,
+                f"{type_path}:{stage.name}",
+                stage.info,
+                stage_options,
+                stage_inputs,
+                len(self.instances),
+                section.description,
+                section.location,
+                section.name,
+                stage.name,
+            )
+            self.outputs[name] = {o: _Output(name, o, datatype) for o, datatype in stage.info.module_outputs}
+            stage_names.append(name)
+        outputs = {main: (f"{section.name}:{stage}", output) for main, (stage, output) in info.main_outputs.items()}
+        self.groups[section.name] = MultistageGroup(
+            section.name,
+            type_path,
+            info,
+            stage_names,
+            outputs,
+            options,
+            len(self.groups),
+            section.description,
+            section.location,
+        )
+        self.outputs[section.name] = {
+            main: _Output(producer, output, self.outputs[producer][output].datatype)
+            for main, (producer, output) in outputs.items()
+        }
+
+
+def _expected_datatypes(info: type[BaseModuleInfo], name: str) -> list[Datatype]:
+    """The datatypes an output must satisfy to feed input ``name`` (every stage input it feeds, if multistage)."""
+    if issubclass(info, MultistageModuleInfo):
+        return [
+            input_datatype(stage.info.input_declarations()[stage_input][0])
+            for stage_name, stage_input in info.main_input_targets[name]
+            for stage in info.stages
+            if stage.name == stage_name
+        ]
+    return [input_datatype(info.input_declarations()[name][0])]

@@ -1,0 +1,128 @@
+"""A loaded pipeline: module instances (stages expanded), their connections, and the graph they form."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pimlico_lite.core.info import BaseModuleInfo
+from pimlico_lite.core.multistage import MultistageModuleInfo
+from pimlico_lite.errors import Location
+
+
+@dataclass(frozen=True)
+class Connection:
+    """One input connection: this module's ``input`` takes ``output`` of module instance ``producer``."""
+
+    input: str
+    producer: str
+    output: str
+
+    def __str__(self) -> str:
+        return f"{self.producer}.{self.output}"
+
+
+@dataclass
+class ModuleInstance:
+    """One runnable module instance: a plain module, or one stage (``name:stage``) of a multistage module."""
+
+    name: str
+    type_path: str
+    info: type[BaseModuleInfo]
+    options: dict[str, Any]
+    inputs: dict[str, list[Connection]]
+    index: int
+    description: str = ""
+    location: Location | None = None
+    group: str | None = None
+    stage: str | None = None
+
+    @property
+    def producers(self) -> list[str]:
+        """The module instances this one takes input from, each once, in input order."""
+        return list(dict.fromkeys(c.producer for connections in self.inputs.values() for c in connections))
+
+    @cached_property
+    def fingerprint_parts(self) -> dict[str, Any]:
+        """What decides whether earlier outputs are still valid: type, options and where inputs come from."""
+        return {
+            "type": self.type_path,
+            "options": {name: repr(value) for name, value in sorted(self.options.items())},
+            "inputs": {name: [str(c) for c in connections] for name, connections in sorted(self.inputs.items())},
+        }
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A short hash of :attr:`fingerprint_parts`."""
+        text = json.dumps(self.fingerprint_parts, sort_keys=True)
+        return hashlib.sha256(text.encode()).hexdigest()[:20]
+
+
+@dataclass
+class MultistageGroup:
+    """A multistage module instance as written in the config; its stages are the runnable instances."""
+
+    name: str
+    type_path: str
+    info: type[MultistageModuleInfo]
+    stages: list[str]
+    outputs: dict[str, tuple[str, str]]
+    options: dict[str, Any]
+    index: int
+    description: str = ""
+    location: Location | None = None
+
+
+@dataclass
+class Pipeline:
+    """A loaded pipeline config: its settings and its module instances in config order."""
+
+    name: str
+    config_path: Path
+    store_path: Path
+    release: str | None
+    instances: dict[str, ModuleInstance]
+    groups: dict[str, MultistageGroup] = field(default_factory=dict)
+
+    def module_names(self) -> list[str]:
+        """The names written in the config (multistage modules once, not per stage), in config order."""
+        names: dict[str, None] = {}
+        for instance in self.instances.values():
+            names[instance.group or instance.name] = None
+        return list(names)
+
+    @cached_property
+    def consumers(self) -> dict[str, list[str]]:
+        """For each module instance, the instances that take input from it directly."""
+        consumers: dict[str, list[str]] = {name: [] for name in self.instances}
+        for instance in self.instances.values():
+            for producer in instance.producers:
+                consumers[producer].append(instance.name)
+        return consumers
+
+    def downstream(self, names: Iterable[str]) -> list[str]:
+        """``names`` and every module instance that depends on them, in config order."""
+        seen = set(names)
+        stack = list(seen)
+        while stack:
+            for consumer in self.consumers[stack.pop()]:
+                if consumer not in seen:
+                    seen.add(consumer)
+                    stack.append(consumer)
+        return [name for name in self.instances if name in seen]
+
+    def upstream(self, names: Iterable[str]) -> list[str]:
+        """``names`` and every module instance they depend on, in config order."""
+        seen = set(names)
+        stack = list(seen)
+        while stack:
+            for producer in self.instances[stack.pop()].producers:
+                if producer not in seen:
+                    seen.add(producer)
+                    stack.append(producer)
+        return [name for name in self.instances if name in seen]

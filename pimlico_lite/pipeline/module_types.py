@@ -1,0 +1,76 @@
+"""Find and import module types by their dotted package path."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from functools import cache
+from pathlib import Path
+
+from pimlico_lite.core.info import BaseModuleInfo
+from pimlico_lite.errors import ModuleTypeError, PimlicoLiteError, did_you_mean
+
+BUNDLED_PACKAGE = "pimlico_lite.modules"
+
+
+def import_module_type(type_path: str) -> type[BaseModuleInfo]:
+    """Import ``<type_path>.info`` and return its ``ModuleInfo`` class, or raise ModuleTypeError saying why."""
+    return _import_module_type(type_path.strip())
+
+
+@cache
+def _import_module_type(type_path: str) -> type[BaseModuleInfo]:
+    info_name = f"{type_path}.info"
+    try:
+        module = importlib.import_module(info_name)
+    except ModuleNotFoundError as error:
+        if error.name is not None and (info_name == error.name or info_name.startswith(error.name + ".")):
+            hint = did_you_mean(type_path, [*bundled_module_types(), *sibling_module_types(type_path)])
+            message = f"unknown module type '{type_path}'{hint}: no package with an info.py of that name"
+            raise ModuleTypeError(message) from None
+        message = f"module type '{type_path}' failed to import: {error}"
+        raise ModuleTypeError(message) from None
+    except PimlicoLiteError as error:
+        raise ModuleTypeError(str(error)) from None
+    except Exception as error:
+        message = f"module type '{type_path}' failed to import: {type(error).__name__}: {error}"
+        raise ModuleTypeError(message) from error
+    info = getattr(module, "ModuleInfo", None)
+    if not (isinstance(info, type) and issubclass(info, BaseModuleInfo)):
+        message = f"{info_name} must define class ModuleInfo, a subclass of BaseModuleInfo"
+        raise ModuleTypeError(message)
+    return info
+
+
+@cache
+def bundled_module_types() -> list[str]:
+    """The dotted paths of the module types that ship with pimlico_lite (found on disk, nothing imported)."""
+    spec = importlib.util.find_spec(BUNDLED_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    names = []
+    for location in spec.submodule_search_locations:
+        root = Path(location)
+        for info in sorted(root.rglob("info.py")):
+            relative = info.parent.relative_to(root)
+            names.append(".".join((BUNDLED_PACKAGE, *relative.parts)))
+    return names
+
+
+def sibling_module_types(type_path: str) -> list[str]:
+    """Module types in the deepest importable package above ``type_path`` (for "did you mean")."""
+    parent = type_path.rpartition(".")[0]
+    while parent:
+        try:
+            spec = importlib.util.find_spec(parent)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None and spec.submodule_search_locations:
+            return [
+                f"{parent}.{folder.name}"
+                for location in spec.submodule_search_locations
+                for folder in sorted(Path(location).iterdir())
+                if (folder / "info.py").is_file()
+            ]
+        parent = parent.rpartition(".")[0]
+    return []

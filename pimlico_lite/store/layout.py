@@ -1,0 +1,133 @@
+"""Where a pipeline's outputs, state database and locks live inside its store folder.
+
+::
+
+    <store>/<pipeline>/state.sqlite
+    <store>/<pipeline>/locks/<module>[~<stage>].lock
+    <store>/<pipeline>/modules/<module>/run-<id>/<output>/...            a plain module
+    <store>/<pipeline>/modules/<module>/<stage>/run-<id>/<output>/...    a stage of a multistage module
+
+A run writes into ``run-<id>.partial``, renamed to ``run-<id>`` when ``execute()`` returns; the state database
+says which ``run-<id>`` holds a module's current outputs, so a folder the database does not name is not output.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+from pathlib import Path
+from types import TracebackType
+
+from pimlico_lite.core.names import check_name
+from pimlico_lite.errors import StoreError
+from pimlico_lite.store.state import StateDatabase
+
+PARTIAL_SUFFIX = ".partial"
+
+
+class Store:
+    """One pipeline's folder in the store."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.state = StateDatabase(path / "state.sqlite")
+
+    def prepare(self) -> None:
+        """Create the store folder, or raise StoreError saying why it cannot be used."""
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            probe = self.path / ".writable"
+            probe.touch()
+            probe.unlink()
+        except OSError as error:
+            message = f"cannot use the store {self.path}: {error.strerror or error}"
+            raise StoreError(message) from None
+        self.state.connect()
+
+    def module_dir(self, name: str) -> Path:
+        """The folder of module instance ``name`` (``module`` or ``module:stage``)."""
+        parts = name.split(":")
+        for part in parts:
+            problem = check_name(part)
+            if problem:
+                raise StoreError(problem)
+        return self.path.joinpath("modules", *parts)
+
+    def run_dir(self, name: str, run_id: int) -> Path:
+        """The folder of the outputs written by run ``run_id`` of ``name``."""
+        return self.module_dir(name) / f"run-{run_id}"
+
+    def partial_dir(self, name: str, run_id: int) -> Path:
+        """The folder run ``run_id`` writes into until it completes."""
+        return self.module_dir(name) / f"run-{run_id}{PARTIAL_SUFFIX}"
+
+    def lock(self, name: str) -> ModuleLock:
+        """The lock that a process holds while it runs ``name``."""
+        self.module_dir(name)  # validates the name
+        return ModuleLock(self.path / "locks" / (name.replace(":", "~") + ".lock"))
+
+    def remove_runs(self, name: str, keep: int | None = None) -> None:
+        """Delete the run folders of ``name`` (all but run ``keep``), including partial ones."""
+        folder = self.module_dir(name)
+        if not folder.is_dir():
+            return
+        kept = f"run-{keep}" if keep is not None else None
+        for entry in folder.iterdir():
+            if entry.name.startswith("run-") and entry.name != kept:
+                shutil.rmtree(entry, ignore_errors=True)
+
+    def remove_module(self, name: str) -> None:
+        """Delete every output folder of ``name``."""
+        self.remove_runs(name)
+        folder = self.module_dir(name)
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+
+
+class ModuleLock:
+    """An exclusive ``flock`` on a file: the kernel releases it when its holder dies, so it cannot go stale."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def acquire(self, blocking: bool = True) -> bool:
+        """Take the lock; without ``blocking``, return False at once if another holder has it."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+        except BlockingIOError:
+            os.close(fd)
+            return False
+        except BaseException:
+            os.close(fd)
+            raise
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        """Give the lock up."""
+        if self._fd is not None:
+            fcntl.flock(self._fd, fcntl.LOCK_UN)
+            os.close(self._fd)
+            self._fd = None
+
+    def is_held_elsewhere(self) -> bool:
+        """Whether some holder (another process, or another lock object) has the lock now."""
+        if not self.path.exists():
+            return False
+        if self.acquire(blocking=False):
+            self.release()
+            return False
+        return True
+
+    def __enter__(self) -> ModuleLock:
+        self.acquire()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.release()

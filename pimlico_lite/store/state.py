@@ -1,0 +1,246 @@
+"""The state database: each module instance's state and its run history, in SQLite.
+
+Every state change is one transaction, so a crash never leaves a half-written record. WAL mode with
+``synchronous=NORMAL`` keeps commits cheap (no fsync per commit) while staying consistent after a killed process.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pimlico_lite.errors import StoreError
+
+RUNNING = "RUNNING"
+COMPLETE = "COMPLETE"
+FAILED = "FAILED"
+STALE_RUN_ERROR = "interrupted: the process running it stopped without recording an end (killed?)"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS module (
+    name TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    run_id INTEGER NOT NULL,
+    complete_run_id INTEGER,
+    fingerprint TEXT,
+    fingerprint_parts TEXT,
+    upstream TEXT
+);
+CREATE TABLE IF NOT EXISTS run (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    module TEXT NOT NULL,
+    state TEXT NOT NULL,
+    started REAL NOT NULL,
+    finished REAL,
+    pid INTEGER,
+    host TEXT,
+    error TEXT,
+    traceback TEXT,
+    peak_memory_kb INTEGER,
+    log TEXT
+);
+CREATE INDEX IF NOT EXISTS run_by_module ON run (module);
+"""
+
+
+@dataclass(frozen=True)
+class ModuleRecord:
+    """What the database says about one module instance."""
+
+    name: str
+    state: str
+    run_id: int
+    complete_run_id: int | None
+    fingerprint: str | None
+    fingerprint_parts: dict[str, Any]
+    upstream: dict[str, int]
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """One run of one module instance."""
+
+    id: int
+    module: str
+    state: str
+    started: float
+    finished: float | None
+    pid: int | None
+    host: str | None
+    error: str | None
+    traceback: str | None
+    peak_memory_kb: int | None
+    log: str | None
+
+    @property
+    def duration(self) -> float | None:
+        """Seconds from start to finish, if it finished."""
+        return None if self.finished is None else self.finished - self.started
+
+
+@dataclass(frozen=True)
+class Completion:
+    """What is recorded when a module completes: what it ran with, and which upstream runs it read."""
+
+    fingerprint: str
+    fingerprint_parts: dict[str, Any]
+    upstream: dict[str, int]
+
+
+class StateDatabase:
+    """Module states and run records of one pipeline's store."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._connection: sqlite3.Connection | None = None
+
+    @property
+    def exists(self) -> bool:
+        """Whether the database file has been created (by a first run)."""
+        return self.path.exists()
+
+    def connect(self) -> sqlite3.Connection:
+        """Open (creating if needed) the database."""
+        if self._connection is None:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=NORMAL")
+                connection.executescript(_SCHEMA)
+            except (OSError, sqlite3.Error) as error:
+                message = f"cannot open the state database {self.path}: {error}"
+                raise StoreError(message) from None
+            self._connection = connection
+        return self._connection
+
+    def close(self) -> None:
+        """Close the connection, if open."""
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE) so that writers queue rather than deadlock."""
+        connection = self.connect()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield connection
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        connection.execute("COMMIT")
+
+    def records(self, names: Iterable[str] | None = None) -> dict[str, ModuleRecord]:
+        """The records of ``names`` (default: every module instance that has one)."""
+        if not self.exists:
+            return {}
+        query = "SELECT * FROM module"
+        rows = self.connect().execute(query).fetchall()
+        wanted = None if names is None else set(names)
+        return {row[0]: _module_record(row) for row in rows if wanted is None or row[0] in wanted}
+
+    def record(self, name: str) -> ModuleRecord | None:
+        """The record of one module instance, or None if it never ran (or was reset)."""
+        if not self.exists:
+            return None
+        row = self.connect().execute("SELECT * FROM module WHERE name = ?", (name,)).fetchone()
+        return None if row is None else _module_record(row)
+
+    def start_run(self, name: str, pid: int) -> int:
+        """Record that ``name`` starts running; return the new run's id."""
+        with self.transaction() as connection:
+            # The caller holds the module's lock, so any run still marked RUNNING belongs to a dead process.
+            connection.execute(
+                "UPDATE run SET state = ?, error = ? WHERE module = ? AND state = ?",
+                (FAILED, STALE_RUN_ERROR, name, RUNNING),
+            )
+            cursor = connection.execute(
+                "INSERT INTO run (module, state, started, pid, host) VALUES (?, ?, ?, ?, ?)",
+                (name, RUNNING, time.time(), pid, socket.gethostname()),
+            )
+            run_id = int(cursor.lastrowid or 0)
+            connection.execute(
+                "INSERT INTO module (name, state, run_id) VALUES (?, ?, ?)"
+                " ON CONFLICT (name) DO UPDATE SET state = excluded.state, run_id = excluded.run_id",
+                (name, RUNNING, run_id),
+            )
+        return run_id
+
+    def complete_run(
+        self, name: str, run_id: int, completion: Completion, peak_memory_kb: int | None, log: str
+    ) -> None:
+        """Record that run ``run_id`` of ``name`` completed; its outputs become the current ones."""
+        with self.transaction() as connection:
+            connection.execute(
+                "UPDATE run SET state = ?, finished = ?, peak_memory_kb = ?, log = ? WHERE id = ?",
+                (COMPLETE, time.time(), peak_memory_kb, log, run_id),
+            )
+            connection.execute(
+                "UPDATE module SET state = ?, complete_run_id = ?, fingerprint = ?, fingerprint_parts = ?,"
+                " upstream = ? WHERE name = ?",
+                (
+                    COMPLETE,
+                    run_id,
+                    completion.fingerprint,
+                    json.dumps(completion.fingerprint_parts),
+                    json.dumps(completion.upstream),
+                    name,
+                ),
+            )
+
+    def fail_run(
+        self, name: str, run_id: int, error: str, traceback: str, peak_memory_kb: int | None, log: str
+    ) -> None:
+        """Record that run ``run_id`` of ``name`` failed."""
+        with self.transaction() as connection:
+            connection.execute(
+                "UPDATE run SET state = ?, finished = ?, error = ?, traceback = ?, peak_memory_kb = ?, log = ?"
+                " WHERE id = ?",
+                (FAILED, time.time(), error, traceback, peak_memory_kb, log, run_id),
+            )
+            connection.execute("UPDATE module SET state = ? WHERE name = ? AND run_id = ?", (FAILED, name, run_id))
+
+    def runs(self, name: str) -> list[RunRecord]:
+        """Every run of ``name``, oldest first."""
+        if not self.exists:
+            return []
+        rows = self.connect().execute("SELECT * FROM run WHERE module = ? ORDER BY id", (name,)).fetchall()
+        return [RunRecord(*row) for row in rows]
+
+    def run(self, run_id: int) -> RunRecord | None:
+        """One run record by id."""
+        if not self.exists:
+            return None
+        row = self.connect().execute("SELECT * FROM run WHERE id = ?", (run_id,)).fetchone()
+        return None if row is None else RunRecord(*row)
+
+    def forget(self, names: Iterable[str]) -> None:
+        """Delete the state and run history of ``names``, in one transaction."""
+        if not self.exists:
+            return
+        names = list(names)
+        with self.transaction() as connection:
+            connection.executemany("DELETE FROM module WHERE name = ?", [(name,) for name in names])
+            connection.executemany("DELETE FROM run WHERE module = ?", [(name,) for name in names])
+
+
+def _module_record(row: tuple[Any, ...]) -> ModuleRecord:
+    name, state, run_id, complete_run_id, fingerprint, parts, upstream = row
+    return ModuleRecord(
+        name,
+        state,
+        run_id,
+        complete_run_id,
+        fingerprint,
+        json.loads(parts) if parts else {},
+        json.loads(upstream) if upstream else {},
+    )

@@ -1,0 +1,202 @@
+"""The command line, in-process through click's CliRunner: output, exit codes, and error messages."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+from conftest import MakeConfig
+
+Cli = Callable[..., Result]
+Executions = Callable[[], list[str]]
+
+PIPELINE = """
+[raw]
+type = testmods.source
+value = text
+
+# The stages of the design document's first example
+[ms]
+type = testmods.seed.internal
+stage1_threshold = 4
+
+[after]
+type = testmods.step
+"""
+
+
+@pytest.fixture
+def config(make_config: MakeConfig) -> Path:
+    return make_config(PIPELINE)
+
+
+def test_status_lists_every_instance_with_its_state(cli: Cli, config: Path) -> None:
+    result = cli(config, "status")
+    assert result.exit_code == 0
+    for name in ("raw", "ms:stage1", "ms:stage2", "ms:stage3", "after"):
+        assert name in result.output
+    assert "5 UNEXECUTED" in result.output
+
+
+def test_status_json_for_scripts(cli: Cli, config: Path) -> None:
+    cli(config, "run", "raw")
+    document = json.loads(cli(config, "status", "--json").output)
+    assert document["pipeline"] == "test"
+    modules = {m["name"]: m for m in document["modules"]}
+    assert list(modules) == ["raw", "ms:stage1", "ms:stage2", "ms:stage3", "after"]
+    assert modules["raw"]["status"] == "COMPLETE"
+    assert modules["ms:stage1"] == {
+        "name": "ms:stage1",
+        "status": "UNEXECUTED",
+        "type": "testmods.seed.internal:stage1",
+        "multistage_module": "ms",
+        "stage": "stage1",
+        "inputs": {"raw_data": ["raw.data"]},
+        "inputs_ready": True,
+        "reasons": [],
+    }
+    assert modules["ms:stage2"]["inputs_ready"] is False
+
+
+def test_status_of_one_module_shows_description_inputs_options_outputs_and_last_run(cli: Cli, config: Path) -> None:
+    cli(config, "run", "raw", "ms:stage1")
+    output = cli(config, "status", "ms:stage1").output
+    assert "ms:stage1  COMPLETE" in output
+    assert "The stages of the design document's first example" in output
+    assert "raw_data <- raw.data (COMPLETE)" in output
+    assert "threshold = 4" in output
+    assert "corpus (Datatype) at " in output
+    assert "run-2" in output
+    assert "last run: #2 COMPLETE" in output
+    assert "peak memory:" in output
+    assert "ru_maxrss" in output
+
+
+def test_status_of_an_outdated_module_says_which_change(cli: Cli, config: Path) -> None:
+    cli(config, "run", "--all")
+    config.write_text(config.read_text().replace("value = text", "value = other"))
+    output = cli(config, "status", "raw").output
+    assert "raw  OUTDATED" in output
+    assert "why: option value changed: 'text' -> 'other'" in output
+
+
+def test_status_of_a_multistage_module_lists_its_stages(cli: Cli, config: Path) -> None:
+    output = cli(config, "status", "ms").output
+    assert "multistage module (testmods.seed.internal)" in output
+    assert "ms:stage3  UNEXECUTED" in output
+    assert "stage1_threshold = 4" in output
+    assert "model <- ms:stage3.model" in output
+
+
+def test_run_list_stages_runs_nothing(cli: Cli, config: Path, executions: Executions) -> None:
+    result = cli(config, "run", "ms:?")
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "stages of ms:",
+        "  ms:stage1  UNEXECUTED",
+        "  ms:stage2  UNEXECUTED",
+        "  ms:stage3  UNEXECUTED",
+    ]
+    assert executions() == []
+
+
+def test_run_prints_progress_and_exits_zero(cli: Cli, config: Path) -> None:
+    result = cli(config, "run", "raw", "ms")
+    assert result.exit_code == 0
+    assert "✓ raw COMPLETE" in result.output
+    assert "✓ ms:stage1 COMPLETE" in result.output
+    assert "ms:stage2" not in result.output
+
+
+def test_run_of_complete_stages_says_so_and_exits_zero(cli: Cli, config: Path) -> None:
+    cli(config, "run", "--all")
+    result = cli(config, "run", "ms")
+    assert result.exit_code == 0
+    assert "every stage of ms is complete: nothing to run" in result.output
+    assert cli(config, "run", "--all").output.strip() == "every module is complete: nothing to run"
+
+
+def test_not_ready_exits_one_and_names_what_must_complete(cli: Cli, config: Path) -> None:
+    result = cli(config, "run", "after")
+    assert result.exit_code == 1
+    assert "Error: cannot run after: input 'data' from ms:stage3 (UNEXECUTED) must complete first" in result.output
+
+
+def test_failure_exits_one_with_a_brief_error_and_debug_shows_the_traceback(cli: Cli, make_config: MakeConfig) -> None:
+    config = make_config("[bad]\ntype = testmods.fail\n")
+    brief = cli(config, "run", "bad")
+    assert brief.exit_code == 1
+    assert "✗ bad FAILED: ValueError: this module always fails" in brief.output
+    assert "Traceback" not in brief.output
+    assert "status bad, or run again with --debug" in brief.output
+    detailed = cli(config, "run", "bad", "--debug")
+    assert "Traceback (most recent call last)" in detailed.output
+    status = cli(config, "status", "bad").output
+    assert "error: ValueError: this module always fails" in status
+    assert "Traceback (most recent call last)" in status
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (("run",), "name the modules to run, or give --all"),
+        (("run", "raw", "--all"), "give module names or --all, not both"),
+        (("run", "rwa"), "unknown module 'rwa' (did you mean 'raw'?)"),
+        (("run", "ms:stge2"), "did you mean 'stage2'?"),
+        (("run", "raw:?"), "raw is not a multistage module"),
+        (("status", "nope"), "unknown module 'nope'"),
+        (("reset", "nope"), "unknown module 'nope'"),
+    ],
+)
+def test_usage_errors_exit_two_without_a_traceback(
+    cli: Cli, config: Path, args: tuple[str, ...], fragment: str
+) -> None:
+    result = cli(config, *args)
+    assert result.exit_code == 2
+    assert fragment in result.output
+    assert "Traceback" not in result.output
+
+
+def test_config_errors_exit_two_with_file_and_line(cli: Cli, make_config: MakeConfig) -> None:
+    config = make_config("[a]\ntype = testmods.source\nsize = ten\n")
+    result = cli(config, "status")
+    assert result.exit_code == 2
+    assert result.output == f"Error: {config}:7 [a] size: expected an integer, got 'ten'\n"
+
+
+def test_missing_config_file_exits_two(cli: Cli, tmp_path: Path) -> None:
+    result = cli(tmp_path / "none.conf", "status")
+    assert result.exit_code == 2
+    assert "no such pipeline config file" in result.output
+
+
+def test_reset_cascades_with_yes_and_only_named_with_no_deps(cli: Cli, config: Path) -> None:
+    cli(config, "run", "--all")
+    result = cli(config, "reset", "ms:stage1", "--no-deps")
+    assert result.output == "reset 1 module instance(s): ms:stage1\n"
+    result = cli(config, "reset", "raw", "-y")
+    assert result.exit_code == 0
+    assert result.output == "reset 5 module instance(s): raw, ms:stage1, ms:stage2, ms:stage3, after\n"
+    assert "5 UNEXECUTED" in cli(config, "status").output
+
+
+def test_reset_asks_before_cascading_on_a_terminal(cli: Cli, config: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli(config, "run", "--all")
+    monkeypatch.setattr("pimlico_lite.cli.reset.on_terminal", lambda: True)
+    declined = cli(config, "reset", "ms:stage1", input="n\n")
+    assert "This also resets the modules downstream: ms:stage2, ms:stage3, after" in declined.output
+    assert declined.exit_code == 1
+    assert "5 COMPLETE" in cli(config, "status").output
+    accepted = cli(config, "reset", "ms:stage1", input="y\n")
+    assert accepted.exit_code == 0
+    assert "4 UNEXECUTED" in cli(config, "status").output
+
+
+def test_version(cli: Cli) -> None:
+    from pimlico_lite import __version__
+
+    result = cli("--version")
+    assert result.output == f"pimlico-lite, version {__version__}\n"

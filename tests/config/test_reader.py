@@ -1,0 +1,163 @@
+"""The config language: includes, copies, vars, descriptions, and where errors are reported."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from pimlico_lite.config import read_config
+from pimlico_lite.errors import ConfigError
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(textwrap.dedent(text).lstrip("\n"))
+    return path
+
+
+def values(sections: list, name: str) -> dict[str, str]:
+    section = next(s for s in sections if s.name == name)
+    return {key: raw.value for key, raw in section.values.items()}
+
+
+def test_sections_keep_file_order_values_and_lines(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "p.conf",
+        """
+        [pipeline]
+        name = demo
+
+        [first]
+        type = a.b
+        size = 3
+        """,
+    )
+    sections = read_config(path)
+    assert [s.name for s in sections] == ["pipeline", "first"]
+    assert values(sections, "first") == {"type": "a.b", "size": "3"}
+    assert sections[1].location.line == 4
+    assert sections[1].values["size"].location.line == 6
+
+
+def test_comments_just_above_a_section_become_its_description(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "p.conf",
+        """
+        # not this one: a blank line follows
+
+        # Tokenize the text.
+        # Two lines of description.
+        [tokens]
+        type = x
+        """,
+    )
+    (section,) = read_config(path)
+    assert section.description == "Tokenize the text.\nTwo lines of description."
+
+
+def test_vars_substitute_everywhere_use_earlier_vars_and_keep_double_percent(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "p.conf",
+        """
+        [pipeline]
+        name = %(project)s_run
+
+        [vars]
+        project = demo
+        data = /data/%(project)s
+        rate = 50%%
+
+        [load]
+        dir = %(data)s/raw
+        note = %(rate)s of %%(project)s
+        """,
+    )
+    sections = read_config(path)
+    assert values(sections, "pipeline")["name"] == "demo_run"
+    assert values(sections, "load") == {"dir": "/data/demo/raw", "note": "50% of %(project)s"}
+
+
+def test_include_is_relative_and_nested_and_errors_point_into_the_included_file(tmp_path: Path) -> None:
+    (tmp_path / "parts" / "deeper").mkdir(parents=True)
+    write(tmp_path / "parts" / "deeper" / "c.conf", "[c]\ntype = z\n")
+    write(tmp_path / "parts" / "b.conf", "[b]\ntype = y\n%% include deeper/c.conf\n")
+    path = write(tmp_path / "main.conf", "[a]\ntype = x\n%% include parts/b.conf\n[d]\ntype = w\n")
+    sections = read_config(path)
+    assert [s.name for s in sections] == ["a", "b", "c", "d"]
+    assert sections[2].location.file == str((tmp_path / "parts" / "deeper" / "c.conf").resolve())
+    assert sections[2].location.line == 1
+
+
+def test_copy_takes_earlier_keys_except_excluded_and_own_keys_win(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "p.conf",
+        """
+        [base]
+        type = m.t
+        size = 3
+        seed = 1
+        label = base
+
+        [other]
+        %% copy base seed
+        label = mine
+        """,
+    )
+    assert values(read_config(path), "other") == {"type": "m.t", "size": "3", "label": "mine"}
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ("[a]\n%% frobnicate x\n", 2, "unknown directive '%% frobnicate'"),
+        ("[a]\n%% inclde x.conf\n", 2, "did you mean 'include'"),
+        ("[a]\n%% include\n", 2, "malformed directive"),
+        ("[a]\n%% include missing.conf\n", 2, "included file 'missing.conf' does not exist"),
+        ("[a]\nx = 1\n[b]\n%% copy c\n", 4, "cannot copy section 'c': it does not exist"),
+        ("[b]\n%% copy a\n[a]\nx = 1\n", 2, "cannot copy section 'a': it is defined later"),
+        ("%% copy a\n", 1, "'%% copy' must be inside a section"),
+        ("[vars]\nroot = /x\n[a]\ndir = %(rot)s\n", 4, "unknown variable '%(rot)s' (did you mean 'root'?)"),
+        ("[a]\nx = 1\nx = 2\n", 3, "Duplicate keyword name"),
+        ("[a]\n[[nested]]\nx = 1\n", 2, "nested sections"),
+        ("[a]\nthis line has no equals sign\n", 2, "Invalid line"),
+    ],
+    ids=[
+        "unknown-directive",
+        "directive-typo",
+        "include-without-file",
+        "include-missing-file",
+        "copy-unknown",
+        "copy-later",
+        "copy-outside-section",
+        "unknown-var",
+        "duplicate-key",
+        "nested-section",
+        "syntax",
+    ],
+)
+def test_errors_name_the_file_and_line(tmp_path: Path, text: str, line: int, fragment: str) -> None:
+    path = write(tmp_path / "p.conf", text)
+    with pytest.raises(ConfigError) as caught:
+        read_config(path)
+    assert f"{path}:{line}" in str(caught.value)
+    assert fragment in str(caught.value)
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    path = write(tmp_path / "p.conf", "[a]\n%% bogus\nx = %(nope)s\n%% other\n")
+    with pytest.raises(ConfigError) as caught:
+        read_config(path)
+    assert [problem.location.line for problem in caught.value.problems] == [2, 4, 3]
+
+
+def test_include_cycle_is_an_error(tmp_path: Path) -> None:
+    write(tmp_path / "a.conf", "[a]\nx = 1\n%% include b.conf\n")
+    write(tmp_path / "b.conf", "[b]\nx = 1\n%% include a.conf\n")
+    with pytest.raises(ConfigError, match="include cycle"):
+        read_config(tmp_path / "a.conf")
+
+
+def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no such pipeline config file"):
+        read_config(tmp_path / "nope.conf")

@@ -1,0 +1,268 @@
+"""Multistage module definitions: every case of the design document, and the mistakes it rules out."""
+
+from __future__ import annotations
+
+import pytest
+from testmods.seed.first.info import ModuleInfo as FirstInfo
+from testmods.seed.second.info import ModuleInfo as SecondInfo
+from testmods.seed.third.info import ModuleInfo as ThirdInfo
+
+from pimlico_lite import (
+    InternalModuleConnection,
+    ModuleInputConnection,
+    ModuleOutputConnection,
+    ModuleStage,
+    multistage_module,
+)
+from pimlico_lite.core.multistage import StageSource
+from pimlico_lite.datatypes import JSONData, TextCorpus
+from pimlico_lite.errors import ModuleTypeError
+
+
+def main_inputs(info: type) -> dict[str, bool]:
+    """Multistage input name -> is it required."""
+    return {name: required for name, (_, required) in info.input_declarations().items()}
+
+
+def test_no_connections_chain_default_output_to_default_input_and_first_stage_inputs_become_main() -> None:
+    info = multistage_module("m", [ModuleStage("stage1", FirstInfo), ModuleStage("stage2", ThirdInfo)])
+    later = multistage_module("m", [ModuleStage("stage1", FirstInfo), ModuleStage("stage2", SecondInfo)])
+    # a later stage's optional inputs are not made multistage inputs unless connected explicitly
+    assert later.stage_inputs["stage2"] == {"data": StageSource("stage1", "corpus")}
+    assert info.stage_inputs["stage2"] == {"data": StageSource("stage1", "corpus")}
+    assert info.stage_inputs["stage1"] == {"raw_data": StageSource(None, "raw_data"), "dict": StageSource(None, "dict")}
+    assert main_inputs(info) == {"raw_data": True, "dict": False}
+    assert info.stage_names() == ["stage1", "stage2"]
+
+
+def test_internal_connections_default_to_previous_stage_and_default_output() -> None:
+    info = multistage_module(
+        "m",
+        [
+            ModuleStage("stage1", FirstInfo),
+            ModuleStage("stage2", SecondInfo, connections=[InternalModuleConnection("data", "corpus")]),
+            ModuleStage("stage3", ThirdInfo, connections=[InternalModuleConnection("data", "corpus", "stage1")]),
+        ],
+    )
+    assert info.stage_inputs["stage2"]["data"] == StageSource("stage1", "corpus")
+    assert info.stage_inputs["stage3"]["data"] == StageSource("stage1", "corpus")
+    implicit = multistage_module(
+        "m", [ModuleStage("stage1", FirstInfo), ModuleStage("stage2", SecondInfo, [InternalModuleConnection("data")])]
+    )
+    assert implicit.stage_inputs["stage2"]["data"] == StageSource("stage1", "corpus")
+
+
+def test_module_input_connection_keeps_the_stage_input_name_or_renames_it() -> None:
+    same = multistage_module(
+        "m",
+        [
+            ModuleStage("stage1", FirstInfo, [ModuleInputConnection("raw_data")]),
+            ModuleStage("stage2", SecondInfo, [InternalModuleConnection("data", "corpus")]),
+        ],
+    )
+    # optional inputs not named in connections stay unconnected
+    assert main_inputs(same) == {"raw_data": True}
+    renamed = multistage_module(
+        "m",
+        [
+            ModuleStage("stage1", FirstInfo, [ModuleInputConnection("raw_data", "data")]),
+            ModuleStage("stage2", SecondInfo, [InternalModuleConnection("data", "corpus")]),
+        ],
+    )
+    assert main_inputs(renamed) == {"data": True}
+    assert renamed.stage_inputs["stage1"]["raw_data"] == StageSource(None, "data")
+
+
+def test_two_stages_can_take_inputs_of_the_same_name_from_different_main_inputs() -> None:
+    info = multistage_module(
+        "m",
+        [
+            ModuleStage("stage1", FirstInfo, [ModuleInputConnection("raw_data", "first_data")]),
+            ModuleStage(
+                "stage2",
+                SecondInfo,
+                [InternalModuleConnection("data"), ModuleInputConnection("raw_data", "second_data")],
+            ),
+            ModuleStage("stage3", ThirdInfo, [InternalModuleConnection("data", "corpus", "stage1")]),
+        ],
+    )
+    assert main_inputs(info) == {"first_data": True, "second_data": False}
+    assert info.main_input_targets["first_data"] == [("stage1", "raw_data")]
+    assert info.main_input_targets["second_data"] == [("stage2", "raw_data")]
+
+
+def test_the_same_main_input_name_twice_gives_one_input_feeding_both_stages() -> None:
+    info = multistage_module(
+        "m",
+        [
+            ModuleStage(
+                "stage1",
+                FirstInfo,
+                [ModuleInputConnection("raw_data", "first_data"), ModuleInputConnection("dict", "vocab")],
+            ),
+            ModuleStage(
+                "stage2",
+                SecondInfo,
+                [
+                    InternalModuleConnection("data"),
+                    ModuleInputConnection("raw_data", "second_data"),
+                    ModuleInputConnection("vocabulary", "vocab"),
+                ],
+            ),
+            ModuleStage("stage3", ThirdInfo, [InternalModuleConnection("data", "corpus", "stage1")]),
+        ],
+    )
+    assert main_inputs(info) == {"first_data": True, "vocab": False, "second_data": False}
+    assert info.main_input_targets["vocab"] == [("stage1", "dict"), ("stage2", "vocabulary")]
+
+
+def test_default_single_output_is_the_last_stages_default_output() -> None:
+    info = multistage_module("m", [ModuleStage("stage1", FirstInfo), ModuleStage("stage2", ThirdInfo)])
+    assert info.main_outputs == {"model": ("stage2", "model")}
+    assert info.default_output() == "model"
+
+
+def test_output_connections_replace_the_default_output_and_may_rename() -> None:
+    from testmods.seed.outputs.info import ModuleInfo
+
+    assert ModuleInfo.main_outputs == {"model": ("stage2", "model"), "stage3_model": ("stage3", "model")}
+    assert ModuleInfo.default_output() == "model"
+
+
+def test_stage_options_are_prefixed_with_the_stage_name() -> None:
+    info = multistage_module("m", [ModuleStage("stage1", FirstInfo), ModuleStage("stage2", SecondInfo)])
+    assert list(info.module_options) == ["stage1_threshold", "stage2_cutoff", "stage2_seed"]
+    assert info.stage_options["stage2"] == {"cutoff": "stage2_cutoff", "seed": "stage2_seed"}
+
+
+def test_option_connections_map_one_main_option_onto_several_stage_options_defined_by_the_first() -> None:
+    from testmods.seed.options.info import ModuleInfo
+
+    assert list(ModuleInfo.module_options) == ["threshold", "stage2_seed", "stage3_seed"]
+    assert ModuleInfo.module_options["threshold"]["help"] == "A threshold"  # the first stage's definition
+    assert ModuleInfo.stage_options["stage1"] == {"threshold": "threshold"}
+    assert ModuleInfo.stage_options["stage2"]["cutoff"] == "threshold"
+
+
+def test_use_stage_option_names_per_stage_and_for_all_and_explicit_mappings_win() -> None:
+    per_stage = multistage_module(
+        "m",
+        [ModuleStage("stage1", FirstInfo), ModuleStage("stage2", SecondInfo, use_stage_option_names=True)],
+    )
+    assert list(per_stage.module_options) == ["stage1_threshold", "cutoff", "seed"]
+    for_all = multistage_module(
+        "m",
+        [
+            ModuleStage("stage1", FirstInfo),
+            ModuleStage("stage2", SecondInfo, option_connections={"seed": "stage2_random_seed"}),
+            ModuleStage("stage3", ThirdInfo, [InternalModuleConnection("data", "corpus", "stage1")]),
+        ],
+        use_stage_option_names=True,
+    )
+    assert list(for_all.module_options) == ["threshold", "cutoff", "stage2_random_seed", "seed"]
+    assert for_all.stage_options["stage3"] == {"seed": "seed"}
+
+
+def test_overlapping_stage_option_names_tie_together() -> None:
+    info = multistage_module(
+        "m",
+        [
+            ModuleStage("stage1", FirstInfo),
+            ModuleStage("stage2", SecondInfo),
+            ModuleStage("stage3", ThirdInfo, [InternalModuleConnection("data", "corpus", "stage1")]),
+        ],
+        use_stage_option_names=True,
+    )
+    assert info.stage_options["stage2"]["seed"] == info.stage_options["stage3"]["seed"] == "seed"
+    assert list(info.module_options).count("seed") == 1
+
+
+def test_the_multistage_module_reports_its_callers_package() -> None:
+    from testmods.seed.internal.info import ModuleInfo
+
+    assert ModuleInfo.type_label() == "testmods.seed.internal"
+    assert ModuleInfo.is_multistage
+
+
+class _Corpus(FirstInfo):
+    module_outputs = [("corpus", TextCorpus())]
+
+
+class _WantsJson(ThirdInfo):
+    module_inputs = [("data", JSONData())]
+
+
+@pytest.mark.parametrize(
+    ("stages", "fragment"),
+    [
+        ([], "needs at least one stage"),
+        ([ModuleStage("a:b", FirstInfo)], "may not contain"),
+        ([ModuleStage("s", FirstInfo), ModuleStage("s", ThirdInfo)], "two stages have this name"),
+        (
+            [ModuleStage("s1", FirstInfo), ModuleStage("s2", ThirdInfo, [InternalModuleConnection("dta")])],
+            "has no input 'dta' (did you mean 'data'?)",
+        ),
+        (
+            [ModuleStage("s1", FirstInfo), ModuleStage("s2", ThirdInfo, [InternalModuleConnection("data", "corpse")])],
+            "stage 's1' has no output 'corpse' (did you mean 'corpus'?)",
+        ),
+        (
+            [
+                ModuleStage("s1", FirstInfo),
+                ModuleStage("s2", ThirdInfo, [InternalModuleConnection("data", None, "s3")]),
+            ],
+            "stage 's3' is not an earlier stage",
+        ),
+        ([ModuleStage("s1", ThirdInfo, [InternalModuleConnection("data")])], "the first stage cannot take input"),
+        (
+            [ModuleStage("s1", _Corpus), ModuleStage("s2", _WantsJson)],
+            "input 'data' (JSONData) cannot take output 'corpus' of stage 's1' (TextCorpus)",
+        ),
+        (
+            [ModuleStage("s1", FirstInfo, [ModuleOutputConnection("corpus")])],
+            "output connections go in output_connections=",
+        ),
+        (
+            [ModuleStage("s1", FirstInfo, output_connections=[ModuleOutputConnection("model")])],
+            "unknown output 'model'",
+        ),
+        (
+            [
+                ModuleStage("s1", FirstInfo, output_connections=[ModuleOutputConnection("corpus", "out")]),
+                ModuleStage("s2", ThirdInfo, output_connections=[ModuleOutputConnection("model", "out")]),
+            ],
+            "two output connections are both called 'out'",
+        ),
+        (
+            [ModuleStage("s1", FirstInfo, option_connections={"treshold": "t"})],
+            "unknown option 'treshold' (did you mean 'threshold'?)",
+        ),
+    ],
+    ids=[
+        "no-stages",
+        "bad-stage-name",
+        "duplicate-stage",
+        "unknown-input",
+        "unknown-output",
+        "later-stage",
+        "first-stage-internal",
+        "datatype-mismatch",
+        "output-in-connections",
+        "unknown-output-connection",
+        "duplicate-output",
+        "unknown-option",
+    ],
+)
+def test_mistakes_in_a_definition_are_clear_errors(stages: list[ModuleStage], fragment: str) -> None:
+    with pytest.raises(ModuleTypeError) as caught:
+        multistage_module("m", stages)
+    assert str(caught.value).startswith("multistage module m")
+    assert fragment in str(caught.value)
+
+
+def test_a_later_stages_other_required_inputs_become_multistage_inputs() -> None:
+    from testmods.pair.info import ModuleInfo as PairInfo
+
+    info = multistage_module("m", [ModuleStage("stage1", FirstInfo), ModuleStage("stage2", PairInfo)])
+    assert info.stage_inputs["stage2"] == {"left": StageSource("stage1", "corpus"), "right": StageSource(None, "right")}
+    assert main_inputs(info) == {"raw_data": True, "dict": False, "right": True}

@@ -1,0 +1,56 @@
+"""Option converters: convert, or fail with a message that says what was expected."""
+
+from __future__ import annotations
+
+import pytest
+
+from pimlico_lite.core import choose_from_list, comma_separated_list, str_to_bool
+from pimlico_lite.core.options import convert_value, option_specs, type_name
+from pimlico_lite.errors import ModuleTypeError
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("true", True), ("Yes", True), ("on", True), ("1", True), ("false", False), ("NO", False), ("off", False)],
+)
+def test_str_to_bool_accepts_the_usual_spellings(text: str, expected: bool) -> None:
+    assert str_to_bool(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("converter", "text", "message"),
+    [
+        (int, "ten", "expected an integer, got 'ten'"),
+        (float, "fast", "expected a number, got 'fast'"),
+        (str_to_bool, "maybe", "expected true or false, got 'maybe'"),
+        (choose_from_list(["fast", "slow"]), "fats", "expected one of fast, slow, got 'fats' (did you mean 'fast'?)"),
+        (comma_separated_list(int), "1, two", "expected an integer, got 'two'"),
+    ],
+    ids=["int", "float", "bool", "choice", "list-item"],
+)
+def test_bad_values_fail_with_a_clear_message(converter: object, text: str, message: str) -> None:
+    with pytest.raises(ValueError, match="expected") as caught:
+        convert_value(converter, text)  # type: ignore[arg-type]
+    assert str(caught.value) == message
+
+
+def test_comma_separated_list_converts_items_and_drops_blanks() -> None:
+    assert convert_value(comma_separated_list(int), " 1, 2 ,,3 ") == [1, 2, 3]
+    assert convert_value(comma_separated_list(), "a,b") == ["a", "b"]
+
+
+def test_type_names_describe_what_is_accepted() -> None:
+    assert type_name(int) == "integer"
+    assert type_name(str_to_bool) == "boolean"
+    assert type_name(choose_from_list(["a", "b"])) == "one of a, b"
+    assert type_name(comma_separated_list(float)) == "comma-separated list of number"
+
+
+def test_option_declarations_with_unknown_keys_are_rejected() -> None:
+    with pytest.raises(ModuleTypeError, match=r"unknown key 'defualt' \(did you mean 'default'\?\)"):
+        option_specs("some.type", {"size": {"defualt": 3}})
+
+
+def test_option_specs_fill_in_defaults() -> None:
+    (spec,) = option_specs("some.type", {"size": {"type": int, "help": "How big"}}).values()
+    assert (spec.name, spec.type, spec.default, spec.required, spec.type_name) == ("size", int, None, False, "integer")

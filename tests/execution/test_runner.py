@@ -1,0 +1,377 @@
+"""Running pipelines through the Python API: states, outdated detection, failures, multistage runs, reset."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from pimlico_lite import compute_statuses, reset, run
+from pimlico_lite.errors import InterruptedRunError, NotReadyError, UsageError
+from pimlico_lite.execution import plan_reset
+from pimlico_lite.pipeline import Pipeline, load_pipeline
+from pimlico_lite.store import Store
+
+MakePipeline = Callable[[str], Pipeline]
+Executions = Callable[[], list[str]]
+
+CHAIN = """
+[a]
+type = testmods.source
+value = {value}
+
+[b]
+type = testmods.step
+
+[c]
+type = testmods.step
+label = {label}
+
+[lone]
+type = testmods.source
+"""
+
+MULTISTAGE = """
+[raw]
+type = testmods.source
+
+[ms]
+type = testmods.seed.internal
+
+[after]
+type = testmods.step
+"""
+
+
+def states(pipeline: Pipeline) -> dict[str, str]:
+    return {name: str(status.state) for name, status in compute_statuses(pipeline, Store(pipeline.store_path)).items()}
+
+
+def output_of(pipeline: Pipeline, name: str, output: str = "data") -> object:
+    record = Store(pipeline.store_path).state.record(name)
+    assert record is not None
+    assert record.complete_run_id is not None
+    folder = Store(pipeline.store_path).run_dir(name, record.complete_run_id) / output
+    return pipeline.instances[name].info.output_datatypes()[output].read(folder)
+
+
+class Recorder:
+    """A reporter that keeps every event, for asserting their order."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, ...]] = []
+
+    def module_started(self, name: str, run_id: int) -> None:
+        self.events.append(("started", name))
+
+    def module_finished(self, name: str, seconds: float) -> None:
+        self.events.append(("finished", name))
+
+    def module_failed(self, name: str, error: str, traceback: str) -> None:
+        self.events.append(("failed", name, error))
+
+    def module_skipped(self, name: str, reason: str) -> None:
+        self.events.append(("skipped", name, reason))
+
+    def module_waiting(self, name: str, reason: str) -> None:
+        self.events.append(("waiting", name))
+
+    def module_log(self, name: str, message: str) -> None:
+        self.events.append(("log", name, message))
+
+    def module_progress(self, name: str, done: int, total: int | None) -> None:
+        self.events.append(("progress", name, str(done)))
+
+
+def test_run_all_runs_everything_in_order_and_passes_data_along(
+    make_pipeline: MakePipeline, executions: Executions
+) -> None:
+    pipeline = make_pipeline(CHAIN.format(value="hello", label="L"))
+    assert set(states(pipeline).values()) == {"UNEXECUTED"}
+    result = run(pipeline, run_all=True)
+    assert result.completed == ["a", "b", "c", "lone"]
+    assert result.exit_code == 0
+    assert executions() == ["a", "b", "c", "lone"]
+    assert set(states(pipeline).values()) == {"COMPLETE"}
+    c = output_of(pipeline, "c")
+    assert c["options"] == {"label": "L"}  # type: ignore[index]
+    assert c["inputs"]["data"]["inputs"]["data"]["options"]["value"] == "hello"  # type: ignore[index]
+
+
+def test_a_second_run_all_runs_nothing(make_pipeline: MakePipeline, executions: Executions) -> None:
+    pipeline = make_pipeline(CHAIN.format(value="v", label=""))
+    run(pipeline, run_all=True)
+    result = run(pipeline, run_all=True)
+    assert result.plan.targets == []
+    assert executions() == ["a", "b", "c", "lone"]
+
+
+def test_changed_option_makes_a_module_and_its_dependents_outdated_and_says_why(
+    make_config: Callable[..., Path], executions: Executions
+) -> None:
+    path = make_config(CHAIN.format(value="one", label=""))
+    run(load_pipeline(path), run_all=True)
+    path.write_text(path.read_text().replace("value = one", "value = two"))
+    pipeline = load_pipeline(path)
+    statuses = compute_statuses(pipeline, Store(pipeline.store_path))
+    assert {n: str(s.state) for n, s in statuses.items()} == {
+        "a": "OUTDATED",
+        "b": "OUTDATED",
+        "c": "OUTDATED",
+        "lone": "COMPLETE",
+    }
+    assert statuses["a"].reasons == ("option value changed: 'one' -> 'two'",)
+    assert statuses["b"].reasons == ("upstream module a is OUTDATED",)
+    result = run(pipeline, run_all=True)
+    assert result.completed == ["a", "b", "c"]
+    assert executions() == ["a", "b", "c", "lone", "a", "b", "c"]
+    assert set(states(pipeline).values()) == {"COMPLETE"}
+
+
+def test_changed_type_or_input_connection_is_reported(make_config: Callable[..., Path]) -> None:
+    path = make_config(
+        "[a]\ntype = testmods.source\n[a2]\ntype = testmods.source\n[b]\ntype = testmods.step\ninput = a\n"
+    )
+    run(load_pipeline(path), run_all=True)
+    path.write_text(
+        path.read_text()
+        .replace("input = a\n", "input = a2\n")
+        .replace("[a]\ntype = testmods.source", "[a]\ntype = testmods.typed_options\nepochs = 1")
+    )
+    statuses = compute_statuses(load_pipeline(path), Store(load_pipeline(path).store_path))
+    assert statuses["a"].reasons[0] == "module type changed: testmods.source -> testmods.typed_options"
+    assert statuses["b"].reasons == ("input data changed: a.data -> a2.data",)
+
+
+def test_upstream_rerun_makes_downstream_outdated(make_pipeline: MakePipeline) -> None:
+    pipeline = make_pipeline(CHAIN.format(value="v", label=""))
+    run(pipeline, run_all=True)
+    run(pipeline, ["b"], force=True)
+    statuses = compute_statuses(pipeline, Store(pipeline.store_path))
+    assert str(statuses["b"].state) == "COMPLETE"
+    assert str(statuses["c"].state) == "OUTDATED"
+    assert statuses["c"].reasons[0].startswith("upstream module b has run again since")
+
+
+def test_run_of_a_module_whose_input_is_not_ready_runs_nothing_and_names_the_input(
+    make_pipeline: MakePipeline, executions: Executions
+) -> None:
+    pipeline = make_pipeline(CHAIN.format(value="v", label=""))
+    with pytest.raises(NotReadyError) as caught:
+        run(pipeline, ["c", "lone"])
+    assert str(caught.value) == "cannot run c: input 'data' from b (UNEXECUTED) must complete first"
+    assert caught.value.exit_code == 1
+    assert executions() == []
+
+
+def test_modules_named_together_count_each_other_as_going_to_run(
+    make_pipeline: MakePipeline, executions: Executions
+) -> None:
+    pipeline = make_pipeline(CHAIN.format(value="v", label=""))
+    result = run(pipeline, ["c", "a", "b"])
+    assert result.completed == ["a", "b", "c"]
+    assert executions() == ["a", "b", "c"]
+
+
+def test_complete_module_is_not_rerun_unless_forced(make_pipeline: MakePipeline, executions: Executions) -> None:
+    pipeline = make_pipeline(CHAIN.format(value="v", label=""))
+    run(pipeline, ["a"])
+    recorder = Recorder()
+    result = run(pipeline, ["a"], reporter=recorder)
+    assert result.completed == []
+    assert recorder.events == [("skipped", "a", "already complete (--force-rerun runs it again)")]
+    assert run(pipeline, ["a"], force=True).completed == ["a"]
+    assert executions() == ["a", "a"]
+
+
+def test_failure_records_error_and_traceback_leaves_no_output_and_spares_independent_modules(
+    make_pipeline: MakePipeline, executions: Executions
+) -> None:
+    pipeline = make_pipeline(
+        "[bad]\ntype = testmods.fail\n[after]\ntype = testmods.step\n[lone]\ntype = testmods.source\n"
+    )
+    recorder = Recorder()
+    result = run(pipeline, run_all=True, reporter=recorder)
+    assert result.failed == ["bad"]
+    assert result.not_run == {"after": "bad did not complete"}
+    assert result.completed == ["lone"]
+    assert result.exit_code == 1
+    assert states(pipeline) == {"bad": "FAILED", "after": "UNEXECUTED", "lone": "COMPLETE"}
+    store = Store(pipeline.store_path)
+    (record,) = store.state.runs("bad")
+    assert record.state == "FAILED"
+    assert record.error == "ValueError: this module always fails"
+    assert "raise ValueError(message)" in (record.traceback or "")
+    assert not any(store.module_dir("bad").iterdir())  # the half-written output is gone
+    assert ("failed", "bad", "ValueError: this module always fails") in recorder.events
+
+
+def test_exit_on_error_stops_at_the_first_failure(make_pipeline: MakePipeline, executions: Executions) -> None:
+    pipeline = make_pipeline("[bad]\ntype = testmods.fail\n[lone]\ntype = testmods.source\n")
+    result = run(pipeline, run_all=True, exit_on_error=True)
+    assert result.failed == ["bad"]
+    assert result.not_run == {"lone": "stopped at the first failure (--exit-on-error)"}
+    assert executions() == []
+
+
+@pytest.mark.parametrize(
+    ("module_type", "error"),
+    [
+        ("testmods.no_output", "ModuleFailedError: execute() returned without writing output 'data'"),
+        ("testmods.no_executor", "ModuleTypeError: module type testmods.no_executor has no execute.py"),
+    ],
+)
+def test_broken_executors_fail_the_module(make_pipeline: MakePipeline, module_type: str, error: str) -> None:
+    pipeline = make_pipeline(f"[m]\ntype = {module_type}\n")
+    assert run(pipeline, ["m"]).failed == ["m"]
+    (record,) = Store(pipeline.store_path).state.runs("m")
+    assert (record.error or "").startswith(error)
+
+
+def test_module_logs_go_to_the_reporter_and_the_run_record(make_pipeline: MakePipeline) -> None:
+    pipeline = make_pipeline("[m]\ntype = testmods.no_output\n")
+    recorder = Recorder()
+    run(pipeline, ["m"], reporter=recorder)
+    assert ("log", "m", "doing nothing") in recorder.events
+    (record,) = Store(pipeline.store_path).state.runs("m")
+    assert "INFO doing nothing" in (record.log or "")
+
+
+def test_ctrl_c_marks_the_module_failed_interrupted(
+    make_pipeline: MakePipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pipeline = make_pipeline("[a]\ntype = testmods.source\n")
+    from testmods.common import EchoExecutor
+
+    def interrupt(self: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(EchoExecutor, "execute", interrupt)
+    with pytest.raises(InterruptedRunError) as caught:
+        run(pipeline, ["a"])
+    assert caught.value.exit_code == 130
+    (record,) = Store(pipeline.store_path).state.runs("a")
+    assert (record.state, record.error) == ("FAILED", "interrupted (SIGINT)")
+    assert states(pipeline) == {"a": "FAILED"}
+
+
+def test_stale_running_record_shows_failed_and_a_new_run_replaces_it(make_pipeline: MakePipeline) -> None:
+    pipeline = make_pipeline("[a]\ntype = testmods.source\n")
+    store = Store(pipeline.store_path)
+    stale = store.state.start_run("a", pid=1)  # as if a killed process had started it
+    store.partial_dir("a", stale).mkdir(parents=True)
+    statuses = compute_statuses(pipeline, store)
+    assert str(statuses["a"].state) == "FAILED"
+    assert "stopped without recording an end" in statuses["a"].reasons[0]
+    # While some process holds the lock, the same record reads as RUNNING.
+    with store.lock("a"):
+        assert str(compute_statuses(pipeline, store)["a"].state) == "RUNNING"
+    assert run(pipeline, ["a"]).completed == ["a"]
+    assert [r.state for r in store.state.runs("a")] == ["FAILED", "COMPLETE"]
+    assert [p.name for p in store.module_dir("a").iterdir()] == [f"run-{stale + 1}"]
+
+
+# ---- multistage modules ----
+
+
+def test_run_multistage_name_runs_the_next_ready_stage_each_time(
+    make_pipeline: MakePipeline, executions: Executions
+) -> None:
+    pipeline = make_pipeline(MULTISTAGE)
+    run(pipeline, ["raw"])
+    for expected in ("ms:stage1", "ms:stage2", "ms:stage3"):
+        assert run(pipeline, ["ms"]).completed == [expected]
+    result = run(pipeline, ["ms"])
+    assert result.completed == []
+    assert result.exit_code == 0
+    assert result.plan.notes == ["every stage of ms is complete: nothing to run"]
+    assert executions() == ["raw", "ms:stage1", "ms:stage2", "ms:stage3"]
+
+
+def test_run_multistage_with_no_stage_ready_says_what_each_waits_for(make_pipeline: MakePipeline) -> None:
+    pipeline = make_pipeline(MULTISTAGE)
+    with pytest.raises(NotReadyError) as caught:
+        run(pipeline, ["ms"])
+    assert str(caught.value) == (
+        "no stage of ms is ready to run:\n"
+        "  ms:stage1 waits for input 'raw_data' from raw (UNEXECUTED)\n"
+        "  ms:stage2 waits for input 'data' from ms:stage1 (UNEXECUTED)\n"
+        "  ms:stage3 waits for input 'data' from ms:stage1 (UNEXECUTED)"
+    )
+
+
+def test_stages_can_run_out_of_order_when_their_inputs_allow(
+    make_pipeline: MakePipeline, executions: Executions
+) -> None:
+    pipeline = make_pipeline(MULTISTAGE)
+    run(pipeline, ["raw", "ms:stage1"])
+    assert run(pipeline, ["ms:stage3"]).completed == ["ms:stage3"]
+    assert run(pipeline, ["ms"]).completed == ["ms:stage2"]  # the first incomplete ready stage
+
+
+@pytest.mark.parametrize("suffix", ["all", "*"])
+def test_run_all_stages_in_order(make_pipeline: MakePipeline, executions: Executions, suffix: str) -> None:
+    pipeline = make_pipeline(MULTISTAGE)
+    assert run(pipeline, [f"ms:{suffix}", "raw"]).completed == ["raw", "ms:stage1", "ms:stage2", "ms:stage3"]
+
+
+def test_several_stages_named_run_in_dependency_order(make_pipeline: MakePipeline) -> None:
+    pipeline = make_pipeline(MULTISTAGE)
+    assert run(pipeline, ["ms:stage2", "raw", "ms:stage1"]).completed == ["raw", "ms:stage1", "ms:stage2"]
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("ms:stage9", "; stages: 'stage1', 'stage2', 'stage3'"),
+        ("ms:stag1", "has no stage 'stag1' (did you mean 'stage1'?)"),
+        ("mss", "unknown module 'mss' (did you mean 'ms'?); modules: 'raw', 'ms', 'after'"),
+        ("raw:x", "raw is not a multistage module"),
+        ("raw.data", "run takes module names, not outputs"),
+    ],
+)
+def test_unknown_names_are_usage_errors(make_pipeline: MakePipeline, name: str, message: str) -> None:
+    with pytest.raises(UsageError) as caught:
+        run(make_pipeline(MULTISTAGE), [name])
+    assert message in str(caught.value)
+    assert caught.value.exit_code == 2
+
+
+# ---- reset ----
+
+
+def test_reset_forgets_a_module_and_everything_downstream(make_pipeline: MakePipeline) -> None:
+    pipeline = make_pipeline(MULTISTAGE)
+    run(pipeline, run_all=True)
+    assert plan_reset(pipeline, ["ms:stage1"]) == ["ms:stage1", "ms:stage2", "ms:stage3", "after"]
+    assert plan_reset(pipeline, ["ms"], with_dependents=False) == ["ms:stage1", "ms:stage2", "ms:stage3"]
+    reset(pipeline, plan_reset(pipeline, ["ms:stage2"]))
+    assert states(pipeline) == {
+        "raw": "COMPLETE",
+        "ms:stage1": "COMPLETE",
+        "ms:stage2": "UNEXECUTED",
+        "ms:stage3": "COMPLETE",
+        "after": "COMPLETE",  # it reads ms:stage3, which does not depend on stage2
+    }
+    store = Store(pipeline.store_path)
+    assert not store.module_dir("ms:stage2").exists()
+    assert store.state.runs("ms:stage2") == []
+    assert len(store.state.runs("after")) == 1
+
+
+def test_reset_without_dependents_leaves_them_outdated(make_pipeline: MakePipeline) -> None:
+    pipeline = make_pipeline(CHAIN.format(value="v", label=""))
+    run(pipeline, run_all=True)
+    reset(pipeline, plan_reset(pipeline, ["a"], with_dependents=False))
+    statuses = compute_statuses(pipeline, Store(pipeline.store_path))
+    assert str(statuses["a"].state) == "UNEXECUTED"
+    assert statuses["b"].reasons == ("upstream module a is UNEXECUTED",)
+
+
+def test_reset_refuses_while_a_module_runs(make_pipeline: MakePipeline) -> None:
+    pipeline = make_pipeline(CHAIN.format(value="v", label=""))
+    run(pipeline, run_all=True)
+    with Store(pipeline.store_path).lock("b"), pytest.raises(Exception, match="another process is running it"):
+        reset(pipeline, plan_reset(pipeline, ["a"]))
+    assert set(states(pipeline).values()) == {"COMPLETE"}

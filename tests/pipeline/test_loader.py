@@ -1,0 +1,320 @@
+"""Loading a pipeline: module instances, connections, options, multistage expansion, and every config error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import MakeConfig
+
+from pimlico_lite.errors import ConfigError
+from pimlico_lite.pipeline import Connection, Pipeline, load_pipeline
+
+HEADER_LINES = 4  # the [pipeline] header that make_config writes before the body
+
+MakePipeline = Callable[[str], Pipeline]
+
+
+def test_modules_load_in_config_order_with_converted_options(make_pipeline: MakePipeline) -> None:
+    pipeline = make_pipeline(
+        """
+        [opts]
+        type = testmods.typed_options
+        epochs = 10
+        shuffle = yes
+        mode = slow
+        sizes = 1, 2, 3
+        """
+    )
+    assert pipeline.name == "test"
+    assert pipeline.instances["opts"].options == {
+        "epochs": 10,
+        "rate": 0.1,
+        "shuffle": True,
+        "mode": "slow",
+        "sizes": [1, 2, 3],
+    }
+
+
+def test_unspecified_required_input_takes_the_previous_sections_default_output(make_pipeline: MakePipeline) -> None:
+    pipeline = make_pipeline(
+        """
+        [a]
+        type = testmods.source
+
+        [b]
+        type = testmods.step
+        """
+    )
+    assert pipeline.instances["b"].inputs == {"data": [Connection("data", "a", "data")]}
+
+
+def test_inputs_by_name_by_output_and_multiple(make_pipeline: MakePipeline) -> None:
+    pipeline = make_pipeline(
+        """
+        [a]
+        type = testmods.source
+
+        [p]
+        type = testmods.pair
+        input_left = a
+        input_right = a.data
+
+        [g]
+        type = testmods.gather
+        input_parts = p.second, a, p
+        """
+    )
+    assert pipeline.instances["p"].inputs == {
+        "left": [Connection("left", "a", "data")],
+        "right": [Connection("right", "a", "data")],
+    }
+    assert [str(c) for c in pipeline.instances["g"].inputs["parts"]] == ["p.second", "a.data", "p.first"]
+
+
+def test_input_key_works_for_a_single_input(make_pipeline: MakePipeline) -> None:
+    pipeline = make_pipeline(
+        """
+        [a]
+        type = testmods.source
+        [b]
+        type = testmods.source
+        [c]
+        type = testmods.step
+        input = a
+        """
+    )
+    assert pipeline.instances["c"].inputs["data"] == [Connection("data", "a", "data")]
+
+
+def test_multistage_module_expands_into_stage_instances(make_pipeline: MakePipeline) -> None:
+    pipeline = make_pipeline(
+        """
+        [raw]
+        type = testmods.source
+
+        # Three stages
+        [ms]
+        type = testmods.seed.internal
+        stage1_threshold = 5
+
+        [after]
+        type = testmods.step
+        """
+    )
+    assert list(pipeline.instances) == ["raw", "ms:stage1", "ms:stage2", "ms:stage3", "after"]
+    assert pipeline.module_names() == ["raw", "ms", "after"]
+    stage1, stage2, stage3 = (pipeline.instances[f"ms:stage{n}"] for n in (1, 2, 3))
+    assert stage1.inputs == {"raw_data": [Connection("raw_data", "raw", "data")]}
+    assert stage1.options == {"threshold": 5}
+    assert stage2.inputs == {"data": [Connection("data", "ms:stage1", "corpus")]}
+    assert stage3.inputs == {"data": [Connection("data", "ms:stage1", "corpus")]}
+    assert (stage2.group, stage2.stage, stage2.description) == ("ms", "stage2", "Three stages")
+    # A downstream module that names the multistage module reads the producing stage.
+    assert pipeline.instances["after"].inputs == {"data": [Connection("data", "ms:stage3", "model")]}
+    assert pipeline.groups["ms"].stages == ["ms:stage1", "ms:stage2", "ms:stage3"]
+
+
+def test_multistage_outputs_options_and_shared_inputs_reach_the_stages(make_pipeline: MakePipeline) -> None:
+    pipeline = make_pipeline(
+        """
+        [a]
+        type = testmods.source
+        [b]
+        type = testmods.source
+
+        [ms]
+        type = testmods.seed.options
+        input_first_data = a
+        input_second_data = b
+        threshold = 7
+
+        [use_model]
+        type = testmods.step
+        input = ms.model
+
+        [use_stage3]
+        type = testmods.step
+        input = ms:stage3.model
+        """
+    )
+    assert pipeline.instances["ms:stage1"].options == {"threshold": 7}
+    assert pipeline.instances["ms:stage2"].options == {"cutoff": 7, "seed": 0}
+    assert pipeline.instances["ms:stage2"].inputs["raw_data"] == [Connection("raw_data", "b", "data")]
+    assert pipeline.instances["use_model"].inputs["data"] == [Connection("data", "ms:stage3", "model")]
+    assert pipeline.instances["use_stage3"].inputs["data"] == [Connection("data", "ms:stage3", "model")]
+    outputs = make_pipeline(
+        """
+        [a]
+        type = testmods.source
+        [ms]
+        type = testmods.seed.outputs
+        input_first_data = a
+        [x]
+        type = testmods.step
+        input = ms
+        [y]
+        type = testmods.step
+        input = ms.stage3_model
+        """
+    )
+    assert outputs.instances["x"].inputs["data"] == [Connection("data", "ms:stage2", "model")]
+    assert outputs.instances["y"].inputs["data"] == [Connection("data", "ms:stage3", "model")]
+
+
+def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakePipeline) -> None:
+    body = "[a]\ntype = testmods.source\nvalue = {}\n[b]\ntype = testmods.step\n"
+    one, same, other = (make_pipeline(body.format(v)) for v in ("1", "1", "2"))
+    assert one.instances["a"].fingerprint == same.instances["a"].fingerprint
+    assert one.instances["a"].fingerprint != other.instances["a"].fingerprint
+    assert one.instances["b"].fingerprint == other.instances["b"].fingerprint  # upstream runs decide the rest
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "fragment"),
+    [
+        ("[a]\nsize = 3\n", 1, "missing 'type'"),
+        ("[a]\ntype = testmods.sorce\n", 2, "unknown module type 'testmods.sorce'"),
+        ("[a]\ntype = pimlico_lite.modules.text.tokenise\n", 2, "did you mean 'pimlico_lite.modules.text.tokenize'"),
+        ("[a]\ntype = testmods.broken_info\n", 2, "failed to import: RuntimeError: broken on purpose"),
+        ("[a:b]\ntype = testmods.source\n", 1, "module name 'a:b' may not contain"),
+        ("[a b]\ntype = testmods.source\n", 1, "may not contain"),
+        ("[a]\ntype = testmods.source\nsise = 3\n", 3, "unknown option (did you mean 'size'?)"),
+        ("[a]\ntype = testmods.source\nsize = ten\n", 3, "[a] size: expected an integer, got 'ten'"),
+        ("[a]\ntype = testmods.typed_options\n", 1, "missing required option 'epochs' (integer)"),
+        ("[a]\ntype = testmods.typed_options\nepochs=1\nmode = fats\n", 4, "did you mean 'fast'"),
+        ("[a]\ntype = testmods.step\n", 1, "required input 'data' is not connected and there is no module above"),
+        (
+            "[a]\ntype = testmods.source\n[b]\ntype = testmods.step\ninput = c\n[c]\ntype = testmods.source\n",
+            5,
+            "module 'c' is defined later",
+        ),
+        (
+            "[a]\ntype = testmods.source\n[b]\ntype = testmods.step\ninput = aa\n",
+            5,
+            "unknown module 'aa' (did you mean 'a'?)",
+        ),
+        (
+            "[a]\ntype = testmods.source\n[b]\ntype = testmods.step\ninput = a.dat\n",
+            5,
+            "module 'a' has no output 'dat' (did you mean 'data'?)",
+        ),
+        (
+            "[a]\ntype = testmods.source\n[b]\ntype = testmods.step\ninput_dta = a\n",
+            5,
+            "unknown input 'dta' (did you mean 'data'?)",
+        ),
+        (
+            "[a]\ntype = testmods.source\n[b]\ntype = testmods.pair\ninput = a\n",
+            5,
+            "'input=' needs a module type with exactly one input",
+        ),
+        (
+            "[a]\ntype = testmods.source\n[b]\ntype = testmods.step\ninput = a, a\n",
+            5,
+            "input 'data' takes one connection, got 2",
+        ),
+        (
+            "[a]\ntype = testmods.source\n[b]\ntype = testmods.corpus_reader\n",
+            3,
+            "input 'corpus' of 'b' expects TextCorpus, but output 'data' of 'a' is Datatype",
+        ),
+        ("[a]\ntype = testmods.source\n[b]\ntype = testmods.step\ninput = b\n", 5, "cannot take input from itself"),
+        (
+            "[a]\ntype = testmods.source\n[ms]\ntype = testmods.seed.internal\n"
+            "[c]\ntype = testmods.step\ninput = ms:stage9\n",
+            7,
+            "unknown module 'ms:stage9'",
+        ),
+        (
+            "[a]\ntype = testmods.source\n[ms]\ntype = testmods.seed.internal\nstage1_treshold = 1\n",
+            5,
+            "did you mean 'stage1_threshold'",
+        ),
+    ],
+    ids=[
+        "missing-type",
+        "unknown-type",
+        "unknown-bundled-type",
+        "broken-type",
+        "colon-in-name",
+        "space-in-name",
+        "unknown-option",
+        "bad-integer",
+        "missing-required-option",
+        "bad-choice",
+        "no-previous-module",
+        "later-module",
+        "unknown-module",
+        "unknown-output",
+        "unknown-input",
+        "input-with-two-inputs",
+        "two-connections-to-single-input",
+        "datatype-mismatch",
+        "input-from-itself",
+        "unknown-stage",
+        "unknown-stage-option",
+    ],
+)
+def test_config_errors_name_file_line_and_what_is_wrong(
+    make_config: MakeConfig, body: str, line: int, fragment: str
+) -> None:
+    path = make_config(body)
+    with pytest.raises(ConfigError) as caught:
+        load_pipeline(path)
+    assert f"{path}:{HEADER_LINES + line} " in str(caught.value)
+    assert fragment in str(caught.value)
+    assert caught.value.exit_code == 2
+
+
+def test_all_problems_of_a_file_are_reported_together(make_config: MakeConfig) -> None:
+    path = make_config("[a]\ntype = testmods.source\nsize = x\nsise = 2\n[b]\ntype = nowhere.at_all\n")
+    with pytest.raises(ConfigError) as caught:
+        load_pipeline(path)
+    assert len(caught.value.problems) == 3
+
+
+@pytest.mark.parametrize(
+    ("pipeline_section", "fragment"),
+    [
+        ("[pipeline]\nrelease = 1\n", "missing required setting 'name'"),
+        ("[pipeline]\nname = a/b\n", "pipeline name 'a/b' may not contain"),
+        ("[pipeline]\nname = x\nstroe = s\n", "unknown setting (did you mean 'store'?)"),
+        ("[other]\nname = x\n", "no [pipeline] section"),
+    ],
+    ids=["no-name", "bad-name", "unknown-setting", "no-pipeline-section"],
+)
+def test_pipeline_section_errors(make_config: MakeConfig, pipeline_section: str, fragment: str) -> None:
+    with pytest.raises(ConfigError, match=None) as caught:
+        load_pipeline(make_config(pipeline_section, header=False))
+    assert fragment in str(caught.value)
+
+
+def test_store_defaults_beside_the_config_then_setting_then_environment(
+    make_config: MakeConfig, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain = make_config("[pipeline]\nname = p\n", header=False)
+    assert load_pipeline(plain).store_path == tmp_path / "store" / "p"
+    configured = make_config("[pipeline]\nname = p\nstore = elsewhere\n", "c.conf", header=False)
+    assert load_pipeline(configured).store_path == tmp_path / "elsewhere" / "p"
+    monkeypatch.setenv("PIMLICO_LITE_STORE", str(tmp_path / "from_env"))
+    assert load_pipeline(configured).store_path == tmp_path / "from_env" / "p"
+
+
+def test_python_path_is_relative_to_the_config_and_loads_user_module_types(tmp_path: Path) -> None:
+    package = tmp_path / "mine" / "user_types_for_test" / "hello"
+    package.mkdir(parents=True)
+    (package.parent / "__init__.py").write_text("")
+    (package / "__init__.py").write_text("")
+    (package / "info.py").write_text(
+        "from pimlico_lite import BaseModuleInfo\n"
+        "from pimlico_lite.datatypes import Datatype\n"
+        "class ModuleInfo(BaseModuleInfo):\n"
+        "    module_outputs = [('greeting', Datatype())]\n"
+    )
+    config = tmp_path / "conf" / "p.conf"
+    config.parent.mkdir()
+    config.write_text("[pipeline]\nname = p\npython_path = ../mine\n[hi]\ntype = user_types_for_test.hello\n")
+    pipeline = load_pipeline(config)
+    assert pipeline.instances["hi"].info.default_output() == "greeting"

@@ -1,0 +1,211 @@
+"""End to end through the real CLI in subprocesses: the example pipeline, kill -9, signals, concurrent runs."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import MakeConfig
+
+from pimlico_lite.pipeline import load_pipeline
+from pimlico_lite.store import Store
+
+ROOT = Path(__file__).parent.parent
+CHAIN = (
+    "".join(
+        f"[m{index}]\ntype = testmods.{'source' if index == 0 else 'step'}\nlabel_or_value = x\n" for index in range(6)
+    )
+    .replace("label_or_value", "value", 1)
+    .replace("label_or_value", "label")
+)
+
+
+def cli(*args: object, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pimlico_lite", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        check=False,
+    )
+
+
+def start(*args: object, env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "pimlico_lite", *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **env},
+    )
+
+
+def wait_for_line(path: Path, line: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists() and line in path.read_text().split():
+            return
+        time.sleep(0.02)
+    message = f"{line} never appeared in {path}"
+    raise AssertionError(message)
+
+
+def statuses(config: Path) -> dict[str, str]:
+    result = cli(config, "status", "--json")
+    assert result.returncode == 0, result.stderr
+    return {m["name"]: m["status"] for m in json.loads(result.stdout)["modules"]}
+
+
+def outputs(config: Path) -> dict[str, object]:
+    pipeline = load_pipeline(config)
+    store = Store(pipeline.store_path)
+    found = {}
+    for name, record in store.state.records().items():
+        assert record.complete_run_id is not None
+        folder = store.run_dir(name, record.complete_run_id) / "data"
+        found[name] = pipeline.instances[name].info.output_datatypes()["data"].read(folder)
+    return found
+
+
+def test_example_pipeline_runs_through_the_console_script(tmp_path: Path) -> None:
+    env = {"PIMLICO_LITE_STORE": str(tmp_path / "store")}
+    config = ROOT / "pipelines" / "quickstart.conf"
+    script = Path(sys.executable).parent / "pimlico-lite"
+    first = subprocess.run(
+        [script, config, "run", "--all"], capture_output=True, text=True, env={**os.environ, **env}, check=False
+    )
+    assert first.returncode == 0, first.stderr
+    assert "✓ word_stats:frequencies COMPLETE" in first.stdout
+    assert set(statuses_with_env(config, env).values()) == {"COMPLETE"}
+    again = cli(config, "run", "word_stats", env=env)
+    assert again.returncode == 0
+    assert "every stage of word_stats is complete: nothing to run" in again.stdout
+    listing = cli(config, "run", "word_stats:?", env=env)
+    assert listing.stdout.splitlines() == [
+        "stages of word_stats:",
+        "  word_stats:vocabulary  COMPLETE",
+        "  word_stats:frequencies  COMPLETE",
+    ]
+    frequencies = json.loads(
+        next(
+            (tmp_path / "store" / "quickstart" / "modules" / "word_stats" / "frequencies").glob(
+                "run-*/frequencies/data.json"
+            )
+        ).read_text()
+    )
+    assert frequencies["documents"] == 7
+    assert len(frequencies["top"]) == 10
+
+
+def statuses_with_env(config: Path, env: dict[str, str]) -> dict[str, str]:
+    result = cli(config, "status", "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    return {m["name"]: m["status"] for m in json.loads(result.stdout)["modules"]}
+
+
+def test_config_error_exits_two_with_location_and_no_traceback(make_config: MakeConfig) -> None:
+    config = make_config("[a]\ntype = testmods.sorce\n")
+    result = cli(config, "run", "--all")
+    assert result.returncode == 2
+    assert f"{config}:6 [a] type: unknown module type 'testmods.sorce' (did you mean" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_kill_9_during_a_module_then_a_clean_rerun(make_config: MakeConfig, tmp_path: Path) -> None:
+    config = make_config(CHAIN)
+    log = tmp_path / "executions.txt"
+    process = start(config, "run", "--all", env={"PIMLICO_TEST_EXECUTIONS": str(log), "PIMLICO_TEST_SLEEP": "0.3"})
+    wait_for_line(log, "m2")
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+    after_kill = statuses(config)
+    assert after_kill["m0"] == after_kill["m1"] == "COMPLETE"
+    assert after_kill["m2"] == "FAILED"  # its RUNNING record belongs to a dead process
+    assert after_kill["m3"] == "UNEXECUTED"
+    store = Store(load_pipeline(config).store_path)
+    assert not [p for p in store.module_dir("m2").iterdir() if not p.name.endswith(".partial")]
+    rerun = cli(config, "run", "--all")
+    assert rerun.returncode == 0, rerun.stderr
+    assert set(statuses(config).values()) == {"COMPLETE"}
+    clean = make_config(CHAIN, name="clean.conf")
+    clean.write_text(clean.read_text().replace("name = test", "name = clean"))
+    assert cli(clean, "run", "--all").returncode == 0
+    assert outputs(config) == outputs(clean)
+    assert [p.name for p in store.module_dir("m2").iterdir()] == [f"run-{store.state.record('m2').run_id}"]  # type: ignore[union-attr]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("signal_number", "exit_code", "name"), [(signal.SIGINT, 130, "SIGINT"), (signal.SIGTERM, 143, "SIGTERM")]
+)
+def test_interrupt_marks_the_running_module_failed(
+    make_config: MakeConfig, tmp_path: Path, signal_number: int, exit_code: int, name: str
+) -> None:
+    config = make_config(CHAIN)
+    log = tmp_path / "executions.txt"
+    process = start(config, "run", "--all", env={"PIMLICO_TEST_EXECUTIONS": str(log), "PIMLICO_TEST_SLEEP": "2"})
+    wait_for_line(log, "m0")
+    process.send_signal(signal_number)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == exit_code
+    assert f"interrupted by {name}" in stderr
+    assert statuses(config)["m0"] == "FAILED"
+    (record,) = Store(load_pipeline(config).store_path).state.runs("m0")
+    assert record.error == f"interrupted ({name})"
+
+
+@pytest.mark.slow
+def test_concurrent_runs_execute_every_module_exactly_once(make_config: MakeConfig, tmp_path: Path) -> None:
+    config = make_config(CHAIN + "".join(f"[lone{i}]\ntype = testmods.source\n" for i in range(4)))
+    log = tmp_path / "executions.txt"
+    env = {"PIMLICO_TEST_EXECUTIONS": str(log), "PIMLICO_TEST_SLEEP": "0.1"}
+    processes = [start(config, "run", "--all", env=env) for _ in range(3)]
+    for process in processes:
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, stderr
+    executed = log.read_text().split()
+    assert sorted(executed) == sorted([f"m{i}" for i in range(6)] + [f"lone{i}" for i in range(4)])
+    assert set(statuses(config).values()) == {"COMPLETE"}
+
+
+@pytest.mark.slow
+def test_an_installed_wheel_runs_the_example_without_the_source_tree(tmp_path: Path) -> None:
+    built = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", tmp_path / "wheel", ROOT],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    (wheel,) = (tmp_path / "wheel").glob("*.whl")
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        archive.extractall(site)
+    assert "pimlico_lite/modules/text/tokenize/info.py" in names
+    assert not [name for name in names if name.startswith("modules/")]
+    config = tmp_path / "copy.conf"
+    shutil.copy(ROOT / "pipelines" / "quickstart.conf", config)
+    program = "import sys, pimlico_lite.cli; print(pimlico_lite.__file__); pimlico_lite.cli.main(sys.argv[1:])"
+    result = subprocess.run(
+        [sys.executable, "-c", program, config, "run", "--all"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(site)},
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(str(site / "pimlico_lite" / "__init__.py"))
+    assert "✓ word_stats:frequencies COMPLETE" in result.stdout

@@ -1,0 +1,30 @@
+"""Executors shared by the test module types."""
+
+import os
+import time
+from pathlib import Path
+
+from pimlico_lite import BaseModuleExecutor
+
+
+def record_execution(name: str) -> None:
+    """Append ``name`` to the file named by $PIMLICO_TEST_EXECUTIONS, so tests can count executions."""
+    path = os.environ.get("PIMLICO_TEST_EXECUTIONS")
+    if path:
+        with Path(path).open("a") as file:
+            file.write(name + "\n")
+
+
+class EchoExecutor(BaseModuleExecutor):
+    """Write, to every output, what the module received: its name, inputs and options."""
+
+    def execute(self) -> None:
+        record_execution(self.context.module_name)
+        inputs = {}
+        for name in self.context.instance.inputs:
+            inputs[name] = self.read_input(name)
+        seconds = float(os.environ.get("PIMLICO_TEST_SLEEP", "0"))
+        if seconds:
+            time.sleep(seconds)
+        for name in self.context.instance.info.output_datatypes():
+            self.write_output(name, {"module": self.context.module_name, "inputs": inputs, "options": self.options})

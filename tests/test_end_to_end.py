@@ -209,3 +209,13 @@ def test_an_installed_wheel_runs_the_example_without_the_source_tree(tmp_path: P
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(str(site / "pimlico_lite" / "__init__.py"))
     assert "✓ word_stats:frequencies COMPLETE" in result.stdout
+
+
+def test_loading_a_pipeline_imports_no_executor(make_config: MakeConfig) -> None:
+    config = make_config(CHAIN)
+    program = (
+        "import sys; from pimlico_lite import load_pipeline; load_pipeline(sys.argv[1]);"
+        " print(sorted(m for m in sys.modules if m.endswith('.execute') or m in ('rich', 'sqlite3')))"
+    )
+    result = subprocess.run([sys.executable, "-c", program, config], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

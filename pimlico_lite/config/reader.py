@@ -89,7 +89,11 @@ def read_config(path: str | Path) -> list[RawSection]:
 def _read_lines(path: Path, reading: _Reading, including: tuple[Path, ...]) -> None:
     """Append the lines of ``path`` to ``reading``, splicing includes in and taking copy directives out."""
     section = None
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reading.problems.append(Problem(f"cannot read the config file: {error}", Location(str(path))))
+        return
     for number, line in enumerate(text.splitlines(), start=1):
         location = Location(str(path), number)
         stripped = line.strip()

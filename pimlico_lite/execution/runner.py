@@ -64,9 +64,16 @@ def run(
     try:
         statuses = compute_statuses(pipeline, store)
         plan = plan_run(pipeline, statuses, names, run_all=run_all, force=force)
+        if plan.targets:
+            store.prepare()
         runner = _Runner(pipeline, store, statuses, reporter or NullReporter(), force, exit_on_error)
         with _sigterm_raises():
-            return runner.run_plan(plan, run_all=run_all)
+            try:
+                return runner.run_plan(plan, run_all=run_all)
+            except KeyboardInterrupt:  # outside a module (waiting for a lock, say): nothing to record
+                raise InterruptedRunError("SIGINT") from None
+            except _Terminated:
+                raise InterruptedRunError("SIGTERM") from None
     finally:
         store.state.close()
 

@@ -161,3 +161,10 @@ def test_include_cycle_is_an_error(tmp_path: Path) -> None:
 def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no such pipeline config file"):
         read_config(tmp_path / "nope.conf")
+
+
+def test_a_file_that_is_not_utf8_is_a_config_error(tmp_path: Path) -> None:
+    path = tmp_path / "p.conf"
+    path.write_bytes(b"[a]\nx = \xff\xfe\n")
+    with pytest.raises(ConfigError, match="cannot read the config file: 'utf-8' codec can't decode"):
+        read_config(path)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from pimlico_lite import compute_statuses, reset, run
-from pimlico_lite.errors import InterruptedRunError, NotReadyError, UsageError
+from pimlico_lite.errors import InterruptedRunError, NotReadyError, StoreError, UsageError
 from pimlico_lite.execution import plan_reset
 from pimlico_lite.pipeline import Pipeline, load_pipeline
 from pimlico_lite.store import Store
@@ -375,3 +375,32 @@ def test_reset_refuses_while_a_module_runs(make_pipeline: MakePipeline) -> None:
     with Store(pipeline.store_path).lock("b"), pytest.raises(Exception, match="another process is running it"):
         reset(pipeline, plan_reset(pipeline, ["a"]))
     assert set(states(pipeline).values()) == {"COMPLETE"}
+
+
+def test_an_unusable_store_is_a_clear_error(make_config: Callable[..., Path], tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    tests = Path(__file__).parent.parent
+    path = make_config(
+        f"[pipeline]\nname = p\nstore = {blocker}\npython_path = {tests}\n[a]\ntype = testmods.source\n", header=False
+    )
+    with pytest.raises(StoreError, match=f"cannot use the store {blocker}/p: Not a directory"):
+        run(load_pipeline(path), ["a"])
+
+
+def test_a_multiple_input_reads_a_list_in_connection_order(make_pipeline: MakePipeline) -> None:
+    pipeline = make_pipeline(
+        "[x]\ntype = testmods.source\nvalue = 1\n[y]\ntype = testmods.source\nvalue = 2\n"
+        "[g]\ntype = testmods.gather\ninput_parts = y, x\n"
+    )
+    run(pipeline, run_all=True)
+    parts = output_of(pipeline, "g")["inputs"]["parts"]  # type: ignore[index]
+    assert [part["options"]["value"] for part in parts] == ["2", "1"]
+
+
+def test_an_outdated_producer_is_not_ready(make_config: Callable[..., Path]) -> None:
+    path = make_config(CHAIN.format(value="one", label=""))
+    run(load_pipeline(path), ["a"])
+    path.write_text(path.read_text().replace("value = one", "value = two"))
+    with pytest.raises(NotReadyError, match=r"cannot run b: input 'data' from a \(OUTDATED\) must complete first"):
+        run(load_pipeline(path), ["b"])

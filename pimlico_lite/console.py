@@ -47,7 +47,8 @@ def inputs_ready(instance: ModuleInstance, statuses: Mapping[str, ModuleStatus])
 
 def render_status_table(console: Console, pipeline: Pipeline, statuses: Mapping[str, ModuleStatus]) -> None:
     """One row per module instance: name, state, type, and whether its inputs are ready."""
-    table = Table(title=f"Pipeline {escape(pipeline.name)}", title_justify="left")
+    release = f" (release {escape(pipeline.release)})" if pipeline.release else ""
+    table = Table(title=f"Pipeline {escape(pipeline.name)}{release}", title_justify="left")
     for column in ("module", "state", "type", "inputs"):
         table.add_column(column, overflow="fold")
     for name, instance in pipeline.instances.items():
@@ -70,7 +71,8 @@ def render_instance(
     console.print(f"[bold]{escape(name)}[/]  {styled(status.state)}")
     if instance.description:
         console.print(escape(instance.description), style="italic")
-    console.print(f"type: {escape(instance.type_path)}")
+    readable = f" ({escape(instance.info.module_readable_name)})" if instance.info.module_readable_name else ""
+    console.print(f"type: {escape(instance.type_path)}{readable}")
     for reason in status.reasons:
         console.print(f"  [yellow]why:[/] {escape(reason)}")
     if instance.inputs:

@@ -44,6 +44,6 @@ def main(ctx: click.Context, config: str) -> None:
     ctx.obj = config
 
 
-from pimlico_lite.cli import reset, run, status  # noqa: E402  (the commands register themselves on main)
+from pimlico_lite.cli import log, reset, run, status  # noqa: E402  (the commands register themselves on main)
 
-__all__ = ["main", "reset", "run", "status"]
+__all__ = ["log", "main", "reset", "run", "status"]

@@ -44,6 +44,8 @@ def run(
                 message = f"'{name}': {name.split(':')[0]} is not a multistage module, so it has no stages"
                 raise UsageError(message)
             console.render_stages(out, group, statuses)
+        if len(listings) < len(modules):
+            out.print("(stages listed: nothing was run)")
         return
     reporter = console.ConsoleReporter(out, debug=debug)
     result = run_modules(

@@ -67,6 +67,8 @@ class _Reading:
 
     lines: list[_Line] = field(default_factory=list)
     copies: list[_Copy] = field(default_factory=list)
+    # The section the next line belongs to: as in configobj, an included file's last section goes on after it.
+    section: str | None = None
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -88,18 +90,18 @@ def read_config(path: str | Path) -> list[RawSection]:
 
 def _read_lines(path: Path, reading: _Reading, including: tuple[Path, ...]) -> None:
     """Append the lines of ``path`` to ``reading``, splicing includes in and taking copy directives out."""
-    section = None
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        reading.problems.append(Problem(f"cannot read the config file: {error}", Location(str(path))))
+        reading.problems.append(Problem(f"cannot read the config file: {error}", Location(display_path(path))))
         return
+    shown = display_path(path)
     for number, line in enumerate(text.splitlines(), start=1):
-        location = Location(str(path), number)
+        location = Location(shown, number)
         stripped = line.strip()
         header = _HEADER.match(line)
         if header:
-            section = header.group(2)
+            reading.section = header.group(2)
         if not stripped.startswith("%%"):
             reading.lines.append(_Line(line, location))
             continue
@@ -110,10 +112,10 @@ def _read_lines(path: Path, reading: _Reading, including: tuple[Path, ...]) -> N
         if directive == "include" and len(words) == 2:
             _include(path, words[1], location, reading, including)
         elif directive == "copy" and len(words) >= 2:
-            if section is None:
+            if reading.section is None:
                 reading.problems.append(Problem("'%% copy' must be inside a section", location))
             else:
-                reading.copies.append(_Copy(section, words[1], tuple(words[2:]), location))
+                reading.copies.append(_Copy(reading.section, words[1], tuple(words[2:]), location))
         elif directive in DIRECTIVES:
             usage = "%% include FILE" if directive == "include" else "%% copy SECTION [KEY ...]"
             reading.problems.append(Problem(f"malformed directive: expected '{usage}'", location))
@@ -122,6 +124,14 @@ def _read_lines(path: Path, reading: _Reading, including: tuple[Path, ...]) -> N
             reading.problems.append(
                 Problem(f"unknown directive '%% {directive}'{hint}; known: include, copy", location)
             )
+
+
+def display_path(path: Path) -> str:
+    """``path`` as messages show it: relative to the working directory when it is below it."""
+    try:
+        return str(path.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def _include(path: Path, target: str, location: Location, reading: _Reading, including: tuple[Path, ...]) -> None:
@@ -190,7 +200,10 @@ def _apply_copies(sections: list[RawSection], reading: _Reading) -> None:
         source = by_name.get(copy.source)
         if target is None:
             continue
-        if source is None or order[copy.source] >= order[copy.section]:
+        if copy.source == copy.section:
+            reading.problems.append(Problem("a section cannot copy itself", copy.location, copy.section))
+            continue
+        if source is None or order[copy.source] > order[copy.section]:
             earlier = [name for name, index in order.items() if index < order[copy.section]]
             why = "is defined later" if source is not None else "does not exist"
             message = f"cannot copy section '{copy.source}': it {why}{did_you_mean(copy.source, earlier)}"

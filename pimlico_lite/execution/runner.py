@@ -71,9 +71,9 @@ def run(
             try:
                 return runner.run_plan(plan, run_all=run_all)
             except KeyboardInterrupt:  # outside a module (waiting for a lock, say): nothing to record
-                raise InterruptedRunError("SIGINT") from None
+                raise InterruptedRunError(signal.SIGINT.name) from None
             except _Terminated:
-                raise InterruptedRunError("SIGTERM") from None
+                raise InterruptedRunError(signal.SIGTERM.name) from None
     finally:
         store.state.close()
 

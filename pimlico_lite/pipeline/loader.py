@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pimlico_lite.config import RawSection, RawValue, read_config
+from pimlico_lite.config.reader import display_path
 from pimlico_lite.core.info import BaseModuleInfo
 from pimlico_lite.core.multistage import MultistageModuleInfo
 from pimlico_lite.core.names import RESERVED_NAMES, Address, check_name
@@ -55,7 +56,9 @@ def load_pipeline(path: str | Path) -> Pipeline:
 def _pipeline_settings(config_path: Path, sections: list[RawSection], problems: list[Problem]) -> dict[str, RawValue]:
     section = next((s for s in sections if s.name == "pipeline"), None)
     if section is None:
-        problems.append(Problem("no [pipeline] section: it must give the pipeline a name", Location(str(config_path))))
+        problems.append(
+            Problem("no [pipeline] section: it must give the pipeline a name", Location(display_path(config_path)))
+        )
         raise ConfigError(problems)
     for key in section.values:
         if key not in PIPELINE_KEYS:
@@ -139,7 +142,9 @@ class _Builder:
             self.problem("missing 'type': the dotted path of a module type package", section)
             return None
         try:
-            return import_module_type(section.values["type"].value)
+            info = import_module_type(section.values["type"].value)
+            info.option_specs()  # checks the module type's option declarations
+            return info
         except PimlicoLiteError as error:
             self.problem(str(error), section, "type")
             return None
@@ -163,12 +168,15 @@ class _Builder:
                     continue
                 specs[name] = (key, raw.value)
         connections: dict[str, list[Connection]] = {}
+        default_input = next(iter(declared), None)
         for name, (declared_input, is_required) in declared.items():
             if name in specs:
                 key, text = specs[name]
                 connections[name] = self.resolve(section, key, name, text, declared_input, info)
-            elif is_required:
+            elif is_required and name == default_input:
                 connections[name] = self.connect_previous(section, name, declared_input, info)
+            elif is_required:
+                self.problem(f"required input '{name}' is not connected: add input_{name}=MODULE", section)
         return connections
 
     def resolve(

@@ -200,3 +200,24 @@ def test_version(cli: Cli) -> None:
 
     result = cli("--version")
     assert result.output == f"pimlico-lite, version {__version__}\n"
+
+
+def test_log_shows_the_last_runs_log_and_error(cli: Cli, make_config: MakeConfig) -> None:
+    config = make_config("[quiet]\ntype = testmods.no_output\n[ms]\ntype = testmods.seed.internal\n")
+    cli(config, "run", "quiet")
+    result = cli(config, "log", "quiet")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert lines[0] == "# quiet, run 1: FAILED"
+    assert lines[1].endswith("INFO doing nothing")
+    assert lines[2] == "error: ModuleFailedError: execute() returned without writing output 'data'"
+    assert lines[3] == "Traceback (most recent call last):"
+    assert cli(config, "log", "quiet", "--run", "9").output == "Error: quiet has no run 9; its runs: 1\n"
+    assert "name one stage, 'stage1', 'stage2', 'stage3'" in cli(config, "log", "ms").output
+    assert cli(config, "log", "ms:stage1").output == "Error: ms:stage1 has not run\n"
+
+
+def test_listing_stages_with_other_names_runs_nothing(cli: Cli, config: Path, executions: Executions) -> None:
+    result = cli(config, "run", "raw", "ms:?")
+    assert result.output.splitlines()[-1] == "(stages listed: nothing was run)"
+    assert executions() == []

@@ -168,3 +168,26 @@ def test_a_file_that_is_not_utf8_is_a_config_error(tmp_path: Path) -> None:
     path.write_bytes(b"[a]\nx = \xff\xfe\n")
     with pytest.raises(ConfigError, match="cannot read the config file: 'utf-8' codec can't decode"):
         read_config(path)
+
+
+def test_copy_after_an_include_belongs_to_the_included_files_last_section(tmp_path: Path) -> None:
+    write(tmp_path / "part.conf", "[b]\ntype = y\n")
+    path = write(tmp_path / "p.conf", "[a]\nsize = 1\nseed = 2\n%% include part.conf\n%% copy a seed\n")
+    assert values(read_config(path), "b") == {"type": "y", "size": "1"}
+
+
+def test_a_section_cannot_copy_itself(tmp_path: Path) -> None:
+    path = write(tmp_path / "p.conf", "[a]\nx = 1\n%% copy a\n")
+    with pytest.raises(ConfigError, match=r"p.conf:3 \[a\]: a section cannot copy itself"):
+        read_config(path)
+
+
+def test_locations_below_the_working_directory_are_shown_relative(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pipelines").mkdir()
+    write(tmp_path / "pipelines" / "p.conf", "[a]\n%% bogus\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ConfigError) as caught:
+        read_config(Path("pipelines/p.conf").absolute())
+    assert str(caught.value).startswith("pipelines/p.conf:2: unknown directive")

@@ -185,6 +185,8 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
         ("[a]\ntype = testmods.typed_options\n", 1, "missing required option 'epochs' (integer)"),
         ("[a]\ntype = testmods.typed_options\nepochs=1\nmode = fats\n", 4, "did you mean 'fast'"),
         ("[a]\ntype = testmods.step\n", 1, "required input 'data' is not connected and there is no module above"),
+        ("[a]\ntype = testmods.source\n[b]\ntype = testmods.pair\n", 3, "required input 'right' is not connected"),
+        ("[a]\ntype = testmods.bad_options\n", 2, "option 'size' declares unknown key 'defualt'"),
         (
             "[a]\ntype = testmods.source\n[b]\ntype = testmods.step\ninput = c\n[c]\ntype = testmods.source\n",
             5,
@@ -245,6 +247,8 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
         "missing-required-option",
         "bad-choice",
         "no-previous-module",
+        "second-input-unconnected",
+        "bad-option-declaration",
         "later-module",
         "unknown-module",
         "unknown-output",

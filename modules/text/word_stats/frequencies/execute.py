@@ -16,7 +16,8 @@ class ModuleExecutor(BaseModuleExecutor):
         for _, tokens in self.progress(self.read_input("tokens")):
             documents.update(set(tokens) & vocabulary)
             total += 1
-        top = documents.most_common(self.options["top"])
+        # Ties are broken alphabetically, so the result does not depend on set order.
+        top = sorted(documents.items(), key=lambda item: (-item[1], item[0]))[: self.options["top"]]
         self.write_output("frequencies", {"documents": total, "top": [[w, n] for w, n in top]})
         for word, count in top[:5]:
             self.log.info("%-12s in %d of %d documents", word, count, total)

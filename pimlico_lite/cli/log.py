@@ -1,0 +1,39 @@
+"""``log``: what a module instance's run wrote to its log, and its error if it failed."""
+
+from __future__ import annotations
+
+import click
+
+from pimlico_lite.errors import UsageError, name_list
+from pimlico_lite.execution.planner import resolve_name
+from pimlico_lite.pipeline import load_pipeline
+from pimlico_lite.store import Store
+
+from . import main
+
+
+@main.command()
+@click.argument("module")
+@click.option("--run", "run_id", type=int, help="Show this run (see status MODULE) instead of the last one.")
+@click.pass_obj
+def log(config: str, module: str, run_id: int | None) -> None:
+    """Print the log of MODULE's last run (a stage: NAME:STAGE)."""
+    pipeline = load_pipeline(config)
+    group, instances = resolve_name(pipeline, module)
+    if len(instances) != 1:
+        stages = group.info.stage_names() if group else []
+        message = f"'{module}' is a multistage module: name one stage, {name_list(stages)}"
+        raise UsageError(message)
+    runs = Store(pipeline.store_path).state.runs(instances[0])
+    chosen = [run for run in runs if run_id is None or run.id == run_id]
+    if not chosen:
+        known = ", ".join(str(run.id) for run in runs) or "none yet"
+        message = f"{instances[0]} has no run {run_id}; its runs: {known}" if run_id else f"{instances[0]} has not run"
+        raise UsageError(message)
+    run = chosen[-1]
+    click.echo(f"# {instances[0]}, run {run.id}: {run.state}", err=True)
+    click.echo(run.log or "", nl=False)
+    if run.error:
+        click.echo(f"error: {run.error}")
+    if run.traceback:
+        click.echo(run.traceback, nl=False)

@@ -1,0 +1,70 @@
+"""Store folders and module locks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pimlico_lite.errors import StoreError
+from pimlico_lite.store import Store
+
+
+def test_module_folders_nest_stages_under_their_module(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    assert store.module_dir("tokens") == tmp_path / "modules" / "tokens"
+    assert store.run_dir("ms:train", 4) == tmp_path / "modules" / "ms" / "train" / "run-4"
+    assert store.partial_dir("ms:train", 4) == tmp_path / "modules" / "ms" / "train" / "run-4.partial"
+
+
+@pytest.mark.parametrize("name", ["..", "../x", "a/b", "/etc", "a:..", "", "a:b:c/d"])
+def test_names_that_could_leave_the_store_are_refused(tmp_path: Path, name: str) -> None:
+    with pytest.raises(StoreError):
+        Store(tmp_path).module_dir(name)
+
+
+def test_remove_runs_keeps_only_the_named_run(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    for name in ("run-1", "run-2", "run-3.partial"):
+        (store.module_dir("a") / name).mkdir(parents=True)
+    store.remove_runs("a", keep=2)
+    assert [p.name for p in store.module_dir("a").iterdir()] == ["run-2"]
+    store.remove_module("a")
+    assert not store.module_dir("a").exists()
+
+
+def test_a_lock_excludes_other_holders_until_released(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    first, second = store.lock("a"), store.lock("a")
+    assert first.acquire(blocking=False)
+    assert not second.acquire(blocking=False)
+    assert second.is_held_elsewhere()
+    first.release()
+    assert second.acquire(blocking=False)
+    second.release()
+    assert not first.is_held_elsewhere()
+
+
+def test_a_lock_is_released_when_its_process_is_killed(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    lock = store.lock("a")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path; from pimlico_lite.store import Store;"
+            " Store(Path(sys.argv[1])).lock('a').acquire(); print('held', flush=True); time.sleep(60)",
+            str(tmp_path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None
+    assert holder.stdout.readline() == "held\n"
+    assert lock.is_held_elsewhere()
+    holder.kill()
+    holder.communicate(timeout=30)
+    assert lock.acquire(blocking=False)
+    lock.release()

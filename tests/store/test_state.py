@@ -1,0 +1,81 @@
+"""The state database: records, runs, and transactions that either happen whole or not at all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pimlico_lite.store import Completion, StateDatabase
+
+
+@pytest.fixture
+def database(tmp_path: Path) -> StateDatabase:
+    return StateDatabase(tmp_path / "store" / "state.sqlite")
+
+
+def test_reading_a_missing_database_creates_nothing(database: StateDatabase) -> None:
+    assert database.records() == {}
+    assert database.record("a") is None
+    assert database.runs("a") == []
+    assert not database.path.parent.exists()
+
+
+def test_a_run_goes_from_running_to_complete_with_what_it_ran_with(database: StateDatabase) -> None:
+    run_id = database.start_run("a", pid=123)
+    record = database.record("a")
+    assert record is not None
+    assert (record.state, record.run_id, record.complete_run_id) == ("RUNNING", run_id, None)
+    completion = Completion("f1", {"type": "t", "options": {"x": "1"}, "inputs": {}}, {"up": 7})
+    database.complete_run("a", run_id, completion, peak_memory_kb=2048, log="hello\n")
+    record = database.record("a")
+    assert record is not None
+    assert (record.state, record.complete_run_id, record.fingerprint) == ("COMPLETE", run_id, "f1")
+    assert record.fingerprint_parts == completion.fingerprint_parts
+    assert record.upstream == {"up": 7}
+    (run,) = database.runs("a")
+    assert (run.state, run.pid, run.peak_memory_kb, run.log) == ("COMPLETE", 123, 2048, "hello\n")
+    assert run.duration is not None
+    assert run.duration >= 0
+
+
+def test_a_failed_rerun_keeps_the_previous_complete_run_id(database: StateDatabase) -> None:
+    first = database.start_run("a", pid=1)
+    database.complete_run("a", first, Completion("f", {}, {}), None, "")
+    second = database.start_run("a", pid=1)
+    database.fail_run("a", second, "ValueError: no", "Traceback...", None, "")
+    record = database.record("a")
+    assert record is not None
+    assert (record.state, record.run_id, record.complete_run_id) == ("FAILED", second, first)
+    assert [run.state for run in database.runs("a")] == ["COMPLETE", "FAILED"]
+
+
+def test_starting_a_run_closes_runs_left_running_by_a_dead_process(database: StateDatabase) -> None:
+    database.start_run("a", pid=1)
+    database.start_run("a", pid=2)
+    first, second = database.runs("a")
+    assert first.state == "FAILED"
+    assert "stopped without recording an end" in (first.error or "")
+    assert second.state == "RUNNING"
+
+
+def test_a_transaction_that_raises_changes_nothing(database: StateDatabase) -> None:
+    database.start_run("a", pid=1)
+
+    def delete_then_fail() -> None:
+        with database.transaction() as connection:
+            connection.execute("DELETE FROM module")
+            message = "boom"
+            raise RuntimeError(message)
+
+    with pytest.raises(RuntimeError, match="boom"):
+        delete_then_fail()
+    assert database.record("a") is not None
+
+
+def test_forget_deletes_state_and_history(database: StateDatabase) -> None:
+    database.start_run("a", pid=1)
+    database.start_run("b", pid=1)
+    database.forget(["a"])
+    assert set(database.records()) == {"b"}
+    assert database.runs("a") == []

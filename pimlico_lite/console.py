@@ -6,12 +6,22 @@ This is the only module that imports rich; the CLI imports it only when it has s
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from rich.console import Console
+from rich.console import Console, RenderableType
 from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TaskID,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from pimlico_lite.execution.status import ModuleStatus, State
 from pimlico_lite.pipeline.model import ModuleInstance, MultistageGroup, Pipeline
@@ -136,11 +146,15 @@ def _render_run(console: Console, run: RunRecord) -> None:
 
 
 class ConsoleReporter:
-    """Print a run's events as they happen, one line each."""
+    """Print a run's events as they happen, one line each (for logs and pipes)."""
 
     def __init__(self, console: Console, debug: bool = False) -> None:
         self.console = console
         self.debug = debug
+        self.reported_progress: dict[str, int] = {}
+
+    def run_started(self, names: list[str]) -> None:
+        """Nothing to print yet."""
 
     def module_started(self, name: str, run_id: int) -> None:
         """Print that ``name`` started."""
@@ -159,8 +173,12 @@ class ConsoleReporter:
             self.console.print(f"  [dim]traceback: status {escape(name)}, or run again with --debug[/]")
 
     def module_skipped(self, name: str, reason: str) -> None:
-        """Print why ``name`` was not run."""
+        """Print why ``name`` needs no run."""
         self.console.print(f"[dim]-[/] {escape(name)} [dim]{escape(reason)}[/]")
+
+    def module_not_run(self, name: str, reason: str) -> None:
+        """Print why ``name`` could not run."""
+        self.console.print(f"[yellow]-[/] {escape(name)} [yellow]not run:[/] {escape(reason)}")
 
     def module_waiting(self, name: str, reason: str) -> None:
         """Print that ``name`` waits."""
@@ -171,4 +189,94 @@ class ConsoleReporter:
         self.console.print(f"  [dim]{escape(name)} |[/] {escape(message)}")
 
     def module_progress(self, name: str, done: int, total: int | None) -> None:
-        """Ignore progress: a line per step would drown the log (a live display can show it)."""
+        """Print a line each time ``name`` passes another quarter of its work."""
+        if not total:
+            return
+        quarter = done * 4 // total
+        if quarter > self.reported_progress.get(name, 0):
+            self.reported_progress[name] = quarter
+            self.console.print(f"  [dim]{escape(name)} |[/] {done}/{total} ({done * 100 // total}%)")
+
+
+class LiveReporter(ConsoleReporter):
+    """On a terminal: a live display with a line per running module (elapsed time, progress) and counts.
+
+    Events that end a module, and log lines, are printed above the display as with :class:`ConsoleReporter`.
+    """
+
+    def __init__(self, console: Console, debug: bool = False) -> None:
+        super().__init__(console, debug)
+        self.progress = _RunProgress(console)
+        self.tasks: dict[str, TaskID] = {}
+
+    def __enter__(self) -> LiveReporter:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.progress.stop()
+
+    def run_started(self, names: list[str]) -> None:
+        """Count what this run will try to do."""
+        self.progress.counts = {"total": len(names), "done": 0, "failed": 0}
+
+    def module_started(self, name: str, run_id: int) -> None:
+        """Add a line for ``name``."""
+        self.tasks[name] = self.progress.add_task(escape(name), total=None)
+
+    def _end(self, name: str, outcome: str) -> None:
+        self.progress.counts[outcome] = self.progress.counts.get(outcome, 0) + 1
+        task = self.tasks.pop(name, None)
+        if task is not None:
+            self.progress.remove_task(task)
+
+    def module_finished(self, name: str, seconds: float) -> None:
+        """Remove the line of ``name`` and print that it completed."""
+        self._end(name, "done")
+        super().module_finished(name, seconds)
+
+    def module_failed(self, name: str, error: str, traceback: str) -> None:
+        """Remove the line of ``name`` and print its error."""
+        self._end(name, "failed")
+        super().module_failed(name, error, traceback)
+
+    def module_skipped(self, name: str, reason: str) -> None:
+        """Count ``name`` as done and print why it needs no run."""
+        self._end(name, "done")
+        super().module_skipped(name, reason)
+
+    def module_not_run(self, name: str, reason: str) -> None:
+        """Count ``name`` as failed and print why it could not run."""
+        self._end(name, "failed")
+        super().module_not_run(name, reason)
+
+    def module_progress(self, name: str, done: int, total: int | None) -> None:
+        """Move the bar of ``name``."""
+        task = self.tasks.get(name)
+        if task is not None:
+            self.progress.update(task, completed=done, total=total)
+
+
+class _RunProgress(Progress):
+    """rich's Progress, with a line of counts under the running modules."""
+
+    def __init__(self, console: Console) -> None:
+        super().__init__(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+        self.counts: dict[str, int] = {"total": 0, "done": 0, "failed": 0}
+
+    def get_renderables(self) -> Iterable[RenderableType]:
+        running = len(self.tasks)
+        waiting = self.counts["total"] - self.counts["done"] - self.counts["failed"] - running
+        yield self.make_tasks_table(self.tasks)
+        yield Text.from_markup(
+            f"[green]{self.counts['done']} done[/], [cyan]{running} running[/], {max(waiting, 0)} waiting,"
+            f" [red]{self.counts['failed']} failed[/]"
+        )

@@ -7,11 +7,28 @@ import click
 from pimlico_lite.errors import UsageError
 from pimlico_lite.execution import run as run_modules
 from pimlico_lite.execution.planner import LIST_STAGES, resolve_name
+from pimlico_lite.execution.runner import EXECUTORS, ExecutorChoice
 from pimlico_lite.execution.status import compute_statuses
 from pimlico_lite.pipeline import load_pipeline
 from pimlico_lite.store import Store
 
 from . import main
+
+_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+
+
+def parse_size(value: str | None) -> int | None:
+    """Parse a memory size such as ``512M`` or ``2G`` (bytes without a unit)."""
+    if value is None:
+        return None
+    text = value.strip().upper().removesuffix("B")
+    number, unit = (text[:-1], text[-1]) if text and text[-1] in _UNITS else (text, "")
+    try:
+        size = float(number) * _UNITS[unit]
+    except ValueError:
+        message = f"expected a size such as 512M or 2G, got '{value}'"
+        raise click.BadParameter(message) from None
+    return int(size)
 
 
 @main.command()
@@ -20,9 +37,40 @@ from . import main
 @click.option("-f", "--force-rerun", is_flag=True, help="Run the modules even if they are COMPLETE.")
 @click.option("--exit-on-error", is_flag=True, help="Stop at the first module that fails.")
 @click.option("--debug", is_flag=True, help="Print the whole traceback of a failure.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Run up to this many modules at once (0: one per core).",
+)
+@click.option(
+    "--executor",
+    type=click.Choice(EXECUTORS),
+    default="local",
+    show_default=True,
+    help="Where modules run: local worker processes, or a Dask cluster.",
+)
+@click.option("--scheduler", metavar="ADDRESS", help="The Dask scheduler (tcp://HOST:8786); default: a LocalCluster.")
+@click.option(
+    "--memory-limit",
+    metavar="SIZE",
+    callback=lambda ctx, param, value: parse_size(value),
+    help="Limit each worker's memory (e.g. 2G); a module that exceeds it fails with MemoryError.",
+)
 @click.pass_obj
 def run(
-    config: str, modules: tuple[str, ...], run_all: bool, force_rerun: bool, exit_on_error: bool, debug: bool
+    config: str,
+    modules: tuple[str, ...],
+    run_all: bool,
+    force_rerun: bool,
+    exit_on_error: bool,
+    debug: bool,
+    jobs: int,
+    executor: str,
+    scheduler: str | None,
+    memory_limit: int | None,
 ) -> None:
     """Run MODULES: NAME, NAME:STAGE, NAME:all (or 'NAME:*'), or 'NAME:?' to list the stages."""
     if not modules and not run_all:
@@ -47,10 +95,28 @@ def run(
         if len(listings) < len(modules):
             out.print("(stages listed: nothing was run)")
         return
-    reporter = console.ConsoleReporter(out, debug=debug)
-    result = run_modules(
-        pipeline, modules, run_all=run_all, force=force_rerun, exit_on_error=exit_on_error, reporter=reporter
-    )
+    choice = ExecutorChoice(executor, jobs, scheduler, memory_limit)
+    if out.is_terminal:
+        with console.LiveReporter(out, debug=debug) as live:
+            result = run_modules(
+                pipeline,
+                modules,
+                run_all=run_all,
+                force=force_rerun,
+                exit_on_error=exit_on_error,
+                reporter=live,
+                executor=choice,
+            )
+    else:
+        result = run_modules(
+            pipeline,
+            modules,
+            run_all=run_all,
+            force=force_rerun,
+            exit_on_error=exit_on_error,
+            reporter=console.ConsoleReporter(out, debug=debug),
+            executor=choice,
+        )
     for note in result.plan.notes:
         out.print(note)
     if run_all and not result.plan.targets:

@@ -5,7 +5,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Iterator, Sized
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from pimlico_lite.core.info import BaseModuleInfo
 
 T = TypeVar("T")
 
@@ -16,6 +19,10 @@ class ExecutionContext(Protocol):
     @property
     def module_name(self) -> str:
         """The module instance's name (``module`` or ``module:stage``)."""
+
+    @property
+    def info(self) -> type[BaseModuleInfo]:
+        """The module type's ModuleInfo class."""
 
     @property
     def options(self) -> dict[str, Any]:
@@ -48,14 +55,17 @@ class ExecutionContext(Protocol):
 class BaseModuleExecutor:
     """Do a module's work; subclass it as ``ModuleExecutor`` in ``execute.py`` and define :meth:`execute`.
 
-    ``self.options`` holds every declared option, converted. Read inputs with :meth:`read_input` and write every
-    declared output with :meth:`write_output` (or, for data too large to hold, write files into
-    :meth:`output_dir` yourself, or hand a generator to a streaming datatype). Outputs become visible to other
-    modules only when :meth:`execute` returns without an error.
+    ``self.options`` holds every declared option, converted; ``self.info`` is the module type's ModuleInfo class
+    and ``self.module_name`` the module instance's name (``name:stage`` for a stage). Read inputs with
+    :meth:`read_input` and write every declared output with :meth:`write_output` (or, for data too large to hold,
+    write files into :meth:`output_dir` yourself, or hand a generator to a streaming datatype). Outputs become
+    visible to other modules only when :meth:`execute` returns without an error.
     """
 
     def __init__(self, context: ExecutionContext) -> None:
         self.context = context
+        self.info = context.info
+        self.module_name = context.module_name
         self.options = context.options
         self.log = context.log
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pimlico_lite.core.options import OptionSpec, option_specs
@@ -21,6 +22,9 @@ class BaseModuleInfo:
     Everything here is a class attribute: the pipeline loader, ``status``, ``modules`` and the generated docs all
     read the same declaration. The executor lives in ``execute.py`` beside ``info.py`` and is imported only when
     the module runs.
+
+    A module type with ``module_executable = False`` has no executor: its outputs are data that already exist
+    outside the store, in the folders :meth:`external_output_dirs` names. It is COMPLETE when that data is there.
     """
 
     module_type_name: ClassVar[str] = ""
@@ -63,6 +67,12 @@ class BaseModuleInfo:
     def default_output(cls) -> str | None:
         """The name of the default (first) output, if the module type has outputs."""
         return cls.module_outputs[0][0] if cls.module_outputs else None
+
+    @classmethod
+    def external_output_dirs(cls, options: dict[str, Any], config_dir: Path) -> dict[str, Path]:
+        """Where a non-executable module type's outputs already are (required when ``module_executable`` is False)."""
+        message = f"module type {cls.type_label()} is not executable but does not say where its outputs are"
+        raise ModuleTypeError(message)
 
     @classmethod
     def load_executor(cls) -> type[BaseModuleExecutor]:

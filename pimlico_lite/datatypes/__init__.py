@@ -19,6 +19,12 @@ class Datatype:
 
     datatype_name: ClassVar[str] = "any"
     format_description: ClassVar[str] = "one pickle file, data.pickle"
+    # The file whose presence shows that a folder holds data of this type.
+    marker_file: ClassVar[str] = "data.pickle"
+
+    def is_present(self, directory: Path) -> bool:
+        """Whether ``directory`` holds data written in this datatype's format."""
+        return (directory / self.marker_file).is_file()
 
     def write(self, directory: Path, value: Any) -> None:
         """Write ``value`` into ``directory`` (which exists and is empty)."""
@@ -43,6 +49,7 @@ class JSONData(Datatype):
 
     datatype_name = "json"
     format_description = "one JSON file, data.json"
+    marker_file = "data.json"
 
     def write(self, directory: Path, value: Any) -> None:
         """Write ``value`` as indented JSON."""
@@ -62,6 +69,7 @@ class TextCorpus(Datatype):
 
     datatype_name = "text_corpus"
     format_description = "JSON lines, documents.jsonl: one {'name', 'document'} object per line"
+    marker_file = "documents.jsonl"
 
     def write(self, directory: Path, value: Iterable[Any]) -> None:
         """Write the documents of ``value``: ``(name, document)`` pairs, or bare documents named by number."""
@@ -90,8 +98,11 @@ class CorpusReader:
                 yield record["name"], record["document"]
 
     def __len__(self) -> int:
-        metadata = json.loads((self.directory / "metadata.json").read_text(encoding="utf-8"))
-        return int(metadata["documents"])
+        metadata = self.directory / "metadata.json"
+        if metadata.is_file():
+            return int(json.loads(metadata.read_text(encoding="utf-8"))["documents"])
+        with (self.directory / "documents.jsonl").open(encoding="utf-8") as file:
+            return sum(1 for _ in file)
 
 
 class MultipleInputs:

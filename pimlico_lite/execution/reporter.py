@@ -8,6 +8,9 @@ from typing import Protocol
 class Reporter(Protocol):
     """Receives the events of a run."""
 
+    def run_started(self, names: list[str]) -> None:
+        """A run starts, and will try to run ``names``."""
+
     def module_started(self, name: str, run_id: int) -> None:
         """Module instance ``name`` starts executing, as run ``run_id``."""
 
@@ -18,7 +21,10 @@ class Reporter(Protocol):
         """Module instance ``name`` raised ``error``; it is now FAILED."""
 
     def module_skipped(self, name: str, reason: str) -> None:
-        """Module instance ``name`` was not run, for ``reason``."""
+        """Module instance ``name`` needs no run (it is complete), for ``reason``."""
+
+    def module_not_run(self, name: str, reason: str) -> None:
+        """Module instance ``name`` could not run (an input is missing or failed), for ``reason``."""
 
     def module_waiting(self, name: str, reason: str) -> None:
         """Module instance ``name`` waits (for another process that is running it)."""
@@ -33,6 +39,9 @@ class Reporter(Protocol):
 class NullReporter:
     """A reporter that ignores everything (for library use and tests that look only at results)."""
 
+    def run_started(self, names: list[str]) -> None:
+        """Ignore."""
+
     def module_started(self, name: str, run_id: int) -> None:
         """Ignore."""
 
@@ -43,6 +52,9 @@ class NullReporter:
         """Ignore."""
 
     def module_skipped(self, name: str, reason: str) -> None:
+        """Ignore."""
+
+    def module_not_run(self, name: str, reason: str) -> None:
         """Ignore."""
 
     def module_waiting(self, name: str, reason: str) -> None:

@@ -1,8 +1,10 @@
-"""Run module instances, one after another in dependency order, keeping the state database right.
+"""Run module instances in dependency order, as many at once as the executor has slots.
 
-Each instance is run under its module lock, so two ``run`` processes never execute it at once: the second waits,
-then finds it COMPLETE and skips it. A failure leaves the instance FAILED with its error and traceback recorded,
-and the run goes on with every instance that does not depend on it (unless ``exit_on_error``).
+The scheduler starts an instance as soon as every input it takes from the run's other targets is COMPLETE, taking
+the instance's module lock first, so that two ``run`` processes never execute it at once: a locked instance waits
+(polled) while other work goes on, then is found COMPLETE and skipped. Only this process writes the state database;
+executors just return outcomes. A failure leaves the instance FAILED, with its error and traceback recorded, and
+the run goes on with every instance that does not depend on it (unless ``exit_on_error``).
 """
 
 from __future__ import annotations
@@ -11,19 +13,24 @@ import os
 import signal
 import threading
 import time
-import traceback
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import FrameType
 
-from pimlico_lite.errors import InterruptedRunError
-from pimlico_lite.execution.execute import Execution, execute_module
+from pimlico_lite.errors import InterruptedRunError, UsageError
+from pimlico_lite.execution.execute import InputSource, Job
+from pimlico_lite.execution.executors import Executor, InProcessExecutor, WorkerPoolExecutor
+from pimlico_lite.execution.jobs import Outcome
 from pimlico_lite.execution.planner import Plan, plan_run
 from pimlico_lite.execution.reporter import NullReporter, Reporter
 from pimlico_lite.execution.status import ModuleStatus, State, compute_statuses, module_status
 from pimlico_lite.pipeline.model import Pipeline
-from pimlico_lite.store import Completion, Store
+from pimlico_lite.store import Completion, ModuleLock, Store
+
+EXECUTORS = ("local", "dask")
+# How often to look again at instances that another process is running.
+LOCK_POLL_SECONDS = 0.05
 
 
 @dataclass
@@ -42,6 +49,37 @@ class RunResult:
         return 1 if self.failed or self.not_run else 0
 
 
+@dataclass(frozen=True)
+class ExecutorChoice:
+    """Where jobs run: ``local`` (in this process for one job at a time, else worker processes) or ``dask``."""
+
+    name: str = "local"
+    jobs: int = 1
+    scheduler: str | None = None
+    memory_limit: int | None = None
+
+    @property
+    def slots(self) -> int:
+        """How many jobs may run at once (``jobs=0`` means one per core)."""
+        return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
+
+    def create(self, reporter: Reporter) -> Executor:
+        """Start the executor."""
+        if self.name not in EXECUTORS:
+            message = f"unknown executor '{self.name}'; choose from {', '.join(EXECUTORS)}"
+            raise UsageError(message)
+        if self.name == "dask":
+            from pimlico_lite.execution.dask_executor import DaskExecutor
+
+            return DaskExecutor(self.slots, self.scheduler)
+        if self.scheduler is not None:
+            message = "--scheduler needs --executor dask"
+            raise UsageError(message)
+        if self.slots == 1 and self.memory_limit is None:
+            return InProcessExecutor(reporter)
+        return WorkerPoolExecutor(self.slots, reporter, self.memory_limit)
+
+
 class _Terminated(BaseException):
     """Raised in the main thread by SIGTERM, so a run can record its interruption and clean up."""
 
@@ -54,26 +92,28 @@ def run(
     force: bool = False,
     exit_on_error: bool = False,
     reporter: Reporter | None = None,
+    executor: ExecutorChoice | None = None,
 ) -> RunResult:
     """Run the named module instances (or, with ``run_all``, every one not COMPLETE) in dependency order.
 
     Raises UsageError for an unknown name, NotReadyError when an input is not ready (nothing runs then), and
-    InterruptedRunError on Ctrl-C or SIGTERM, after recording the running instance as FAILED.
+    InterruptedRunError on Ctrl-C or SIGTERM, after recording the running instances as FAILED (interrupted).
     """
+    reporter = reporter or NullReporter()
     store = Store(pipeline.store_path)
     try:
         statuses = compute_statuses(pipeline, store)
         plan = plan_run(pipeline, statuses, names, run_all=run_all, force=force)
-        if plan.targets:
-            store.prepare()
-        runner = _Runner(pipeline, store, statuses, reporter or NullReporter(), force, exit_on_error)
+        if not plan.targets:
+            return RunResult(plan)
+        store.prepare()
+        scheduler = _Scheduler(pipeline, store, statuses, reporter, force, exit_on_error, run_all)
         with _sigterm_raises():
+            pool = (executor or ExecutorChoice()).create(reporter)
             try:
-                return runner.run_plan(plan, run_all=run_all)
-            except KeyboardInterrupt:  # outside a module (waiting for a lock, say): nothing to record
-                raise InterruptedRunError(signal.SIGINT.name) from None
-            except _Terminated:
-                raise InterruptedRunError(signal.SIGTERM.name) from None
+                return scheduler.run_plan(plan, pool)
+            finally:
+                pool.shutdown()
     finally:
         store.state.close()
 
@@ -95,7 +135,15 @@ def _sigterm_raises() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-class _Runner:
+@dataclass
+class _Running:
+    run_id: int
+    lock: ModuleLock
+    upstream: dict[str, int | str]
+    started: float
+
+
+class _Scheduler:
     def __init__(
         self,
         pipeline: Pipeline,
@@ -104,6 +152,7 @@ class _Runner:
         reporter: Reporter,
         force: bool,
         exit_on_error: bool,
+        run_all: bool,
     ) -> None:
         self.pipeline = pipeline
         self.store = store
@@ -111,96 +160,166 @@ class _Runner:
         self.reporter = reporter
         self.force = force
         self.exit_on_error = exit_on_error
+        self.run_all = run_all
+        self.running: dict[str, _Running] = {}
+        self.announced_waits: set[str] = set()
 
-    def run_plan(self, plan: Plan, run_all: bool) -> RunResult:
+    def run_plan(self, plan: Plan, executor: Executor) -> RunResult:
+        """Start ready targets whenever a slot is free; collect outcomes until every target is settled."""
         result = RunResult(plan)
-        unfinished: set[str] = set()
-        for name in plan.targets:
-            blocker = next((p for p in self.pipeline.instances[name].producers if p in unfinished), None)
+        pending = list(plan.targets)
+        self.reporter.run_started(list(plan.targets))
+        try:
+            while pending or self.running:
+                waiting_for_others = self.start_ready(pending, executor, result)
+                if not self.running:
+                    if not waiting_for_others:
+                        break
+                    time.sleep(LOCK_POLL_SECONDS)
+                    continue
+                timeout = LOCK_POLL_SECONDS if waiting_for_others else None
+                for name, outcome in executor.wait(timeout):
+                    self.finish(name, outcome, result)
+        except KeyboardInterrupt:
+            self.interrupt(executor, signal.SIGINT.name)
+        except _Terminated:
+            self.interrupt(executor, signal.SIGTERM.name)
+        for name in list(pending):  # cannot happen while the graph follows config order; never drop a target
+            self.settle_not_run(name, "its inputs never became ready", pending, result)
+        return result
+
+    def start_ready(self, pending: list[str], executor: Executor, result: RunResult) -> bool:
+        """Start, in config order, the pending targets that can start; say whether any waits for another process."""
+        waiting_for_others = False
+        unsettled = set(pending) | set(self.running)
+        for name in list(pending):
+            if len(self.running) >= executor.slots:
+                break
+            instance = self.pipeline.instances[name]
+            blocker = next((p for p in instance.producers if p in result.failed or p in result.not_run), None)
             if blocker is not None or (self.exit_on_error and result.failed):
                 reason = f"{blocker} did not complete" if blocker else "stopped at the first failure (--exit-on-error)"
-                result.not_run[name] = reason
-                unfinished.add(name)
-                self.reporter.module_skipped(name, f"not run: {reason}")
+                self.settle_not_run(name, reason, pending, result)
                 continue
-            self.run_one(name, result, run_all)
-            if name in result.failed or name in result.not_run:
-                unfinished.add(name)
-        return result
+            if any(p in unsettled for p in instance.producers):
+                continue
+            lock = self.store.lock(name)
+            if not lock.acquire(blocking=False):
+                waiting_for_others = True
+                if name not in self.announced_waits:
+                    self.announced_waits.add(name)
+                    self.reporter.module_waiting(name, "another process is running it")
+                continue
+            pending.remove(name)
+            if not self.claim(name, lock, executor, result):
+                lock.release()
+                unsettled.discard(name)  # settled without running: its consumers may start in this pass
+        return waiting_for_others
+
+    def settle_not_run(self, name: str, reason: str, pending: list[str], result: RunResult) -> None:
+        pending.remove(name)
+        result.not_run[name] = reason
+        self.reporter.module_not_run(name, reason)
 
     def refresh(self, name: str) -> ModuleStatus:
         """Re-read the records of ``name`` and its producers (another process may have changed them)."""
         instance = self.pipeline.instances[name]
         for producer in instance.producers:
             self.statuses[producer] = module_status(
-                self.pipeline.instances[producer],
-                self.store.state.record(producer),
-                self.statuses,
-                self.store,
+                self.pipeline.instances[producer], self.store.state.record(producer), self.statuses, self.store
             )
         self.statuses[name] = module_status(instance, self.store.state.record(name), self.statuses, self.store)
         return self.statuses[name]
 
-    def run_one(self, name: str, result: RunResult, run_all: bool) -> None:
-        lock = self.store.lock(name)
-        if not lock.acquire(blocking=False):
-            self.reporter.module_waiting(name, "another process is running it")
-            lock.acquire()
-        try:
-            status = self.refresh(name)
-            if status.state is State.COMPLETE and not self.force:
-                # With --all, targets were incomplete when planned: another run has completed this one since.
-                reason = "completed by another run" if run_all else "already complete (--force-rerun runs it again)"
-                result.skipped[name] = reason
-                self.reporter.module_skipped(name, reason)
-                return
-            unready = [p for p in self.pipeline.instances[name].producers if not self.statuses[p].is_ready_as_input]
-            if unready:
-                reason = f"input from {unready[0]} is not ready ({self.statuses[unready[0]].state})"
-                result.not_run[name] = reason
-                self.reporter.module_skipped(name, f"not run: {reason}")
-                return
-            self.execute(name, result)
-        finally:
-            lock.release()
-
-    def execute(self, name: str, result: RunResult) -> None:
+    def claim(self, name: str, lock: ModuleLock, executor: Executor, result: RunResult) -> bool:
+        """With ``name``'s lock held: skip it, or record its start and submit it. Say whether it was submitted."""
         instance = self.pipeline.instances[name]
-        input_runs = {}
-        for producer in instance.producers:
-            record = self.statuses[producer].record
-            # run_one checked that every producer is COMPLETE, so each has a completing run
-            assert record is not None
-            assert record.complete_run_id is not None
-            input_runs[producer] = record.complete_run_id
+        status = self.refresh(name)
+        if not instance.is_executable:
+            if status.state is State.COMPLETE:
+                result.skipped[name] = "its data is already there (nothing to run)"
+                self.reporter.module_skipped(name, result.skipped[name])
+            else:
+                result.not_run[name] = f"its data is missing: {'; '.join(status.reasons)}"
+                self.reporter.module_not_run(name, result.not_run[name])
+            return False
+        if status.state is State.COMPLETE and not self.force:
+            # With --all, targets were incomplete when planned: another run has completed this one since.
+            reason = "completed by another run" if self.run_all else "already complete (--force-rerun runs it again)"
+            result.skipped[name] = reason
+            self.reporter.module_skipped(name, reason)
+            return False
+        unready = [p for p in instance.producers if not self.statuses[p].is_ready_as_input]
+        if unready:
+            result.not_run[name] = f"input from {unready[0]} is not ready ({self.statuses[unready[0]].state})"
+            self.reporter.module_not_run(name, result.not_run[name])
+            return False
         run_id = self.store.state.start_run(name, os.getpid())
+        upstream = {p: version for p in instance.producers if (version := self.statuses[p].version) is not None}
+        self.running[name] = _Running(run_id, lock, upstream, time.monotonic())
         self.reporter.module_started(name, run_id)
-        started = time.monotonic()
-        execution = Execution()
-        try:
-            execute_module(self.pipeline, self.store, instance, run_id, input_runs, self.reporter, execution)
-        except (KeyboardInterrupt, _Terminated) as interrupt:
-            signal_name = "SIGTERM" if isinstance(interrupt, _Terminated) else "SIGINT"
-            error = f"interrupted ({signal_name})"
-            self.store.state.fail_run(
-                name, run_id, error, traceback.format_exc(), execution.peak_memory_kb, execution.log
-            )
-            self.reporter.module_failed(name, error, "")
-            raise InterruptedRunError(signal_name) from None
-        except Exception as exception:
-            error = f"{type(exception).__name__}: {exception}"
-            details = traceback.format_exc()
-            self.store.state.fail_run(name, run_id, error, details, execution.peak_memory_kb, execution.log)
-            result.failed.append(name)
-            self.reporter.module_failed(name, error, details)
-            return
-        completion = Completion(
-            instance.fingerprint,
-            instance.fingerprint_parts,
-            {p: r for p, r in input_runs.items() if r is not None},
+        executor.submit(self.job(name, run_id))
+        return True
+
+    def job(self, name: str, run_id: int) -> Job:
+        """Resolve everything the executor needs to run ``name`` as run ``run_id``."""
+        instance = self.pipeline.instances[name]
+        inputs = {}
+        for input_name, connections in instance.inputs.items():
+            sources = []
+            for connection in connections:
+                producer = self.pipeline.instances[connection.producer]
+                datatype = producer.info.output_datatypes()[connection.output]
+                if producer.external_outputs is not None:
+                    folder = producer.external_outputs[connection.output]
+                else:
+                    record = self.statuses[producer.name].record
+                    assert record is not None  # claim() checked that every producer is COMPLETE
+                    assert record.complete_run_id is not None
+                    folder = self.store.run_dir(producer.name, record.complete_run_id) / connection.output
+                sources.append(InputSource(folder, datatype))
+            inputs[input_name] = sources
+        return Job(
+            name,
+            instance.info,
+            instance.options,
+            inputs,
+            self.store.partial_dir(name, run_id),
+            self.store.run_dir(name, run_id),
+            self.pipeline.config_path.parent,
+            self.pipeline.python_path,
         )
-        self.store.state.complete_run(name, run_id, completion, execution.peak_memory_kb, execution.log)
-        self.store.remove_runs(name, keep=run_id)
-        self.statuses[name] = module_status(instance, self.store.state.record(name), self.statuses, self.store)
-        result.completed.append(name)
-        self.reporter.module_finished(name, time.monotonic() - started)
+
+    def finish(self, name: str, outcome: Outcome, result: RunResult) -> None:
+        """Record how ``name`` ended, and release its lock."""
+        running = self.running.pop(name)
+        instance = self.pipeline.instances[name]
+        try:
+            if outcome.error is None:
+                completion = Completion(instance.fingerprint, instance.fingerprint_parts, running.upstream)
+                self.store.state.complete_run(name, running.run_id, completion, outcome.peak_memory_kb, outcome.log)
+                self.store.remove_runs(name, keep=running.run_id)
+                self.statuses[name] = module_status(instance, self.store.state.record(name), self.statuses, self.store)
+                result.completed.append(name)
+                self.reporter.module_finished(name, time.monotonic() - running.started)
+            else:
+                self.store.state.fail_run(
+                    name, running.run_id, outcome.error, outcome.traceback, outcome.peak_memory_kb, outcome.log
+                )
+                self.store.remove_runs(name, keep=self.completed_run(name))
+                result.failed.append(name)
+                self.reporter.module_failed(name, outcome.error, outcome.traceback)
+        finally:
+            running.lock.release()
+
+    def completed_run(self, name: str) -> int | None:
+        record = self.store.state.record(name)
+        return record.complete_run_id if record else None
+
+    def interrupt(self, executor: Executor, signal_name: str) -> None:
+        """Stop every running job, record each as FAILED (interrupted), and raise InterruptedRunError."""
+        executor.shutdown()
+        error = f"interrupted ({signal_name})"
+        for name in list(self.running):
+            self.finish(name, Outcome(error=error), RunResult(Plan([])))
+        raise InterruptedRunError(signal_name)

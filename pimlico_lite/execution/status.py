@@ -7,8 +7,10 @@ or when an upstream module is not complete and up to date, or has completed agai
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pimlico_lite.pipeline.model import ModuleInstance, Pipeline
@@ -37,6 +39,9 @@ class ModuleStatus:
     state: State
     reasons: tuple[str, ...] = ()
     record: ModuleRecord | None = field(default=None, compare=False)
+    # Which version of its outputs a COMPLETE instance offers: the run that wrote them, or for data outside the
+    # store a signature of the files. A consumer records it, and is OUTDATED when it changes.
+    version: int | str | None = None
 
     @property
     def is_ready_as_input(self) -> bool:
@@ -61,6 +66,8 @@ def module_status(
 ) -> ModuleStatus:
     """The status of one instance, given its record and the statuses of the instances it takes input from."""
     name = instance.name
+    if instance.external_outputs is not None:
+        return _external_status(instance, instance.external_outputs)
     if record is None:
         return ModuleStatus(name, State.UNEXECUTED)
     if record.state == RUNNING:
@@ -76,14 +83,35 @@ def module_status(
             reasons.append(f"upstream module {producer} is OUTDATED")
         elif upstream.state is not State.COMPLETE:
             reasons.append(f"upstream module {producer} is {upstream.state}")
-        elif (
-            upstream.record is not None
-            and producer in record.upstream  # a new connection is reported as an input change above
-            and record.upstream[producer] != upstream.record.complete_run_id
-        ):
-            reasons.append(f"upstream module {producer} has run again since (run {upstream.record.complete_run_id})")
+        elif producer in record.upstream and record.upstream[producer] != upstream.version:
+            # (a new connection is reported as an input change above)
+            if upstream.record is not None:
+                reasons.append(f"upstream module {producer} has run again since (run {upstream.version})")
+            else:
+                reasons.append(f"upstream module {producer} has new data")
     state = State.OUTDATED if reasons else State.COMPLETE
-    return ModuleStatus(name, state, tuple(reasons), record)
+    return ModuleStatus(name, state, tuple(reasons), record, record.complete_run_id)
+
+
+def _external_status(instance: ModuleInstance, folders: Mapping[str, Path]) -> ModuleStatus:
+    """A non-executable instance is COMPLETE when its data is where it says, versioned by the files' signature."""
+    outputs = instance.info.output_datatypes()
+    missing = [
+        f"no {name} data at {folder}" for name, folder in folders.items() if not outputs[name].is_present(folder)
+    ]
+    if missing:
+        return ModuleStatus(instance.name, State.UNEXECUTED, tuple(missing))
+    return ModuleStatus(instance.name, State.COMPLETE, (), None, data_signature(folders.values()))
+
+
+def data_signature(folders: Iterable[Path]) -> str:
+    """A short hash of the names, sizes and modification times of every file in ``folders``."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            stat = path.stat()
+            digest.update(f"{path.relative_to(folder)}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return "data-" + digest.hexdigest()[:12]
 
 
 def changes(recorded: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:

@@ -35,8 +35,8 @@ def load_pipeline(path: str | Path) -> Pipeline:
     sections = read_config(config_path)
     problems: list[Problem] = []
     settings = _pipeline_settings(config_path, sections, problems)
-    _extend_python_path(config_path, settings.get("python_path"))
-    builder = _Builder(sections, problems)
+    python_path = _extend_python_path(config_path, settings.get("python_path"))
+    builder = _Builder(config_path, sections, problems)
     for section in sections:
         if section.name not in RESERVED_NAMES:
             builder.add(section)
@@ -50,6 +50,7 @@ def load_pipeline(path: str | Path) -> Pipeline:
         release=settings["release"].value if "release" in settings else None,
         instances=builder.instances,
         groups=builder.groups,
+        python_path=python_path,
     )
 
 
@@ -74,14 +75,17 @@ def _pipeline_settings(config_path: Path, sections: list[RawSection], problems: 
     return section.values
 
 
-def _extend_python_path(config_path: Path, python_path: RawValue | None) -> None:
+def _extend_python_path(config_path: Path, python_path: RawValue | None) -> tuple[str, ...]:
+    """Put the ``python_path`` folders (relative to the config's folder) on the import path; return them."""
     if python_path is None:
-        return
-    for entry in python_path.value.split(":"):
-        if entry.strip():
-            folder = str((config_path.parent / entry.strip()).resolve())
-            if folder not in sys.path:
-                sys.path.insert(0, folder)
+        return ()
+    folders = tuple(
+        str((config_path.parent / entry.strip()).resolve()) for entry in python_path.value.split(":") if entry.strip()
+    )
+    for folder in folders:
+        if folder not in sys.path:
+            sys.path.insert(0, folder)
+    return folders
 
 
 def _store_path(config_path: Path, setting: RawValue | None) -> Path:
@@ -106,7 +110,8 @@ class _Output:
 class _Builder:
     """Add module sections one by one, keeping what earlier sections offer for later ones to connect to."""
 
-    def __init__(self, sections: list[RawSection], problems: list[Problem]) -> None:
+    def __init__(self, config_path: Path, sections: list[RawSection], problems: list[Problem]) -> None:
+        self.config_dir = config_path.parent
         self.problems = problems
         self.positions = {s.name: index for index, s in enumerate(sections) if s.name not in RESERVED_NAMES}
         self.lines = {s.name: s.location for s in sections if s.name not in RESERVED_NAMES}
@@ -285,6 +290,13 @@ class _Builder:
         options: dict[str, Any],
     ) -> None:
         type_path = section.values["type"].value.strip()
+        external = None
+        required = [name for name, spec in info.option_specs().items() if spec.required]
+        if not info.module_executable and all(options.get(name) is not None for name in required):
+            try:
+                external = info.external_output_dirs(options, self.config_dir)
+            except PimlicoLiteError as error:
+                self.problem(str(error), section, "type")
         self.instances[section.name] = ModuleInstance(
             section.name,
             type_path,
@@ -294,6 +306,7 @@ class _Builder:
             len(self.instances),
             section.description,
             section.location,
+            external_outputs=external,
         )
         self.outputs[section.name] = {
             name: _Output(section.name, name, datatype) for name, datatype in info.module_outputs

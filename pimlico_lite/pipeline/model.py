@@ -41,6 +41,13 @@ class ModuleInstance:
     location: Location | None = None
     group: str | None = None
     stage: str | None = None
+    # For a non-executable module type: where its outputs already are (outside the store).
+    external_outputs: dict[str, Path] | None = None
+
+    @property
+    def is_executable(self) -> bool:
+        """Whether the instance runs an executor (False for data that already exists outside the store)."""
+        return self.external_outputs is None
 
     @property
     def producers(self) -> list[str]:
@@ -88,6 +95,7 @@ class Pipeline:
     release: str | None
     instances: dict[str, ModuleInstance]
     groups: dict[str, MultistageGroup] = field(default_factory=dict)
+    python_path: tuple[str, ...] = ()
 
     def module_names(self) -> list[str]:
         """The names written in the config (multistage modules once, not per stage), in config order."""

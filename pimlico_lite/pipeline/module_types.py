@@ -6,8 +6,10 @@ import importlib
 import importlib.util
 from functools import cache
 from pathlib import Path
+from typing import Any, ClassVar
 
 from pimlico_lite.core.info import BaseModuleInfo
+from pimlico_lite.datatypes import Datatype
 from pimlico_lite.errors import ModuleTypeError, PimlicoLiteError, did_you_mean
 
 BUNDLED_PACKAGE = "pimlico_lite.modules"
@@ -25,6 +27,9 @@ def _import_module_type(type_path: str) -> type[BaseModuleInfo]:
         module = importlib.import_module(info_name)
     except ModuleNotFoundError as error:
         if error.name is not None and (info_name == error.name or info_name.startswith(error.name + ".")):
+            datatype = _import_datatype(type_path)
+            if datatype is not None:
+                return datatype_input_module(datatype)
             hint = did_you_mean(type_path, [*bundled_module_types(), *sibling_module_types(type_path)])
             message = f"unknown module type '{type_path}'{hint}: no package with an info.py of that name"
             raise ModuleTypeError(message) from None
@@ -40,6 +45,46 @@ def _import_module_type(type_path: str) -> type[BaseModuleInfo]:
         message = f"{info_name} must define class ModuleInfo, a subclass of BaseModuleInfo"
         raise ModuleTypeError(message)
     return info
+
+
+def _import_datatype(path: str) -> type[Datatype] | None:
+    """The Datatype subclass that ``package.module.Class`` names, or None."""
+    module_name, _, class_name = path.rpartition(".")
+    if not module_name:
+        return None
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError:
+        return None
+    found = getattr(module, class_name, None)
+    return found if isinstance(found, type) and issubclass(found, Datatype) else None
+
+
+def datatype_input_module(datatype: type[Datatype]) -> type[BaseModuleInfo]:
+    """A non-executable module type whose one output, ``data``, is data of ``datatype`` already in a folder.
+
+    This is the ``type=<datatype class>`` plus ``dir=<folder>`` form of a module section, for data produced
+    elsewhere.
+    """
+
+    class ModuleInfo(BaseModuleInfo):
+        module_type_name = f"input:{datatype.__name__}"
+        module_readable_name = f"{datatype.__name__} data in a folder"
+        module_outputs: ClassVar[list[tuple[str, Datatype]]] = [("data", datatype())]
+        module_options: ClassVar[dict[str, dict[str, Any]]] = {
+            "dir": {"help": "The folder holding the data, relative to the config file's folder", "required": True},
+        }
+        module_executable = False
+
+        @classmethod
+        def type_label(cls) -> str:
+            return f"{datatype.__module__}.{datatype.__qualname__}"
+
+        @classmethod
+        def external_output_dirs(cls, options: dict[str, Any], config_dir: Path) -> dict[str, Path]:
+            return {"data": config_dir / Path(options["dir"]).expanduser()}
+
+    return ModuleInfo
 
 
 @cache

@@ -46,13 +46,21 @@ class Store:
         self.state.connect()
 
     def module_dir(self, name: str) -> Path:
-        """The folder of module instance ``name`` (``module`` or ``module:stage``)."""
+        """The folder of module instance ``name`` (``module`` or ``module:stage``), which must lie in the store.
+
+        Names are checked (no ``/``, ``..`` and the like), and a symbolic link in the store that leads outside it
+        is refused, so nothing a run writes or a reset deletes can be outside the store.
+        """
         parts = name.split(":")
         for part in parts:
             problem = check_name(part)
             if problem:
                 raise StoreError(problem)
-        return self.path.joinpath("modules", *parts)
+        folder = self.path.joinpath("modules", *parts)
+        if not folder.resolve().is_relative_to(self.path.resolve()):
+            message = f"{folder} leads outside the store (to {folder.resolve()}): refusing to use it"
+            raise StoreError(message)
+        return folder
 
     def run_dir(self, name: str, run_id: int) -> Path:
         """The folder of the outputs written by run ``run_id`` of ``name``."""

@@ -60,7 +60,8 @@ class ModuleRecord:
     complete_run_id: int | None
     fingerprint: str | None
     fingerprint_parts: dict[str, Any]
-    upstream: dict[str, int]
+    # producer -> the version of its outputs this module read: a run id, or a signature of data outside the store
+    upstream: dict[str, int | str]
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ class Completion:
 
     fingerprint: str
     fingerprint_parts: dict[str, Any]
-    upstream: dict[str, int]
+    upstream: dict[str, int | str]
 
 
 class StateDatabase:

@@ -62,6 +62,9 @@ class Recorder:
     def __init__(self) -> None:
         self.events: list[tuple[str, ...]] = []
 
+    def run_started(self, names: list[str]) -> None:
+        self.events.append(("run", *names))
+
     def module_started(self, name: str, run_id: int) -> None:
         self.events.append(("started", name))
 
@@ -73,6 +76,9 @@ class Recorder:
 
     def module_skipped(self, name: str, reason: str) -> None:
         self.events.append(("skipped", name, reason))
+
+    def module_not_run(self, name: str, reason: str) -> None:
+        self.events.append(("not run", name, reason))
 
     def module_waiting(self, name: str, reason: str) -> None:
         self.events.append(("waiting", name))
@@ -180,7 +186,7 @@ def test_complete_module_is_not_rerun_unless_forced(make_pipeline: MakePipeline,
     recorder = Recorder()
     result = run(pipeline, ["a"], reporter=recorder)
     assert result.completed == []
-    assert recorder.events == [("skipped", "a", "already complete (--force-rerun runs it again)")]
+    assert recorder.events == [("run", "a"), ("skipped", "a", "already complete (--force-rerun runs it again)")]
     assert run(pipeline, ["a"], force=True).completed == ["a"]
     assert executions() == ["a", "a"]
 

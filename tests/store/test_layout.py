@@ -68,3 +68,22 @@ def test_a_lock_is_released_when_its_process_is_killed(tmp_path: Path) -> None:
     holder.communicate(timeout=30)
     assert lock.acquire(blocking=False)
     lock.release()
+
+
+def test_a_symlink_leading_out_of_the_store_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    (outside / "run-1").mkdir(parents=True)
+    store = Store(tmp_path / "store")
+    (store.path / "modules").mkdir(parents=True)
+    (store.path / "modules" / "a").symlink_to(outside)
+    with pytest.raises(StoreError, match="leads outside the store"):
+        store.remove_module("a")
+    with pytest.raises(StoreError, match="leads outside the store"):
+        store.partial_dir("a", 2)
+    assert (outside / "run-1").is_dir()  # nothing outside was touched
+
+
+def test_a_symlinked_store_root_is_fine(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "link").symlink_to(tmp_path / "real")
+    assert Store(tmp_path / "link").run_dir("a", 1) == tmp_path / "link" / "modules" / "a" / "run-1"

@@ -19,12 +19,11 @@ class EchoExecutor(BaseModuleExecutor):
     """Write, to every output, what the module received: its name, inputs and options."""
 
     def execute(self) -> None:
-        record_execution(self.context.module_name)
-        inputs = {}
-        for name in self.context.instance.inputs:
-            inputs[name] = self.read_input(name)
+        record_execution(self.module_name)
+        inputs = {name: self.read_input(name) for name in self.info.input_declarations()}
+        inputs = {name: value for name, value in inputs.items() if value is not None}
         seconds = float(os.environ.get("PIMLICO_TEST_SLEEP", "0"))
         if seconds:
             time.sleep(seconds)
-        for name in self.context.instance.info.output_datatypes():
-            self.write_output(name, {"module": self.context.module_name, "inputs": inputs, "options": self.options})
+        for name in self.info.output_datatypes():
+            self.write_output(name, {"module": self.module_name, "inputs": inputs, "options": self.options})

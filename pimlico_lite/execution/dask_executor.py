@@ -1,0 +1,88 @@
+"""Run jobs as tasks on a Dask cluster: an existing one (``--scheduler tcp://HOST:8786``) or a LocalCluster.
+
+Dask is an optional extra, imported only here. Workers must see the store at the same path (a shared file system);
+the state database stays with the process that runs the CLI, which alone records state. A task returns an
+:class:`Outcome`; a worker that dies has its task retried by Dask on another worker, and if the task keeps killing
+workers it ends as ``KilledWorker``, which fails the module instance. A retried task re-runs from scratch in the
+same partial folder, so it never publishes half an output.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+import uuid
+from typing import Any
+
+from pimlico_lite.errors import UsageError
+from pimlico_lite.execution.execute import Job
+from pimlico_lite.execution.jobs import Outcome, run_job
+from pimlico_lite.execution.reporter import NullReporter
+
+
+def run_remote(python_path: tuple[str, ...], payload: bytes) -> Outcome:
+    """The task a Dask worker runs: load the job (after putting the pipeline's python_path on the path), run it."""
+    for entry in python_path:
+        if entry not in sys.path:
+            sys.path.insert(0, entry)
+    job: Job = pickle.loads(payload)
+    return run_job(job, NullReporter())
+
+
+class DaskExecutor:
+    """Submit jobs to a Dask cluster and collect their outcomes."""
+
+    def __init__(self, slots: int, scheduler: str | None) -> None:
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            message = "--executor dask needs Dask: pip install 'pimlico-lite[dask]'"
+            raise UsageError(message) from None
+        self.cluster: Any = None
+        if scheduler is None:
+            self.cluster = LocalCluster(n_workers=slots, threads_per_worker=1, processes=True, dashboard_address=None)
+            self.client = Client(self.cluster)
+        else:
+            try:
+                self.client = Client(scheduler, timeout=10)
+            except OSError as error:
+                message = f"cannot reach the Dask scheduler at {scheduler}: {error}"
+                raise UsageError(message) from None
+        self.slots = max(1, sum(self.client.nthreads().values())) if scheduler else slots
+        self.futures: dict[Any, str] = {}
+
+    def submit(self, job: Job) -> None:
+        """Send ``job`` to the cluster."""
+        future = self.client.submit(
+            run_remote, job.python_path, pickle.dumps(job), key=f"{job.name}-{uuid.uuid4().hex}", pure=False
+        )
+        self.futures[future] = job.name
+
+    def wait(self, timeout: float | None) -> list[tuple[str, Outcome]]:
+        """The outcomes of tasks that ended, waiting up to ``timeout`` seconds for one."""
+        from dask.distributed import wait
+
+        if not self.futures:
+            return []
+        try:
+            done, _ = wait(list(self.futures), timeout=timeout, return_when="FIRST_COMPLETED")
+        except TimeoutError:
+            return []
+        ended = []
+        for future in done:
+            name = self.futures.pop(future)
+            if future.status == "error":
+                error = future.exception()
+                ended.append((name, Outcome(error=f"the Dask task failed: {type(error).__name__}: {error}")))
+            else:
+                ended.append((name, future.result()))
+        return ended
+
+    def shutdown(self) -> None:
+        """Cancel what still runs and close the client (and the LocalCluster, if this executor started one)."""
+        if self.futures:
+            self.client.cancel(list(self.futures))
+            self.futures = {}
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()

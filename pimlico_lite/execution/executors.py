@@ -1,0 +1,261 @@
+"""Where jobs run: in this process, one at a time, or in a pool of worker processes.
+
+The scheduler (:mod:`pimlico_lite.execution.runner`) submits jobs and waits for outcomes; an executor never
+touches the state database. A worker pool keeps its processes between jobs (starting a process per module would
+cost more than a small module's work), notices a worker that dies (a segfault, the out-of-memory killer) and fails
+that worker's job with the reason, then replaces it. Workers die with the process that started them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing.connection
+import os
+import pickle
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Protocol
+
+from pimlico_lite.execution.execute import Job
+from pimlico_lite.execution.jobs import Outcome, run_job
+from pimlico_lite.execution.reporter import Reporter
+
+# Progress from a worker is sent at most this often (seconds), and always when a job ends.
+PROGRESS_INTERVAL = 0.1
+_PR_SET_PDEATHSIG = 1
+
+
+class Executor(Protocol):
+    """Runs jobs; the scheduler submits up to ``slots`` at once and collects outcomes with :meth:`wait`."""
+
+    slots: int
+
+    def submit(self, job: Job) -> None:
+        """Start ``job``."""
+
+    def wait(self, timeout: float | None) -> list[tuple[str, Outcome]]:
+        """Return the (job name, outcome) of jobs that ended, waiting up to ``timeout`` seconds for one."""
+
+    def shutdown(self) -> None:
+        """Stop: kill jobs still running, and every worker."""
+
+
+class InProcessExecutor:
+    """Run each job in this process as it is submitted: the fastest way for one job at a time."""
+
+    slots = 1
+
+    def __init__(self, reporter: Reporter) -> None:
+        self.reporter = reporter
+        self._ended: list[tuple[str, Outcome]] = []
+
+    def submit(self, job: Job) -> None:
+        """Run ``job`` now (Ctrl-C and SIGTERM propagate to the caller)."""
+        self._ended.append((job.name, run_job(job, self.reporter)))
+
+    def wait(self, timeout: float | None) -> list[tuple[str, Outcome]]:
+        """The outcomes of the jobs run since the last call."""
+        ended, self._ended = self._ended, []
+        return ended
+
+    def shutdown(self) -> None:
+        """Nothing runs in the background."""
+
+
+@dataclass
+class _Worker:
+    process: subprocess.Popen[bytes]
+    connection: Connection
+    job: str | None = None
+
+
+# A worker is a fresh interpreter (not a fork, and not multiprocessing's spawn, which would re-import the caller's
+# main module): it imports only pimlico_lite and, per job, the module type it runs.
+_WORKER_COMMAND = "import sys; from pimlico_lite.execution.executors import worker_entry; worker_entry(sys.argv[1:])"
+
+
+@dataclass
+class WorkerPoolExecutor:
+    """Run jobs in up to ``slots`` worker processes, started on demand and kept for later jobs."""
+
+    slots: int
+    reporter: Reporter
+    memory_limit: int | None = None
+    _workers: list[_Worker] = field(default_factory=list)
+
+    def submit(self, job: Job) -> None:
+        """Hand ``job`` to an idle worker, starting one if the pool is not full."""
+        worker = next((w for w in self._workers if w.job is None), None)
+        if worker is None:
+            worker = self._start_worker()
+        worker.job = job.name
+        # The payload is unpickled only once the worker has the pipeline's python_path on its import path.
+        worker.connection.send((job.python_path, pickle.dumps(job)))
+
+    def _start_worker(self) -> _Worker:
+        parent_end, child_end = socket.socketpair()
+        arguments = [str(child_end.fileno()), str(self.memory_limit or 0), str(os.getpid())]
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(entry for entry in sys.path if entry)}
+        process = subprocess.Popen(
+            [sys.executable, "-c", _WORKER_COMMAND, *arguments],
+            pass_fds=[child_end.fileno()],
+            stdin=subprocess.DEVNULL,
+            env=environment,
+        )
+        child_end.close()
+        worker = _Worker(process, Connection(parent_end.detach()))
+        self._workers.append(worker)
+        return worker
+
+    def wait(self, timeout: float | None) -> list[tuple[str, Outcome]]:
+        """Pass on workers' log and progress messages; return the jobs that ended (or whose worker died)."""
+        busy = {w.connection: w for w in self._workers if w.job is not None}
+        if not busy:
+            return []
+        ended = []
+        for connection in multiprocessing.connection.wait(list(busy), timeout):
+            worker = busy[connection]  # type: ignore[index]
+            outcome = self._drain(worker)
+            if outcome is not None and worker.job is not None:
+                ended.append((worker.job, outcome))
+                worker.job = None
+        self._workers = [w for w in self._workers if w.process.returncode is None]
+        return ended
+
+    def _drain(self, worker: _Worker) -> Outcome | None:
+        """Read what the worker sent; its outcome if the job ended, a failure if the worker died."""
+        try:
+            while worker.connection.poll():
+                kind, *payload = worker.connection.recv()
+                if kind == "done":
+                    return payload[0]  # type: ignore[no-any-return]
+                if kind == "log":
+                    self.reporter.module_log(*payload)
+                elif kind == "progress":
+                    self.reporter.module_progress(*payload)
+        except (EOFError, OSError):
+            worker.connection.close()
+            return Outcome(error=f"the worker process running it died: {describe_exit(worker.process.wait())}")
+        return None
+
+    def shutdown(self) -> None:
+        """Stop every worker: idle ones are asked to exit, busy ones are killed."""
+        for worker in self._workers:
+            if worker.job is None:
+                with contextlib.suppress(OSError):
+                    worker.connection.send(None)
+            else:
+                worker.process.terminate()
+        deadline = time.monotonic() + 2
+        for worker in self._workers:
+            try:
+                worker.process.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                worker.process.kill()
+                worker.process.wait()
+            worker.connection.close()
+        self._workers = []
+
+
+def describe_exit(exitcode: int | None) -> str:
+    """Say how a process ended, e.g. ``killed by SIGSEGV`` or ``exit code 3``."""
+    if exitcode is None:
+        return "still running"
+    if exitcode < 0:
+        name = signal.Signals(-exitcode).name
+        hint = " (out of memory?)" if name == "SIGKILL" else ""
+        return f"killed by {name}{hint}"
+    return f"exit code {exitcode}"
+
+
+class _PipeReporter:
+    """A worker's reporter: send log lines and (throttled) progress to the scheduler."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.last_progress = 0.0
+
+    def run_started(self, names: list[str]) -> None:
+        """The scheduler reports runs."""
+
+    def module_started(self, name: str, run_id: int) -> None:
+        """The scheduler reports starts."""
+
+    def module_finished(self, name: str, seconds: float) -> None:
+        """The scheduler reports ends."""
+
+    def module_failed(self, name: str, error: str, traceback: str) -> None:
+        """The scheduler reports failures."""
+
+    def module_skipped(self, name: str, reason: str) -> None:
+        """The scheduler reports skips."""
+
+    def module_not_run(self, name: str, reason: str) -> None:
+        """The scheduler reports what cannot run."""
+
+    def module_waiting(self, name: str, reason: str) -> None:
+        """The scheduler reports waits."""
+
+    def module_log(self, name: str, message: str) -> None:
+        """Send a log line."""
+        self.connection.send(("log", name, message))
+
+    def module_progress(self, name: str, done: int, total: int | None) -> None:
+        """Send progress, at most every PROGRESS_INTERVAL seconds (and at the end)."""
+        now = time.monotonic()
+        if now - self.last_progress >= PROGRESS_INTERVAL or done == total:
+            self.last_progress = now
+            self.connection.send(("progress", name, done, total))
+
+
+def worker_entry(arguments: list[str]) -> None:
+    """The entry point of a worker process: ``FD MEMORY_LIMIT PARENT_PID``."""
+    descriptor, memory_limit, parent = (int(argument) for argument in arguments)
+    worker_main(Connection(descriptor), memory_limit or None, parent)
+
+
+def worker_main(connection: Connection, memory_limit: int | None, parent: int) -> None:
+    """A worker process: run jobs from ``connection`` until told to stop or the scheduler goes away."""
+    # Ctrl-C reaches the whole process group; the scheduler decides what happens to running jobs.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
+    if memory_limit:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    reporter = _PipeReporter(connection)
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        python_path, payload = message
+        for entry in python_path:
+            if entry not in sys.path:
+                sys.path.insert(0, entry)
+        try:
+            job = pickle.loads(payload)
+        except Exception as exception:
+            outcome = Outcome(f"cannot load the job: {type(exception).__name__}: {exception}", traceback.format_exc())
+        else:
+            outcome = run_job(job, reporter)
+        connection.send(("done", outcome))
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when its parent dies, so no worker outlives a killed scheduler."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)

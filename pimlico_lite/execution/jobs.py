@@ -1,0 +1,62 @@
+"""Run one job and describe how it ended, wherever it runs; and what a run records about memory.
+
+:func:`run_job` turns every exception a module raises into an :class:`Outcome`, so executors (in this process, in
+a worker process, on a Dask worker) only pass outcomes back. Interrupts (Ctrl-C, SIGTERM) are not outcomes: they
+propagate to the process that decides what an interrupt means.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import resource
+import sys
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from pimlico_lite.execution.execute import Execution, Job, execute_job
+from pimlico_lite.execution.reporter import Reporter
+
+_CLEAR_REFS = Path("/proc/self/clear_refs")
+_STATUS = Path("/proc/self/status")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How a job ended: ``error`` is None when it completed."""
+
+    error: str | None = None
+    traceback: str = ""
+    log: str = ""
+    peak_memory_kb: int | None = None
+
+
+def run_job(job: Job, reporter: Reporter) -> Outcome:
+    """Execute ``job``, measuring its peak memory; any exception of the module becomes a failed Outcome."""
+    reset_peak_memory()
+    execution = Execution()
+    try:
+        execute_job(job, reporter, execution)
+    except Exception as exception:
+        error = f"{type(exception).__name__}: {exception}"
+        return Outcome(error, traceback.format_exc(), execution.log, peak_memory_kb())
+    return Outcome(None, "", execution.log, peak_memory_kb())
+
+
+def reset_peak_memory() -> None:
+    """Reset this process's peak resident memory (Linux: ``/proc/self/clear_refs``), so the next reading is the
+    peak since now; elsewhere, do nothing (the reading is then the process's peak so far)."""
+    with contextlib.suppress(OSError):
+        _CLEAR_REFS.write_text("5")
+
+
+def peak_memory_kb() -> int:
+    """This process's peak resident memory in KiB, since the last :func:`reset_peak_memory` where supported."""
+    try:
+        for line in _STATUS.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak // 1024 if sys.platform == "darwin" else peak

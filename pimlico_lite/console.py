@@ -261,6 +261,7 @@ class _RunProgress(Progress):
     """rich's Progress, with a line of counts under the running modules."""
 
     def __init__(self, console: Console) -> None:
+        self.counts: dict[str, int] = {"total": 0, "done": 0, "failed": 0}  # rendered as soon as Progress starts
         super().__init__(
             SpinnerColumn(),
             TextColumn("{task.description}"),
@@ -270,7 +271,6 @@ class _RunProgress(Progress):
             console=console,
             transient=True,
         )
-        self.counts: dict[str, int] = {"total": 0, "done": 0, "failed": 0}
 
     def get_renderables(self) -> Iterable[RenderableType]:
         running = len(self.tasks)

@@ -35,8 +35,8 @@ STATE_STYLES = {
     State.OUTDATED: "yellow",
 }
 MEMORY_NOTE = (
-    "peak resident memory of the process that ran it (ru_maxrss when the module finished; in a serial"
-    " in-process run this includes what the runner held before the module started)"
+    "the peak resident memory of the process that ran it, from the module's start to its end;"
+    " it includes what that process already held"
 )
 
 
@@ -138,7 +138,7 @@ def _render_run(console: Console, run: RunRecord) -> None:
     duration = f", took {run.duration:.2f}s" if run.duration is not None else ""
     console.print(f"last run: #{run.id} {run.state}, started {started}{duration}")
     if run.peak_memory_kb is not None:
-        console.print(f"  peak memory: {run.peak_memory_kb / 1024:.1f} MiB ({MEMORY_NOTE})", style="dim")
+        console.print(f"  peak memory: {run.peak_memory_kb / 1024:.1f} MiB: {MEMORY_NOTE}", style="dim")
     if run.error:
         console.print(f"  error: {escape(run.error)}", style="red")
     if run.traceback:

@@ -6,9 +6,9 @@ Any other exception is a bug and keeps its traceback.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class PimlicoLiteError(Exception):
@@ -56,8 +56,7 @@ class InterruptedRunError(PimlicoLiteError):
         self.exit_code = 143 if signal_name == "SIGTERM" else 130
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     """Where in a config file something was written."""
 
     file: str
@@ -106,6 +105,8 @@ class ConfigError(PimlicoLiteError):
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """Return ``" (did you mean 'x'?)"`` for the closest of ``choices`` to ``name``, or an empty string."""
+    import difflib  # only when there is a mistake to explain
+
     matches = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{matches[0]}'?)" if matches else ""
 

@@ -20,11 +20,10 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
-from rich.table import Table
 from rich.text import Text
 
 from pimlico_lite.execution.status import ModuleStatus, State
-from pimlico_lite.pipeline.model import ModuleInstance, MultistageGroup, Pipeline
+from pimlico_lite.pipeline.model import MultistageGroup, Pipeline
 from pimlico_lite.store import RunRecord, Store
 
 STATE_STYLES = {
@@ -48,28 +47,6 @@ def make_console(stderr: bool = False) -> Console:
 def styled(state: State) -> str:
     """The state as rich markup."""
     return f"[{STATE_STYLES[state]}]{state}[/]"
-
-
-def inputs_ready(instance: ModuleInstance, statuses: Mapping[str, ModuleStatus]) -> bool:
-    """Whether every input of ``instance`` is ready."""
-    return all(statuses[producer].is_ready_as_input for producer in instance.producers)
-
-
-def render_status_table(console: Console, pipeline: Pipeline, statuses: Mapping[str, ModuleStatus]) -> None:
-    """One row per module instance: name, state, type, and whether its inputs are ready."""
-    release = f" (release {escape(pipeline.release)})" if pipeline.release else ""
-    table = Table(title=f"Pipeline {escape(pipeline.name)}{release}", title_justify="left")
-    for column in ("module", "state", "type", "inputs"):
-        table.add_column(column, overflow="fold")
-    for name, instance in pipeline.instances.items():
-        status = statuses[name]
-        ready = "ready" if inputs_ready(instance, statuses) else "[dim]waiting[/]"
-        table.add_row(escape(name), styled(status.state), escape(instance.type_path), ready if instance.inputs else "")
-    console.print(table)
-    counts: dict[State, int] = {}
-    for status in statuses.values():
-        counts[status.state] = counts.get(status.state, 0) + 1
-    console.print(", ".join(f"{count} {styled(state)}" for state, count in counts.items()))
 
 
 def render_instance(

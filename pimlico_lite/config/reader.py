@@ -244,12 +244,16 @@ def _substitute_vars(sections: list[RawSection], problems: list[Problem]) -> Non
         is_vars = section.name == VARS_SECTION
         for key, raw in section.values.items():
             value = _substitute(raw, variables, section.name, key, problems)
-            section.values[key] = RawValue(value, raw.location)
+            if value is not raw.value:
+                section.values[key] = RawValue(value, raw.location)
             if is_vars:
                 variables[key] = value
 
 
 def _substitute(raw: RawValue, variables: dict[str, str], section: str, key: str, problems: list[Problem]) -> str:
+    if "%" not in raw.value:
+        return raw.value
+
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
         if name is None:

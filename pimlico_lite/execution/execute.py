@@ -147,9 +147,12 @@ def execute_job(job: Job, reporter: Reporter, execution: Execution) -> None:
     for entry in job.python_path:
         if entry not in sys.path:
             sys.path.insert(0, entry)
-    logger = logging.getLogger(f"pimlico_lite.run.{job.name}")
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
+    # One logger for every module: a logger per module instance would make each setLevel() clear the level caches
+    # of all of them. A job runs at a time per process, and the handler says which module a record belongs to.
+    logger = logging.getLogger("pimlico_lite.module")
+    if logger.level != logging.INFO:
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
     handler = _ReporterHandler(job.name, reporter)
     logger.addHandler(handler)
     context = ModuleContext(job, reporter, logger)

@@ -26,7 +26,7 @@ from pimlico_lite.execution.planner import Plan, plan_run
 from pimlico_lite.execution.reporter import NullReporter, Reporter
 from pimlico_lite.execution.status import ModuleStatus, State, compute_statuses, module_status
 from pimlico_lite.pipeline.model import Pipeline
-from pimlico_lite.store import Completion, ModuleLock, Store
+from pimlico_lite.store import RUNNING, Completion, ModuleLock, Store
 
 EXECUTORS = ("local", "dask")
 # How often to look again at instances that another process is running.
@@ -141,6 +141,8 @@ class _Running:
     lock: ModuleLock
     upstream: dict[str, int | str]
     started: float
+    # Whether the module had a record before this run, so older run folders may exist to clean up.
+    had_record: bool
 
 
 class _Scheduler:
@@ -224,11 +226,12 @@ class _Scheduler:
     def refresh(self, name: str) -> ModuleStatus:
         """Re-read the records of ``name`` and its producers (another process may have changed them)."""
         instance = self.pipeline.instances[name]
+        records = self.store.state.records_of([*instance.producers, name])
         for producer in instance.producers:
             self.statuses[producer] = module_status(
-                self.pipeline.instances[producer], self.store.state.record(producer), self.statuses, self.store
+                self.pipeline.instances[producer], records.get(producer), self.statuses, self.store
             )
-        self.statuses[name] = module_status(instance, self.store.state.record(name), self.statuses, self.store)
+        self.statuses[name] = module_status(instance, records.get(name), self.statuses, self.store)
         return self.statuses[name]
 
     def claim(self, name: str, lock: ModuleLock, executor: Executor, result: RunResult) -> bool:
@@ -254,9 +257,11 @@ class _Scheduler:
             result.not_run[name] = f"input from {unready[0]} is not ready ({self.statuses[unready[0]].state})"
             self.reporter.module_not_run(name, result.not_run[name])
             return False
-        run_id = self.store.state.start_run(name, os.getpid())
+        self.store.checked_module_dir(name)  # nothing is written through a symbolic link leading out of the store
+        stale = status.record is not None and status.record.state == RUNNING
+        run_id = self.store.state.start_run(name, os.getpid(), close_stale=stale)
         upstream = {p: version for p in instance.producers if (version := self.statuses[p].version) is not None}
-        self.running[name] = _Running(run_id, lock, upstream, time.monotonic())
+        self.running[name] = _Running(run_id, lock, upstream, time.monotonic(), status.record is not None)
         self.reporter.module_started(name, run_id)
         executor.submit(self.job(name, run_id))
         return True
@@ -297,9 +302,12 @@ class _Scheduler:
         try:
             if outcome.error is None:
                 completion = Completion(instance.fingerprint, instance.fingerprint_parts, running.upstream)
-                self.store.state.complete_run(name, running.run_id, completion, outcome.peak_memory_kb, outcome.log)
-                self.store.remove_runs(name, keep=running.run_id)
-                self.statuses[name] = module_status(instance, self.store.state.record(name), self.statuses, self.store)
+                record = self.store.state.complete_run(
+                    name, running.run_id, completion, outcome.peak_memory_kb, outcome.log
+                )
+                if running.had_record:
+                    self.store.remove_runs(name, keep=running.run_id)
+                self.statuses[name] = module_status(instance, record, self.statuses, self.store)
                 result.completed.append(name)
                 self.reporter.module_finished(name, time.monotonic() - running.started)
             else:

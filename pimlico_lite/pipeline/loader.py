@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pimlico_lite.config import RawSection, RawValue, read_config
 from pimlico_lite.config.reader import display_path
@@ -98,8 +97,7 @@ def _store_path(config_path: Path, setting: RawValue | None) -> Path:
     return config_path.parent / DEFAULT_STORE_FOLDER
 
 
-@dataclass(frozen=True)
-class _Output:
+class _Output(NamedTuple):
     """An output that later modules can connect to: which instance produces it, and its datatype."""
 
     producer: str
@@ -364,8 +362,18 @@ class _Builder:
         }
 
 
+_EXPECTED: dict[tuple[type[BaseModuleInfo], str], list[Datatype]] = {}
+
+
 def _expected_datatypes(info: type[BaseModuleInfo], name: str) -> list[Datatype]:
     """The datatypes an output must satisfy to feed input ``name`` (every stage input it feeds, if multistage)."""
+    key = (info, name)
+    if key not in _EXPECTED:
+        _EXPECTED[key] = _find_expected_datatypes(info, name)
+    return _EXPECTED[key]
+
+
+def _find_expected_datatypes(info: type[BaseModuleInfo], name: str) -> list[Datatype]:
     if issubclass(info, MultistageModuleInfo):
         return [
             input_datatype(stage.info.input_declarations()[stage_input][0])

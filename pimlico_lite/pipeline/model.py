@@ -49,7 +49,7 @@ class ModuleInstance:
         """Whether the instance runs an executor (False for data that already exists outside the store)."""
         return self.external_outputs is None
 
-    @property
+    @cached_property
     def producers(self) -> list[str]:
         """The module instances this one takes input from, each once, in input order."""
         return list(dict.fromkeys(c.producer for connections in self.inputs.values() for c in connections))

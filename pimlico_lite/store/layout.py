@@ -32,33 +32,43 @@ class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.state = StateDatabase(path / "state.sqlite")
+        self._folders: dict[str, Path] = {}
 
     def prepare(self) -> None:
         """Create the store folder, or raise StoreError saying why it cannot be used."""
         try:
             self.path.mkdir(parents=True, exist_ok=True)
-            probe = self.path / ".writable"
-            probe.touch()
-            probe.unlink()
+            (self.path / "locks").mkdir(exist_ok=True)
         except OSError as error:
             message = f"cannot use the store {self.path}: {error.strerror or error}"
             raise StoreError(message) from None
+        if not os.access(self.path / "locks", os.W_OK):
+            message = f"cannot use the store {self.path}: it is not writable"
+            raise StoreError(message)
         self.state.connect()
 
     def module_dir(self, name: str) -> Path:
-        """The folder of module instance ``name`` (``module`` or ``module:stage``), which must lie in the store.
+        """The folder of module instance ``name`` (``module`` or ``module:stage``).
 
-        Names are checked (no ``/``, ``..`` and the like), and a symbolic link in the store that leads outside it
-        is refused, so nothing a run writes or a reset deletes can be outside the store.
+        Names are checked (no ``/``, ``..`` and the like), so the folder is below the store's path; before writing
+        or deleting anything, use :meth:`checked_module_dir`, which also refuses symbolic links leading out.
         """
-        parts = name.split(":")
-        for part in parts:
-            problem = check_name(part)
-            if problem:
-                raise StoreError(problem)
-        folder = self.path.joinpath("modules", *parts)
-        if not folder.resolve().is_relative_to(self.path.resolve()):
-            message = f"{folder} leads outside the store (to {folder.resolve()}): refusing to use it"
+        folder = self._folders.get(name)
+        if folder is None:
+            parts = name.split(":")
+            for part in parts:
+                problem = check_name(part)
+                if problem:
+                    raise StoreError(problem)
+            folder = self._folders[name] = self.path.joinpath("modules", *parts)
+        return folder
+
+    def checked_module_dir(self, name: str) -> Path:
+        """:meth:`module_dir`, refusing it if a symbolic link in the store makes it lead outside the store."""
+        folder = self.module_dir(name)
+        resolved = folder.resolve()
+        if not resolved.is_relative_to(self.path.resolve()):
+            message = f"{folder} leads outside the store (to {resolved}): refusing to use it"
             raise StoreError(message)
         return folder
 
@@ -77,7 +87,7 @@ class Store:
 
     def remove_runs(self, name: str, keep: int | None = None) -> None:
         """Delete the run folders of ``name`` (all but run ``keep``), including partial ones."""
-        folder = self.module_dir(name)
+        folder = self.checked_module_dir(name)
         if not folder.is_dir():
             return
         kept = f"run-{keep}" if keep is not None else None
@@ -102,8 +112,11 @@ class ModuleLock:
 
     def acquire(self, blocking: bool = True) -> bool:
         """Take the lock; without ``blocking``, return False at once if another holder has it."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        except FileNotFoundError:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
         except BlockingIOError:

@@ -156,14 +156,26 @@ class StateDatabase:
         row = self.connect().execute("SELECT * FROM module WHERE name = ?", (name,)).fetchone()
         return None if row is None else _module_record(row)
 
-    def start_run(self, name: str, pid: int) -> int:
-        """Record that ``name`` starts running; return the new run's id."""
+    def records_of(self, names: list[str]) -> dict[str, ModuleRecord]:
+        """The records of ``names`` that exist, in one query."""
+        if not self.exists:
+            return {}
+        marks = ",".join("?" * len(names))
+        rows = self.connect().execute(f"SELECT * FROM module WHERE name IN ({marks})", names).fetchall()
+        return {row[0]: _module_record(row) for row in rows}
+
+    def start_run(self, name: str, pid: int, close_stale: bool = True) -> int:
+        """Record that ``name`` starts running; return the new run's id.
+
+        The caller holds the module's lock, so a run of ``name`` still marked RUNNING belongs to a dead process:
+        with ``close_stale`` (the caller saw a RUNNING record) it is marked FAILED.
+        """
         with self.transaction() as connection:
-            # The caller holds the module's lock, so any run still marked RUNNING belongs to a dead process.
-            connection.execute(
-                "UPDATE run SET state = ?, error = ? WHERE module = ? AND state = ?",
-                (FAILED, STALE_RUN_ERROR, name, RUNNING),
-            )
+            if close_stale:
+                connection.execute(
+                    "UPDATE run SET state = ?, error = ? WHERE module = ? AND state = ?",
+                    (FAILED, STALE_RUN_ERROR, name, RUNNING),
+                )
             cursor = connection.execute(
                 "INSERT INTO run (module, state, started, pid, host) VALUES (?, ?, ?, ?, ?)",
                 (name, RUNNING, time.time(), pid, socket.gethostname()),
@@ -178,8 +190,8 @@ class StateDatabase:
 
     def complete_run(
         self, name: str, run_id: int, completion: Completion, peak_memory_kb: int | None, log: str
-    ) -> None:
-        """Record that run ``run_id`` of ``name`` completed; its outputs become the current ones."""
+    ) -> ModuleRecord:
+        """Record that run ``run_id`` of ``name`` completed (its outputs become the current ones); return the record."""
         with self.transaction() as connection:
             connection.execute(
                 "UPDATE run SET state = ?, finished = ?, peak_memory_kb = ?, log = ? WHERE id = ?",
@@ -197,6 +209,9 @@ class StateDatabase:
                     name,
                 ),
             )
+        return ModuleRecord(
+            name, COMPLETE, run_id, run_id, completion.fingerprint, completion.fingerprint_parts, completion.upstream
+        )
 
     def fail_run(
         self, name: str, run_id: int, error: str, traceback: str, peak_memory_kb: int | None, log: str

@@ -469,3 +469,15 @@ def test_a_datatype_form_needs_dir_and_an_unknown_datatype_is_an_error(make_conf
         load_pipeline(make_config("[texts]\ntype = pimlico_lite.datatypes.TextCorpus\n"))
     with pytest.raises(ConfigError, match=r"unknown module type 'pimlico_lite\.datatypes\.TextCorpos'"):
         load_pipeline(make_config("[texts]\ntype = pimlico_lite.datatypes.TextCorpos\ndir = x\n"))
+
+
+def test_a_run_refuses_to_write_through_a_symlink_out_of_the_store(make_pipeline: MakePipeline, tmp_path: Path) -> None:
+    pipeline = make_pipeline("[a]\ntype = testmods.source\n")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (pipeline.store_path / "modules").mkdir(parents=True)
+    (pipeline.store_path / "modules" / "a").symlink_to(outside)
+    with pytest.raises(StoreError, match="leads outside the store"):
+        run(pipeline, ["a"])
+    assert list(outside.iterdir()) == []
+    assert states(pipeline) == {"a": "UNEXECUTED"}

@@ -79,7 +79,7 @@ def test_a_symlink_leading_out_of_the_store_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="leads outside the store"):
         store.remove_module("a")
     with pytest.raises(StoreError, match="leads outside the store"):
-        store.partial_dir("a", 2)
+        store.checked_module_dir("a")
     assert (outside / "run-1").is_dir()  # nothing outside was touched
 
 

@@ -3,12 +3,12 @@
 ::
 
     <store>/<pipeline>/state.sqlite
-    <store>/<pipeline>/locks/<module>[~<stage>].lock
     <store>/<pipeline>/modules/<module>/run-<id>/<output>/...            a plain module
     <store>/<pipeline>/modules/<module>/<stage>/run-<id>/<output>/...    a stage of a multistage module
 
 A run writes into ``run-<id>.partial``, renamed to ``run-<id>`` when ``execute()`` returns; the state database
 says which ``run-<id>`` holds a module's current outputs, so a folder the database does not name is not output.
+A process running a module instance holds an exclusive ``flock`` on its folder.
 """
 
 from __future__ import annotations
@@ -38,11 +38,10 @@ class Store:
         """Create the store folder, or raise StoreError saying why it cannot be used."""
         try:
             self.path.mkdir(parents=True, exist_ok=True)
-            (self.path / "locks").mkdir(exist_ok=True)
         except OSError as error:
             message = f"cannot use the store {self.path}: {error.strerror or error}"
             raise StoreError(message) from None
-        if not os.access(self.path / "locks", os.W_OK):
+        if not os.access(self.path, os.W_OK):
             message = f"cannot use the store {self.path}: it is not writable"
             raise StoreError(message)
         self.state.connect()
@@ -81,9 +80,8 @@ class Store:
         return self.module_dir(name) / f"run-{run_id}{PARTIAL_SUFFIX}"
 
     def lock(self, name: str) -> ModuleLock:
-        """The lock that a process holds while it runs ``name``."""
-        self.module_dir(name)  # validates the name
-        return ModuleLock(self.path / "locks" / (name.replace(":", "~") + ".lock"))
+        """The lock that a process holds while it runs ``name``: on the module instance's folder."""
+        return ModuleLock(self.module_dir(name))
 
     def remove_runs(self, name: str, keep: int | None = None) -> None:
         """Delete the run folders of ``name`` (all but run ``keep``), including partial ones."""
@@ -104,7 +102,11 @@ class Store:
 
 
 class ModuleLock:
-    """An exclusive ``flock`` on a file: the kernel releases it when its holder dies, so it cannot go stale."""
+    """An exclusive ``flock`` on a module instance's folder, held while it runs.
+
+    The kernel releases it when its holder dies, so it cannot go stale; and locking the folder the run writes into
+    needs no lock file of its own.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -112,21 +114,28 @@ class ModuleLock:
 
     def acquire(self, blocking: bool = True) -> bool:
         """Take the lock; without ``blocking``, return False at once if another holder has it."""
-        try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        except FileNotFoundError:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
-        except BlockingIOError:
+        while True:
+            try:
+                fd = os.open(self.path, os.O_RDONLY | os.O_DIRECTORY)
+            except FileNotFoundError:
+                self.path.mkdir(parents=True, exist_ok=True)
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+            except BlockingIOError:
+                os.close(fd)
+                return False
+            except BaseException:
+                os.close(fd)
+                raise
+            # A reset may have deleted the folder between open and flock: then lock the new one instead.
+            try:
+                if os.stat(self.path).st_ino == os.fstat(fd).st_ino:
+                    self._fd = fd
+                    return True
+            except FileNotFoundError:
+                pass
             os.close(fd)
-            return False
-        except BaseException:
-            os.close(fd)
-            raise
-        self._fd = fd
-        return True
 
     def release(self) -> None:
         """Give the lock up."""
@@ -137,12 +146,17 @@ class ModuleLock:
 
     def is_held_elsewhere(self) -> bool:
         """Whether some holder (another process, or another lock object) has the lock now."""
-        if not self.path.exists():
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_DIRECTORY)
+        except FileNotFoundError:
             return False
-        if self.acquire(blocking=False):
-            self.release()
-            return False
-        return True
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        finally:
+            os.close(fd)  # closing the descriptor also releases a lock taken through it
+        return False
 
     def __enter__(self) -> ModuleLock:
         self.acquire()

@@ -1,0 +1,1 @@
+"""Module type (multistage): preprocess (fit feature transforms), train (fit an estimator), evaluate (test metrics)."""

@@ -1,0 +1,1 @@
+"""Module type (multistage): any scikit-learn-style class, fitted in one stage and producing in the next."""

@@ -12,7 +12,8 @@ from pimlico_lite import (
 )
 
 # fit takes the primitive and its hyperparameters without a prefix (primitive=, n_components=); produce's option
-# is method=. The fitted model is an output too, so another module can reuse it without refitting.
+# is method=. The multistage module offers the produced data; the fitted model is the output NAME:fit.model, which
+# another module can read to reuse the model without refitting.
 ModuleInfo = multistage_module(
     "primitive",
     [
@@ -20,7 +21,6 @@ ModuleInfo = multistage_module(
             "fit",
             FitInfo,
             [ModuleInputConnection("data", "train")],
-            [ModuleOutputConnection("model")],
             use_stage_option_names=True,
         ),
         ModuleStage(

@@ -15,7 +15,7 @@ class ModuleInfo(BaseModuleInfo):
 
     module_type_name = "term_counts"
     module_readable_name = "Document-term counts"
-    module_inputs = [("tokens", TokenizedCorpus()), ("vocabulary", Vocabulary())]
+    module_inputs = [("vocabulary", Vocabulary()), ("tokens", TokenizedCorpus())]
     module_outputs = [("data", Dataset())]
     module_options = {
         "target": {

@@ -14,7 +14,7 @@ class ModuleInfo(BaseModuleInfo):
 
     module_type_name = "to_ids"
     module_readable_name = "Tokens to ids"
-    module_inputs = [("tokens", TokenizedCorpus()), ("vocabulary", Vocabulary())]
+    module_inputs = [("vocabulary", Vocabulary()), ("tokens", TokenizedCorpus())]
     module_outputs = [("ids", TextCorpus())]
     module_options = {
         "unknown": {

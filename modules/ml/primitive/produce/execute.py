@@ -14,7 +14,8 @@ def transform(estimator: Any, data: DatasetValue) -> DatasetValue:
     names: tuple[str, ...] = ()
     if hasattr(estimator, "get_feature_names_out"):
         try:
-            names = tuple(str(name) for name in estimator.get_feature_names_out())
+            given = list(data.feature_names) or None
+            names = tuple(str(name) for name in estimator.get_feature_names_out(given))
         except (AttributeError, ValueError, TypeError):
             names = ()
     if len(names) != features.shape[1]:

@@ -33,8 +33,8 @@ def literal(value: str) -> Any:
 literal.type_name = "a hyperparameter value (number, true/false, none, a Python literal, or text)"  # type: ignore[attr-defined]
 
 DYNAMIC_HYPERPARAMETERS = {
-    "help": "Any other option is a hyperparameter of the primitive (an argument of its constructor), checked against"
-    " its signature when the module runs",
+    "help": "A hyperparameter of the primitive (an argument of its constructor), checked against its signature when"
+    " the module runs",
     "type": literal,
 }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from pimlico_lite.errors import did_you_mean, name_list
@@ -90,12 +90,18 @@ def check_hyperparameters(
     for name, value in given.items():
         if name not in known:
             message = (
-                f"option '{name}' is not a hyperparameter of {path}{did_you_mean(name, known)};"
+                f"option '{name}' is not a hyperparameter of {path}{_hint(name, known)};"
                 f" its hyperparameters: {name_list(known)}"
             )
             raise ValueError(message)
         checked[name] = coerce(path, name, value, known[name])
     return checked
+
+
+def _hint(name: str, known: Iterable[str]) -> str:
+    """Did you mean: the same name in another case (``c`` for ``C``) first, else the closest name."""
+    same = [candidate for candidate in known if candidate.lower() == name.lower()]
+    return f" (did you mean '{same[0]}'?)" if same else did_you_mean(name, known)
 
 
 def coerce(path: str, name: str, value: Any, default: Any) -> Any:

@@ -52,6 +52,10 @@ def test_an_estimator_predicts_and_its_model_is_reused_without_refitting(run_pip
             " 'n_components'?); its hyperparameters: 'n_components', 'copy', 'whiten',",
         ),
         (
+            "primitive = sklearn.svm.SVC\nc = 2\n",
+            "ValueError: option 'c' is not a hyperparameter of sklearn.svm.SVC (did you mean 'C'?)",
+        ),
+        (
             "primitive = sklearn.decomposition.PCA\nwhiten = maybe\n",
             "ValueError: option 'whiten' of sklearn.decomposition.PCA: expected true or false (the default is False),"
             " got 'maybe'",
@@ -66,7 +70,7 @@ def test_an_estimator_predicts_and_its_model_is_reused_without_refitting(run_pip
             "ValueError: primitive 'numpy.log1p' is not a class (use ml.function for functions such as numpy.log1p)",
         ),
     ],
-    ids=["unknown-hyperparameter", "bad-bool", "unknown-class", "a-function"],
+    ids=["unknown-hyperparameter", "other-case", "bad-bool", "unknown-class", "a-function"],
 )
 def test_hyperparameter_mistakes_fail_the_fit_with_a_clear_message(
     run_pipeline: RunPipeline, options: str, error: str

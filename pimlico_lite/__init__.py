@@ -1,43 +1,54 @@
 """pimlico_lite: a config-file-driven pipeline runner in the tradition of Pimlico.
 
-The names a module type needs are importable from here; the rest of the API (``load_pipeline``, ``run``) is
-loaded on first use, so that importing a module type's ``info.py`` stays cheap.
+The module API (``BaseModuleInfo``, ``multistage_module``, ...) and the library API (``load_pipeline``, ``run``)
+are importable from here. They are loaded on first use, so that ``pimlico-lite --help`` imports nothing it does
+not show.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
-from pimlico_lite.core import (
-    BaseModuleExecutor,
-    BaseModuleInfo,
-    InternalModuleConnection,
-    ModuleInputConnection,
-    ModuleOutputConnection,
-    ModuleStage,
-    multistage_module,
-)
-from pimlico_lite.errors import PimlicoLiteError
-
 if TYPE_CHECKING:
-    from pimlico_lite.execution import compute_statuses, reset, run
-    from pimlico_lite.pipeline import load_pipeline
+    from pimlico_lite.core.executor import BaseModuleExecutor
+    from pimlico_lite.core.info import BaseModuleInfo
+    from pimlico_lite.core.multistage import (
+        InternalModuleConnection,
+        ModuleInputConnection,
+        ModuleOutputConnection,
+        ModuleStage,
+        multistage_module,
+    )
+    from pimlico_lite.errors import PimlicoLiteError
+    from pimlico_lite.execution.reset import reset
+    from pimlico_lite.execution.runner import run
+    from pimlico_lite.execution.status import compute_statuses
+    from pimlico_lite.pipeline.loader import load_pipeline
 
 __version__ = "0.1.0"
 
 _LAZY = {
-    "load_pipeline": "pimlico_lite.pipeline",
-    "run": "pimlico_lite.execution",
-    "reset": "pimlico_lite.execution",
-    "compute_statuses": "pimlico_lite.execution",
+    "BaseModuleExecutor": "pimlico_lite.core.executor",
+    "BaseModuleInfo": "pimlico_lite.core.info",
+    "InternalModuleConnection": "pimlico_lite.core.multistage",
+    "ModuleInputConnection": "pimlico_lite.core.multistage",
+    "ModuleOutputConnection": "pimlico_lite.core.multistage",
+    "ModuleStage": "pimlico_lite.core.multistage",
+    "multistage_module": "pimlico_lite.core.multistage",
+    "PimlicoLiteError": "pimlico_lite.errors",
+    "load_pipeline": "pimlico_lite.pipeline.loader",
+    "run": "pimlico_lite.execution.runner",
+    "reset": "pimlico_lite.execution.reset",
+    "compute_statuses": "pimlico_lite.execution.status",
 }
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        import importlib
-
-        return getattr(importlib.import_module(_LAZY[name]), name)
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value  # later look-ups skip this function
+        return value
     message = f"module 'pimlico_lite' has no attribute '{name}'"
     raise AttributeError(message)
 

@@ -20,11 +20,10 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
-from rich.table import Table
 from rich.text import Text
 
 from pimlico_lite.execution.status import ModuleStatus, State
-from pimlico_lite.pipeline.model import ModuleInstance, MultistageGroup, Pipeline
+from pimlico_lite.pipeline.model import MultistageGroup, Pipeline
 from pimlico_lite.store import RunRecord, Store
 
 STATE_STYLES = {
@@ -35,8 +34,8 @@ STATE_STYLES = {
     State.OUTDATED: "yellow",
 }
 MEMORY_NOTE = (
-    "peak resident memory of the process that ran it (ru_maxrss when the module finished; in a serial"
-    " in-process run this includes what the runner held before the module started)"
+    "the peak resident memory of the process that ran it, from the module's start to its end;"
+    " it includes what that process already held"
 )
 
 
@@ -48,28 +47,6 @@ def make_console(stderr: bool = False) -> Console:
 def styled(state: State) -> str:
     """The state as rich markup."""
     return f"[{STATE_STYLES[state]}]{state}[/]"
-
-
-def inputs_ready(instance: ModuleInstance, statuses: Mapping[str, ModuleStatus]) -> bool:
-    """Whether every input of ``instance`` is ready."""
-    return all(statuses[producer].is_ready_as_input for producer in instance.producers)
-
-
-def render_status_table(console: Console, pipeline: Pipeline, statuses: Mapping[str, ModuleStatus]) -> None:
-    """One row per module instance: name, state, type, and whether its inputs are ready."""
-    release = f" (release {escape(pipeline.release)})" if pipeline.release else ""
-    table = Table(title=f"Pipeline {escape(pipeline.name)}{release}", title_justify="left")
-    for column in ("module", "state", "type", "inputs"):
-        table.add_column(column, overflow="fold")
-    for name, instance in pipeline.instances.items():
-        status = statuses[name]
-        ready = "ready" if inputs_ready(instance, statuses) else "[dim]waiting[/]"
-        table.add_row(escape(name), styled(status.state), escape(instance.type_path), ready if instance.inputs else "")
-    console.print(table)
-    counts: dict[State, int] = {}
-    for status in statuses.values():
-        counts[status.state] = counts.get(status.state, 0) + 1
-    console.print(", ".join(f"{count} {styled(state)}" for state, count in counts.items()))
 
 
 def render_instance(
@@ -138,7 +115,7 @@ def _render_run(console: Console, run: RunRecord) -> None:
     duration = f", took {run.duration:.2f}s" if run.duration is not None else ""
     console.print(f"last run: #{run.id} {run.state}, started {started}{duration}")
     if run.peak_memory_kb is not None:
-        console.print(f"  peak memory: {run.peak_memory_kb / 1024:.1f} MiB ({MEMORY_NOTE})", style="dim")
+        console.print(f"  peak memory: {run.peak_memory_kb / 1024:.1f} MiB: {MEMORY_NOTE}", style="dim")
     if run.error:
         console.print(f"  error: {escape(run.error)}", style="red")
     if run.traceback:
@@ -261,6 +238,7 @@ class _RunProgress(Progress):
     """rich's Progress, with a line of counts under the running modules."""
 
     def __init__(self, console: Console) -> None:
+        self.counts: dict[str, int] = {"total": 0, "done": 0, "failed": 0}  # rendered as soon as Progress starts
         super().__init__(
             SpinnerColumn(),
             TextColumn("{task.description}"),
@@ -270,7 +248,6 @@ class _RunProgress(Progress):
             console=console,
             transient=True,
         )
-        self.counts: dict[str, int] = {"total": 0, "done": 0, "failed": 0}
 
     def get_renderables(self) -> Iterable[RenderableType]:
         running = len(self.tasks)

@@ -6,9 +6,8 @@ Any other exception is a bug and keeps its traceback.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class PimlicoLiteError(Exception):
@@ -56,8 +55,7 @@ class InterruptedRunError(PimlicoLiteError):
         self.exit_code = 143 if signal_name == "SIGTERM" else 130
 
 
-@dataclass(frozen=True)
-class Location:
+class Location(NamedTuple):
     """Where in a config file something was written."""
 
     file: str
@@ -67,8 +65,7 @@ class Location:
         return self.file if self.line is None else f"{self.file}:{self.line}"
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a pipeline config, and where it is."""
 
     message: str
@@ -106,6 +103,8 @@ class ConfigError(PimlicoLiteError):
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:
     """Return ``" (did you mean 'x'?)"`` for the closest of ``choices`` to ``name``, or an empty string."""
+    import difflib  # only when there is a mistake to explain
+
     matches = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{matches[0]}'?)" if matches else ""
 

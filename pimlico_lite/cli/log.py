@@ -5,9 +5,6 @@ from __future__ import annotations
 import click
 
 from pimlico_lite.errors import UsageError, name_list
-from pimlico_lite.execution.planner import resolve_name
-from pimlico_lite.pipeline import load_pipeline
-from pimlico_lite.store import Store
 
 from . import main
 
@@ -18,6 +15,10 @@ from . import main
 @click.pass_obj
 def log(config: str, module: str, run_id: int | None) -> None:
     """Print the log of MODULE's last run (a stage: NAME:STAGE)."""
+    from pimlico_lite.execution.planner import resolve_name
+    from pimlico_lite.pipeline import load_pipeline
+    from pimlico_lite.store import Store
+
     pipeline = load_pipeline(config)
     group, instances = resolve_name(pipeline, module)
     if len(instances) != 1:

@@ -6,10 +6,6 @@ import sys
 
 import click
 
-from pimlico_lite.execution import plan_reset
-from pimlico_lite.execution import reset as reset_modules
-from pimlico_lite.pipeline import load_pipeline
-
 from . import main
 
 
@@ -25,6 +21,10 @@ def on_terminal() -> bool:
 @click.pass_obj
 def reset(config: str, modules: tuple[str, ...], yes: bool, no_deps: bool) -> None:
     """Forget the outputs and state of MODULES and of every module that depends on them."""
+    from pimlico_lite.execution.reset import plan_reset
+    from pimlico_lite.execution.reset import reset as reset_modules
+    from pimlico_lite.pipeline import load_pipeline
+
     pipeline = load_pipeline(config)
     named = plan_reset(pipeline, modules, with_dependents=False)
     instances = named if no_deps else plan_reset(pipeline, modules)

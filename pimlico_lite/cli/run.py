@@ -5,12 +5,6 @@ from __future__ import annotations
 import click
 
 from pimlico_lite.errors import UsageError
-from pimlico_lite.execution import run as run_modules
-from pimlico_lite.execution.planner import LIST_STAGES, resolve_name
-from pimlico_lite.execution.runner import EXECUTORS, ExecutorChoice
-from pimlico_lite.execution.status import compute_statuses
-from pimlico_lite.pipeline import load_pipeline
-from pimlico_lite.store import Store
 
 from . import main
 
@@ -47,7 +41,7 @@ def parse_size(value: str | None) -> int | None:
 )
 @click.option(
     "--executor",
-    type=click.Choice(EXECUTORS),
+    type=click.Choice(("local", "dask")),
     default="local",
     show_default=True,
     help="Where modules run: local worker processes, or a Dask cluster.",
@@ -73,6 +67,13 @@ def run(
     memory_limit: int | None,
 ) -> None:
     """Run MODULES: NAME, NAME:STAGE, NAME:all (or 'NAME:*'), or 'NAME:?' to list the stages."""
+    from pimlico_lite.execution.planner import LIST_STAGES, resolve_name
+    from pimlico_lite.execution.runner import ExecutorChoice
+    from pimlico_lite.execution.runner import run as run_modules
+    from pimlico_lite.execution.status import compute_statuses
+    from pimlico_lite.pipeline import load_pipeline
+    from pimlico_lite.store import Store
+
     if not modules and not run_all:
         message = "name the modules to run, or give --all"
         raise UsageError(message)

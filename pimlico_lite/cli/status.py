@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+import sys
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from pimlico_lite.execution.planner import resolve_name
-from pimlico_lite.execution.status import ModuleStatus, compute_statuses
-from pimlico_lite.pipeline import Pipeline, load_pipeline
-from pimlico_lite.store import Store
+from pimlico_lite.table import draw_table, paint, use_colour
 
 from . import main
+
+if TYPE_CHECKING:
+    from pimlico_lite.execution.status import ModuleStatus
+    from pimlico_lite.pipeline import Pipeline
 
 
 @main.command()
@@ -21,19 +23,24 @@ from . import main
 @click.pass_obj
 def status(config: str, module: str | None, as_json: bool) -> None:
     """Show every module instance's state, or MODULE in detail."""
+    from pimlico_lite.execution.planner import resolve_name
+    from pimlico_lite.execution.status import compute_statuses
+    from pimlico_lite.pipeline import load_pipeline
+    from pimlico_lite.store import Store
+
     pipeline = load_pipeline(config)
     store = Store(pipeline.store_path)
     statuses = compute_statuses(pipeline, store)
     if as_json:
         names = pipeline.instances if module is None else _instances(pipeline, module)
-        click.echo(json.dumps(status_json(pipeline, statuses, names), indent=2))
+        click.echo(json.dumps(status_json(pipeline, statuses, names)))
+        return
+    if module is None:
+        click.echo(status_table(pipeline, statuses, use_colour(sys.stdout)))
         return
     from pimlico_lite import console
 
     out = console.make_console()
-    if module is None:
-        console.render_status_table(out, pipeline, statuses)
-        return
     group, instances = resolve_name(pipeline, module)
     if group is not None and not instances:
         console.render_group(out, pipeline, group, statuses)
@@ -42,8 +49,36 @@ def status(config: str, module: str | None, as_json: bool) -> None:
 
 
 def _instances(pipeline: Pipeline, module: str) -> list[str]:
+    from pimlico_lite.execution.planner import resolve_name
+
     group, instances = resolve_name(pipeline, module)
     return instances if instances or group is None else group.stages
+
+
+STATE_STYLES = {
+    "UNEXECUTED": "dim",
+    "RUNNING": "bold cyan",
+    "COMPLETE": "green",
+    "FAILED": "bold red",
+    "OUTDATED": "yellow",
+}
+
+
+def status_table(pipeline: Pipeline, statuses: dict[str, ModuleStatus], colour: bool) -> str:
+    """The ``status`` table: every module instance, its state, type and whether its inputs are ready."""
+    rows, styles = [], []
+    counts: dict[str, int] = {}
+    for name, instance in pipeline.instances.items():
+        state = statuses[name].state.value
+        counts[state] = counts.get(state, 0) + 1
+        ready = all(statuses[producer].is_ready_as_input for producer in instance.producers)
+        inputs = ("ready" if ready else "waiting") if instance.inputs else ""
+        rows.append((name, state, instance.type_path, inputs))
+        styles.append((None, STATE_STYLES[state], None, None if ready else "dim"))
+    release = f" (release {pipeline.release})" if pipeline.release else ""
+    summary = ", ".join(f"{count} {paint(state, STATE_STYLES[state], colour)}" for state, count in counts.items())
+    table = draw_table(("module", "state", "type", "inputs"), rows, styles, colour)
+    return f"Pipeline {pipeline.name}{release}\n{table}\n{summary}"
 
 
 def status_json(pipeline: Pipeline, statuses: dict[str, ModuleStatus], names: Any) -> dict[str, Any]:

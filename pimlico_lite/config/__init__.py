@@ -1,4 +1,4 @@
-"""The config language: preprocessing directives, vars, and configobj parsing into located raw sections."""
+"""The config language: parsing with preprocessing directives and vars, into located raw sections."""
 
 from pimlico_lite.config.reader import RawSection, RawValue, read_config
 

@@ -1,14 +1,15 @@
 """Read a pipeline config file into located raw sections.
 
-The config language is INI as configobj reads it, plus Pimlico's preprocessing:
+The config language is INI (``[section]`` headers, ``key = value`` lines, ``#`` comments, values optionally quoted,
+and triple-quoted for values over several lines), plus Pimlico's preprocessing:
 
 * ``%% include other.conf`` splices another file in (relative to the including file, nested);
 * ``%% copy section [key ...]`` inside a section copies an earlier section's keys, except those listed;
 * ``[vars]`` values are substituted for ``%(name)s`` in every value; ``%%`` is a literal ``%``;
 * the comment lines just above a section header are that section's description.
 
-configobj keeps no line numbers for keys, so this module keeps its own index of where every section and key
-was written, in which file.
+One pass over the lines (includes spliced in where they stand) parses them and keeps where every section and key
+was written, in which file, so that every error can name its file and line.
 """
 
 from __future__ import annotations
@@ -16,21 +17,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from configobj import ConfigObj, ConfigObjError
+from typing import NamedTuple
 
 from pimlico_lite.errors import ConfigError, Location, Problem, did_you_mean
 
 DIRECTIVES = ("include", "copy")
 VARS_SECTION = "vars"
 
-_HEADER = re.compile(r"^\s*(\[+)\s*([^\]]*?)\s*\]+\s*(?:#.*)?$")
-_KEY = re.compile(r"^\s*([^=#\[\s][^=]*?)\s*=")
+_HEADER = re.compile(r"^(\[+)\s*([^\]]*?)\s*(\]+)\s*(?:#.*)?$")
 _VARIABLE = re.compile(r"%\((\w+)\)s|%%")
+_TRIPLE_QUOTES = ('"""', "'''")
 
 
-@dataclass(frozen=True)
-class RawValue:
+class RawValue(NamedTuple):
     """One ``key = value`` as written, after preprocessing, with where it was written."""
 
     value: str
@@ -48,12 +47,6 @@ class RawSection:
 
 
 @dataclass(frozen=True)
-class _Line:
-    text: str
-    location: Location
-
-
-@dataclass(frozen=True)
 class _Copy:
     section: str
     source: str
@@ -63,13 +56,16 @@ class _Copy:
 
 @dataclass
 class _Reading:
-    """What preprocessing collects while it reads a file and its includes."""
+    """What one pass over a file and its includes collects."""
 
-    lines: list[_Line] = field(default_factory=list)
+    sections: list[RawSection] = field(default_factory=list)
+    names: dict[str, RawSection] = field(default_factory=dict)
     copies: list[_Copy] = field(default_factory=list)
-    # The section the next line belongs to: as in configobj, an included file's last section goes on after it.
-    section: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    # The section the next line belongs to: an included file's last section goes on after the include.
+    section: RawSection | None = None
+    # Comment lines just read, which become the description of a section header that follows them.
+    comments: list[str] = field(default_factory=list)
 
 
 def read_config(path: str | Path) -> list[RawSection]:
@@ -79,51 +75,121 @@ def read_config(path: str | Path) -> list[RawSection]:
         message = f"{path}: no such pipeline config file"
         raise ConfigError(message)
     reading = _Reading()
-    _read_lines(path, reading, including=())
-    sections = _parse(reading)
-    _apply_copies(sections, reading)
-    _substitute_vars(sections, reading.problems)
+    _read_file(path, reading, including=())
+    _apply_copies(reading.sections, reading)
+    _substitute_vars(reading.sections, reading.problems)
     if reading.problems:
         raise ConfigError(reading.problems)
-    return sections
+    return reading.sections
 
 
-def _read_lines(path: Path, reading: _Reading, including: tuple[Path, ...]) -> None:
-    """Append the lines of ``path`` to ``reading``, splicing includes in and taking copy directives out."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reading.problems.append(Problem(f"cannot read the config file: {error}", Location(display_path(path))))
-        return
+def _read_file(path: Path, reading: _Reading, including: tuple[Path, ...]) -> None:
+    """Parse the lines of ``path`` into ``reading``, splicing includes in where they stand."""
     shown = display_path(path)
-    for number, line in enumerate(text.splitlines(), start=1):
-        location = Location(shown, number)
-        stripped = line.strip()
-        header = _HEADER.match(line)
-        if header:
-            reading.section = header.group(2)
-        if not stripped.startswith("%%"):
-            reading.lines.append(_Line(line, location))
-            continue
-        # Keep the line count so configobj's line numbers still map onto ours.
-        reading.lines.append(_Line("", location))
-        words = stripped[2:].split()
-        directive = words[0] if words else ""
-        if directive == "include" and len(words) == 2:
-            _include(path, words[1], location, reading, including)
-        elif directive == "copy" and len(words) >= 2:
-            if reading.section is None:
-                reading.problems.append(Problem("'%% copy' must be inside a section", location))
-            else:
-                reading.copies.append(_Copy(reading.section, words[1], tuple(words[2:]), location))
-        elif directive in DIRECTIVES:
-            usage = "%% include FILE" if directive == "include" else "%% copy SECTION [KEY ...]"
-            reading.problems.append(Problem(f"malformed directive: expected '{usage}'", location))
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as error:
+        reading.problems.append(Problem(f"cannot read the config file: {error}", Location(shown)))
+        return
+    index = 0
+    while index < len(lines):
+        stripped = lines[index].strip()
+        number = index + 1
+        index += 1
+        if not stripped:
+            reading.comments = []
+        elif stripped[0] == "#":
+            reading.comments.append(stripped[1:].strip())
+        elif stripped.startswith("%%"):
+            reading.comments = []
+            _directive(path, stripped, Location(shown, number), reading, including)
+        elif stripped[0] == "[":
+            _header(stripped, Location(shown, number), reading)
         else:
-            hint = did_you_mean(directive, DIRECTIVES)
-            reading.problems.append(
-                Problem(f"unknown directive '%% {directive}'{hint}; known: include, copy", location)
-            )
+            reading.comments = []
+            index = _key_value(lines, index, stripped, Location(shown, number), reading)
+
+
+def _header(stripped: str, location: Location, reading: _Reading) -> None:
+    match = _HEADER.match(stripped)
+    description, reading.comments = "\n".join(reading.comments), []
+    if match is None or len(match.group(1)) != len(match.group(3)):
+        reading.problems.append(Problem(f"expected a section header such as [name], got '{stripped}'", location))
+    elif len(match.group(1)) > 1:
+        reading.problems.append(Problem("nested sections ([[...]]) are not part of the config language", location))
+    elif match.group(2) in reading.names:
+        first = reading.names[match.group(2)].location
+        reading.problems.append(Problem(f"section [{match.group(2)}] is already defined at {first}", location))
+    else:
+        reading.section = RawSection(match.group(2), location, description=description)
+        reading.sections.append(reading.section)
+        reading.names[reading.section.name] = reading.section
+        return
+    reading.section = None  # keys under a broken header are not reported a second time
+
+
+def _key_value(lines: list[str], index: int, stripped: str, location: Location, reading: _Reading) -> int:
+    """Parse ``key = value`` (reading on for a triple-quoted value); return the index of the next line."""
+    key, equals, value = stripped.partition("=")
+    key, value = key.strip(), value.strip()
+    if not equals or not key:
+        message = f"expected 'key = value', a [section] header or a # comment, got '{stripped}'"
+        reading.problems.append(Problem(message, location))
+        return index
+    quote = value[:3]
+    if quote in _TRIPLE_QUOTES:
+        value, index = _triple_quoted(lines, index, value[3:], quote, location, reading)
+    elif len(value) >= 2 and value[0] in "'\"" and value[-1] == value[0]:
+        value = value[1:-1]
+    elif value.startswith("#"):
+        value = ""
+    else:
+        # An inline comment starts at a # after whitespace; a # inside a word is part of the value.
+        for marker in (" #", "\t#"):
+            if marker in value:
+                value = value[: value.index(marker)].rstrip()
+    section = reading.section
+    if section is None:
+        if not reading.sections:
+            reading.problems.append(Problem(f"'{key}' is outside any [section]", location, key=key))
+    elif key in section.values:
+        first = section.values[key].location
+        reading.problems.append(Problem(f"'{key}' is already set at {first}", location, section.name, key))
+    else:
+        section.values[key] = RawValue(value, location)
+    return index
+
+
+def _triple_quoted(
+    lines: list[str], index: int, rest: str, quote: str, location: Location, reading: _Reading
+) -> tuple[str, int]:
+    parts = [rest]
+    while quote not in parts[-1]:
+        if index >= len(lines):
+            reading.problems.append(Problem(f"the {quote} value that starts here is never closed", location))
+            return "\n".join(parts), index
+        parts.append(lines[index])
+        index += 1
+    parts[-1] = parts[-1][: parts[-1].index(quote)]
+    return "\n".join(parts), index
+
+
+def _directive(path: Path, stripped: str, location: Location, reading: _Reading, including: tuple[Path, ...]) -> None:
+    words = stripped[2:].split()
+    directive = words[0] if words else ""
+    if directive == "include" and len(words) == 2:
+        _include(path, words[1], location, reading, including)
+    elif directive == "copy" and len(words) >= 2:
+        if reading.section is None:
+            reading.problems.append(Problem("'%% copy' must be inside a section", location))
+        else:
+            reading.copies.append(_Copy(reading.section.name, words[1], tuple(words[2:]), location))
+    elif directive in DIRECTIVES:
+        usage = "%% include FILE" if directive == "include" else "%% copy SECTION [KEY ...]"
+        reading.problems.append(Problem(f"malformed directive: expected '{usage}'", location))
+    else:
+        hint = did_you_mean(directive, DIRECTIVES)
+        reading.problems.append(Problem(f"unknown directive '%% {directive}'{hint}; known: include, copy", location))
 
 
 def display_path(path: Path) -> str:
@@ -142,53 +208,7 @@ def _include(path: Path, target: str, location: Location, reading: _Reading, inc
     elif not included.is_file():
         reading.problems.append(Problem(f"included file '{target}' does not exist ({included})", location))
     else:
-        _read_lines(included, reading, (*including, path.resolve()))
-
-
-def _parse(reading: _Reading) -> list[RawSection]:
-    """Parse the preprocessed lines with configobj, and index where each section and key was written."""
-    try:
-        parsed = ConfigObj([line.text for line in reading.lines], interpolation=False, list_values=False)
-    except ConfigObjError as error:
-        for each in getattr(error, "errors", [error]):
-            number = getattr(each, "line_number", None)
-            location = reading.lines[number - 1].location if number else None
-            message = str(each).split(" at line")[0].split(": line")[0]
-            reading.problems.append(Problem(message, location))
-        raise ConfigError(reading.problems) from None
-    sections: list[RawSection] = []
-    comments: list[str] = []
-    current: RawSection | None = None
-    for line in reading.lines:
-        stripped = line.text.strip()
-        header = _HEADER.match(line.text)
-        if header:
-            current = _start_section(header, line, comments, reading.problems)
-            if current is not None:
-                sections.append(current)
-            comments = []
-        elif stripped.startswith("#"):
-            comments.append(stripped.lstrip("#").strip())
-        else:
-            comments = []
-            key = _KEY.match(line.text)
-            if key and current is not None and key.group(1) in parsed.get(current.name, {}):
-                value = parsed[current.name][key.group(1)]
-                current.values[key.group(1)] = RawValue(str(value), line.location)
-        if not stripped:
-            comments = []
-    for key in parsed.scalars:
-        reading.problems.append(Problem(f"'{key}' is outside any [section]", None, key=key))
-    return sections
-
-
-def _start_section(
-    header: re.Match[str], line: _Line, comments: list[str], problems: list[Problem]
-) -> RawSection | None:
-    if len(header.group(1)) > 1:
-        problems.append(Problem("nested sections ([[...]]) are not part of the config language", line.location))
-        return None
-    return RawSection(header.group(2), line.location, description="\n".join(comments))
+        _read_file(included, reading, (*including, path.resolve()))
 
 
 def _apply_copies(sections: list[RawSection], reading: _Reading) -> None:

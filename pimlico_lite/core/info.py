@@ -70,15 +70,22 @@ class BaseModuleInfo:
 
     @classmethod
     def input_declarations(cls) -> dict[str, tuple[DeclaredInput, bool]]:
-        """Every input, required ones first: name -> (declared datatype, is_required)."""
-        declared = {name: (datatype, True) for name, datatype in cls.module_inputs}
-        declared.update({name: (datatype, False) for name, datatype in cls.module_optional_inputs})
-        return declared
+        """Every input, required ones first: name -> (declared datatype, is_required). Do not modify it."""
+        cached: dict[str, tuple[DeclaredInput, bool]] | None = cls.__dict__.get("_input_declarations")
+        if cached is None:
+            cached = {name: (datatype, True) for name, datatype in cls.module_inputs}
+            cached.update({name: (datatype, False) for name, datatype in cls.module_optional_inputs})
+            cls._input_declarations = cached  # type: ignore[attr-defined]
+        return cached
 
     @classmethod
     def output_datatypes(cls) -> dict[str, Datatype]:
-        """Every output in declaration order; the first is the default output."""
-        return dict(cls.module_outputs)
+        """Every output in declaration order; the first is the default output. Do not modify it."""
+        cached: dict[str, Datatype] | None = cls.__dict__.get("_output_datatypes")
+        if cached is None:
+            cached = dict(cls.module_outputs)
+            cls._output_datatypes = cached  # type: ignore[attr-defined]
+        return cached
 
     @classmethod
     def default_output(cls) -> str | None:

@@ -1,12 +1,45 @@
-"""Choosing what to run, running it, and resetting it."""
+"""Choosing what to run, running it, and resetting it.
 
-from pimlico_lite.execution.planner import Plan, plan_run
-from pimlico_lite.execution.reporter import NullReporter, Reporter
-from pimlico_lite.execution.reset import plan_reset, reset
-from pimlico_lite.execution.runner import RunResult, run
-from pimlico_lite.execution.status import ModuleStatus, State, compute_statuses
+The names below are loaded on first use, so that ``status`` does not import the runner and its executors.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pimlico_lite.execution.planner import Plan, plan_run
+    from pimlico_lite.execution.reporter import NullReporter, Reporter
+    from pimlico_lite.execution.reset import plan_reset, reset
+    from pimlico_lite.execution.runner import ExecutorChoice, RunResult, run
+    from pimlico_lite.execution.status import ModuleStatus, State, compute_statuses
+
+_LAZY = {
+    "ExecutorChoice": "runner",
+    "ModuleStatus": "status",
+    "NullReporter": "reporter",
+    "Plan": "planner",
+    "Reporter": "reporter",
+    "RunResult": "runner",
+    "State": "status",
+    "compute_statuses": "status",
+    "plan_reset": "reset",
+    "plan_run": "planner",
+    "reset": "reset",
+    "run": "runner",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"pimlico_lite.execution.{_LAZY[name]}"), name)
+    message = f"module 'pimlico_lite.execution' has no attribute '{name}'"
+    raise AttributeError(message)
+
 
 __all__ = [
+    "ExecutorChoice",
     "ModuleStatus",
     "NullReporter",
     "Plan",

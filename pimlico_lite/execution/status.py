@@ -97,7 +97,9 @@ def _external_status(instance: ModuleInstance, folders: Mapping[str, Path]) -> M
     """A non-executable instance is COMPLETE when its data is where it says, versioned by the files' signature."""
     outputs = instance.info.output_datatypes()
     missing = [
-        f"no {name} data at {folder}" for name, folder in folders.items() if not outputs[name].is_present(folder)
+        f"no {type(outputs[name]).__name__} data at {folder}"
+        for name, folder in folders.items()
+        if not outputs[name].is_present(folder)
     ]
     if missing:
         return ModuleStatus(instance.name, State.UNEXECUTED, tuple(missing))

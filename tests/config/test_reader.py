@@ -118,9 +118,12 @@ def test_copy_takes_earlier_keys_except_excluded_and_own_keys_win(tmp_path: Path
         ("[b]\n%% copy a\n[a]\nx = 1\n", 2, "cannot copy section 'a': it is defined later"),
         ("%% copy a\n", 1, "'%% copy' must be inside a section"),
         ("[vars]\nroot = /x\n[a]\ndir = %(rot)s\n", 4, "unknown variable '%(rot)s' (did you mean 'root'?)"),
-        ("[a]\nx = 1\nx = 2\n", 3, "Duplicate keyword name"),
+        ("[a]\nx = 1\nx = 2\n", 3, "[a] x: 'x' is already set at "),
+        ("[a]\nx = 1\n[a]\ny = 2\n", 3, "section [a] is already defined at "),
+        ("[a]\nx = '''one\ntwo\n", 2, "value that starts here is never closed"),
+        ("[a\nx = 1\n", 1, "expected a section header such as [name], got '[a'"),
         ("[a]\n[[nested]]\nx = 1\n", 2, "nested sections"),
-        ("[a]\nthis line has no equals sign\n", 2, "Invalid line"),
+        ("[a]\nthis line has no equals sign\n", 2, "expected 'key = value', a [section] header or a # comment"),
     ],
     ids=[
         "unknown-directive",
@@ -132,6 +135,9 @@ def test_copy_takes_earlier_keys_except_excluded_and_own_keys_win(tmp_path: Path
         "copy-outside-section",
         "unknown-var",
         "duplicate-key",
+        "duplicate-section",
+        "unclosed-triple-quote",
+        "broken-header",
         "nested-section",
         "syntax",
     ],
@@ -191,3 +197,30 @@ def test_locations_below_the_working_directory_are_shown_relative(
     with pytest.raises(ConfigError) as caught:
         read_config(Path("pipelines/p.conf").absolute())
     assert str(caught.value).startswith("pipelines/p.conf:2: unknown directive")
+
+
+def test_values_may_be_quoted_triple_quoted_or_followed_by_a_comment(tmp_path: Path) -> None:
+    path = write(
+        tmp_path / "p.conf",
+        """
+        [a]
+        plain = some text   # a comment
+        hash = a#b
+        quoted = "  spaced # not a comment  "
+        single = 'x'
+        empty =
+        long = \'\'\'first line
+          second line
+        last\'\'\'
+        after = 1
+        """,
+    )
+    assert values(read_config(path), "a") == {
+        "plain": "some text",
+        "hash": "a#b",
+        "quoted": "  spaced # not a comment  ",
+        "single": "x",
+        "empty": "",
+        "long": "first line\n  second line\nlast",
+        "after": "1",
+    }

@@ -410,3 +410,62 @@ def test_an_outdated_producer_is_not_ready(make_config: Callable[..., Path]) -> 
     path.write_text(path.read_text().replace("value = one", "value = two"))
     with pytest.raises(NotReadyError, match=r"cannot run b: input 'data' from a \(OUTDATED\) must complete first"):
         run(load_pipeline(path), ["b"])
+
+
+# ---- data produced elsewhere: the type=<datatype> dir= form ----
+
+EXTERNAL = """
+[texts]
+type = pimlico_lite.datatypes.TextCorpus
+dir = corpus
+
+[reader]
+type = testmods.corpus_reader
+"""
+
+
+def test_data_made_elsewhere_is_complete_when_present_and_feeds_modules(
+    make_config: Callable[..., Path], tmp_path: Path, executions: Executions
+) -> None:
+    from pimlico_lite.datatypes import TextCorpus
+
+    path = make_config(EXTERNAL)
+    pipeline = load_pipeline(path)
+    assert states(pipeline) == {"texts": "UNEXECUTED", "reader": "UNEXECUTED"}
+    assert compute_statuses(pipeline, Store(pipeline.store_path))["texts"].reasons == (
+        f"no TextCorpus data at {tmp_path / 'corpus'}",
+    )
+    with pytest.raises(NotReadyError, match="input 'corpus' from texts"):
+        run(pipeline, ["reader"])
+    (tmp_path / "corpus").mkdir()
+    TextCorpus().write(tmp_path / "corpus", [("one", "first text"), ("two", "second text")])
+    assert states(pipeline) == {"texts": "COMPLETE", "reader": "UNEXECUTED"}
+    result = run(pipeline, run_all=True)
+    assert result.completed == ["reader"]
+    assert result.skipped == {}
+    corpus = output_of(pipeline, "reader")["inputs"]["corpus"]  # type: ignore[index]
+    assert list(corpus) == [("one", "first text"), ("two", "second text")]
+
+
+def test_new_data_makes_its_consumers_outdated(make_config: Callable[..., Path], tmp_path: Path) -> None:
+    from pimlico_lite.datatypes import TextCorpus
+
+    (tmp_path / "corpus").mkdir()
+    TextCorpus().write(tmp_path / "corpus", ["a text"])
+    pipeline = load_pipeline(make_config(EXTERNAL))
+    run(pipeline, run_all=True)
+    TextCorpus().write(tmp_path / "corpus", ["a longer, different text"])
+    statuses = compute_statuses(pipeline, Store(pipeline.store_path))
+    assert statuses["reader"].reasons == ("upstream module texts has new data",)
+    assert run(pipeline, ["texts"]).skipped == {"texts": "its data is already there (nothing to run)"}
+    reset(pipeline, plan_reset(pipeline, ["texts"]))
+    assert (tmp_path / "corpus" / "documents.jsonl").is_file()  # reset never deletes data made elsewhere
+
+
+def test_a_datatype_form_needs_dir_and_an_unknown_datatype_is_an_error(make_config: Callable[..., Path]) -> None:
+    from pimlico_lite.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="missing required option 'dir'"):
+        load_pipeline(make_config("[texts]\ntype = pimlico_lite.datatypes.TextCorpus\n"))
+    with pytest.raises(ConfigError, match=r"unknown module type 'pimlico_lite\.datatypes\.TextCorpos'"):
+        load_pipeline(make_config("[texts]\ntype = pimlico_lite.datatypes.TextCorpos\ndir = x\n"))

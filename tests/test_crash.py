@@ -1,0 +1,160 @@
+"""Guarantees under load, each tried by breaking it: kill -9, concurrent runs, signals, a real terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import MakeConfig
+
+from pimlico_lite.pipeline import load_pipeline
+from pimlico_lite.store import Store
+
+ROOT = Path(__file__).parent.parent
+WIDE = (
+    "".join(f"[s{i}]\ntype = testmods.source\n" for i in range(12))
+    + "[g]\ntype = testmods.gather\ninput_parts = "
+    + ", ".join(f"s{i}" for i in range(12))
+    + "\n"
+)
+
+
+def processes_with(marker: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                if marker.encode() in (entry / "environ").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+def start(config: Path, *args: str, env: dict[str, str]) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "pimlico_lite", str(config), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **env},
+    )
+
+
+def wait_for_line(path: Path, count: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists() and len(path.read_text().split()) >= count:
+            return
+        time.sleep(0.02)
+    message = f"{path} never had {count} lines"
+    raise AssertionError(message)
+
+
+@pytest.mark.slow
+def test_twenty_random_kill_9s_leave_the_store_consistent() -> None:
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "crash_test.py"), "--kills", "20"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("20 kills, ")
+    assert "every check held" in result.stdout
+
+
+@pytest.mark.slow
+def test_concurrent_parallel_runs_execute_every_module_exactly_once(make_config: MakeConfig, tmp_path: Path) -> None:
+    config = make_config(WIDE)
+    log = tmp_path / "executions.txt"
+    env = {"PIMLICO_TEST_EXECUTIONS": str(log), "PIMLICO_TEST_SLEEP": "0.1"}
+    processes = [start(config, "run", "--all", "-j", "2", env=env) for _ in range(3)]
+    for process in processes:
+        _, stderr = process.communicate(timeout=120)
+        assert process.returncode == 0, stderr
+    assert sorted(log.read_text().split()) == sorted([f"s{i}" for i in range(12)] + ["g"])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("signal_number", "exit_code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_fails_the_running_modules_and_leaves_no_worker(
+    make_config: MakeConfig, tmp_path: Path, signal_number: int, exit_code: int
+) -> None:
+    config = make_config(WIDE)
+    log = tmp_path / "executions.txt"
+    marker = uuid.uuid4().hex
+    env = {"PIMLICO_TEST_EXECUTIONS": str(log), "PIMLICO_TEST_SLEEP": "5", "PIMLICO_TEST_MARKER": marker}
+    process = start(config, "run", "--all", "-j", "2", env=env)
+    wait_for_line(log, 2)  # two modules are running in workers
+    process.send_signal(signal_number)
+    _, stderr = process.communicate(timeout=30)
+    assert process.returncode == exit_code
+    assert f"interrupted by {signal.Signals(signal_number).name}" in stderr
+    assert processes_with(marker) == []
+    store = Store(load_pipeline(config).store_path)
+    interrupted = {name: runs[0].error for name in ("s0", "s1") if (runs := store.state.runs(name))}
+    assert interrupted == {
+        "s0": f"interrupted ({signal.Signals(signal_number).name})",
+        "s1": f"interrupted ({signal.Signals(signal_number).name})",
+    }
+    assert list(store.module_dir("s0").iterdir()) == []  # no partial output left
+
+
+def screen_until(session: str, predicate: Callable[[str], bool], timeout: float = 30) -> str:
+    """Capture the tmux pane until ``predicate`` holds for it; return it."""
+    deadline = time.monotonic() + timeout
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = subprocess.run(
+            ["tmux", "-L", session, "capture-pane", "-p", "-t", session], capture_output=True, text=True, check=True
+        ).stdout
+        if predicate(screen):
+            return screen
+        time.sleep(0.2)
+    message = f"the terminal never showed what was expected; it showed:\n{screen}"
+    raise AssertionError(message)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="scripts/test installs tmux where it can")
+def test_the_live_display_in_a_real_terminal(make_config: MakeConfig, tmp_path: Path) -> None:
+    config = make_config(
+        WIDE.replace("[s0]\ntype = testmods.source", "[s0]\ntype = testmods.progress\nsteps = 50\nseconds = 0.1")
+    )
+    session = f"pimlico-{uuid.uuid4().hex[:8]}"
+    command = f"PIMLICO_TEST_SLEEP=1 {sys.executable} -m pimlico_lite {config} run --all -j 2; echo RUN-ENDED; sleep 60"
+    # A private tmux server (-L), started from this test's environment.
+    subprocess.run(
+        ["tmux", "-L", session, "new-session", "-d", "-s", session, "-x", "120", "-y", "30", command], check=True
+    )
+    try:
+        running = screen_until(session, lambda text: "%" in text and "running" in text)
+        assert re.search(r"\d+ done, 2 running, \d+ waiting, 0 failed", running)
+        assert "⠋" in running or "━" in running  # a spinner or a bar per running module
+        assert any(line.lstrip(" ⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏").startswith("s0 ") and "%" in line for line in running.splitlines())
+        ended = screen_until(session, lambda text: "RUN-ENDED" in text, timeout=60)
+        assert "✓ g COMPLETE" in ended
+        assert "running" not in ended  # the display is gone once the run ends
+    finally:
+        subprocess.run(["tmux", "-L", session, "kill-server"], check=False)
+    statuses = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "pimlico_lite", str(config), "status", "--json"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    assert {module["status"] for module in statuses["modules"]} == {"COMPLETE"}

@@ -33,6 +33,10 @@ class BaseModuleInfo:
     module_optional_inputs: ClassVar[list[tuple[str, DeclaredInput]]] = []
     module_outputs: ClassVar[list[tuple[str, Datatype]]] = []
     module_options: ClassVar[dict[str, dict[str, Any]]] = {}
+    # Options whose names are known only when the module runs (the hyperparameters of a wrapped class): None makes
+    # any undeclared option an error; a declaration {"help": ..., "type": converter} accepts every undeclared option,
+    # converted with ``type``, and leaves checking the names to the executor.
+    module_dynamic_options: ClassVar[dict[str, Any] | None] = None
     module_executable: ClassVar[bool] = True
     is_multistage: ClassVar[bool] = False
 
@@ -50,6 +54,19 @@ class BaseModuleInfo:
             cached = option_specs(cls.type_label(), cls.module_options)
             cls._option_specs = cached  # type: ignore[attr-defined]
         return cached
+
+    @classmethod
+    def dynamic_option_spec(cls, name: str) -> OptionSpec | None:
+        """The spec for an undeclared option ``name``, or None when the module type does not accept it."""
+        if cls.module_dynamic_options is None:
+            return None
+        return option_specs(cls.type_label(), {name: cls.module_dynamic_options})[name]
+
+    @classmethod
+    def dynamic_options(cls, options: dict[str, Any]) -> dict[str, Any]:
+        """The undeclared (dynamic) options among converted ``options``, in the order given."""
+        declared = cls.option_specs()
+        return {name: value for name, value in options.items() if name not in declared}
 
     @classmethod
     def input_declarations(cls) -> dict[str, tuple[DeclaredInput, bool]]:

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from pimlico_lite.core.info import BaseModuleInfo, DeclaredInput
 from pimlico_lite.core.names import check_name
+from pimlico_lite.core.options import OptionSpec
 from pimlico_lite.datatypes import Datatype, MultipleInputs, input_datatype
 from pimlico_lite.errors import ModuleTypeError, did_you_mean, name_list
 
@@ -81,11 +82,30 @@ class MultistageModuleInfo(BaseModuleInfo):
     main_outputs: ClassVar[dict[str, tuple[str, str]]] = {}
     # stage -> stage option -> multistage option
     stage_options: ClassVar[dict[str, dict[str, str]]] = {}
+    # option-name prefix -> the stage that takes undeclared options with that prefix ("" for unprefixed ones)
+    dynamic_option_stages: ClassVar[dict[str, str]] = {}
 
     @classmethod
     def stage_names(cls) -> list[str]:
         """The stage names, in order."""
         return [stage.name for stage in cls.stages]
+
+    @classmethod
+    def route_dynamic_option(cls, name: str) -> tuple[str, str] | None:
+        """The (stage, stage option) an undeclared multistage option goes to, or None if no stage takes it."""
+        for prefix, stage in sorted(cls.dynamic_option_stages.items(), key=lambda item: -len(item[0])):
+            if name.startswith(prefix) and len(name) > len(prefix):
+                return stage, name[len(prefix) :]
+        return None
+
+    @classmethod
+    def dynamic_option_spec(cls, name: str) -> OptionSpec | None:
+        """The spec of the stage that takes undeclared option ``name``, or None if none does."""
+        route = cls.route_dynamic_option(name)
+        if route is None:
+            return None
+        stage = next(stage for stage in cls.stages if stage.name == route[0])
+        return stage.info.dynamic_option_spec(route[1])
 
 
 def multistage_module(
@@ -106,6 +126,7 @@ def multistage_module(
         "main_input_targets": builder.main_input_targets,
         "main_outputs": builder.main_outputs,
         "stage_options": builder.stage_options,
+        "dynamic_option_stages": builder.dynamic_option_stages,
         "module_inputs": [(name, declared) for name, (declared, required) in builder.inputs.items() if required],
         "module_optional_inputs": [
             (name, declared) for name, (declared, required) in builder.inputs.items() if not required
@@ -131,6 +152,7 @@ class _Builder:
         self.outputs: list[tuple[str, Datatype]] = []
         self.options: dict[str, dict[str, Any]] = {}
         self.stage_options: dict[str, dict[str, str]] = {}
+        self.dynamic_option_stages: dict[str, str] = {}
 
     def fail(self, stage: str | None, message: str) -> ModuleTypeError:
         where = f"multistage module {self.module_name}" + (f", stage {stage}" if stage else "")
@@ -237,6 +259,13 @@ class _Builder:
             self.options.setdefault(main, dict(declaration))
             mapping[option] = main
         self.stage_options[stage.name] = mapping
+        if stage.info.module_dynamic_options is not None:
+            prefix = "" if stage.use_stage_option_names or use_stage_option_names else f"{stage.name}_"
+            if prefix in self.dynamic_option_stages:
+                other = self.dynamic_option_stages[prefix]
+                message = f"stage '{other}' already takes the undeclared options without a prefix"
+                raise self.fail(stage.name, message)
+            self.dynamic_option_stages[prefix] = stage.name
 
     def add_outputs(self, stages: Sequence[ModuleStage]) -> None:
         connections = [(stage, connection) for stage in stages for connection in stage.output_connections]

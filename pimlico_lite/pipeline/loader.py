@@ -265,12 +265,13 @@ class _Builder:
         for key, raw in section.values.items():
             if key in ("type", "input") or key.startswith("input_"):
                 continue
-            if key not in specs:
+            spec = specs.get(key) or info.dynamic_option_spec(key)
+            if spec is None:
                 hint = did_you_mean(key, specs)
                 self.problem(f"unknown option{hint}; options of {info.type_label()}: {name_list(specs)}", section, key)
                 continue
             try:
-                options[key] = convert_value(specs[key].type, raw.value)
+                options[key] = convert_value(spec.type, raw.value)
             except ValueError as error:
                 self.problem(str(error), section, key)
         for name, spec in specs.items():
@@ -330,6 +331,10 @@ class _Builder:
                         Connection(stage_input, c.producer, c.output) for c in inputs[source.name]
                     ]
             stage_options = {option: options[main] for option, main in info.stage_options[stage.name].items()}
+            for main, value in info.dynamic_options(options).items():
+                route = info.route_dynamic_option(main)
+                if route is not None and route[0] == stage.name:
+                    stage_options[route[1]] = value
             self.instances[name] = ModuleInstance(
                 name,
                 f"{type_path}:{stage.name}",

@@ -266,3 +266,18 @@ def test_a_later_stages_other_required_inputs_become_multistage_inputs() -> None
     info = multistage_module("m", [ModuleStage("stage1", FirstInfo), ModuleStage("stage2", PairInfo)])
     assert info.stage_inputs["stage2"] == {"left": StageSource("stage1", "corpus"), "right": StageSource(None, "right")}
     assert main_inputs(info) == {"raw_data": True, "dict": False, "right": True}
+
+
+def test_only_one_stage_may_take_unprefixed_dynamic_options() -> None:
+    from testmods.dynamic.info import ModuleInfo as DynamicInfo
+
+    with pytest.raises(ModuleTypeError, match="stage 'a' already takes the undeclared options without a prefix"):
+        multistage_module(
+            "m",
+            [ModuleStage("a", DynamicInfo), ModuleStage("b", DynamicInfo, [InternalModuleConnection("data")])],
+            use_stage_option_names=True,
+        )
+    info = multistage_module("m", [ModuleStage("a", DynamicInfo), ModuleStage("b", DynamicInfo)])
+    assert info.dynamic_option_stages == {"a_": "a", "b_": "b"}
+    assert info.route_dynamic_option("b_depth") == ("b", "depth")
+    assert info.route_dynamic_option("c_depth") is None

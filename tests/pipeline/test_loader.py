@@ -322,3 +322,44 @@ def test_python_path_is_relative_to_the_config_and_loads_user_module_types(tmp_p
     config.write_text("[pipeline]\nname = p\npython_path = ../mine\n[hi]\ntype = user_types_for_test.hello\n")
     pipeline = load_pipeline(config)
     assert pipeline.instances["hi"].info.default_output() == "greeting"
+
+
+def test_a_module_type_with_dynamic_options_takes_undeclared_options_converted(make_pipeline: MakePipeline) -> None:
+    pipeline = make_pipeline(
+        """
+        [a]
+        type = testmods.source
+
+        [b]
+        type = testmods.dynamic
+        label = x
+        depth = 3
+        """
+    )
+    assert pipeline.instances["b"].options == {"label": "x", "depth": 3}
+    assert pipeline.instances["b"].info.dynamic_options(pipeline.instances["b"].options) == {"depth": 3}
+
+
+def test_a_dynamic_option_that_does_not_convert_is_a_config_error(make_config: MakeConfig) -> None:
+    config = make_config("[a]\ntype = testmods.source\n\n[b]\ntype = testmods.dynamic\ndepth = deep\n")
+    with pytest.raises(ConfigError) as caught:
+        load_pipeline(config)
+    assert str(caught.value) == f"{config}:{HEADER_LINES + 6} [b] depth: expected an integer, got 'deep'"
+
+
+def test_multistage_dynamic_options_go_to_the_stage_their_prefix_names(make_pipeline: MakePipeline) -> None:
+    body = """
+        [a]
+        type = testmods.source
+
+        [m]
+        type = testmods.dynamic_stages
+        label = shared
+        second_label = own
+        depth = 1
+        second_depth = 2
+        """
+    pipeline = make_pipeline(body)
+    assert pipeline.instances["m:first"].options == {"label": "shared", "depth": 1}
+    assert pipeline.instances["m:second"].options == {"label": "own", "depth": 2}
+    assert pipeline.groups["m"].options["second_depth"] == 2

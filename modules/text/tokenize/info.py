@@ -2,7 +2,7 @@
 
 from pimlico_lite import BaseModuleInfo
 from pimlico_lite.core import str_to_bool
-from pimlico_lite.datatypes import TextCorpus
+from pimlico_lite.datatypes import TextCorpus, TokenizedCorpus
 
 
 class ModuleInfo(BaseModuleInfo):
@@ -11,7 +11,7 @@ class ModuleInfo(BaseModuleInfo):
     module_type_name = "tokenize"
     module_readable_name = "Tokenizer"
     module_inputs = [("corpus", TextCorpus())]
-    module_outputs = [("tokens", TextCorpus())]
+    module_outputs = [("tokens", TokenizedCorpus())]
     module_options = {
         "lowercase": {"help": "Lower-case every token", "type": str_to_bool, "default": True},
         "min_length": {"help": "Drop tokens shorter than this", "type": int, "default": 1},

@@ -1,0 +1,1 @@
+"""Bundled module types: data sets (split, column selection, sampling)."""

@@ -1,0 +1,1 @@
+"""Module type: keep (or drop) some feature columns of a data set."""

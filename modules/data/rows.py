@@ -1,0 +1,59 @@
+"""Choosing rows of a data set: counts or fractions, seeded, stratified by class when there are classes.
+
+Used by executors only: it imports NumPy and scikit-learn.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from pimlico_lite.datatypes import DatasetValue
+
+
+def is_classification(value: DatasetValue) -> bool:
+    """Whether the data set's target is classes: its task says so, it names classes, or its values are integers."""
+    if value.task is not None:
+        return value.task == "classification"
+    return value.target is not None and (value.target_names is not None or value.target.dtype.kind in "biu")
+
+
+def row_count(size: float, rows: int, option: str) -> int:
+    """Turn a size option into a number of rows: a count when it is 1 or more, else a fraction of ``rows``."""
+    if size <= 0:
+        message = f"{option} must be a count (1 or more) or a fraction (between 0 and 1), got {size}"
+        raise ValueError(message)
+    count = int(size) if size >= 1 else round(size * rows)
+    return max(1, min(count, rows))
+
+
+def _stratify(value: DatasetValue, stratify: bool) -> Any:
+    return value.target if stratify and is_classification(value) else None
+
+
+def choose_rows(value: DatasetValue, size: float, seed: int, stratify: bool, option: str = "size") -> Any:
+    """Pick ``size`` rows at random (with ``seed``), keeping the class proportions if ``stratify``; in row order."""
+    from sklearn.model_selection import train_test_split
+
+    count = row_count(size, value.n_rows, option)
+    if count >= value.n_rows:
+        return np.arange(value.n_rows)
+    chosen, _ = train_test_split(
+        np.arange(value.n_rows), train_size=count, random_state=seed, stratify=_stratify(value, stratify)
+    )
+    return np.sort(chosen)
+
+
+def split_rows(value: DatasetValue, test_size: float, seed: int, stratify: bool) -> tuple[Any, Any]:
+    """Split the rows into train and test rows (each in row order)."""
+    from sklearn.model_selection import train_test_split
+
+    count = row_count(test_size, value.n_rows, "test_size")
+    if count >= value.n_rows:
+        message = f"test_size {test_size} leaves no rows to train on ({value.n_rows} rows)"
+        raise ValueError(message)
+    train, test = train_test_split(
+        np.arange(value.n_rows), test_size=count, random_state=seed, stratify=_stratify(value, stratify)
+    )
+    return np.sort(train), np.sort(test)

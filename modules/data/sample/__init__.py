@@ -1,0 +1,1 @@
+"""Module type: a random sample of a data set's rows."""

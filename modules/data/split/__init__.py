@@ -1,0 +1,1 @@
+"""Module type: split a data set into train and test sets."""

@@ -1,0 +1,1 @@
+"""Module type: a CSV file as a numeric data set."""

@@ -1,0 +1,33 @@
+"""Execute the csv module type."""
+
+import csv
+from collections.abc import Iterator
+
+from pimlico_lite.modules.input.tables import TableError, build_dataset, check_columns
+
+from pimlico_lite import BaseModuleExecutor
+
+
+class ModuleExecutor(BaseModuleExecutor):
+    """Read the rows one at a time into a numeric data set."""
+
+    def execute(self) -> None:
+        """Read the file."""
+        path = self.resolve_path(self.options["path"])
+        target = self.options["target"]
+        with path.open(encoding=self.options["encoding"], newline="") as file:
+            reader = csv.DictReader(file, delimiter=self.options["delimiter"])
+            header = list(reader.fieldnames or [])
+            features = self.options["columns"] or [column for column in header if column != target]
+            check_columns([*features, *([target] if target else [])], header, str(path))
+
+            def rows() -> Iterator[tuple[str, dict[str, str]]]:
+                for row in self.progress(reader):
+                    if None in row.values() or None in row:
+                        message = f"{path}:{reader.line_num}: expected {len(header)} fields"
+                        raise TableError(message)
+                    yield f"{path}:{reader.line_num}", row
+
+            data = build_dataset(rows(), features, target, self.options["task"])
+        self.write_output("data", data)
+        self.log.info("read %d rows, %d features from %s", data.n_rows, data.n_features, path.name)

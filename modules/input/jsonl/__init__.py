@@ -1,0 +1,1 @@
+"""Module type: a JSON-lines file of records as a numeric data set."""

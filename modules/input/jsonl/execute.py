@@ -1,0 +1,57 @@
+"""Execute the jsonl module type."""
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from pimlico_lite.modules.input.tables import TableError, build_dataset, check_columns
+
+from pimlico_lite import BaseModuleExecutor
+
+
+class ModuleExecutor(BaseModuleExecutor):
+    """Read the records one at a time into a numeric data set."""
+
+    def execute(self) -> None:
+        """Read the file."""
+        path = self.resolve_path(self.options["path"])
+        target = self.options["target"]
+        with path.open(encoding=self.options["encoding"]) as file:
+            records = self.records(file, str(path))
+            first = next(records, None)
+            if first is None:
+                message = f"{path}: no records"
+                raise TableError(message)
+            fields = list(first[1])
+            features = self.options["columns"] or [field for field in fields if field != target]
+            wanted = [*features, *([target] if target else [])]
+
+            def rows() -> Iterator[tuple[str, dict[str, Any]]]:
+                for where, record in self.progress(_chain(first, records)):
+                    check_columns(wanted, list(record), where)
+                    yield where, record
+
+            data = build_dataset(rows(), features, target, self.options["task"])
+        self.write_output("data", data)
+        self.log.info("read %d records, %d features from %s", data.n_rows, data.n_features, path.name)
+
+    @staticmethod
+    def records(lines: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Yield ``(where, record)`` for each non-blank line; fail on a line that is not a JSON object."""
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                message = f"{where}:{number}: not JSON ({error.msg})"
+                raise TableError(message) from None
+            if not isinstance(record, dict):
+                message = f"{where}:{number}: expected a JSON object, got {type(record).__name__}"
+                raise TableError(message)
+            yield f"{where}:{number}", record
+
+
+def _chain(first: tuple[str, dict[str, Any]], rest: Iterator[tuple[str, dict[str, Any]]]) -> Iterator[Any]:
+    yield first
+    yield from rest

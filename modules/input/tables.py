@@ -1,0 +1,89 @@
+"""Turn rows of named values (from CSV or JSON lines) into a numeric data set.
+
+Used by executors only. Feature values must be numbers; the target may be numbers or labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from pimlico_lite.datatypes import DatasetValue
+from pimlico_lite.errors import did_you_mean
+
+
+class TableError(ValueError):
+    """A value or a column of the table cannot be used."""
+
+
+def check_columns(wanted: Sequence[str], available: Sequence[str], where: str) -> None:
+    """Fail if a wanted column is not in the table, naming the columns it has."""
+    for column in wanted:
+        if column not in available:
+            hint = did_you_mean(column, available)
+            message = f"{where}: no column '{column}'{hint}; columns: {', '.join(available)}"
+            raise TableError(message)
+
+
+def number(value: Any, where: str, column: str) -> float:
+    """A feature value as a float; fail saying where it is and what it was."""
+    if isinstance(value, bool):
+        return float(value)
+    if isinstance(value, (int, float)):
+        return float(value)
+    try:
+        return float(str(value).strip())
+    except ValueError:
+        message = f"{where}, column '{column}': expected a number, got {value!r}"
+        raise TableError(message) from None
+
+
+def build_dataset(
+    rows: Iterable[tuple[str, Mapping[str, Any]]], features: Sequence[str], target: str | None, task: str
+) -> DatasetValue:
+    """Build the data set from ``(where, row)`` pairs; ``task`` is auto, classification or regression."""
+    import numpy as np
+
+    matrix: list[list[float]] = []
+    labels: list[Any] = []
+    for where, row in rows:
+        matrix.append([number(row[column], where, column) for column in features])
+        if target is not None:
+            labels.append(row[target])
+    if not matrix:
+        message = "the table has no rows"
+        raise TableError(message)
+    if target is None:
+        return DatasetValue(np.array(matrix), feature_names=tuple(features))
+    target_values, target_names, chosen = _encode_target(labels, task)
+    return DatasetValue(
+        np.array(matrix), target_values, feature_names=tuple(features), target_names=target_names, task=chosen
+    )
+
+
+def _encode_target(labels: list[Any], task: str) -> tuple[Any, tuple[str, ...] | None, str]:
+    """Numbers for regression; for classification, class indices and the sorted class labels."""
+    import numpy as np
+
+    numbers = []
+    for label in labels:
+        try:
+            numbers.append(float(label))
+        except (TypeError, ValueError):
+            numbers = []
+            break
+    if task == "regression" and len(numbers) != len(labels):
+        message = "task is regression but the target column has values that are not numbers"
+        raise TableError(message)
+    is_whole = bool(numbers) and all(value.is_integer() for value in numbers)
+    if task == "regression" or (task == "auto" and numbers and not is_whole):
+        return np.array(numbers), None, "regression"
+    if numbers and is_whole:
+        classes = sorted({int(value) for value in numbers})
+        names = tuple(str(value) for value in classes)
+        keys = [str(int(value)) for value in numbers]
+    else:
+        names = tuple(sorted({str(label) for label in labels}))
+        keys = [str(label) for label in labels]
+    index = {name: position for position, name in enumerate(names)}
+    return np.array([index[key] for key in keys]), names, "classification"

@@ -1,0 +1,1 @@
+"""Bundled module types: machine learning (primitives, model training, evaluation, reports)."""

@@ -1,0 +1,1 @@
+"""Module type: apply a function, named by its dotted path, to a data set's features."""

@@ -1,0 +1,46 @@
+"""Execute the function module type."""
+
+from pimlico_lite.modules.ml.primitives import check_hyperparameters, import_primitive
+
+from pimlico_lite import BaseModuleExecutor
+
+
+class ModuleExecutor(BaseModuleExecutor):
+    """Apply the function to the features."""
+
+    def execute(self) -> None:
+        """Apply."""
+        import numpy as np
+
+        path = self.options["function"]
+        function = import_primitive(path)
+        if not callable(function):
+            message = f"function '{path}' is not callable"
+            raise ValueError(message)
+        first = _first_parameter(function)
+        arguments = check_hyperparameters(path, function, self.info.dynamic_options(self.options), skip=first)
+        data = self.read_input("data")
+        if data.is_sparse:
+            if np.asarray(function(np.zeros(1), **arguments))[0] != 0:
+                message = f"{path} does not map 0 to 0, so it cannot keep sparse features sparse"
+                raise ValueError(message)
+            features = data.features.copy()
+            features.data = function(features.data, **arguments)
+        else:
+            features = np.asarray(function(data.features, **arguments))
+        if features.shape != data.features.shape:
+            message = f"{path} changed the features' shape from {data.features.shape} to {features.shape}"
+            raise ValueError(message)
+        self.write_output("data", data.replace(features=features))
+        self.log.info("applied %s to %d rows", path, data.n_rows)
+
+
+def _first_parameter(function: object) -> tuple[str, ...]:
+    """The name of the argument that takes the data (the first), which is not a hyperparameter."""
+    import inspect
+
+    try:
+        parameters = list(inspect.signature(function).parameters)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return ()
+    return tuple(parameters[:1])

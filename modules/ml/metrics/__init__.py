@@ -1,0 +1,1 @@
+"""Module type: metrics of predictions against the true target."""

@@ -1,0 +1,39 @@
+"""Execute the evaluate module type."""
+
+from typing import Any
+
+from pimlico_lite.modules.ml.evaluation import compute_metrics, predict_in_batches
+
+from pimlico_lite import BaseModuleExecutor
+
+
+class _Chain:
+    """The fitted transforms, then the estimator, as one object with ``predict``."""
+
+    def __init__(self, transforms: Any, estimator: Any) -> None:
+        self.transforms = transforms
+        self.estimator = estimator
+
+    def predict(self, features: Any) -> Any:
+        return self.estimator.predict(self.transforms.transform(features))
+
+
+class ModuleExecutor(BaseModuleExecutor):
+    """Predict, then score."""
+
+    def execute(self) -> None:
+        """Evaluate."""
+        model = self.read_input("model")
+        preprocess = self.read_input("preprocess")
+        test = self.read_input("data")
+        predictor = model.estimator if preprocess is None else _Chain(preprocess.estimator, model.estimator)
+        predictions = predict_in_batches(predictor, test.features, self.progress, self.options["batch_size"])
+        scored = test.replace(predictions=predictions)
+        metrics = compute_metrics(scored)
+        metrics["model"] = model.primitive
+        if preprocess is not None:
+            metrics["preprocess"] = [type(step).__name__ for _, step in getattr(preprocess.estimator, "steps", [])]
+        self.write_output("predictions", scored)
+        self.write_output("metrics", metrics)
+        shown = ", ".join(f"{name} {value:.4f}" for name, value in metrics["metrics"].items())
+        self.log.info("%s on %d test rows: %s", model.primitive, test.n_rows, shown)

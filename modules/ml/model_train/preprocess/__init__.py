@@ -1,0 +1,1 @@
+"""Stage module type: fit a chain of feature transforms on training data."""

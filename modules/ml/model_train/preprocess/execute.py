@@ -1,0 +1,38 @@
+"""Execute the preprocess module type."""
+
+from typing import Any
+
+from pimlico_lite.modules.ml.primitive.produce.execute import transform
+from pimlico_lite.modules.ml.primitives import build, describe, split_step_hyperparameters, step_names
+
+from pimlico_lite import BaseModuleExecutor
+from pimlico_lite.datatypes import FittedEstimator
+
+
+class ModuleExecutor(BaseModuleExecutor):
+    """Fit each transform on the output of the one before."""
+
+    def execute(self) -> None:
+        """Fit the chain and transform the training data."""
+        from sklearn.pipeline import Pipeline
+
+        paths = self.options["primitives"]
+        if not paths:
+            message = "primitives: name at least one transform (sklearn.preprocessing.FunctionTransformer does nothing)"
+            raise ValueError(message)
+        names = step_names(paths)
+        by_step = split_step_hyperparameters(names, self.info.dynamic_options(self.options))
+        # Build every step first, so that a mistake in the last one fails before anything slow runs.
+        steps = [(name, path, *build(path, by_step[name])) for name, path in zip(names, paths, strict=True)]
+        data = self.read_input("data")
+        features = data.features
+        fitted: list[tuple[str, Any]] = []
+        for name, path, estimator, given in self.progress(steps):
+            features = estimator.fit_transform(features, data.target)
+            fitted.append((name, estimator))
+            arguments = ", ".join(f"{key}={value!r}" for key, value in given.items())
+            self.log.info("%s: fitted %s(%s), %d features out", name, path, arguments, features.shape[1])
+        pipeline = Pipeline(fitted)
+        hyperparameters = {name: describe(estimator) for name, estimator in fitted}
+        self.write_output("model", FittedEstimator(pipeline, "sklearn.pipeline.Pipeline", hyperparameters))
+        self.write_output("data", transform(pipeline, data))

@@ -1,0 +1,1 @@
+"""Stage module type: fit a primitive named by its dotted path."""

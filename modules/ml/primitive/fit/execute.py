@@ -1,0 +1,26 @@
+"""Execute the fit module type."""
+
+from pimlico_lite.modules.ml.primitives import build, describe
+
+from pimlico_lite import BaseModuleExecutor
+from pimlico_lite.datatypes import FittedEstimator
+
+
+class ModuleExecutor(BaseModuleExecutor):
+    """Build the primitive from its hyperparameters and fit it."""
+
+    def execute(self) -> None:
+        """Fit."""
+        path = self.options["primitive"]
+        estimator, given = build(path, self.info.dynamic_options(self.options))
+        data = self.read_input("data")
+        self.log.info("fitting %s(%s) on %d rows", path, _arguments(given), data.n_rows)
+        if data.target is None:
+            estimator.fit(data.features)
+        else:
+            estimator.fit(data.features, data.target)
+        self.write_output("model", FittedEstimator(estimator, path, describe(estimator)))
+
+
+def _arguments(given: dict[str, object]) -> str:
+    return ", ".join(f"{name}={value!r}" for name, value in given.items())

@@ -1,0 +1,28 @@
+"""Declare the fit module type."""
+
+from pimlico_lite.modules.ml.primitives import DYNAMIC_HYPERPARAMETERS
+
+from pimlico_lite import BaseModuleInfo
+from pimlico_lite.datatypes import Dataset, FittedModel
+
+
+class ModuleInfo(BaseModuleInfo):
+    """Fit a scikit-learn-style class, named by its dotted path, on a data set (its features, and its target if any).
+
+    Every option other than ``primitive`` is a hyperparameter: an argument of the class's constructor, such as
+    ``n_components = 20`` for ``sklearn.decomposition.PCA``. Each is read as a Python literal (``true``, ``none``
+    and bare words work too) and, when the module runs, checked against the class's signature: an unknown name
+    fails with the list of valid ones, and a value is converted to the type of the argument's default.
+    """
+
+    module_type_name = "fit"
+    module_readable_name = "Fit a primitive"
+    module_inputs = [("data", Dataset())]
+    module_outputs = [("model", FittedModel())]
+    module_options = {
+        "primitive": {
+            "help": "The class to fit, by dotted path (sklearn.preprocessing.StandardScaler)",
+            "required": True,
+        },
+    }
+    module_dynamic_options = DYNAMIC_HYPERPARAMETERS

@@ -1,0 +1,1 @@
+"""Stage module type: transform or predict a data set with a fitted primitive."""

@@ -1,0 +1,184 @@
+"""Primitives in MLBlocks' sense: classes and functions named by dotted path, built from checked hyperparameters.
+
+Used by the ML executors only (never by an ``info.py``), so importing the wrapped library happens when a module
+runs, not when a pipeline loads. The options that a config gives beyond the declared ones are the hyperparameters:
+they arrive converted by :func:`literal` and are checked here against the primitive's signature, by name (with
+"did you mean") and by the type of each default.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import inspect
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from pimlico_lite.errors import did_you_mean, name_list
+
+_WORDS = {"true": True, "false": False, "none": None, "null": None}
+
+
+def literal(value: str) -> Any:
+    """Convert a hyperparameter from the config: a Python literal, true/false/none in any case, or else the text."""
+    text = value.strip()
+    if text.lower() in _WORDS:
+        return _WORDS[text.lower()]
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return text
+
+
+literal.type_name = "a hyperparameter value (number, true/false, none, a Python literal, or text)"  # type: ignore[attr-defined]
+
+DYNAMIC_HYPERPARAMETERS = {
+    "help": "A hyperparameter of the primitive (an argument of its constructor), checked against its signature when"
+    " the module runs",
+    "type": literal,
+}
+
+
+def import_primitive(path: str) -> Any:
+    """Import the class or function that ``package.module.Name`` names; fail with a message that says what is wrong."""
+    module_name, _, name = path.strip().rpartition(".")
+    if not module_name:
+        message = f"primitive '{path}': expected a dotted path such as sklearn.preprocessing.StandardScaler"
+        raise ValueError(message)
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as error:
+        message = f"primitive '{path}': cannot import {module_name} ({error})"
+        raise ValueError(message) from None
+    if not hasattr(module, name):
+        public = [n for n in dir(module) if not n.startswith("_")]
+        message = f"primitive '{path}': {module_name} has no '{name}'{did_you_mean(name, public)}"
+        raise ValueError(message)
+    return getattr(module, name)
+
+
+def hyperparameter_defaults(primitive: Callable[..., Any]) -> dict[str, Any] | None:
+    """The keyword arguments ``primitive`` takes, with their defaults (``inspect.Parameter.empty`` if none).
+
+    None when the signature cannot be read (some compiled functions), or when it takes ``**kwargs``.
+    """
+    try:
+        signature = inspect.signature(primitive)
+    except (TypeError, ValueError):
+        return None
+    parameters = {}
+    for parameter in signature.parameters.values():
+        if parameter.kind is inspect.Parameter.VAR_KEYWORD:
+            return None
+        if parameter.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY):
+            parameters[parameter.name] = parameter.default
+    return parameters
+
+
+def check_hyperparameters(
+    path: str, primitive: Callable[..., Any], given: Mapping[str, Any], skip: Sequence[str] = ()
+) -> dict[str, Any]:
+    """Check ``given`` against the primitive's signature; return them converted to the types of the defaults.
+
+    ``skip`` names arguments that the module passes itself (the data), which are not hyperparameters.
+    """
+    defaults = hyperparameter_defaults(primitive)
+    if defaults is None:
+        return dict(given)
+    known = {name: default for name, default in defaults.items() if name not in skip}
+    checked = {}
+    for name, value in given.items():
+        if name not in known:
+            message = (
+                f"option '{name}' is not a hyperparameter of {path}{_hint(name, known)};"
+                f" its hyperparameters: {name_list(known)}"
+            )
+            raise ValueError(message)
+        checked[name] = coerce(path, name, value, known[name])
+    return checked
+
+
+def _hint(name: str, known: Iterable[str]) -> str:
+    """Did you mean: the same name in another case (``c`` for ``C``) first, else the closest name."""
+    same = [candidate for candidate in known if candidate.lower() == name.lower()]
+    return f" (did you mean '{same[0]}'?)" if same else did_you_mean(name, known)
+
+
+def coerce(path: str, name: str, value: Any, default: Any) -> Any:
+    """Convert ``value`` to the type of ``default`` where that is safe; fail when it cannot be that type."""
+    if default is inspect.Parameter.empty or default is None or value is None or isinstance(value, str):
+        if isinstance(default, bool) and isinstance(value, str):
+            return _expect(path, name, value, default, "true or false")
+        return value
+    if isinstance(default, bool):
+        return value if isinstance(value, bool) else _expect(path, name, value, default, "true or false")
+    if isinstance(default, int):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, float):
+            return value  # many integer hyperparameters also take a fraction (max_features=0.5)
+        return _expect(path, name, value, default, "an integer")
+    if isinstance(default, float):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return float(value)
+        return _expect(path, name, value, default, "a number")
+    return value
+
+
+def _expect(path: str, name: str, value: Any, default: Any, what: str) -> Any:
+    if isinstance(value, str) and what == "true or false":
+        lowered = value.lower()
+        if lowered in ("yes", "on", "1", "t", "y"):
+            return True
+        if lowered in ("no", "off", "0", "f", "n"):
+            return False
+    message = f"option '{name}' of {path}: expected {what} (the default is {default!r}), got {value!r}"
+    raise ValueError(message)
+
+
+def build(path: str, hyperparameters: Mapping[str, Any], skip: Sequence[str] = ()) -> tuple[Any, dict[str, Any]]:
+    """Import the class at ``path`` and instantiate it with checked hyperparameters; return it and them."""
+    primitive = import_primitive(path)
+    if not inspect.isclass(primitive):
+        message = f"primitive '{path}' is not a class (use ml.function for functions such as numpy.log1p)"
+        raise ValueError(message)
+    checked = check_hyperparameters(path, primitive, hyperparameters, skip)
+    return primitive(**checked), checked
+
+
+def step_names(paths: Sequence[str]) -> list[str]:
+    """Name steps as scikit-learn's make_pipeline does: the lower-cased class name, then ``-1``, ``-2`` on repeats."""
+    names = [path.rpartition(".")[2].lower() for path in paths]
+    counts = {name: names.count(name) for name in names}
+    seen: dict[str, int] = {}
+    result = []
+    for name in names:
+        if counts[name] > 1:
+            seen[name] = seen.get(name, 0) + 1
+            result.append(f"{name}-{seen[name]}")
+        else:
+            result.append(name)
+    return result
+
+
+def split_step_hyperparameters(steps: Sequence[str], given: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Sort ``step__name`` hyperparameters by step; fail on a key without ``__`` or with an unknown step."""
+    by_step: dict[str, dict[str, Any]] = {step: {} for step in steps}
+    for key, value in given.items():
+        step, separator, name = key.partition("__")
+        if not separator or not name:
+            message = f"option '{key}': name a step's hyperparameter as STEP__NAME; steps: {name_list(steps)}"
+            raise ValueError(message)
+        if step not in by_step:
+            message = f"option '{key}': no step '{step}'{did_you_mean(step, steps)}; steps: {name_list(steps)}"
+            raise ValueError(message)
+        by_step[step][name] = value
+    return by_step
+
+
+def describe(estimator: Any) -> dict[str, Any]:
+    """Every hyperparameter of a fitted object, defaults included (``get_params`` for scikit-learn objects)."""
+    get_params = getattr(estimator, "get_params", None)
+    if get_params is None:
+        return {}
+    return {name: value for name, value in get_params(deep=False).items() if not callable(value)}

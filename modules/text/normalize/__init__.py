@@ -1,0 +1,1 @@
+"""Module type: normalize tokens (case, length, numbers, stopwords)."""

@@ -1,0 +1,1 @@
+"""Module type: map tokens to their vocabulary ids."""

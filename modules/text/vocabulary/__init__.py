@@ -1,0 +1,1 @@
+"""Module type: build a vocabulary (words with counts) from a tokenized corpus."""

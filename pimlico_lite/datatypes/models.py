@@ -1,0 +1,89 @@
+"""Fitted models, evaluation metrics, and folders of files (reports)."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import platform
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pimlico_lite.datatypes.base import Datatype, JSONData
+
+
+@dataclass(frozen=True)
+class FittedEstimator:
+    """A fitted scikit-learn-style object, the dotted path of what it is, and the hyperparameters it was built with."""
+
+    estimator: Any
+    primitive: str
+    hyperparameters: dict[str, Any] = field(default_factory=dict)
+
+
+class FittedModel(Datatype):
+    """A fitted model (a :class:`FittedEstimator`), so that later stages and modules reuse it without refitting."""
+
+    datatype_name = "fitted_model"
+    format_description = (
+        "model.pickle (the fitted object, for the same library versions) and model.json (what it is, its"
+        " hyperparameters, the Python version), readable by people"
+    )
+    marker_file = "model.pickle"
+
+    def write(self, directory: Path, value: FittedEstimator) -> None:
+        """Pickle the fitted object and describe it in JSON."""
+        if not isinstance(value, FittedEstimator):
+            message = f"a FittedModel output takes a FittedEstimator, got {type(value).__name__}"
+            raise TypeError(message)
+        with (directory / "model.pickle").open("wb") as file:
+            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+        description = {
+            "primitive": value.primitive,
+            "hyperparameters": value.hyperparameters,
+            "python": platform.python_version(),
+        }
+        text = json.dumps(description, indent=2, sort_keys=True, default=repr)
+        (directory / "model.json").write_text(text, encoding="utf-8")
+
+    def read(self, directory: Path) -> FittedEstimator:
+        """Unpickle the fitted object."""
+        with (directory / "model.pickle").open("rb") as file:
+            value: FittedEstimator = pickle.load(file)
+        return value
+
+
+class Metrics(JSONData):
+    """Evaluation results: ``{"task", "rows", "metrics": {name: value}, ...}``, and for classification the labels
+    and the confusion matrix."""
+
+    datatype_name = "metrics"
+    format_description = "one JSON file, data.json: task, rows, metrics by name, labels and confusion matrix"
+
+
+class Files(Datatype):
+    """A folder of named files (a report, pictures): write a ``{name: bytes or text}`` dict, read ``{name: path}``."""
+
+    datatype_name = "files"
+    format_description = "the files themselves, and files.json listing their names and sizes"
+    marker_file = "files.json"
+
+    def write(self, directory: Path, value: dict[str, bytes | str]) -> None:
+        """Write each file, then the listing."""
+        sizes = {}
+        for name, content in value.items():
+            if Path(name).name != name or name == self.marker_file:
+                message = f"a file name of a Files output must be a plain name, not '{name}'"
+                raise ValueError(message)
+            path = directory / name
+            if isinstance(content, str):
+                path.write_text(content, encoding="utf-8")
+            else:
+                path.write_bytes(content)
+            sizes[name] = path.stat().st_size
+        (directory / self.marker_file).write_text(json.dumps(sizes, indent=2), encoding="utf-8")
+
+    def read(self, directory: Path) -> dict[str, Path]:
+        """The path of each file, by name."""
+        names = json.loads((directory / self.marker_file).read_text(encoding="utf-8"))
+        return {name: directory / name for name in names}

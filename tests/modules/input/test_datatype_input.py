@@ -1,0 +1,33 @@
+"""The ``type = <datatype class>`` plus ``dir =`` form: data written elsewhere, read as an input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import MakeConfig
+
+from pimlico_lite.datatypes import Dataset, DatasetValue
+from pimlico_lite.errors import ConfigError
+from pimlico_lite.pipeline import load_pipeline
+from tests.modules.conftest import BUNDLED, RunPipeline
+
+
+def test_a_dataset_in_a_folder_feeds_the_library(run_pipeline: RunPipeline, tmp_path: Path) -> None:
+    folder = tmp_path / "made_elsewhere"
+    folder.mkdir()
+    target = np.array([0, 1] * 10)
+    Dataset().write(folder, DatasetValue(np.arange(40.0).reshape(20, 2), target, target_names=("a", "b")))
+    ran = run_pipeline(
+        f"[data]\ntype = pimlico_lite.datatypes.Dataset\ndir = {folder}\n\n[split]\ntype = {BUNDLED}.data.split\n"
+    )
+    assert ran.output("split", "test").n_rows == 5
+    assert ran.output("split", "train").target.tolist().count(1) == 8
+
+
+def test_a_datatype_that_does_not_fit_is_an_error_when_the_pipeline_loads(make_config: MakeConfig) -> None:
+    body = f"[data]\ntype = pimlico_lite.datatypes.Dataset\ndir = x\n\n[t]\ntype = {BUNDLED}.text.tokenize\n"
+    config = make_config(body)
+    with pytest.raises(ConfigError, match="input 'corpus' of 't' expects TextCorpus, but output 'data' of 'data' is"):
+        load_pipeline(config)

@@ -1,0 +1,31 @@
+"""ml.function: a function primitive applied to the features, dense or sparse."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tests.modules.conftest import BUNDLED, IRIS, RunPipeline
+
+
+def test_a_function_applies_to_every_feature_with_its_keyword_arguments(run_pipeline: RunPipeline) -> None:
+    ran = run_pipeline(IRIS + f"\n[f]\ntype = {BUNDLED}.ml.function\nfunction = numpy.round\ndecimals = 0\n")
+    iris, rounded = ran.output("iris"), ran.output("f")
+    assert rounded.features.tolist() == np.round(iris.features).tolist()
+    assert rounded.target.tolist() == iris.target.tolist()
+
+
+def test_a_function_keeps_sparse_features_sparse_and_refuses_one_that_moves_zero(
+    run_pipeline: RunPipeline, write_files: object
+) -> None:
+    folder = write_files({"a/x.txt": "one two two", "b/y.txt": "three"})  # type: ignore[operator]
+    body = (
+        f"[t]\ntype = {BUNDLED}.input.text_files\ndir = {folder}\n\n[tokens]\ntype = {BUNDLED}.text.tokenize\n\n"
+        f"[v]\ntype = {BUNDLED}.text.vocabulary\n\n[counts]\ntype = {BUNDLED}.text.term_counts\ninput_tokens = tokens\n"
+        f"\n[f]\ntype = {BUNDLED}.ml.function\nfunction = numpy.log1p\n"
+    )
+    ran = run_pipeline(body)
+    logged = ran.output("f")
+    assert logged.is_sparse
+    assert np.allclose(logged.features.toarray(), np.log1p(ran.output("counts").features.toarray()))
+    ran = run_pipeline(body.replace("numpy.log1p", "numpy.exp"), expect_failure=True)
+    assert ran.error("f") == "ValueError: numpy.exp does not map 0 to 0, so it cannot keep sparse features sparse"

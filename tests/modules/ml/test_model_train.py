@@ -1,0 +1,95 @@
+"""ml.model_train: preprocess, train, evaluate; a change to train's options never re-runs preprocess."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import MakeConfig
+
+from pimlico_lite.execution import compute_statuses, run
+from pimlico_lite.pipeline import load_pipeline
+from pimlico_lite.store import Store
+from tests.modules.conftest import BUNDLED, IRIS, Ran, RunPipeline
+
+MODEL_TRAIN = (
+    IRIS
+    + f"""
+[split]
+type = {BUNDLED}.data.split
+test_size = 0.3
+
+[model_train]
+type = {BUNDLED}.ml.model_train
+input_train = split.train
+input_test = split.test
+preprocess_primitives = sklearn.preprocessing.StandardScaler, sklearn.decomposition.PCA
+preprocess_pca__n_components = 2
+train_primitive = sklearn.linear_model.LogisticRegression
+train_C = 1
+"""
+)
+STAGES = ["model_train:preprocess", "model_train:train", "model_train:evaluate"]
+
+
+def test_the_three_stages_transform_train_and_score(run_pipeline: RunPipeline) -> None:
+    ran = run_pipeline(MODEL_TRAIN)
+    transformed = ran.output("model_train:preprocess", "data")
+    assert transformed.features.shape == (105, 2)
+    assert transformed.feature_names == ("pca0", "pca1")
+    assert ran.output("model_train:train", "model").estimator.C == 1.0
+    metrics = ran.output("model_train")
+    assert metrics["task"] == "classification"
+    assert metrics["rows"] == 45
+    assert 0.8 < metrics["metrics"]["accuracy"] <= 1.0
+    assert metrics["labels"] == ["setosa", "versicolor", "virginica"]
+    assert sum(map(sum, metrics["confusion_matrix"])) == 45
+    assert metrics["preprocess"] == ["StandardScaler", "PCA"]
+    predictions = ran.output("model_train", "predictions")
+    assert predictions.predictions.shape == (45,)
+    assert ran.log("model_train:preprocess")[1] == (
+        "pca: fitted sklearn.decomposition.PCA(n_components=2), 2 features out"
+    )
+
+
+def test_changing_a_train_option_outdates_train_and_evaluate_but_never_reruns_preprocess(
+    make_config: MakeConfig,
+) -> None:
+    config = make_config(MODEL_TRAIN)
+    first = run(load_pipeline(config), run_all=True)
+    assert first.completed == ["iris", "split", *STAGES]
+    preprocess_run = Ran(load_pipeline(config), first).run_ids()["model_train:preprocess"]
+
+    config.write_text(config.read_text().replace("train_C = 1\n", "train_C = 0.05\n"))
+    pipeline = load_pipeline(config)
+    statuses = compute_statuses(pipeline, Store(pipeline.store_path))
+    assert {name: str(status.state) for name, status in statuses.items()} == {
+        "iris": "COMPLETE",
+        "split": "COMPLETE",
+        "model_train:preprocess": "COMPLETE",
+        "model_train:train": "OUTDATED",
+        "model_train:evaluate": "OUTDATED",
+    }
+    assert statuses["model_train:train"].reasons == ("option C changed: 1 -> 0.05",)
+
+    second = run(pipeline, run_all=True)
+    assert second.completed == ["model_train:train", "model_train:evaluate"]
+    ran = Ran(pipeline, second)
+    assert ran.run_ids()["model_train:preprocess"] == preprocess_run
+    assert [record.id for record in ran.store.state.runs("model_train:preprocess")] == [preprocess_run]
+    assert ran.output("model_train:train", "model").estimator.C == 0.05
+
+
+@pytest.mark.parametrize(
+    ("line", "error"),
+    [
+        ("preprocess_pca__n_component = 2", "'n_component' is not a hyperparameter of sklearn.decomposition.PCA"),
+        ("preprocess_pac__n_components = 2", "option 'pac__n_components': no step 'pac' (did you mean 'pca'?)"),
+        ("preprocess_n_components = 2", "option 'n_components': name a step's hyperparameter as STEP__NAME"),
+    ],
+    ids=["unknown-hyperparameter", "unknown-step", "no-step"],
+)
+def test_step_hyperparameter_mistakes_fail_preprocess_before_fitting(
+    run_pipeline: RunPipeline, line: str, error: str
+) -> None:
+    ran = run_pipeline(MODEL_TRAIN.replace("preprocess_pca__n_components = 2", line), expect_failure=True)
+    assert ran.result.failed == ["model_train:preprocess"]
+    assert error in (ran.error("model_train:preprocess") or "")

@@ -1,0 +1,81 @@
+"""ml.primitive: any scikit-learn-style class by dotted path, hyperparameters checked when it runs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.modules.conftest import BUNDLED, IRIS, RunPipeline
+
+SPLIT = IRIS + f"\n[split]\ntype = {BUNDLED}.data.split\ntest_size = 0.3\n"
+
+
+def test_a_transformer_fits_on_train_and_transforms_another_set(run_pipeline: RunPipeline) -> None:
+    body = SPLIT + (
+        f"\n[scaler]\ntype = {BUNDLED}.ml.primitive\ninput_train = split.train\ninput_data = split.train\n"
+        "primitive = sklearn.preprocessing.StandardScaler\nwith_std = false\n"
+    )
+    ran = run_pipeline(body)
+    scaled = ran.output("scaler")
+    assert np.allclose(scaled.features.mean(axis=0), 0)
+    assert not np.allclose(scaled.features.std(axis=0), 1)  # with_std = false reached the scaler
+    assert ran.output("scaler:fit").estimator.with_std is False
+    assert scaled.feature_names == ("sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)")
+
+
+def test_an_estimator_predicts_and_its_model_is_reused_without_refitting(run_pipeline: RunPipeline) -> None:
+    body = SPLIT + (
+        f"\n[forest]\ntype = {BUNDLED}.ml.primitive\ninput_train = split.train\ninput_data = split.test\n"
+        "primitive = sklearn.ensemble.RandomForestClassifier\nn_estimators = 20\nrandom_state = 0\n"
+        f"\n[metrics]\ntype = {BUNDLED}.ml.metrics\ninput = forest\n"
+        f"\n[again]\ntype = {BUNDLED}.ml.primitive.produce\ninput_model = forest:fit.model\ninput_data = split.train\n"
+    )
+    ran = run_pipeline(body)
+    predicted = ran.output("forest")
+    assert predicted.predictions.shape == (45,)
+    assert predicted.features.tolist() == ran.output("split", "test").features.tolist()
+    assert ran.output("metrics")["metrics"]["accuracy"] > 0.85
+    assert ran.output("again").predictions.shape == (105,)
+    fits = [name for name in ran.result.completed if name.endswith(":fit")]
+    assert fits == ["forest:fit"]
+    assert ran.log("forest:fit") == [
+        "fitting sklearn.ensemble.RandomForestClassifier(n_estimators=20, random_state=0) on 105 rows"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("options", "error"),
+    [
+        (
+            "primitive = sklearn.decomposition.PCA\nn_component = 2\n",
+            "ValueError: option 'n_component' is not a hyperparameter of sklearn.decomposition.PCA (did you mean"
+            " 'n_components'?); its hyperparameters: 'n_components', 'copy', 'whiten',",
+        ),
+        (
+            "primitive = sklearn.svm.SVC\nc = 2\n",
+            "ValueError: option 'c' is not a hyperparameter of sklearn.svm.SVC (did you mean 'C'?)",
+        ),
+        (
+            "primitive = sklearn.decomposition.PCA\nwhiten = maybe\n",
+            "ValueError: option 'whiten' of sklearn.decomposition.PCA: expected true or false (the default is False),"
+            " got 'maybe'",
+        ),
+        (
+            "primitive = sklearn.decomposition.PCB\n",
+            "ValueError: primitive 'sklearn.decomposition.PCB': sklearn.decomposition has no 'PCB'"
+            " (did you mean 'PCA'?)",
+        ),
+        (
+            "primitive = numpy.log1p\n",
+            "ValueError: primitive 'numpy.log1p' is not a class (use ml.function for functions such as numpy.log1p)",
+        ),
+    ],
+    ids=["unknown-hyperparameter", "other-case", "bad-bool", "unknown-class", "a-function"],
+)
+def test_hyperparameter_mistakes_fail_the_fit_with_a_clear_message(
+    run_pipeline: RunPipeline, options: str, error: str
+) -> None:
+    body = SPLIT + f"\n[p]\ntype = {BUNDLED}.ml.primitive\ninput_train = split.train\ninput_data = split.test\n"
+    ran = run_pipeline(body + options, expect_failure=True)
+    assert ran.result.failed == ["p:fit"]
+    assert (ran.error("p:fit") or "").startswith(error)

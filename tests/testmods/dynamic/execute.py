@@ -1,0 +1,1 @@
+from testmods.common import EchoExecutor as ModuleExecutor  # noqa: F401

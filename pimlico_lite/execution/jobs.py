@@ -8,6 +8,7 @@ propagate to the process that decides what an interrupt means.
 from __future__ import annotations
 
 import contextlib
+import os
 import resource
 import sys
 import traceback
@@ -43,20 +44,44 @@ def run_job(job: Job, reporter: Reporter) -> Outcome:
     return Outcome(None, "", execution.log, peak_memory_kb())
 
 
+class _ProcFiles:
+    """This process's /proc files, opened once: re-reading an open /proc file is much cheaper than opening it."""
+
+    def __init__(self) -> None:
+        self.pid = 0
+        self.clear_refs: int | None = None
+        self.status: int | None = None
+
+    def open(self) -> None:
+        if self.pid == os.getpid():
+            return
+        self.pid = os.getpid()
+        try:
+            self.clear_refs = os.open(_CLEAR_REFS, os.O_WRONLY)
+            self.status = os.open(_STATUS, os.O_RDONLY)
+        except OSError:
+            self.clear_refs = self.status = None
+
+
+_PROC = _ProcFiles()
+
+
 def reset_peak_memory() -> None:
     """Reset this process's peak resident memory (Linux: ``/proc/self/clear_refs``), so the next reading is the
     peak since now; elsewhere, do nothing (the reading is then the process's peak so far)."""
-    with contextlib.suppress(OSError):
-        _CLEAR_REFS.write_text("5")
+    _PROC.open()
+    if _PROC.clear_refs is not None:
+        with contextlib.suppress(OSError):
+            os.write(_PROC.clear_refs, b"5")
 
 
 def peak_memory_kb() -> int:
     """This process's peak resident memory in KiB, since the last :func:`reset_peak_memory` where supported."""
-    try:
-        for line in _STATUS.read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except OSError:
-        pass
+    _PROC.open()
+    if _PROC.status is not None:
+        with contextlib.suppress(OSError, ValueError):
+            text = os.pread(_PROC.status, 8192, 0)
+            start = text.index(b"VmHWM:") + 6
+            return int(text[start : text.index(b"kB", start)])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak // 1024 if sys.platform == "darwin" else peak

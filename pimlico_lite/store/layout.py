@@ -16,6 +16,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import stat
 from pathlib import Path
 from types import TracebackType
 
@@ -65,10 +66,17 @@ class Store:
     def checked_module_dir(self, name: str) -> Path:
         """:meth:`module_dir`, refusing it if a symbolic link in the store makes it lead outside the store."""
         folder = self.module_dir(name)
-        resolved = folder.resolve()
-        if not resolved.is_relative_to(self.path.resolve()):
-            message = f"{folder} leads outside the store (to {resolved}): refusing to use it"
-            raise StoreError(message)
+        # Only links below the store's own folder matter (the store itself may be a link, to a larger disk, say).
+        path = self.path
+        for part in folder.relative_to(self.path).parts:
+            path = path / part
+            try:
+                is_link = stat.S_ISLNK(os.lstat(path).st_mode)
+            except FileNotFoundError:
+                break
+            if is_link and not path.resolve().is_relative_to(self.path.resolve()):
+                message = f"{folder} leads outside the store (to {folder.resolve()}): refusing to use it"
+                raise StoreError(message)
         return folder
 
     def run_dir(self, name: str, run_id: int) -> Path:

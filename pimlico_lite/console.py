@@ -130,6 +130,12 @@ class ConsoleReporter:
         self.debug = debug
         self.reported_progress: dict[str, int] = {}
 
+    def __enter__(self) -> ConsoleReporter:
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        """Nothing to tear down (the live display has)."""
+
     def run_started(self, names: list[str]) -> None:
         """Nothing to print yet."""
 

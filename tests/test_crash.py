@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import signal
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MakeConfig
+from subprocesses import lines_of, processes_with, start_cli, wait_for
 
 from pimlico_lite.pipeline import load_pipeline
 from pimlico_lite.store import Store
@@ -27,38 +27,6 @@ WIDE = (
     + ", ".join(f"s{i}" for i in range(12))
     + "\n"
 )
-
-
-def processes_with(marker: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and int(entry.name) != os.getpid():
-            try:
-                if marker.encode() in (entry / "environ").read_bytes():
-                    found.append(int(entry.name))
-            except OSError:
-                continue
-    return found
-
-
-def start(config: Path, *args: str, env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "pimlico_lite", str(config), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, **env},
-    )
-
-
-def wait_for_line(path: Path, count: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if path.exists() and len(path.read_text().split()) >= count:
-            return
-        time.sleep(0.02)
-    message = f"{path} never had {count} lines"
-    raise AssertionError(message)
 
 
 @pytest.mark.slow
@@ -80,7 +48,7 @@ def test_concurrent_parallel_runs_execute_every_module_exactly_once(make_config:
     config = make_config(WIDE)
     log = tmp_path / "executions.txt"
     env = {"PIMLICO_TEST_EXECUTIONS": str(log), "PIMLICO_TEST_SLEEP": "0.1"}
-    processes = [start(config, "run", "--all", "-j", "2", env=env) for _ in range(3)]
+    processes = [start_cli(config, "run", "--all", "-j", "2", env=env) for _ in range(3)]
     for process in processes:
         _, stderr = process.communicate(timeout=120)
         assert process.returncode == 0, stderr
@@ -96,8 +64,8 @@ def test_a_signal_fails_the_running_modules_and_leaves_no_worker(
     log = tmp_path / "executions.txt"
     marker = uuid.uuid4().hex
     env = {"PIMLICO_TEST_EXECUTIONS": str(log), "PIMLICO_TEST_SLEEP": "5", "PIMLICO_TEST_MARKER": marker}
-    process = start(config, "run", "--all", "-j", "2", env=env)
-    wait_for_line(log, 2)  # two modules are running in workers
+    process = start_cli(config, "run", "--all", "-j", "2", env=env)
+    wait_for(lambda: len(lines_of(log)) >= 2, "two modules starting in workers")
     process.send_signal(signal_number)
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == exit_code

@@ -8,61 +8,20 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 import zipfile
 from pathlib import Path
 
 import pytest
 from conftest import MakeConfig
+from subprocesses import lines_of, run_cli, start_cli, statuses, wait_for
 
 from pimlico_lite.pipeline import load_pipeline
 from pimlico_lite.store import Store
 
 ROOT = Path(__file__).parent.parent
-CHAIN = (
-    "".join(
-        f"[m{index}]\ntype = testmods.{'source' if index == 0 else 'step'}\nlabel_or_value = x\n" for index in range(6)
-    )
-    .replace("label_or_value", "value", 1)
-    .replace("label_or_value", "label")
+CHAIN = "[m0]\ntype = testmods.source\nvalue = x\n" + "".join(
+    f"[m{index}]\ntype = testmods.step\nlabel = x\n" for index in range(1, 6)
 )
-
-
-def cli(*args: object, env: dict[str, str] | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pimlico_lite", *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=timeout,
-        check=False,
-    )
-
-
-def start(*args: object, env: dict[str, str]) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "pimlico_lite", *map(str, args)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, **env},
-    )
-
-
-def wait_for_line(path: Path, line: str, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if path.exists() and line in path.read_text().split():
-            return
-        time.sleep(0.02)
-    message = f"{line} never appeared in {path}"
-    raise AssertionError(message)
-
-
-def statuses(config: Path) -> dict[str, str]:
-    result = cli(config, "status", "--json")
-    assert result.returncode == 0, result.stderr
-    return {m["name"]: m["status"] for m in json.loads(result.stdout)["modules"]}
 
 
 def outputs(config: Path) -> dict[str, object]:
@@ -85,11 +44,11 @@ def test_example_pipeline_runs_through_the_console_script(tmp_path: Path) -> Non
     )
     assert first.returncode == 0, first.stderr
     assert "✓ word_stats:frequencies COMPLETE" in first.stdout
-    assert set(statuses_with_env(config, env).values()) == {"COMPLETE"}
-    again = cli(config, "run", "word_stats", env=env)
+    assert set(statuses(config, env).values()) == {"COMPLETE"}
+    again = run_cli(config, "run", "word_stats", env=env)
     assert again.returncode == 0
     assert "every stage of word_stats is complete: nothing to run" in again.stdout
-    listing = cli(config, "run", "word_stats:?", env=env)
+    listing = run_cli(config, "run", "word_stats:?", env=env)
     assert listing.stdout.splitlines() == [
         "stages of word_stats:",
         "  word_stats:vocabulary  COMPLETE",
@@ -106,15 +65,9 @@ def test_example_pipeline_runs_through_the_console_script(tmp_path: Path) -> Non
     assert len(frequencies["top"]) == 10
 
 
-def statuses_with_env(config: Path, env: dict[str, str]) -> dict[str, str]:
-    result = cli(config, "status", "--json", env=env)
-    assert result.returncode == 0, result.stderr
-    return {m["name"]: m["status"] for m in json.loads(result.stdout)["modules"]}
-
-
 def test_config_error_exits_two_with_location_and_no_traceback(make_config: MakeConfig) -> None:
     config = make_config("[a]\ntype = testmods.sorce\n")
-    result = cli(config, "run", "--all")
+    result = run_cli(config, "run", "--all")
     assert result.returncode == 2
     assert f"{config}:6 [a] type: unknown module type 'testmods.sorce' (did you mean" in result.stderr
     assert "Traceback" not in result.stderr
@@ -124,8 +77,8 @@ def test_config_error_exits_two_with_location_and_no_traceback(make_config: Make
 def test_kill_9_during_a_module_then_a_clean_rerun(make_config: MakeConfig, tmp_path: Path) -> None:
     config = make_config(CHAIN)
     log = tmp_path / "executions.txt"
-    process = start(config, "run", "--all", env={"PIMLICO_TEST_EXECUTIONS": str(log), "PIMLICO_TEST_SLEEP": "0.3"})
-    wait_for_line(log, "m2")
+    process = start_cli(config, "run", "--all", env={"PIMLICO_TEST_EXECUTIONS": str(log), "PIMLICO_TEST_SLEEP": "0.3"})
+    wait_for(lambda: "m2" in lines_of(log), "m2 starting")
     process.send_signal(signal.SIGKILL)
     process.communicate(timeout=30)
     assert process.returncode == -signal.SIGKILL
@@ -135,12 +88,12 @@ def test_kill_9_during_a_module_then_a_clean_rerun(make_config: MakeConfig, tmp_
     assert after_kill["m3"] == "UNEXECUTED"
     store = Store(load_pipeline(config).store_path)
     assert not [p for p in store.module_dir("m2").iterdir() if not p.name.endswith(".partial")]
-    rerun = cli(config, "run", "--all")
+    rerun = run_cli(config, "run", "--all")
     assert rerun.returncode == 0, rerun.stderr
     assert set(statuses(config).values()) == {"COMPLETE"}
     clean = make_config(CHAIN, name="clean.conf")
     clean.write_text(clean.read_text().replace("name = test", "name = clean"))
-    assert cli(clean, "run", "--all").returncode == 0
+    assert run_cli(clean, "run", "--all").returncode == 0
     assert outputs(config) == outputs(clean)
     assert [p.name for p in store.module_dir("m2").iterdir()] == [f"run-{store.state.record('m2').run_id}"]  # type: ignore[union-attr]
 
@@ -154,8 +107,8 @@ def test_interrupt_marks_the_running_module_failed(
 ) -> None:
     config = make_config(CHAIN)
     log = tmp_path / "executions.txt"
-    process = start(config, "run", "--all", env={"PIMLICO_TEST_EXECUTIONS": str(log), "PIMLICO_TEST_SLEEP": "2"})
-    wait_for_line(log, "m0")
+    process = start_cli(config, "run", "--all", env={"PIMLICO_TEST_EXECUTIONS": str(log), "PIMLICO_TEST_SLEEP": "2"})
+    wait_for(lambda: "m0" in lines_of(log), "m0 starting")
     process.send_signal(signal_number)
     _, stderr = process.communicate(timeout=30)
     assert process.returncode == exit_code
@@ -170,7 +123,7 @@ def test_concurrent_runs_execute_every_module_exactly_once(make_config: MakeConf
     config = make_config(CHAIN + "".join(f"[lone{i}]\ntype = testmods.source\n" for i in range(4)))
     log = tmp_path / "executions.txt"
     env = {"PIMLICO_TEST_EXECUTIONS": str(log), "PIMLICO_TEST_SLEEP": "0.1"}
-    processes = [start(config, "run", "--all", env=env) for _ in range(3)]
+    processes = [start_cli(config, "run", "--all", env=env) for _ in range(3)]
     for process in processes:
         _, stderr = process.communicate(timeout=120)
         assert process.returncode == 0, stderr

@@ -97,25 +97,15 @@ def run(
             out.print("(stages listed: nothing was run)")
         return
     choice = ExecutorChoice(executor, jobs, scheduler, memory_limit)
-    if out.is_terminal:
-        with console.LiveReporter(out, debug=debug) as live:
-            result = run_modules(
-                pipeline,
-                modules,
-                run_all=run_all,
-                force=force_rerun,
-                exit_on_error=exit_on_error,
-                reporter=live,
-                executor=choice,
-            )
-    else:
+    reporter = console.LiveReporter(out, debug) if out.is_terminal else console.ConsoleReporter(out, debug)
+    with reporter:
         result = run_modules(
             pipeline,
             modules,
             run_all=run_all,
             force=force_rerun,
             exit_on_error=exit_on_error,
-            reporter=console.ConsoleReporter(out, debug=debug),
+            reporter=reporter,
             executor=choice,
         )
     for note in result.plan.notes:

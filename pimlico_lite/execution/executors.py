@@ -26,7 +26,7 @@ from typing import Protocol
 
 from pimlico_lite.execution.execute import Job
 from pimlico_lite.execution.jobs import Outcome, run_job
-from pimlico_lite.execution.reporter import Reporter
+from pimlico_lite.execution.reporter import NullReporter, Reporter
 
 # Progress from a worker is sent at most this often (seconds), and always when a job ends.
 PROGRESS_INTERVAL = 0.1
@@ -176,33 +176,12 @@ def describe_exit(exitcode: int | None) -> str:
     return f"exit code {exitcode}"
 
 
-class _PipeReporter:
-    """A worker's reporter: send log lines and (throttled) progress to the scheduler."""
+class _PipeReporter(NullReporter):
+    """A worker's reporter: send log lines and (throttled) progress to the scheduler, which reports the rest."""
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.last_progress = 0.0
-
-    def run_started(self, names: list[str]) -> None:
-        """The scheduler reports runs."""
-
-    def module_started(self, name: str, run_id: int) -> None:
-        """The scheduler reports starts."""
-
-    def module_finished(self, name: str, seconds: float) -> None:
-        """The scheduler reports ends."""
-
-    def module_failed(self, name: str, error: str, traceback: str) -> None:
-        """The scheduler reports failures."""
-
-    def module_skipped(self, name: str, reason: str) -> None:
-        """The scheduler reports skips."""
-
-    def module_not_run(self, name: str, reason: str) -> None:
-        """The scheduler reports what cannot run."""
-
-    def module_waiting(self, name: str, reason: str) -> None:
-        """The scheduler reports waits."""
 
     def module_log(self, name: str, message: str) -> None:
         """Send a log line."""

@@ -1,0 +1,70 @@
+"""Helpers for tests that run the real CLI in subprocesses."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+
+def run_cli(*args: object, env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m pimlico_lite ARGS`` to the end."""
+    return subprocess.run(
+        [sys.executable, "-m", "pimlico_lite", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=timeout,
+        check=False,
+    )
+
+
+def start_cli(*args: object, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """Start ``python -m pimlico_lite ARGS`` in the background."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "pimlico_lite", *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def statuses(config: Path, env: dict[str, str] | None = None) -> dict[str, str]:
+    """Each module instance's state, from ``status --json`` run in a subprocess."""
+    result = run_cli(config, "status", "--json", env=env)
+    assert result.returncode == 0, result.stderr
+    return {module["name"]: module["status"] for module in json.loads(result.stdout)["modules"]}
+
+
+def wait_for(check: Callable[[], bool], what: str, timeout: float = 30) -> None:
+    """Poll ``check`` until it holds; fail saying ``what`` never happened."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.02)
+    message = f"{what} never happened within {timeout}s"
+    raise AssertionError(message)
+
+
+def lines_of(path: Path) -> list[str]:
+    """The words of a file that test module types append to (empty while it does not exist)."""
+    return path.read_text().split() if path.exists() else []
+
+
+def processes_with(marker: str) -> list[int]:
+    """The processes, other than this one, whose environment contains ``marker``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                if marker.encode() in (entry / "environ").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found

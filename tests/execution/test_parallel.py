@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
+from subprocesses import run_cli, statuses
 
 from pimlico_lite import compute_statuses, run
 from pimlico_lite.execution.runner import ExecutorChoice
@@ -137,3 +139,29 @@ def test_dask_local_cluster_runs_modules_and_records_failures(make_pipeline: Mak
     }
     (record,) = Store(pipeline.store_path).state.runs("bad")
     assert record.error == "ValueError: this module always fails"
+
+
+def test_jobs_zero_means_one_worker_per_core() -> None:
+    import os
+
+    assert ExecutorChoice(jobs=0).slots == (os.cpu_count() or 1)
+    assert ExecutorChoice(jobs=3).slots == 3
+
+
+@pytest.mark.slow
+def test_dask_executor_on_an_existing_scheduler_through_the_cli(make_config: Callable[..., Path]) -> None:
+    distributed = pytest.importorskip("distributed", reason="the dask extra is installed with the test extra")
+    config = make_config(FAN)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        result = run_cli(config, "run", "--all", "--executor", "dask", "--scheduler", cluster.scheduler_address)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "✓ d COMPLETE" in result.stdout
+    assert set(statuses(config).values()) == {"COMPLETE"}
+
+
+def test_an_unreachable_dask_scheduler_is_a_clear_error(make_config: Callable[..., Path]) -> None:
+    pytest.importorskip("distributed", reason="the dask extra is installed with the test extra")
+    result = run_cli(make_config(FAN), "run", "--all", "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9")
+    assert result.returncode == 2
+    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -9,6 +9,7 @@ the run goes on with every instance that does not depend on it (unless ``exit_on
 
 from __future__ import annotations
 
+import heapq
 import os
 import signal
 import threading
@@ -145,6 +146,49 @@ class _Running:
     had_record: bool
 
 
+class _ReadyQueue:
+    """The targets of a run whose inputs from other targets are settled, in config order.
+
+    Each target waits for the targets it takes input from; when one settles (completed, failed, skipped or not
+    run), its consumers that wait for nothing else become ready. Every step is O(log n), so scheduling a run of
+    ten thousand modules costs no more per module than one of ten.
+    """
+
+    def __init__(self, pipeline: Pipeline, targets: Sequence[str]) -> None:
+        self.order = {name: index for index, name in enumerate(targets)}
+        self.waiting_for = {
+            name: {p for p in pipeline.instances[name].producers if p in self.order} for name in targets
+        }
+        self.consumers: dict[str, list[str]] = {name: [] for name in targets}
+        for name, producers in self.waiting_for.items():
+            for producer in producers:
+                self.consumers[producer].append(name)
+        self.ready = [(self.order[name], name) for name, producers in self.waiting_for.items() if not producers]
+        heapq.heapify(self.ready)
+        self.unsettled = set(targets)
+
+    def pop(self) -> str | None:
+        """The next ready target in config order, or None."""
+        return heapq.heappop(self.ready)[1] if self.ready else None
+
+    def retry(self, names: list[str]) -> None:
+        """Put back targets that could not start yet (another process holds their lock)."""
+        for name in names:
+            heapq.heappush(self.ready, (self.order[name], name))
+
+    def settle(self, name: str) -> None:
+        """``name`` is done with, one way or another: release the targets that waited only for it."""
+        self.unsettled.discard(name)
+        for consumer in self.consumers[name]:
+            self.waiting_for[consumer].discard(name)
+            if not self.waiting_for[consumer]:
+                heapq.heappush(self.ready, (self.order[consumer], consumer))
+
+    def remaining(self) -> list[str]:
+        """The targets not settled, in config order."""
+        return sorted(self.unsettled, key=self.order.__getitem__)
+
+
 class _Scheduler:
     def __init__(
         self,
@@ -169,57 +213,52 @@ class _Scheduler:
     def run_plan(self, plan: Plan, executor: Executor) -> RunResult:
         """Start ready targets whenever a slot is free; collect outcomes until every target is settled."""
         result = RunResult(plan)
-        pending = list(plan.targets)
+        queue = _ReadyQueue(self.pipeline, plan.targets)
         self.reporter.run_started(list(plan.targets))
         try:
-            while pending or self.running:
-                waiting_for_others = self.start_ready(pending, executor, result)
+            while queue.unsettled:
+                locked = self.start_ready(queue, executor, result)
                 if not self.running:
-                    if not waiting_for_others:
+                    if not locked:
                         break
                     time.sleep(LOCK_POLL_SECONDS)
                     continue
-                timeout = LOCK_POLL_SECONDS if waiting_for_others else None
-                for name, outcome in executor.wait(timeout):
+                for name, outcome in executor.wait(LOCK_POLL_SECONDS if locked else None):
                     self.finish(name, outcome, result)
+                    queue.settle(name)
         except KeyboardInterrupt:
             self.interrupt(executor, signal.SIGINT.name)
         except _Terminated:
             self.interrupt(executor, signal.SIGTERM.name)
-        for name in list(pending):  # cannot happen while the graph follows config order; never drop a target
-            self.settle_not_run(name, "its inputs never became ready", pending, result)
+        for name in queue.remaining():  # cannot happen while the graph follows config order; never drop a target
+            self.settle_not_run(name, "its inputs never became ready", queue, result)
         return result
 
-    def start_ready(self, pending: list[str], executor: Executor, result: RunResult) -> bool:
-        """Start, in config order, the pending targets that can start; say whether any waits for another process."""
-        waiting_for_others = False
-        unsettled = set(pending) | set(self.running)
-        for name in list(pending):
-            if len(self.running) >= executor.slots:
-                break
+    def start_ready(self, queue: _ReadyQueue, executor: Executor, result: RunResult) -> bool:
+        """Start ready targets, in config order, while slots are free; say whether any waits for another process."""
+        locked = []
+        while len(self.running) < executor.slots and (name := queue.pop()) is not None:
             instance = self.pipeline.instances[name]
             blocker = next((p for p in instance.producers if p in result.failed or p in result.not_run), None)
             if blocker is not None or (self.exit_on_error and result.failed):
                 reason = f"{blocker} did not complete" if blocker else "stopped at the first failure (--exit-on-error)"
-                self.settle_not_run(name, reason, pending, result)
-                continue
-            if any(p in unsettled for p in instance.producers):
+                self.settle_not_run(name, reason, queue, result)
                 continue
             lock = self.store.lock(name)
             if not lock.acquire(blocking=False):
-                waiting_for_others = True
+                locked.append(name)
                 if name not in self.announced_waits:
                     self.announced_waits.add(name)
                     self.reporter.module_waiting(name, "another process is running it")
                 continue
-            pending.remove(name)
             if not self.claim(name, lock, executor, result):
                 lock.release()
-                unsettled.discard(name)  # settled without running: its consumers may start in this pass
-        return waiting_for_others
+                queue.settle(name)  # settled without running: its consumers may start now
+        queue.retry(locked)
+        return bool(locked)
 
-    def settle_not_run(self, name: str, reason: str, pending: list[str], result: RunResult) -> None:
-        pending.remove(name)
+    def settle_not_run(self, name: str, reason: str, queue: _ReadyQueue, result: RunResult) -> None:
+        queue.settle(name)
         result.not_run[name] = reason
         self.reporter.module_not_run(name, reason)
 

@@ -76,7 +76,9 @@ def module_status(
         return ModuleStatus(name, State.FAILED, (STALE_RUN_ERROR,), record)
     if record.state == FAILED:
         return ModuleStatus(name, State.FAILED, (), record)
-    reasons = changes(record.fingerprint_parts, instance.fingerprint_parts)
+    reasons = []
+    if record.fingerprint != instance.fingerprint:
+        reasons = changes(record.fingerprint_parts, instance.fingerprint_parts) or ["its fingerprint changed"]
     for producer in instance.producers:
         upstream = statuses[producer]
         if upstream.state is State.OUTDATED:

@@ -59,9 +59,15 @@ class ModuleRecord:
     run_id: int
     complete_run_id: int | None
     fingerprint: str | None
-    fingerprint_parts: dict[str, Any]
+    # JSON of what the fingerprint was made from; decoded only to explain a changed fingerprint
+    fingerprint_json: str | None
     # producer -> the version of its outputs this module read: a run id, or a signature of data outside the store
     upstream: dict[str, int | str]
+
+    @property
+    def fingerprint_parts(self) -> dict[str, Any]:
+        """What the module ran with: its type, options and input connections."""
+        return json.loads(self.fingerprint_json) if self.fingerprint_json else {}
 
 
 @dataclass(frozen=True)
@@ -192,6 +198,7 @@ class StateDatabase:
         self, name: str, run_id: int, completion: Completion, peak_memory_kb: int | None, log: str
     ) -> ModuleRecord:
         """Record that run ``run_id`` of ``name`` completed (its outputs become the current ones); return the record."""
+        parts = json.dumps(completion.fingerprint_parts)
         with self.transaction() as connection:
             connection.execute(
                 "UPDATE run SET state = ?, finished = ?, peak_memory_kb = ?, log = ? WHERE id = ?",
@@ -204,14 +211,12 @@ class StateDatabase:
                     COMPLETE,
                     run_id,
                     completion.fingerprint,
-                    json.dumps(completion.fingerprint_parts),
+                    parts,
                     json.dumps(completion.upstream),
                     name,
                 ),
             )
-        return ModuleRecord(
-            name, COMPLETE, run_id, run_id, completion.fingerprint, completion.fingerprint_parts, completion.upstream
-        )
+        return ModuleRecord(name, COMPLETE, run_id, run_id, completion.fingerprint, parts, completion.upstream)
 
     def fail_run(
         self, name: str, run_id: int, error: str, traceback: str, peak_memory_kb: int | None, log: str
@@ -252,11 +257,5 @@ class StateDatabase:
 def _module_record(row: tuple[Any, ...]) -> ModuleRecord:
     name, state, run_id, complete_run_id, fingerprint, parts, upstream = row
     return ModuleRecord(
-        name,
-        state,
-        run_id,
-        complete_run_id,
-        fingerprint,
-        json.loads(parts) if parts else {},
-        json.loads(upstream) if upstream else {},
+        name, state, run_id, complete_run_id, fingerprint, parts, json.loads(upstream) if upstream else {}
     )

@@ -29,7 +29,11 @@ def log(config: str, module: str, run_id: int | None) -> None:
     chosen = [run for run in runs if run_id is None or run.id == run_id]
     if not chosen:
         known = ", ".join(str(run.id) for run in runs) or "none yet"
-        message = f"{instances[0]} has no run {run_id}; its runs: {known}" if run_id else f"{instances[0]} has not run"
+        message = (
+            f"{instances[0]} has no run {run_id}; its runs: {known}"
+            if run_id is not None
+            else f"{instances[0]} has not run"
+        )
         raise UsageError(message)
     run = chosen[-1]
     click.echo(f"# {instances[0]}, run {run.id}: {run.state}", err=True)

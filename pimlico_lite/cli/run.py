@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import click
 
 from pimlico_lite.errors import UsageError
@@ -17,11 +19,13 @@ def parse_size(value: str | None) -> int | None:
         return None
     text = value.strip().upper().removesuffix("B")
     number, unit = (text[:-1], text[-1]) if text and text[-1] in _UNITS else (text, "")
+    message = f"expected a size between 64M and 8E such as 512M or 2G, got '{value}'"
     try:
         size = float(number) * _UNITS[unit]
     except ValueError:
-        message = f"expected a size such as 512M or 2G, got '{value}'"
         raise click.BadParameter(message) from None
+    if not math.isfinite(size) or size < 64 * _UNITS["M"] or size >= 2**63:
+        raise click.BadParameter(message)
     return int(size)
 
 

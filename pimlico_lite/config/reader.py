@@ -87,7 +87,7 @@ def _read_file(path: Path, reading: _Reading, including: tuple[Path, ...]) -> No
     """Parse the lines of ``path`` into ``reading``, splicing includes in where they stand."""
     shown = display_path(path)
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8-sig").splitlines()  # a byte-order mark is not part of the text
     except (OSError, UnicodeDecodeError) as error:
         reading.problems.append(Problem(f"cannot read the config file: {error}", Location(shown)))
         return

@@ -8,12 +8,15 @@ from dataclasses import dataclass
 FORBIDDEN_CHARACTERS = ": . / [ ] , and whitespace"
 _VALID_NAME = re.compile(r"^[^:./\[\],\s\\]+$")
 RESERVED_NAMES = ("pipeline", "vars")
+MAX_NAME_BYTES = 100
 
 
 def check_name(name: str, what: str = "module") -> str | None:
     """Return why ``name`` cannot name a module instance or stage, or None when it can."""
     if not name:
         return f"a {what} name cannot be empty"
+    if len(name.encode()) > MAX_NAME_BYTES:
+        return f"{what} name '{name[:20]}...' is too long (at most {MAX_NAME_BYTES} bytes: it names a folder)"
     if not _VALID_NAME.match(name):
         return f"{what} name '{name}' may not contain {FORBIDDEN_CHARACTERS}"
     if name.startswith("-") or name in ("all", "*", "?", "..") or name.startswith("."):

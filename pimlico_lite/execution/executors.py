@@ -18,6 +18,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -30,6 +31,8 @@ from pimlico_lite.execution.reporter import NullReporter, Reporter
 
 # Progress from a worker is sent at most this often (seconds), and always when a job ends.
 PROGRESS_INTERVAL = 0.1
+# How often, at the least, the pool looks at whether its busy workers are still alive.
+WORKER_CHECK_SECONDS = 1.0
 _PR_SET_PDEATHSIG = 1
 
 
@@ -93,12 +96,14 @@ class WorkerPoolExecutor:
 
     def submit(self, job: Job) -> None:
         """Hand ``job`` to an idle worker, starting one if the pool is not full."""
+        payload = pickle.dumps(job)  # before choosing a worker: an unpicklable job fails here, cleanly
+        self._workers = [w for w in self._workers if w.job is not None or w.process.poll() is None]
         worker = next((w for w in self._workers if w.job is None), None)
         if worker is None:
             worker = self._start_worker()
         worker.job = job.name
         # The payload is unpickled only once the worker has the pipeline's python_path on its import path.
-        worker.connection.send((job.python_path, pickle.dumps(job)))
+        worker.connection.send((job.python_path, payload))
 
     def _start_worker(self) -> _Worker:
         parent_end, child_end = socket.socketpair()
@@ -120,10 +125,17 @@ class WorkerPoolExecutor:
         busy = {w.connection: w for w in self._workers if w.job is not None}
         if not busy:
             return []
+        # Wake at least every second to look at the processes themselves: a child of a module may hold the
+        # worker's socket open after the worker died, and then no end-of-file would ever arrive.
+        wait = WORKER_CHECK_SECONDS if timeout is None else min(timeout, WORKER_CHECK_SECONDS)
+        ready = multiprocessing.connection.wait(list(busy), wait)
         ended = []
-        for connection in multiprocessing.connection.wait(list(busy), timeout):
-            worker = busy[connection]  # type: ignore[index]
-            outcome = self._drain(worker)
+        for connection, worker in busy.items():
+            outcome = None
+            if connection in ready:
+                outcome = self._drain(worker)
+            elif worker.process.poll() is not None:
+                outcome = self._died(worker)
             if outcome is not None and worker.job is not None:
                 ended.append((worker.job, outcome))
                 worker.job = None
@@ -142,9 +154,17 @@ class WorkerPoolExecutor:
                 elif kind == "progress":
                     self.reporter.module_progress(*payload)
         except (EOFError, OSError):
+            return self._died(worker)
+        except Exception as error:  # a garbled message: the worker cannot be trusted any more
+            worker.process.kill()
             worker.connection.close()
-            return Outcome(error=f"the worker process running it died: {describe_exit(worker.process.wait())}")
+            worker.process.wait()
+            return Outcome(error=f"lost track of the worker process running it: {type(error).__name__}: {error}")
         return None
+
+    def _died(self, worker: _Worker) -> Outcome:
+        worker.connection.close()
+        return Outcome(error=f"the worker process running it died: {describe_exit(worker.process.wait())}")
 
     def shutdown(self) -> None:
         """Stop every worker: idle ones are asked to exit, busy ones are killed."""
@@ -182,22 +202,29 @@ class _PipeReporter(NullReporter):
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
         self.last_progress = 0.0
+        self.sending = threading.Lock()  # a module may log from several threads
+
+    def send(self, message: tuple[object, ...]) -> None:
+        """Send one message whole."""
+        with self.sending:
+            self.connection.send(message)
 
     def module_log(self, name: str, message: str) -> None:
         """Send a log line."""
-        self.connection.send(("log", name, message))
+        self.send(("log", name, message))
 
     def module_progress(self, name: str, done: int, total: int | None) -> None:
         """Send progress, at most every PROGRESS_INTERVAL seconds (and at the end)."""
         now = time.monotonic()
         if now - self.last_progress >= PROGRESS_INTERVAL or done == total:
             self.last_progress = now
-            self.connection.send(("progress", name, done, total))
+            self.send(("progress", name, done, total))
 
 
 def worker_entry(arguments: list[str]) -> None:
     """The entry point of a worker process: ``FD MEMORY_LIMIT PARENT_PID``."""
     descriptor, memory_limit, parent = (int(argument) for argument in arguments)
+    os.set_inheritable(descriptor, False)  # children a module starts must not keep the scheduler's socket open
     worker_main(Connection(descriptor), memory_limit or None, parent)
 
 

@@ -38,7 +38,7 @@ def run_job(job: Job, reporter: Reporter) -> Outcome:
     execution = Execution()
     try:
         execute_job(job, reporter, execution)
-    except Exception as exception:
+    except (Exception, SystemExit) as exception:  # a module's sys.exit() fails the module, not the whole run
         error = f"{type(exception).__name__}: {exception}"
         return Outcome(error, traceback.format_exc(), execution.log, peak_memory_kb())
     return Outcome(None, "", execution.log, peak_memory_kb())

@@ -57,7 +57,7 @@ def resolve_name(pipeline: Pipeline, text: str) -> tuple[MultistageGroup | None,
     """Resolve one name given to ``run``: (its multistage group if any, the instances it names explicitly)."""
     address = Address.parse(text)
     if address.output is not None:
-        message = f"'{text}': run takes module names, not outputs (drop '.{address.output}')"
+        message = f"'{text}': give a module name, not an output (drop '.{address.output}')"
         raise UsageError(message)
     group = pipeline.groups.get(address.module)
     if group is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pimlico_lite.errors import PimlicoLiteError
+from pimlico_lite.errors import PimlicoLiteError, StoreError
 from pimlico_lite.execution.planner import resolve_name
 from pimlico_lite.pipeline.model import Pipeline
 from pimlico_lite.store import Store
@@ -24,18 +24,25 @@ def plan_reset(pipeline: Pipeline, names: Sequence[str], with_dependents: bool =
 def reset(pipeline: Pipeline, instances: Sequence[str]) -> None:
     """Delete the state and outputs of ``instances``; refuse, changing nothing, if any of them is running."""
     store = Store(pipeline.store_path)
+    if not store.path.is_dir():
+        return  # nothing has run: nothing to forget (and no store to create)
     locks = []
     try:
         for name in instances:
+            if not pipeline.instances[name].is_executable or not store.module_dir(name).is_dir():
+                continue  # data made elsewhere is never deleted; a module that never ran has nothing to lock
             lock = store.lock(name)
             if not lock.acquire(blocking=False):
-                message = f"cannot reset {name}: another process is running it"
+                message = f"cannot reset {name}: another process is running it, or a module that reads it"
                 raise PimlicoLiteError(message)
             locks.append(lock)
         # State first: if we stop half-way, folders without state are not outputs, and the next run cleans them.
         store.state.forget(instances)
         for name in instances:
             store.remove_module(name)
+    except OSError as error:
+        message = f"cannot reset in the store {store.path}: {error.strerror or error}"
+        raise StoreError(message) from None
     finally:
         for lock in locks:
             lock.release()

@@ -9,6 +9,7 @@ the run goes on with every instance that does not depend on it (unless ``exit_on
 
 from __future__ import annotations
 
+import enum
 import heapq
 import os
 import signal
@@ -81,6 +82,14 @@ class ExecutorChoice:
         return WorkerPoolExecutor(self.slots, reporter, self.memory_limit)
 
 
+class _Claim(enum.Enum):
+    """What happened when the scheduler tried to start a module instance."""
+
+    STARTED = "started"
+    SETTLED = "settled"  # skipped, not run, or failed to start: its consumers need not wait for it
+    WAIT = "wait"  # an input is being re-run by another process: try again soon
+
+
 class _Terminated(BaseException):
     """Raised in the main thread by SIGTERM, so a run can record its interruption and clean up."""
 
@@ -110,11 +119,14 @@ def run(
         store.prepare()
         scheduler = _Scheduler(pipeline, store, statuses, reporter, force, exit_on_error, run_all)
         with _sigterm_raises():
-            pool = (executor or ExecutorChoice()).create(reporter)
             try:
-                return scheduler.run_plan(plan, pool)
-            finally:
-                pool.shutdown()
+                pool = (executor or ExecutorChoice()).create(reporter)
+                try:
+                    return scheduler.run_plan(plan, pool)
+                finally:
+                    pool.shutdown()
+            except _Terminated:  # while starting or stopping the executor: nothing was running
+                raise InterruptedRunError(signal.SIGTERM.name) from None
     finally:
         store.state.close()
 
@@ -144,6 +156,8 @@ class _Running:
     started: float
     # Whether the module had a record before this run, so older run folders may exist to clean up.
     had_record: bool
+    # Shared locks on the producers' folders, so no other process re-runs or resets them while this one reads.
+    reading: list[ModuleLock] = field(default_factory=list)
 
 
 class _ReadyQueue:
@@ -209,6 +223,7 @@ class _Scheduler:
         self.run_all = run_all
         self.running: dict[str, _Running] = {}
         self.announced_waits: set[str] = set()
+        self.data_version = store.state.data_version()
 
     def run_plan(self, plan: Plan, executor: Executor) -> RunResult:
         """Start ready targets whenever a slot is free; collect outcomes until every target is settled."""
@@ -230,6 +245,9 @@ class _Scheduler:
             self.interrupt(executor, signal.SIGINT.name)
         except _Terminated:
             self.interrupt(executor, signal.SIGTERM.name)
+        except BaseException as error:  # a bug or a broken store: leave no module RUNNING behind
+            self.stop_all(executor, f"the run stopped: {type(error).__name__}: {error}")
+            raise
         for name in queue.remaining():  # cannot happen while the graph follows config order; never drop a target
             self.settle_not_run(name, "its inputs never became ready", queue, result)
         return result
@@ -251,7 +269,11 @@ class _Scheduler:
                     self.announced_waits.add(name)
                     self.reporter.module_waiting(name, "another process is running it")
                 continue
-            if not self.claim(name, lock, executor, result):
+            outcome = self.claim(name, lock, executor, result)
+            if outcome is _Claim.WAIT:
+                lock.release()
+                locked.append(name)
+            elif outcome is _Claim.SETTLED:
                 lock.release()
                 queue.settle(name)  # settled without running: its consumers may start now
         queue.retry(locked)
@@ -263,18 +285,24 @@ class _Scheduler:
         self.reporter.module_not_run(name, reason)
 
     def refresh(self, name: str) -> ModuleStatus:
-        """Re-read the records of ``name`` and its producers (another process may have changed them)."""
+        """Re-read the records of ``name`` and its producers; all of its upstream if another process has written
+        to the state database since this run last looked (a re-run two steps up makes the producer OUTDATED)."""
         instance = self.pipeline.instances[name]
-        records = self.store.state.records_of([*instance.producers, name])
-        for producer in instance.producers:
-            self.statuses[producer] = module_status(
-                self.pipeline.instances[producer], records.get(producer), self.statuses, self.store
+        version = self.store.state.data_version()
+        if version != self.data_version:
+            self.data_version = version
+            names = self.pipeline.upstream([name])
+        else:
+            names = [*instance.producers, name]
+        records = self.store.state.records_of(names)
+        for each in names:
+            self.statuses[each] = module_status(
+                self.pipeline.instances[each], records.get(each), self.statuses, self.store
             )
-        self.statuses[name] = module_status(instance, records.get(name), self.statuses, self.store)
         return self.statuses[name]
 
-    def claim(self, name: str, lock: ModuleLock, executor: Executor, result: RunResult) -> bool:
-        """With ``name``'s lock held: skip it, or record its start and submit it. Say whether it was submitted."""
+    def claim(self, name: str, lock: ModuleLock, executor: Executor, result: RunResult) -> _Claim:
+        """With ``name``'s lock held: skip it, wait, or record its start and submit it."""
         instance = self.pipeline.instances[name]
         status = self.refresh(name)
         if not instance.is_executable:
@@ -284,26 +312,47 @@ class _Scheduler:
             else:
                 result.not_run[name] = f"its data is missing: {'; '.join(status.reasons)}"
                 self.reporter.module_not_run(name, result.not_run[name])
-            return False
+            return _Claim.SETTLED
         if status.state is State.COMPLETE and not self.force:
             # With --all, targets were incomplete when planned: another run has completed this one since.
             reason = "completed by another run" if self.run_all else "already complete (--force-rerun runs it again)"
             result.skipped[name] = reason
             self.reporter.module_skipped(name, reason)
-            return False
+            return _Claim.SETTLED
         unready = [p for p in instance.producers if not self.statuses[p].is_ready_as_input]
         if unready:
             result.not_run[name] = f"input from {unready[0]} is not ready ({self.statuses[unready[0]].state})"
             self.reporter.module_not_run(name, result.not_run[name])
-            return False
+            return _Claim.SETTLED
+        reading = self.lock_inputs(instance.producers)
+        if reading is None:
+            return _Claim.WAIT
         self.store.checked_module_dir(name)  # nothing is written through a symbolic link leading out of the store
         stale = status.record is not None and status.record.state == RUNNING
         run_id = self.store.state.start_run(name, os.getpid(), close_stale=stale)
         upstream = {p: version for p in instance.producers if (version := self.statuses[p].version) is not None}
-        self.running[name] = _Running(run_id, lock, upstream, time.monotonic(), status.record is not None)
+        self.running[name] = _Running(run_id, lock, upstream, time.monotonic(), status.record is not None, reading)
         self.reporter.module_started(name, run_id)
-        executor.submit(self.job(name, run_id))
-        return True
+        try:
+            executor.submit(self.job(name, run_id))
+        except Exception as error:  # an option value that cannot be pickled for a worker, say
+            self.finish(name, Outcome(f"could not start it: {type(error).__name__}: {error}"), result)
+            return _Claim.SETTLED
+        return _Claim.STARTED
+
+    def lock_inputs(self, producers: list[str]) -> list[ModuleLock] | None:
+        """Take shared locks on the producers' folders; None (holding none) if one is being re-run elsewhere."""
+        taken: list[ModuleLock] = []
+        for producer in producers:
+            if not self.pipeline.instances[producer].is_executable:
+                continue
+            lock = self.store.lock(producer)
+            if not lock.acquire(blocking=False, shared=True):
+                for held in taken:
+                    held.release()
+                return None
+            taken.append(lock)
+        return taken
 
     def job(self, name: str, run_id: int) -> Job:
         """Resolve everything the executor needs to run ``name`` as run ``run_id``."""
@@ -357,6 +406,8 @@ class _Scheduler:
                 result.failed.append(name)
                 self.reporter.module_failed(name, outcome.error, outcome.traceback)
         finally:
+            for lock in running.reading:
+                lock.release()
             running.lock.release()
 
     def completed_run(self, name: str) -> int | None:
@@ -365,8 +416,16 @@ class _Scheduler:
 
     def interrupt(self, executor: Executor, signal_name: str) -> None:
         """Stop every running job, record each as FAILED (interrupted), and raise InterruptedRunError."""
-        executor.shutdown()
-        error = f"interrupted ({signal_name})"
-        for name in list(self.running):
-            self.finish(name, Outcome(error=error), RunResult(Plan([])))
+        self.stop_all(executor, f"interrupted ({signal_name})")
         raise InterruptedRunError(signal_name)
+
+    def stop_all(self, executor: Executor, error: str) -> None:
+        """Stop every running job and record each as FAILED with ``error``, with further signals held back."""
+        blocked = {signal.SIGINT, signal.SIGTERM}
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+        try:
+            executor.shutdown()
+            for name in list(self.running):
+                self.finish(name, Outcome(error=error), RunResult(Plan([])))
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)

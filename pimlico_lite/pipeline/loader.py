@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+import unicodedata
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -118,6 +119,7 @@ class _Builder:
         # module or module:stage -> output name -> output; the first output is the default one
         self.outputs: dict[str, dict[str, _Output]] = {}
         self.previous: str | None = None
+        self.folded_names: dict[str, str] = {}
 
     def problem(self, message: str, section: RawSection, key: str | None = None) -> None:
         location = section.values[key].location if key in section.values else section.location
@@ -128,6 +130,13 @@ class _Builder:
         if name_problem:
             self.problem(name_problem, section)
             return
+        folded = unicodedata.normalize("NFC", section.name).casefold()
+        if folded in self.folded_names:
+            other = self.folded_names[folded]
+            message = f"'{section.name}' and '{other}' differ only in case: on some file systems they share a folder"
+            self.problem(message, section)
+            return
+        self.folded_names[folded] = section.name
         info = self.module_type(section)
         if info is None:
             return
@@ -162,7 +171,11 @@ class _Builder:
                     message = f"'input=' needs a module type with exactly one input; use input_<name> for {inputs}"
                     self.problem(message, section, key)
                     continue
-                specs[next(iter(declared))] = (key, raw.value)
+                only = next(iter(declared))
+                if f"input_{only}" in section.values:
+                    self.problem(f"give the input once: 'input' and 'input_{only}' both connect it", section, key)
+                    continue
+                specs[only] = (key, raw.value)
             elif key.startswith("input_"):
                 name = key.removeprefix("input_")
                 if name not in declared:

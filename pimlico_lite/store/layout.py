@@ -13,6 +13,7 @@ A process running a module instance holds an exclusive ``flock`` on its folder.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import shutil
@@ -109,8 +110,23 @@ class Store:
             folder.rmdir()
 
 
+# Descriptors of the locks this process holds. A process forked by a module (multiprocessing, say) would inherit
+# them and keep the locks after this process died; it closes its copies instead, which leaves ours held.
+_HELD: set[int] = set()
+
+
+def _close_inherited_locks() -> None:
+    for fd in _HELD:
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_close_inherited_locks)
+
+
 class ModuleLock:
-    """An exclusive ``flock`` on a module instance's folder, held while it runs.
+    """A ``flock`` on a module instance's folder: exclusive while it runs, shared while another module reads it.
 
     The kernel releases it when its holder dies, so it cannot go stale; and locking the folder the run writes into
     needs no lock file of its own.
@@ -120,8 +136,10 @@ class ModuleLock:
         self.path = path
         self._fd: int | None = None
 
-    def acquire(self, blocking: bool = True) -> bool:
-        """Take the lock; without ``blocking``, return False at once if another holder has it."""
+    def acquire(self, blocking: bool = True, shared: bool = False) -> bool:
+        """Take the lock (``shared``: alongside other readers); without ``blocking``, return False at once if a
+        holder prevents it."""
+        mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
         while True:
             try:
                 fd = os.open(self.path, os.O_RDONLY | os.O_DIRECTORY)
@@ -129,7 +147,7 @@ class ModuleLock:
                 self.path.mkdir(parents=True, exist_ok=True)
                 continue
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+                fcntl.flock(fd, mode | (0 if blocking else fcntl.LOCK_NB))
             except BlockingIOError:
                 os.close(fd)
                 return False
@@ -140,6 +158,7 @@ class ModuleLock:
             try:
                 if os.stat(self.path).st_ino == os.fstat(fd).st_ino:
                     self._fd = fd
+                    _HELD.add(fd)
                     return True
             except FileNotFoundError:
                 pass
@@ -148,18 +167,19 @@ class ModuleLock:
     def release(self) -> None:
         """Give the lock up."""
         if self._fd is not None:
+            _HELD.discard(self._fd)
             fcntl.flock(self._fd, fcntl.LOCK_UN)
             os.close(self._fd)
             self._fd = None
 
     def is_held_elsewhere(self) -> bool:
-        """Whether some holder (another process, or another lock object) has the lock now."""
+        """Whether some holder (another process, or another lock object) runs the module now (readers aside)."""
         try:
             fd = os.open(self.path, os.O_RDONLY | os.O_DIRECTORY)
         except FileNotFoundError:
             return False
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
         except BlockingIOError:
             return True
         finally:

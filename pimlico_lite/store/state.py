@@ -21,6 +21,8 @@ from pimlico_lite.errors import StoreError
 RUNNING = "RUNNING"
 COMPLETE = "COMPLETE"
 FAILED = "FAILED"
+# More names than this are looked up by reading every record (SQLite limits the parameters of one query).
+_MOST_PARAMETERS = 500
 STALE_RUN_ERROR = "interrupted: the process running it stopped without recording an end (killed?)"
 
 _SCHEMA = """
@@ -162,10 +164,18 @@ class StateDatabase:
         row = self.connect().execute("SELECT * FROM module WHERE name = ?", (name,)).fetchone()
         return None if row is None else _module_record(row)
 
+    def data_version(self) -> int:
+        """A number that changes whenever another connection commits a change (SQLite's ``data_version``)."""
+        if not self.exists:
+            return 0
+        return int(self.connect().execute("PRAGMA data_version").fetchone()[0])
+
     def records_of(self, names: list[str]) -> dict[str, ModuleRecord]:
         """The records of ``names`` that exist, in one query."""
         if not self.exists:
             return {}
+        if len(names) > _MOST_PARAMETERS:
+            return self.records(names)
         marks = ",".join("?" * len(names))
         rows = self.connect().execute(f"SELECT * FROM module WHERE name IN ({marks})", names).fetchall()
         return {row[0]: _module_record(row) for row in rows}

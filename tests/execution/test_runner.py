@@ -334,7 +334,7 @@ def test_several_stages_named_run_in_dependency_order(make_pipeline: MakePipelin
         ("ms:stag1", "has no stage 'stag1' (did you mean 'stage1'?)"),
         ("mss", "unknown module 'mss' (did you mean 'ms'?); modules: 'raw', 'ms', 'after'"),
         ("raw:x", "raw is not a multistage module"),
-        ("raw.data", "run takes module names, not outputs"),
+        ("raw.data", "give a module name, not an output"),
     ],
 )
 def test_unknown_names_are_usage_errors(make_pipeline: MakePipeline, name: str, message: str) -> None:

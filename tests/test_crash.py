@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MakeConfig
-from subprocesses import lines_of, processes_with, start_cli, wait_for
+from subprocesses import lines_of, processes_with, run_cli, start_cli, statuses, wait_for
 
 from pimlico_lite.pipeline import load_pipeline
 from pimlico_lite.store import Store
@@ -126,3 +126,34 @@ def test_the_live_display_in_a_real_terminal(make_config: MakeConfig, tmp_path: 
         ).stdout
     )
     assert {module["status"] for module in statuses["modules"]} == {"COMPLETE"}
+
+
+@pytest.mark.slow
+def test_a_child_forked_by_a_module_does_not_keep_its_lock(make_config: MakeConfig) -> None:
+    config = make_config("[a]\ntype = testmods.orphan\n")
+    process = start_cli(config, "run", "a")  # -j 1: the module runs in the run process, and forks
+    store = Store(load_pipeline(config).store_path)
+    wait_for(lambda: store.lock("a").is_held_elsewhere(), "module a starting")
+    time.sleep(0.5)  # let it fork
+    process.send_signal(signal.SIGKILL)
+    process.communicate(timeout=30)
+    assert not store.lock("a").is_held_elsewhere()  # its forked child, still alive, holds no lock
+    assert statuses(config)["a"] == "FAILED"
+
+
+@pytest.mark.slow
+def test_a_module_being_read_is_not_re_run_by_another_process_until_its_reader_ends(
+    make_config: MakeConfig, tmp_path: Path
+) -> None:
+    config = make_config("[a]\ntype = testmods.source\n[b]\ntype = testmods.step\n")
+    log = tmp_path / "executions.txt"
+    assert run_cli(config, "run", "a").returncode == 0
+    reader = start_cli(config, "run", "b", env={"PIMLICO_TEST_EXECUTIONS": str(log), "PIMLICO_TEST_SLEEP": "3"})
+    wait_for(lambda: "b" in lines_of(log), "b starting")
+    rerun = run_cli(config, "run", "-f", "a", env={"PIMLICO_TEST_EXECUTIONS": str(log)})
+    reader_output, _ = reader.communicate(timeout=60)
+    assert reader.returncode == 0, reader_output
+    assert rerun.returncode == 0, rerun.stdout + rerun.stderr
+    assert "a waits: another process is running it" in rerun.stdout
+    assert lines_of(log) == ["b", "a"]  # a re-ran only once b had finished reading it
+    assert statuses(config) == {"a": "COMPLETE", "b": "OUTDATED"}

@@ -149,6 +149,9 @@ def test_failure_exits_one_with_a_brief_error_and_debug_shows_the_traceback(cli:
         (("run", "raw:?"), "raw is not a multistage module"),
         (("status", "nope"), "unknown module 'nope'"),
         (("reset", "nope"), "unknown module 'nope'"),
+        (("run", "raw", "-j", "2", "--memory-limit", "nan"), "expected a size between 64M and 8E"),
+        (("run", "raw", "-j", "2", "--memory-limit", "1K"), "expected a size between 64M and 8E"),
+        (("run", "raw", "--executor", "slurm"), "'slurm' is not one of 'local', 'dask'"),
     ],
 )
 def test_usage_errors_exit_two_without_a_traceback(
@@ -221,3 +224,14 @@ def test_listing_stages_with_other_names_runs_nothing(cli: Cli, config: Path, ex
     result = cli(config, "run", "raw", "ms:?")
     assert result.output.splitlines()[-1] == "(stages listed: nothing was run)"
     assert executions() == []
+
+
+def test_reset_before_anything_ran_creates_no_store(cli: Cli, config: Path) -> None:
+    result = cli(config, "reset", "raw", "-y")
+    assert result.exit_code == 0
+    assert not (config.parent / "store").exists()
+
+
+def test_log_of_run_zero_is_not_the_same_as_no_run(cli: Cli, config: Path) -> None:
+    cli(config, "run", "raw")
+    assert cli(config, "log", "raw", "--run", "0").output == "Error: raw has no run 0; its runs: 1\n"

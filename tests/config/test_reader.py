@@ -224,3 +224,9 @@ def test_values_may_be_quoted_triple_quoted_or_followed_by_a_comment(tmp_path: P
         "long": "first line\n  second line\nlast",
         "after": "1",
     }
+
+
+def test_a_byte_order_mark_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "p.conf"
+    path.write_bytes("\ufeff[a]\nx = 1\n".encode())
+    assert values(read_config(path), "a") == {"x": "1"}

@@ -165,3 +165,71 @@ def test_an_unreachable_dask_scheduler_is_a_clear_error(make_config: Callable[..
     assert result.returncode == 2
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+# ---- failures that must not take the scheduler down (found by a review) ----
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_sys_exit_in_a_module_fails_that_module_only(make_pipeline: MakePipeline, jobs: int) -> None:
+    pipeline = make_pipeline("[quits]\ntype = testmods.exits\n[lone]\ntype = testmods.source\n")
+    result = run(pipeline, run_all=True, executor=ExecutorChoice(jobs=jobs))
+    assert result.failed == ["quits"]
+    assert result.completed == ["lone"]
+    assert result.exit_code == 1
+    (record,) = Store(pipeline.store_path).state.runs("quits")
+    assert record.state == "FAILED"
+    assert (record.error or "").startswith(("SystemExit", "the worker process running it died: exit code 0"))
+
+
+def test_logging_from_threads_in_a_worker_keeps_the_stream_intact(make_pipeline: MakePipeline) -> None:
+    pipeline = make_pipeline("[talk]\ntype = testmods.chatty\n")
+    recorder = Recorder()
+    result = run(pipeline, ["talk"], executor=ExecutorChoice(jobs=2), reporter=recorder)
+    assert result.completed == ["talk"]
+    assert sum(1 for event in recorder.events if event[0] == "log") == 1200
+
+
+def test_an_unpicklable_job_fails_its_module_and_leaves_no_running_record(make_pipeline: MakePipeline) -> None:
+    pipeline = make_pipeline("[bad]\ntype = testmods.unpicklable\nfunction = x\n[lone]\ntype = testmods.source\n")
+    result = run(pipeline, run_all=True, executor=ExecutorChoice(jobs=2))
+    assert result.failed == ["bad"]
+    assert result.completed == ["lone"]
+    (record,) = Store(pipeline.store_path).state.runs("bad")
+    assert record.state == "FAILED"
+    assert (record.error or "").startswith("could not start it: ")
+
+
+def test_a_dead_idle_worker_is_replaced(make_pipeline: MakePipeline) -> None:
+    from pimlico_lite.execution.executors import WorkerPoolExecutor
+    from pimlico_lite.execution.reporter import NullReporter
+    from pimlico_lite.execution.runner import _Scheduler
+
+    pipeline = make_pipeline("[a]\ntype = testmods.source\n[b]\ntype = testmods.source\n")
+    store = Store(pipeline.store_path)
+    scheduler = _Scheduler(pipeline, store, {}, NullReporter(), False, False, False)
+    pool = WorkerPoolExecutor(1, NullReporter())
+    try:
+        pool.submit(scheduler.job("a", 1))
+        assert [name for name, outcome in pool.wait(30) if outcome.error is None] == ["a"]
+        (idle,) = pool._workers
+        idle.process.kill()
+        idle.process.wait()
+        pool.submit(scheduler.job("b", 2))
+        ((name, outcome),) = pool.wait(30)
+        assert (name, outcome.error) == ("b", None)
+    finally:
+        pool.shutdown()
+
+
+@pytest.mark.slow
+def test_a_crashed_worker_is_noticed_even_when_its_child_holds_the_socket(make_pipeline: MakePipeline) -> None:
+    import time
+
+    pipeline = make_pipeline("[boom]\ntype = testmods.orphan\ncrash = 1\n")
+    started = time.monotonic()
+    result = run(pipeline, ["boom"], executor=ExecutorChoice(jobs=2))
+    assert time.monotonic() - started < 8  # the orphaned child sleeps for 10 s
+    assert result.failed == ["boom"]
+    (record,) = Store(pipeline.store_path).state.runs("boom")
+    assert record.error == "the worker process running it died: killed by SIGSEGV"

@@ -481,3 +481,19 @@ def test_a_run_refuses_to_write_through_a_symlink_out_of_the_store(make_pipeline
         run(pipeline, ["a"])
     assert list(outside.iterdir()) == []
     assert states(pipeline) == {"a": "UNEXECUTED"}
+
+
+def test_a_producer_made_outdated_by_another_process_after_planning_is_not_read(
+    make_pipeline: MakePipeline, executions: Executions
+) -> None:
+    pipeline = make_pipeline(CHAIN.format(value="v", label=""))
+    run(pipeline, ["a", "b"])
+
+    class RerunAElsewhere(Recorder):
+        def run_started(self, names: list[str]) -> None:
+            super().run_started(names)
+            run(load_pipeline(pipeline.config_path), ["a"], force=True)  # its own connection: "another process"
+
+    result = run(pipeline, ["c"], reporter=RerunAElsewhere())
+    assert result.not_run == {"c": "input from b is not ready (OUTDATED)"}
+    assert executions() == ["a", "b", "a"]

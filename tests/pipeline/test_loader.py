@@ -186,6 +186,17 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
         ("[a]\ntype = testmods.typed_options\nepochs=1\nmode = fats\n", 4, "did you mean 'fast'"),
         ("[a]\ntype = testmods.step\n", 1, "required input 'data' is not connected and there is no module above"),
         ("[a]\ntype = testmods.source\n[b]\ntype = testmods.pair\n", 3, "required input 'right' is not connected"),
+        (
+            "[Data]\ntype = testmods.source\n[data]\ntype = testmods.source\n",
+            3,
+            "'data' and 'Data' differ only in case",
+        ),
+        (f"[{'x' * 101}]\ntype = testmods.source\n", 1, "is too long (at most 100 bytes"),
+        (
+            "[a]\ntype = testmods.source\n[b]\ntype = testmods.step\ninput = a\ninput_data = a\n",
+            5,
+            "give the input once: 'input' and 'input_data' both connect it",
+        ),
         ("[a]\ntype = testmods.bad_options\n", 2, "option 'size' declares unknown key 'defualt'"),
         (
             "[a]\ntype = testmods.source\n[b]\ntype = testmods.step\ninput = c\n[c]\ntype = testmods.source\n",
@@ -248,6 +259,9 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
         "bad-choice",
         "no-previous-module",
         "second-input-unconnected",
+        "names-equal-but-for-case",
+        "name-too-long",
+        "input-given-twice",
         "bad-option-declaration",
         "later-module",
         "unknown-module",

@@ -54,6 +54,8 @@ class Tool:
     def environ(self, workspace: Path) -> dict[str, str]:
         """The environment for a command run in ``workspace``."""
         environ = {key: value for key, value in os.environ.items() if not key.startswith("PIMLICO_LITE_")}
+        # Time what users run: with Python's bytecode cache, which the untimed warm-up run fills.
+        environ.pop("PYTHONDONTWRITEBYTECODE", None)
         environ.update(self.environment)
         if self.writes_out_files:
             environ["PYTHONPATH"] = str(workspace)

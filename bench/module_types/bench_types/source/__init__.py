@@ -1,0 +1,1 @@
+"""Module type source: no input, writes a few bytes."""

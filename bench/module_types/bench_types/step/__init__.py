@@ -1,0 +1,1 @@
+"""Module type step: reads its input, writes a few bytes."""

@@ -46,8 +46,7 @@ class RawSection:
     description: str = ""
 
 
-@dataclass(frozen=True)
-class _Copy:
+class _Copy(NamedTuple):
     section: str
     source: str
     excluded: tuple[str, ...]

@@ -9,9 +9,9 @@ stage option. The pipeline loader then expands an instance into one module insta
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from collections.abc import Mapping, Sequence
+from types import MappingProxyType
+from typing import Any, ClassVar, NamedTuple
 
 from pimlico_lite.core.info import BaseModuleInfo, DeclaredInput
 from pimlico_lite.core.names import check_name
@@ -20,8 +20,7 @@ from pimlico_lite.datatypes import Datatype, MultipleInputs, input_datatype
 from pimlico_lite.errors import ModuleTypeError, did_you_mean, name_list
 
 
-@dataclass(frozen=True)
-class InternalModuleConnection:
+class InternalModuleConnection(NamedTuple):
     """Connect a stage's ``input`` to ``output`` (default: the default output) of ``stage`` (default: previous)."""
 
     input: str
@@ -29,16 +28,14 @@ class InternalModuleConnection:
     stage: str | None = None
 
 
-@dataclass(frozen=True)
-class ModuleInputConnection:
+class ModuleInputConnection(NamedTuple):
     """Connect a stage's ``stage_input`` to an input of the multistage module (default: the same name)."""
 
     stage_input: str
     main_input: str | None = None
 
 
-@dataclass(frozen=True)
-class ModuleOutputConnection:
+class ModuleOutputConnection(NamedTuple):
     """Offer a stage's ``stage_output`` as an output of the multistage module (default: the same name)."""
 
     stage_output: str
@@ -48,20 +45,18 @@ class ModuleOutputConnection:
 InputConnection = InternalModuleConnection | ModuleInputConnection
 
 
-@dataclass(frozen=True)
-class ModuleStage:
+class ModuleStage(NamedTuple):
     """One stage of a multistage module: a name, a module-info class, and how it is connected."""
 
     name: str
     info: type[BaseModuleInfo]
     connections: Sequence[InputConnection] = ()
     output_connections: Sequence[ModuleOutputConnection] = ()
-    option_connections: dict[str, str] = field(default_factory=dict)
+    option_connections: Mapping[str, str] = MappingProxyType({})
     use_stage_option_names: bool = False
 
 
-@dataclass(frozen=True)
-class StageSource:
+class StageSource(NamedTuple):
     """Where a stage input comes from: an earlier stage's output, or (``stage`` None) a multistage input."""
 
     stage: str | None

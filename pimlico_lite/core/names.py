@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 FORBIDDEN_CHARACTERS = ": . / [ ] , and whitespace"
 _VALID_NAME = re.compile(r"^[^:./\[\],\s\\]+$")
@@ -24,8 +24,7 @@ def check_name(name: str, what: str = "module") -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Address:
+class Address(NamedTuple):
     """A reference to a module instance, a stage of one, and optionally one of its outputs."""
 
     module: str

@@ -8,8 +8,7 @@ callable that takes the config string and returns the value or raises ``ValueErr
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from pimlico_lite.errors import ModuleTypeError, did_you_mean
 
@@ -80,8 +79,7 @@ def convert_value(converter: Converter, value: str) -> Any:
         raise ValueError(str(error) or f"expected {type_name(converter)}, got '{value}'") from None
 
 
-@dataclass(frozen=True)
-class OptionSpec:
+class OptionSpec(NamedTuple):
     """One declared option of a module type."""
 
     name: str

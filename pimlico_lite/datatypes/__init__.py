@@ -6,10 +6,41 @@ expected. Each datatype chooses its own on-disk format inside the folder the sto
 ``format_description``. No datatype imports NumPy or another heavy library until it reads or writes.
 """
 
-from pimlico_lite.datatypes.arrays import Dataset, DatasetValue
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from pimlico_lite.datatypes.base import Datatype, JSONData, MultipleInputs, input_datatype
-from pimlico_lite.datatypes.corpus import CorpusReader, TextCorpus, TokenizedCorpus, Vocabulary
-from pimlico_lite.datatypes.models import Files, FittedEstimator, FittedModel, Metrics
+
+if TYPE_CHECKING:
+    from pimlico_lite.datatypes.arrays import Dataset, DatasetValue
+    from pimlico_lite.datatypes.corpus import CorpusReader, TextCorpus, TokenizedCorpus, Vocabulary
+    from pimlico_lite.datatypes.models import Files, FittedEstimator, FittedModel, Metrics
+
+# Loaded when first named, so that a pipeline loads only the datatypes its module types use.
+_LAZY = {
+    "CorpusReader": "corpus",
+    "Dataset": "arrays",
+    "DatasetValue": "arrays",
+    "Files": "models",
+    "FittedEstimator": "models",
+    "FittedModel": "models",
+    "Metrics": "models",
+    "TextCorpus": "corpus",
+    "TokenizedCorpus": "corpus",
+    "Vocabulary": "corpus",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f"pimlico_lite.datatypes.{_LAZY[name]}"), name)
+        globals()[name] = value
+        return value
+    message = f"module 'pimlico_lite.datatypes' has no attribute '{name}'"
+    raise AttributeError(message)
+
 
 __all__ = [
     "CorpusReader",

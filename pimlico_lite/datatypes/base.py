@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import pickle
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -22,11 +21,15 @@ class Datatype:
 
     def write(self, directory: Path, value: Any) -> None:
         """Write ``value`` into ``directory`` (which exists and is empty)."""
+        import pickle
+
         with (directory / "data.pickle").open("wb") as file:
             pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
 
     def read(self, directory: Path) -> Any:
         """Read back what :meth:`write` wrote into ``directory``."""
+        import pickle
+
         with (directory / "data.pickle").open("rb") as file:
             return pickle.load(file)
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 import enum
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pimlico_lite.pipeline.model import ModuleInstance, Pipeline
 from pimlico_lite.store import FAILED, RUNNING, ModuleRecord, Store
@@ -31,14 +30,13 @@ class State(str, enum.Enum):
         return self.value
 
 
-@dataclass(frozen=True)
-class ModuleStatus:
+class ModuleStatus(NamedTuple):
     """A module instance's state, why it is in it (for OUTDATED and stale RUNNING), and its record."""
 
     name: str
     state: State
     reasons: tuple[str, ...] = ()
-    record: ModuleRecord | None = field(default=None, compare=False)
+    record: ModuleRecord | None = None
     # Which version of its outputs a COMPLETE instance offers: the run that wrote them, or for data outside the
     # store a signature of the files. A consumer records it, and is OUTDATED when it changes.
     version: int | str | None = None

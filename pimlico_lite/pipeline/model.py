@@ -7,15 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pimlico_lite.core.info import BaseModuleInfo
 from pimlico_lite.core.multistage import MultistageModuleInfo
 from pimlico_lite.errors import Location
 
 
-@dataclass(frozen=True)
-class Connection:
+class Connection(NamedTuple):
     """One input connection: this module's ``input`` takes ``output`` of module instance ``producer``."""
 
     input: str

@@ -7,14 +7,12 @@ Every state change is one transaction, so a crash never leaves a half-written re
 from __future__ import annotations
 
 import json
-import socket
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pimlico_lite.errors import StoreError
 
@@ -52,8 +50,7 @@ CREATE INDEX IF NOT EXISTS run_by_module ON run (module);
 """
 
 
-@dataclass(frozen=True)
-class ModuleRecord:
+class ModuleRecord(NamedTuple):
     """What the database says about one module instance."""
 
     name: str
@@ -72,8 +69,7 @@ class ModuleRecord:
         return json.loads(self.fingerprint_json) if self.fingerprint_json else {}
 
 
-@dataclass(frozen=True)
-class RunRecord:
+class RunRecord(NamedTuple):
     """One run of one module instance."""
 
     id: int
@@ -94,8 +90,7 @@ class RunRecord:
         return None if self.finished is None else self.finished - self.started
 
 
-@dataclass(frozen=True)
-class Completion:
+class Completion(NamedTuple):
     """What is recorded when a module completes: what it ran with, and which upstream runs it read."""
 
     fingerprint: str
@@ -186,6 +181,8 @@ class StateDatabase:
         The caller holds the module's lock, so a run of ``name`` still marked RUNNING belongs to a dead process:
         with ``close_stale`` (the caller saw a RUNNING record) it is marked FAILED.
         """
+        import socket  # only a run needs it
+
         with self.transaction() as connection:
             if close_stale:
                 connection.execute(

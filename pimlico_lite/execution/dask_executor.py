@@ -20,7 +20,6 @@ from pimlico_lite.execution.execute import Job
 from pimlico_lite.execution.jobs import Outcome, run_job
 from pimlico_lite.execution.reporter import NullReporter
 
-
 IN_FLIGHT_PER_THREAD = 2
 
 

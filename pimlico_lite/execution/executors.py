@@ -39,7 +39,9 @@ _PR_SET_PDEATHSIG = 1
 class Executor(Protocol):
     """Runs jobs; the scheduler submits up to ``slots`` at once and collects outcomes with :meth:`wait`."""
 
-    slots: int
+    @property
+    def slots(self) -> int:
+        """How many jobs may be submitted and not yet ended at once."""
 
     def submit(self, job: Job) -> None:
         """Start ``job``."""
@@ -74,36 +76,57 @@ class InProcessExecutor:
 
 
 @dataclass
+class _Job:
+    """A job as sent to a worker, kept until it ends so that it can be sent again if it never started."""
+
+    name: str
+    python_path: tuple[str, ...]
+    payload: bytes
+
+
+@dataclass
 class _Worker:
     process: subprocess.Popen[bytes]
     connection: Connection
-    job: str | None = None
+    # Jobs sent, in order: the worker runs the first and reads the next only when it has finished it.
+    jobs: list[_Job] = field(default_factory=list)
 
 
-# A worker is a fresh interpreter (not a fork, and not multiprocessing's spawn, which would re-import the caller's
-# main module): it imports only pimlico_lite and, per job, the module type it runs.
+# A worker process is a fresh interpreter (not a fork, and not multiprocessing's spawn, which would re-import the
+# caller's main module): it imports only pimlico_lite and, per job, the module type it runs.
 _WORKER_COMMAND = "import sys; from pimlico_lite.execution.executors import worker_entry; worker_entry(sys.argv[1:])"
+# Jobs queued per worker: the next one waits in the worker's socket while one runs, so that the worker never
+# idles while the scheduler records the last outcome.
+JOBS_PER_WORKER = 2
 
 
 @dataclass
 class WorkerPoolExecutor:
-    """Run jobs in up to ``slots`` worker processes, started on demand and kept for later jobs."""
+    """Run jobs in up to ``workers`` worker processes, started on demand and kept for later jobs."""
 
-    slots: int
+    workers: int
     reporter: Reporter
     memory_limit: int | None = None
     _workers: list[_Worker] = field(default_factory=list)
 
+    @property
+    def slots(self) -> int:
+        """How many jobs may be submitted at once: JOBS_PER_WORKER for each worker."""
+        return JOBS_PER_WORKER * self.workers
+
     def submit(self, job: Job) -> None:
-        """Hand ``job`` to an idle worker, starting one if the pool is not full."""
+        """Hand ``job`` to an idle worker, a new one while the pool is not full, else the least busy one."""
         payload = pickle.dumps(job)  # before choosing a worker: an unpicklable job fails here, cleanly
-        self._workers = [w for w in self._workers if w.job is not None or w.process.poll() is None]
-        worker = next((w for w in self._workers if w.job is None), None)
-        if worker is None:
+        self._send(_Job(job.name, job.python_path, payload))
+
+    def _send(self, job: _Job) -> None:
+        self._workers = [w for w in self._workers if w.jobs or w.process.poll() is None]
+        worker = min(self._workers, key=lambda w: len(w.jobs), default=None)
+        if worker is None or (worker.jobs and len(self._workers) < self.workers):
             worker = self._start_worker()
-        worker.job = job.name
+        worker.jobs.append(job)
         # The payload is unpickled only once the worker has the pipeline's python_path on its import path.
-        worker.connection.send((job.python_path, payload))
+        worker.connection.send((job.python_path, job.payload))
 
     def _start_worker(self) -> _Worker:
         parent_end, child_end = socket.socketpair()
@@ -122,54 +145,58 @@ class WorkerPoolExecutor:
 
     def wait(self, timeout: float | None) -> list[tuple[str, Outcome]]:
         """Pass on workers' log and progress messages; return the jobs that ended (or whose worker died)."""
-        busy = {w.connection: w for w in self._workers if w.job is not None}
+        busy = {w.connection: w for w in self._workers if w.jobs}
         if not busy:
             return []
         # Wake at least every second to look at the processes themselves: a child of a module may hold the
         # worker's socket open after the worker died, and then no end-of-file would ever arrive.
         wait = WORKER_CHECK_SECONDS if timeout is None else min(timeout, WORKER_CHECK_SECONDS)
         ready = multiprocessing.connection.wait(list(busy), wait)
-        ended = []
+        ended: list[tuple[str, Outcome]] = []
         for connection, worker in busy.items():
-            outcome = None
             if connection in ready:
-                outcome = self._drain(worker)
+                ended.extend(self._drain(worker))
             elif worker.process.poll() is not None:
-                outcome = self._died(worker)
-            if outcome is not None and worker.job is not None:
-                ended.append((worker.job, outcome))
-                worker.job = None
-        self._workers = [w for w in self._workers if w.process.returncode is None]
+                ended.extend(self._died(worker, f"died: {describe_exit(worker.process.wait())}"))
         return ended
 
-    def _drain(self, worker: _Worker) -> Outcome | None:
-        """Read what the worker sent; its outcome if the job ended, a failure if the worker died."""
+    def _drain(self, worker: _Worker) -> list[tuple[str, Outcome]]:
+        """Read what the worker sent: the outcomes of the jobs that ended, and a failure if the worker died."""
+        ended = []
         try:
-            while worker.connection.poll():
+            while worker.jobs and worker.connection.poll():
                 kind, *payload = worker.connection.recv()
                 if kind == "done":
-                    return payload[0]  # type: ignore[no-any-return]
-                if kind == "log":
+                    ended.append((worker.jobs.pop(0).name, payload[0]))
+                elif kind == "log":
                     self.reporter.module_log(*payload)
                 elif kind == "progress":
                     self.reporter.module_progress(*payload)
         except (EOFError, OSError):
-            return self._died(worker)
+            ended.extend(self._died(worker, f"died: {describe_exit(worker.process.wait())}"))
         except Exception as error:  # a garbled message: the worker cannot be trusted any more
             worker.process.kill()
-            worker.connection.close()
             worker.process.wait()
-            return Outcome(error=f"lost track of the worker process running it: {type(error).__name__}: {error}")
-        return None
+            ended.extend(self._died(worker, f"was lost track of: {type(error).__name__}: {error}"))
+        return ended
 
-    def _died(self, worker: _Worker) -> Outcome:
+    def _died(self, worker: _Worker, how: str) -> list[tuple[str, Outcome]]:
+        """Fail the job the worker was running; send the jobs it had not started to other workers."""
         worker.connection.close()
-        return Outcome(error=f"the worker process running it died: {describe_exit(worker.process.wait())}")
+        if worker in self._workers:
+            self._workers.remove(worker)
+        if not worker.jobs:
+            return []
+        running, *waiting = worker.jobs
+        worker.jobs = []
+        for job in waiting:
+            self._send(job)
+        return [(running.name, Outcome(error=f"the worker process running it {how}"))]
 
     def shutdown(self) -> None:
         """Stop every worker: idle ones are asked to exit, busy ones are killed."""
         for worker in self._workers:
-            if worker.job is None:
+            if not worker.jobs:
                 with contextlib.suppress(OSError):
                     worker.connection.send(None)
             else:

@@ -1,7 +1,8 @@
 """Declare the csv module type."""
 
+from pimlico_lite.modules.input.table_options import TABLE_OPTIONS
+
 from pimlico_lite import BaseModuleInfo
-from pimlico_lite.core import choose_from_list, comma_separated_strings
 from pimlico_lite.datatypes import Dataset
 
 
@@ -11,19 +12,4 @@ class ModuleInfo(BaseModuleInfo):
     module_type_name = "csv"
     module_readable_name = "CSV file"
     module_outputs = [("data", Dataset())]
-    module_options = {
-        "path": {"help": "The file, relative to the config file's folder", "required": True},
-        "target": {"help": "The column to predict; leave it out for data without a target", "default": None},
-        "columns": {
-            "help": "The feature columns, in order (default: every column but the target)",
-            "type": comma_separated_strings,
-            "default": [],
-        },
-        "task": {
-            "help": "What the target is: auto (labels or whole numbers are classes, other numbers regression)",
-            "type": choose_from_list(["auto", "classification", "regression"]),
-            "default": "auto",
-        },
-        "delimiter": {"help": "The character between fields", "default": ","},
-        "encoding": {"help": "The file's text encoding", "default": "utf-8"},
-    }
+    module_options = {**TABLE_OPTIONS, "delimiter": {"help": "The character between fields", "default": ","}}

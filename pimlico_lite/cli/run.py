@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import click
 
@@ -85,11 +86,11 @@ def run(
         message = "give module names or --all, not both"
         raise UsageError(message)
     pipeline = load_pipeline(config)
-    from pimlico_lite import console
-
-    out = console.make_console()
     listings = [name for name in modules if name.endswith(f":{LIST_STAGES}")]
     if listings:
+        from pimlico_lite import console
+
+        out = console.make_console()
         statuses = compute_statuses(pipeline, Store(pipeline.store_path))
         for name in listings:
             group, _ = resolve_name(pipeline, name.removesuffix(f":{LIST_STAGES}"))
@@ -100,9 +101,8 @@ def run(
         if len(listings) < len(modules):
             out.print("(stages listed: nothing was run)")
         return
-    choice = ExecutorChoice(executor, jobs, scheduler, memory_limit)
-    reporter = console.LiveReporter(out, debug) if out.is_terminal else console.ConsoleReporter(out, debug)
-    with reporter:
+    reporter = _ReporterOnFirstEvent(debug)
+    try:
         result = run_modules(
             pipeline,
             modules,
@@ -110,12 +110,38 @@ def run(
             force=force_rerun,
             exit_on_error=exit_on_error,
             reporter=reporter,
-            executor=choice,
+            executor=ExecutorChoice(executor, jobs, scheduler, memory_limit),
         )
+    finally:
+        reporter.close()
     for note in result.plan.notes:
-        out.print(note)
+        click.echo(note)
     if run_all and not result.plan.targets:
-        out.print("every module is complete: nothing to run")
+        click.echo("every module is complete: nothing to run")
     if result.failed:
-        out.print(f"[red]{len(result.failed)} failed:[/] {', '.join(result.failed)}")
+        click.echo(f"{len(result.failed)} failed: {', '.join(result.failed)}")
     raise SystemExit(result.exit_code)
+
+
+class _ReporterOnFirstEvent:
+    """Stand in for the console reporter until the run has something to report, so that a run with nothing to do
+    never imports rich: a live display on a terminal, plain lines otherwise."""
+
+    def __init__(self, debug: bool) -> None:
+        self.debug = debug
+        self.reporter: Any = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self.reporter is None:
+            from pimlico_lite import console
+
+            out = console.make_console()
+            live = out.is_terminal
+            self.reporter = console.LiveReporter(out, self.debug) if live else console.ConsoleReporter(out, self.debug)
+            self.reporter.__enter__()
+        return getattr(self.reporter, name)
+
+    def close(self) -> None:
+        """Stop the live display, if one was started."""
+        if self.reporter is not None:
+            self.reporter.__exit__(None, None, None)

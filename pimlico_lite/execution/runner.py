@@ -19,16 +19,19 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import FrameType
+from typing import TYPE_CHECKING
 
 from pimlico_lite.errors import InterruptedRunError, UsageError
 from pimlico_lite.execution.execute import InputSource, Job
-from pimlico_lite.execution.executors import Executor, InProcessExecutor, WorkerPoolExecutor
 from pimlico_lite.execution.jobs import Outcome
 from pimlico_lite.execution.planner import Plan, plan_run
 from pimlico_lite.execution.reporter import NullReporter, Reporter
 from pimlico_lite.execution.status import ModuleStatus, State, compute_statuses, module_status
 from pimlico_lite.pipeline.model import Pipeline
 from pimlico_lite.store import RUNNING, Completion, ModuleLock, Store
+
+if TYPE_CHECKING:
+    from pimlico_lite.execution.executors import Executor
 
 EXECUTORS = ("local", "dask")
 # How often to look again at instances that another process is running.
@@ -77,6 +80,8 @@ class ExecutorChoice:
         if self.scheduler is not None:
             message = "--scheduler needs --executor dask"
             raise UsageError(message)
+        from pimlico_lite.execution.executors import InProcessExecutor, WorkerPoolExecutor
+
         if self.slots == 1 and self.memory_limit is None:
             return InProcessExecutor(reporter)
         return WorkerPoolExecutor(self.slots, reporter, self.memory_limit)

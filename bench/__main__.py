@@ -47,17 +47,22 @@ def main(argv: list[str] | None = None) -> int:
     if peer_names:
         versions = ensure_peers(peer_names)
         chosen += tools.peers(PEERS_VENV / "bin", versions)
-    document = run_suite(chosen, profile, args.workdir, progress=lambda line: print(line, file=sys.stderr))
-    json_path, markdown_path = write_results(document, args.out)
+    stem = f"{profile.name}-{time.strftime('%Y%m%d-%H%M%S')}"
+
+    def checkpoint(document: dict[str, Any]) -> None:
+        write_results(document, args.out, stem)
+
+    document = run_suite(
+        chosen, profile, args.workdir, progress=lambda line: print(line, file=sys.stderr), checkpoint=checkpoint
+    )
+    json_path, markdown_path = write_results(document, args.out, stem)
     print(f"results: {json_path}\nreport:  {markdown_path}")
     return 0
 
 
-def write_results(document: dict[str, Any], out: Path) -> tuple[Path, Path]:
-    """Write the raw JSON and the markdown report into ``out``, named by profile and time."""
+def write_results(document: dict[str, Any], out: Path, stem: str) -> tuple[Path, Path]:
+    """Write the raw JSON and the markdown report into ``out`` as ``STEM.json`` and ``STEM.md``."""
     out.mkdir(parents=True, exist_ok=True)
-    profile = document["meta"]["profile"]["name"]
-    stem = f"{profile}-{time.strftime('%Y%m%d-%H%M%S')}"
     json_path, markdown_path = out / f"{stem}.json", out / f"{stem}.md"
     json_path.write_text(json.dumps(document, indent=1) + "\n")
     markdown_path.write_text(report.render(document))

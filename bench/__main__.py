@@ -24,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", choices=sorted(PROFILES), default="quick", help="which cases (default: quick)")
     parser.add_argument("--reps", type=int, help="repetitions of each case (default: the profile's)")
     parser.add_argument("--bound", type=float, help="seconds before a command is killed (default: the profile's)")
+    parser.add_argument("--sizes", help="comma-separated: keep only these sizes of the profile (e.g. 1000,10000,20)")
     parser.add_argument("--tools", default=",".join(ALL_TOOLS), help="comma-separated (default: all)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write results (default: bench/results)")
     parser.add_argument("--workdir", type=Path, help="where the pipelines run (default: the system's temp folder)")
@@ -40,6 +41,10 @@ def main(argv: list[str] | None = None) -> int:
     profile = PROFILES[args.profile]
     overrides = {"reps": args.reps, "bound": args.bound}
     profile = dataclasses.replace(profile, **{key: value for key, value in overrides.items() if value is not None})
+    if args.sizes:
+        keep = {int(size) for size in args.sizes.split(",")}
+        sizes = {shape: tuple(n for n in ns if n in keep) for shape, ns in profile.sizes.items()}
+        profile = dataclasses.replace(profile, sizes=sizes)
     chosen = []
     if "pimlico_lite" in names:
         chosen.append(tools.pimlico_lite(args.pimlico_lite.split() if args.pimlico_lite else None))
@@ -47,17 +52,22 @@ def main(argv: list[str] | None = None) -> int:
     if peer_names:
         versions = ensure_peers(peer_names)
         chosen += tools.peers(PEERS_VENV / "bin", versions)
-    document = run_suite(chosen, profile, args.workdir, progress=lambda line: print(line, file=sys.stderr))
-    json_path, markdown_path = write_results(document, args.out)
+    stem = f"{profile.name}-{time.strftime('%Y%m%d-%H%M%S')}"
+
+    def checkpoint(document: dict[str, Any]) -> None:
+        write_results(document, args.out, stem)
+
+    document = run_suite(
+        chosen, profile, args.workdir, progress=lambda line: print(line, file=sys.stderr), checkpoint=checkpoint
+    )
+    json_path, markdown_path = write_results(document, args.out, stem)
     print(f"results: {json_path}\nreport:  {markdown_path}")
     return 0
 
 
-def write_results(document: dict[str, Any], out: Path) -> tuple[Path, Path]:
-    """Write the raw JSON and the markdown report into ``out``, named by profile and time."""
+def write_results(document: dict[str, Any], out: Path, stem: str) -> tuple[Path, Path]:
+    """Write the raw JSON and the markdown report into ``out`` as ``STEM.json`` and ``STEM.md``."""
     out.mkdir(parents=True, exist_ok=True)
-    profile = document["meta"]["profile"]["name"]
-    stem = f"{profile}-{time.strftime('%Y%m%d-%H%M%S')}"
     json_path, markdown_path = out / f"{stem}.json", out / f"{stem}.md"
     json_path.write_text(json.dumps(document, indent=1) + "\n")
     markdown_path.write_text(report.render(document))

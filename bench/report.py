@@ -111,9 +111,10 @@ def _header(document: dict[str, Any]) -> str:
     profile = meta["profile"]
     versions = ", ".join(f"{name} {version}" for name, version in meta["tools"].items())
     plans = ", ".join(f"{tool}: `{command}`" for tool, command in PLAN_COMMANDS.items())
+    incomplete = "" if meta.get("complete", True) else " (INCOMPLETE: the run stopped before the end)"
     return "\n".join(
         [
-            f"## Benchmark results: {profile['name']} profile, {meta['started']}",
+            f"## Benchmark results: {profile['name']} profile, {meta['started']}{incomplete}",
             "",
             f"- Machine: {meta['processor']}, {meta['cores']} cores, {meta['memory_gb']} GB memory; "
             f"{meta['system']}; Python {meta['python']}. Load average at start {_load(meta['load_average_start'])}, "

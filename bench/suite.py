@@ -14,7 +14,7 @@ import shutil
 import statistics
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,38 +69,51 @@ PROFILES = {
 
 
 def run_suite(
-    tools: Sequence[Tool], profile: Profile, workdir: Path | None = None, progress: Callable[[str], None] = print
+    tools: Sequence[Tool],
+    profile: Profile,
+    workdir: Path | None = None,
+    progress: Callable[[str], None] = print,
+    checkpoint: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
-    """Run every case of ``profile`` for ``tools`` and return the results document (see ``bench.report``)."""
-    machine = machine_description()
+    """Run every case of ``profile`` for ``tools`` and return the results document (see ``bench.report``).
+
+    ``checkpoint`` gets the document so far (``meta.complete`` false) after each size of each shape, so that a run
+    stopped early still leaves its results.
+    """
+    meta: dict[str, Any] = machine_description() | {
+        "profile": asdict(profile),
+        "tools": {tool.name: tool.version for tool in tools},
+        "complete": False,
+    }
+    document: dict[str, Any] = {"meta": meta, "cases": []}
     base = Path(tempfile.mkdtemp(prefix="pimlico-bench-", dir=workdir))
     started = time.time()
+    meta["started"] = time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(started))
+
+    def finish(complete: bool) -> dict[str, Any]:
+        meta.update(
+            duration_s=round(time.time() - started, 1), load_average_end=list(os.getloadavg()), complete=complete
+        )
+        return document
+
     try:
-        warmup = {tool.name: _warm_up(tool, base, profile.bound) for tool in tools}
-        usable = [tool for tool in tools if warmup[tool.name] == "ok"]
-        cases = [_help_case(tool, base, profile) for tool in usable if tool.has("help")]
+        meta["warmup"] = {tool.name: _warm_up(tool, base, profile.bound) for tool in tools}
+        usable = [tool for tool in tools if meta["warmup"][tool.name] == "ok"]
+        document["cases"] += [_help_case(tool, base, profile) for tool in usable if tool.has("help")]
         for shape in OPERATIONS_OF_SHAPE:
-            cases += _shape_cases(usable, shape, profile, base, progress)
+            for cases in _shape_cases(usable, shape, profile, base, progress):
+                document["cases"] += cases
+                if checkpoint:
+                    checkpoint(finish(complete=False))
     finally:
         shutil.rmtree(base, ignore_errors=True)
-    return {
-        "meta": machine
-        | {
-            "profile": asdict(profile),
-            "started": time.strftime("%Y-%m-%d %H:%M:%S %Z", time.localtime(started)),
-            "duration_s": round(time.time() - started, 1),
-            "tools": {tool.name: tool.version for tool in tools},
-            "warmup": warmup,
-            "load_average_end": list(os.getloadavg()),
-        },
-        "cases": cases,
-    }
+    return finish(complete=True)
 
 
 def _shape_cases(
     tools: Sequence[Tool], shape: str, profile: Profile, base: Path, progress: Callable[[str], None]
-) -> list[dict[str, Any]]:
-    cases = []
+) -> Iterator[list[dict[str, Any]]]:
+    """The cases of one shape, one list for each size, smallest first."""
     stopped: dict[str, str] = {}  # tool -> why it does not go on to larger sizes
     sizes = sorted({n for tool in tools for n in profile.sizes_for(tool.name, shape)})
     for n in sizes:
@@ -112,13 +125,12 @@ def _shape_cases(
                 if tool.name not in stopped:
                     progress(f"{shape} N={n} rep {rep + 1}/{profile.reps}: {tool.name}")
                     _repetition(tool, graph, samples[tool.name], base, profile.bound)
-        for tool in here:
-            case = _case(tool, shape, n, samples[tool.name], stopped.get(tool.name))
-            cases.append(case)
+        cases = [_case(tool, shape, n, samples[tool.name], stopped.get(tool.name)) for tool in here]
+        for case in cases:
             run = case["operations"]["run"]
-            if tool.name not in stopped and run["status"] in ("timeout", "failed"):
-                stopped[tool.name] = f"{run['status']} at N = {n}"
-    return cases
+            if case["tool"] not in stopped and run["status"] in ("timeout", "failed"):
+                stopped[case["tool"]] = f"{run['status']} at N = {n}"
+        yield cases
 
 
 def _repetition(tool: Tool, graph: Graph, samples: dict[str, list[Measurement]], base: Path, bound: float) -> None:

@@ -113,7 +113,12 @@ def peers(bin_dir: Path, versions: dict[str, str]) -> list[Tool]:
             "dvc",
             versions.get("dvc", "?"),
             {"run": [dvc, "repro"], "rerun": [dvc, "repro"], "plan": [dvc, "status"]},
-            setup=[[dvc, "init", "--no-scm", "--quiet"]],
+            # No update check and no analytics: either would start a background process during the timings.
+            setup=[
+                [dvc, "init", "--no-scm", "--quiet"],
+                [dvc, "config", "core.check_update", "false"],
+                [dvc, "config", "core.analytics", "false"],
+            ],
             environment={"DVC_NO_ANALYTICS": "1"},
         ),
     ]

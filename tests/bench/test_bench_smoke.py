@@ -56,6 +56,7 @@ def test_smoke_profile_writes_results_and_report(tmp_path: Path) -> None:
                 assert summary["peak_rss_mb"] > 1
     assert document["meta"]["tools"] == {"pimlico_lite": document["meta"]["tools"]["pimlico_lite"]}
     assert document["meta"]["cores"] >= 1
+    assert document["meta"]["complete"] is True
 
     markdown = markdown_path.read_text()
     lines = markdown.splitlines()

@@ -25,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, help="repetitions of each case (default: the profile's)")
     parser.add_argument("--bound", type=float, help="seconds before a command is killed (default: the profile's)")
     parser.add_argument("--sizes", help="comma-separated: keep only these sizes of the profile (e.g. 1000,10000,20)")
+    parser.add_argument("--shapes", help="comma-separated: keep only these shapes (chain, fanout, cpu)")
     parser.add_argument("--tools", default=",".join(ALL_TOOLS), help="comma-separated (default: all)")
     parser.add_argument("--out", type=Path, default=RESULTS, help="where to write results (default: bench/results)")
     parser.add_argument("--workdir", type=Path, help="where the pipelines run (default: the system's temp folder)")
@@ -41,9 +42,14 @@ def main(argv: list[str] | None = None) -> int:
     profile = PROFILES[args.profile]
     overrides = {"reps": args.reps, "bound": args.bound}
     profile = dataclasses.replace(profile, **{key: value for key, value in overrides.items() if value is not None})
-    if args.sizes:
-        keep = {int(size) for size in args.sizes.split(",")}
-        sizes = {shape: tuple(n for n in ns if n in keep) for shape, ns in profile.sizes.items()}
+    if args.sizes or args.shapes:
+        keep = {int(size) for size in args.sizes.split(",")} if args.sizes else None
+        shapes = set(args.shapes.split(",")) if args.shapes else set(profile.sizes)
+        sizes = {
+            shape: tuple(n for n in ns if keep is None or n in keep)
+            for shape, ns in profile.sizes.items()
+            if shape in shapes
+        }
         profile = dataclasses.replace(profile, sizes=sizes)
     chosen = []
     if "pimlico_lite" in names:

@@ -47,7 +47,7 @@ class Results:
         """Why there is no median: the case was not in the profile, or what happened to it."""
         summary = self.summary(shape, n, tool, operation)
         if summary is None:
-            return f"not measured ({tool} at {shape} N = {n} is not in the {self.profile} profile)"
+            return f"not measured ({tool} at {shape} N = {n} was not part of this {self.profile} run)"
         return describe(summary)
 
     @property

@@ -31,6 +31,7 @@ OPERATIONS_OF_SHAPE = {
 }
 _FRESH = {"run", "run_j2"}  # operations that start from a fresh folder
 _STOPS = {"timeout", "failed", "unsupported"}  # outcomes that are not tried again
+_PAST = {"timeout": "timed out", "failed": "failed", "unsupported": "was unsupported"}
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,7 @@ def _shape_cases(
         for case in cases:
             run = case["operations"]["run"]
             if case["tool"] not in stopped and run["status"] in ("timeout", "failed"):
-                stopped[case["tool"]] = f"{run['status']} at N = {n}"
+                stopped[case["tool"]] = f"{_PAST[run['status']]} at N = {n}"
         yield cases
 
 
@@ -211,7 +212,7 @@ def summarise(taken: Sequence[Measurement], runs: Sequence[Measurement] = ()) ->
             summary["bound"] = bad[0].seconds
     elif not ok:
         failed_run = next((m for m in runs if m.status != "ok"), None)
-        reason = f"the full run {failed_run.status}" if failed_run else "not measured"
+        reason = f"the full run {_PAST.get(failed_run.status, failed_run.status)}" if failed_run else "not measured"
         summary |= {"status": "skipped", "detail": reason}
     return summary
 

@@ -135,25 +135,23 @@ def _shape_cases(
 
 
 def _repetition(tool: Tool, graph: Graph, samples: dict[str, list[Measurement]], base: Path, bound: float) -> None:
-    """One repetition of a case for one tool: each operation it has, from a fresh folder where needed."""
-    folders: list[Path] = []
-    try:
-        for operation in OPERATIONS_OF_SHAPE[graph.shape]:
-            taken = samples.setdefault(operation, [])
-            if not tool.has(operation) or (taken and taken[-1].status in _STOPS):
-                continue
-            if operation in _FRESH:
-                folders.append(_fresh_workspace(tool, graph, base))
-            elif not samples["run"] or samples["run"][-1].status != "ok" or len(samples["run"]) <= len(taken):
-                continue  # plan and rerun need the complete pipeline that this repetition's run made
-            workspace = folders[-1]
-            measurement = measure(tool.commands[operation], workspace, tool.environ(workspace), bound)
-            if operation in _FRESH:
-                measurement = _check_outputs(tool, graph, workspace, measurement)
-            taken.append(measurement)
-    finally:
-        for folder in folders:
-            shutil.rmtree(folder, ignore_errors=True)
+    """One repetition of a case for one tool: each operation it has, from a fresh folder where needed.
+
+    The folders stay until the suite ends (see the module's docstring).
+    """
+    workspace = base
+    for operation in OPERATIONS_OF_SHAPE[graph.shape]:
+        taken = samples.setdefault(operation, [])
+        if not tool.has(operation) or (taken and taken[-1].status in _STOPS):
+            continue
+        if operation in _FRESH:
+            workspace = _fresh_workspace(tool, graph, base)
+        elif not samples["run"] or samples["run"][-1].status != "ok" or len(samples["run"]) <= len(taken):
+            continue  # plan and rerun need the complete pipeline that this repetition's run made
+        measurement = measure(tool.commands[operation], workspace, tool.environ(workspace), bound)
+        if operation in _FRESH:
+            measurement = _check_outputs(tool, graph, workspace, measurement)
+        taken.append(measurement)
 
 
 def _fresh_workspace(tool: Tool, graph: Graph, base: Path) -> Path:
@@ -221,12 +219,8 @@ def _warm_up(tool: Tool, base: Path, bound: float) -> str:
     """Run a tiny pipeline once, untimed, so the first timed command does not pay for a cold disk cache."""
     graph = make_graph("chain", 3)
     workspace = _fresh_workspace(tool, graph, base)
-    try:
-        measurement = _check_outputs(
-            tool, graph, workspace, measure(tool.commands["run"], workspace, tool.environ(workspace), bound)
-        )
-    finally:
-        shutil.rmtree(workspace, ignore_errors=True)
+    measurement = measure(tool.commands["run"], workspace, tool.environ(workspace), bound)
+    measurement = _check_outputs(tool, graph, workspace, measurement)
     return "ok" if measurement.status == "ok" else f"{measurement.status}: {measurement.detail}"
 
 

@@ -23,6 +23,7 @@ from rich.progress import (
 from rich.text import Text
 
 from pimlico_lite.execution.status import ModuleStatus, State
+from pimlico_lite.lines import LineReporter, Piece
 from pimlico_lite.pipeline.model import MultistageGroup, Pipeline
 from pimlico_lite.store import RunRecord, Store
 
@@ -122,73 +123,16 @@ def _render_run(console: Console, run: RunRecord) -> None:
         console.print(escape(run.traceback.rstrip()), style="dim")
 
 
-class ConsoleReporter:
-    """Print a run's events as they happen, one line each (for logs and pipes)."""
-
-    def __init__(self, console: Console, debug: bool = False) -> None:
-        self.console = console
-        self.debug = debug
-        self.reported_progress: dict[str, int] = {}
-
-    def __enter__(self) -> ConsoleReporter:
-        return self
-
-    def __exit__(self, *exception: object) -> None:
-        """Nothing to tear down (the live display has)."""
-
-    def run_started(self, names: list[str]) -> None:
-        """Nothing to print yet."""
-
-    def module_started(self, name: str, run_id: int) -> None:
-        """Print that ``name`` started."""
-        self.console.print(f"[cyan]>[/] {escape(name)} [dim]started (run {run_id})[/]")
-
-    def module_finished(self, name: str, seconds: float) -> None:
-        """Print that ``name`` completed."""
-        self.console.print(f"[green]✓[/] {escape(name)} [green]COMPLETE[/] [dim]in {seconds:.2f}s[/]")
-
-    def module_failed(self, name: str, error: str, traceback: str) -> None:
-        """Print the error (with the traceback under ``--debug``)."""
-        self.console.print(f"[red]✗ {escape(name)} FAILED:[/] {escape(error)}")
-        if self.debug and traceback:
-            self.console.print(escape(traceback.rstrip()), style="dim")
-        elif traceback:
-            self.console.print(f"  [dim]traceback: status {escape(name)}, or run again with --debug[/]")
-
-    def module_skipped(self, name: str, reason: str) -> None:
-        """Print why ``name`` needs no run."""
-        self.console.print(f"[dim]-[/] {escape(name)} [dim]{escape(reason)}[/]")
-
-    def module_not_run(self, name: str, reason: str) -> None:
-        """Print why ``name`` could not run."""
-        self.console.print(f"[yellow]-[/] {escape(name)} [yellow]not run:[/] {escape(reason)}")
-
-    def module_waiting(self, name: str, reason: str) -> None:
-        """Print that ``name`` waits."""
-        self.console.print(f"[yellow]…[/] {escape(name)} [dim]waits: {escape(reason)}[/]")
-
-    def module_log(self, name: str, message: str) -> None:
-        """Print a log line of ``name``."""
-        self.console.print(f"  [dim]{escape(name)} |[/] {escape(message)}")
-
-    def module_progress(self, name: str, done: int, total: int | None) -> None:
-        """Print a line each time ``name`` passes another quarter of its work."""
-        if not total:
-            return
-        quarter = done * 4 // total
-        if quarter > self.reported_progress.get(name, 0):
-            self.reported_progress[name] = quarter
-            self.console.print(f"  [dim]{escape(name)} |[/] {done}/{total} ({done * 100 // total}%)")
-
-
-class LiveReporter(ConsoleReporter):
+class LiveReporter(LineReporter):
     """On a terminal: a live display with a line per running module (elapsed time, progress) and counts.
 
-    Events that end a module, and log lines, are printed above the display as with :class:`ConsoleReporter`.
+    Events that end a module, and log lines, are printed above the display, in colour, with the words of
+    :class:`~pimlico_lite.lines.LineReporter`.
     """
 
     def __init__(self, console: Console, debug: bool = False) -> None:
-        super().__init__(console, debug)
+        super().__init__(console.file, debug)
+        self.console = console
         self.progress = _RunProgress(console)
         self.tasks: dict[str, TaskID] = {}
 
@@ -198,6 +142,10 @@ class LiveReporter(ConsoleReporter):
 
     def __exit__(self, *exception: object) -> None:
         self.progress.stop()
+
+    def write(self, *pieces: Piece) -> None:
+        """Print one line above the display, each piece in its style."""
+        self.console.print(Text.assemble(*pieces))
 
     def run_started(self, names: list[str]) -> None:
         """Count what this run will try to do."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -178,3 +179,27 @@ def test_loading_a_pipeline_imports_no_executor(make_config: MakeConfig) -> None
     )
     result = subprocess.run([sys.executable, "-c", program, config], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_a_run_into_a_pipe_writes_plain_lines_without_rich_and_one_with_nothing_to_do_no_executor(
+    make_config: MakeConfig,
+) -> None:
+    config = make_config(CHAIN)
+    program = (
+        "import atexit, sys;"
+        " atexit.register(lambda: print('imported:', sorted(m for m in sys.modules"
+        " if m.split('.')[0] == 'rich' or m.startswith('pimlico_lite.execution.'))));"
+        " from pimlico_lite.cli import main; main(sys.argv[1:])"
+    )
+    first = subprocess.run([sys.executable, "-c", program, config, "run", "--all"], capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    started, completed = first.stdout.splitlines()[:2]
+    assert started == "> m0 started (run 1)"
+    assert re.fullmatch(r"✓ m0 COMPLETE in \d+\.\d\ds", completed)
+    imported = first.stdout.splitlines()[-1]
+    assert "'rich" not in imported
+    assert "'pimlico_lite.execution.executors'" in imported
+    again = subprocess.run([sys.executable, "-c", program, config, "run", "--all"], capture_output=True, text=True)
+    assert again.stdout.splitlines()[0] == "every module is complete: nothing to run"
+    assert "executors" not in again.stdout.splitlines()[-1]
+    assert "'pimlico_lite.execution.runner'" in again.stdout.splitlines()[-1]

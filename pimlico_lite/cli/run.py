@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from typing import Any
 
 import click
@@ -124,8 +125,8 @@ def run(
 
 
 class _ReporterOnFirstEvent:
-    """Stand in for the console reporter until the run has something to report, so that a run with nothing to do
-    never imports rich: a live display on a terminal, plain lines otherwise."""
+    """Stand in for the reporter until the run has something to report, so that a run with nothing to do imports
+    nothing to report with: a live display on a terminal (rich), plain lines otherwise (no rich at all)."""
 
     def __init__(self, debug: bool) -> None:
         self.debug = debug
@@ -133,13 +134,20 @@ class _ReporterOnFirstEvent:
 
     def __getattr__(self, name: str) -> Any:
         if self.reporter is None:
+            self.reporter = self.make_reporter()
+            self.reporter.__enter__()
+        return getattr(self.reporter, name)
+
+    def make_reporter(self) -> Any:
+        if sys.stdout.isatty():
             from pimlico_lite import console
 
             out = console.make_console()
-            live = out.is_terminal
-            self.reporter = console.LiveReporter(out, self.debug) if live else console.ConsoleReporter(out, self.debug)
-            self.reporter.__enter__()
-        return getattr(self.reporter, name)
+            if out.is_terminal:
+                return console.LiveReporter(out, self.debug)
+        from pimlico_lite.lines import LineReporter
+
+        return LineReporter(sys.stdout, self.debug)
 
     def close(self) -> None:
         """Stop the live display, if one was started."""

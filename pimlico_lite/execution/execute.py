@@ -157,20 +157,33 @@ def execute_job(job: Job, reporter: Reporter, execution: Execution) -> None:
     logger.addHandler(handler)
     context = ModuleContext(job, reporter, logger)
     try:
-        shutil.rmtree(job.partial_dir, ignore_errors=True)
-        job.partial_dir.mkdir(parents=True)
+        _make_empty_dir(job.partial_dir)
         executor = job.info.load_executor()(context)
         executor.execute()
         missing = [name for name in job.info.output_datatypes() if name not in context.written]
         if missing:
             message = f"execute() returned without writing output {name_list(missing)}"
             raise ModuleFailedError(message)
-        # A retried job (a Dask worker died after publishing) finds its own unrecorded folder: not an output yet.
-        shutil.rmtree(job.final_dir, ignore_errors=True)
-        os.replace(job.partial_dir, job.final_dir)
+        try:
+            os.replace(job.partial_dir, job.final_dir)
+        except OSError:
+            # A retried job (a Dask worker died after publishing) finds its own unrecorded folder: not an output.
+            shutil.rmtree(job.final_dir, ignore_errors=True)
+            os.replace(job.partial_dir, job.final_dir)
     except BaseException:
         shutil.rmtree(job.partial_dir, ignore_errors=True)
         raise
     finally:
         logger.removeHandler(handler)
         execution.log = handler.buffer.getvalue()
+
+
+def _make_empty_dir(folder: Path) -> None:
+    """Create ``folder`` empty, deleting what a killed run of the same id left there."""
+    try:
+        folder.mkdir()
+    except FileExistsError:
+        shutil.rmtree(folder)
+        folder.mkdir()
+    except FileNotFoundError:  # the module's folder is made by its lock; elsewhere (a test, a Dask job) maybe not
+        folder.mkdir(parents=True)

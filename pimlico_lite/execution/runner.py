@@ -80,10 +80,12 @@ class ExecutorChoice:
         if self.scheduler is not None:
             message = "--scheduler needs --executor dask"
             raise UsageError(message)
-        from pimlico_lite.execution.executors import InProcessExecutor, WorkerPoolExecutor
-
         if self.slots == 1 and self.memory_limit is None:
+            from pimlico_lite.execution.executors import InProcessExecutor
+
             return InProcessExecutor(reporter)
+        from pimlico_lite.execution.workers import WorkerPoolExecutor
+
         return WorkerPoolExecutor(self.slots, reporter, self.memory_limit)
 
 
@@ -117,12 +119,14 @@ def run(
     reporter = reporter or NullReporter()
     store = Store(pipeline.store_path)
     try:
+        # Read before the records: a commit by another process after this changes it (see _Scheduler.refresh).
+        data_version = store.state.data_version()
         statuses = compute_statuses(pipeline, store)
         plan = plan_run(pipeline, statuses, names, run_all=run_all, force=force)
         if not plan.targets:
             return RunResult(plan)
         store.prepare()
-        scheduler = _Scheduler(pipeline, store, statuses, reporter, force, exit_on_error, run_all)
+        scheduler = _Scheduler(pipeline, store, statuses, data_version, reporter, force, exit_on_error, run_all)
         with _sigterm_raises():
             try:
                 pool = (executor or ExecutorChoice()).create(reporter)
@@ -214,6 +218,7 @@ class _Scheduler:
         pipeline: Pipeline,
         store: Store,
         statuses: dict[str, ModuleStatus],
+        data_version: int,
         reporter: Reporter,
         force: bool,
         exit_on_error: bool,
@@ -228,7 +233,13 @@ class _Scheduler:
         self.run_all = run_all
         self.running: dict[str, _Running] = {}
         self.announced_waits: set[str] = set()
-        self.data_version = store.state.data_version()
+        # The state database's data_version when the records in ``statuses`` were read, and the instances whose
+        # record there is the database's as of that version.
+        self.data_version = data_version
+        self.current: set[str] = set(statuses)
+        if not data_version:  # there was no database when they were read: whatever is recorded since is news
+            self.data_version = store.state.data_version()
+            self.current -= set(store.state.records())
 
     def run_plan(self, plan: Plan, executor: Executor) -> RunResult:
         """Start ready targets whenever a slot is free; collect outcomes until every target is settled."""
@@ -290,20 +301,27 @@ class _Scheduler:
         self.reporter.module_not_run(name, reason)
 
     def refresh(self, name: str) -> ModuleStatus:
-        """Re-read the records of ``name`` and its producers; all of its upstream if another process has written
-        to the state database since this run last looked (a re-run two steps up makes the producer OUTDATED)."""
+        """The status of ``name`` and its producers as they are now.
+
+        While no other process writes to the state database (its ``data_version`` stays the same), the records
+        this run holds are the database's: they are used as they are. Once another process has written, every
+        record is re-read before use, all of ``name``'s upstream at once (a re-run two steps up makes the
+        producer OUTDATED).
+        """
         instance = self.pipeline.instances[name]
         version = self.store.state.data_version()
         if version != self.data_version:
             self.data_version = version
+            self.current.clear()
             names = self.pipeline.upstream([name])
         else:
             names = [*instance.producers, name]
-        records = self.store.state.records_of(names)
+        stale = [each for each in names if each not in self.current]
+        records = self.store.state.records_of(stale) if stale else {}
         for each in names:
-            self.statuses[each] = module_status(
-                self.pipeline.instances[each], records.get(each), self.statuses, self.store
-            )
+            record = records.get(each) if each in stale else self.statuses[each].record
+            self.statuses[each] = module_status(self.pipeline.instances[each], record, self.statuses, self.store)
+        self.current.update(names)
         return self.statuses[name]
 
     def claim(self, name: str, lock: ModuleLock, executor: Executor, result: RunResult) -> _Claim:
@@ -335,6 +353,7 @@ class _Scheduler:
         self.store.checked_module_dir(name)  # nothing is written through a symbolic link leading out of the store
         stale = status.record is not None and status.record.state == RUNNING
         run_id = self.store.state.start_run(name, os.getpid(), close_stale=stale)
+        self.current.discard(name)  # its record now says RUNNING; finish() puts the new one in place
         upstream = {p: version for p in instance.producers if (version := self.statuses[p].version) is not None}
         self.running[name] = _Running(run_id, lock, upstream, time.monotonic(), status.record is not None, reading)
         self.reporter.module_started(name, run_id)
@@ -401,6 +420,7 @@ class _Scheduler:
                 if running.had_record:
                     self.store.remove_runs(name, keep=running.run_id)
                 self.statuses[name] = module_status(instance, record, self.statuses, self.store)
+                self.current.add(name)
                 result.completed.append(name)
                 self.reporter.module_finished(name, time.monotonic() - running.started)
             else:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
-import shutil
 import stat
 from pathlib import Path
 from types import TracebackType
@@ -35,6 +34,7 @@ class Store:
         self.path = path
         self.state = StateDatabase(path / "state.sqlite")
         self._folders: dict[str, Path] = {}
+        self._checked: set[str] = set()  # folders that checked_module_dir() has let through
 
     def prepare(self) -> None:
         """Create the store folder, or raise StoreError saying why it cannot be used."""
@@ -65,19 +65,26 @@ class Store:
         return folder
 
     def checked_module_dir(self, name: str) -> Path:
-        """:meth:`module_dir`, refusing it if a symbolic link in the store makes it lead outside the store."""
+        """:meth:`module_dir`, refusing it if a symbolic link in the store makes it lead outside the store.
+
+        Each folder on the way is checked once per :class:`Store`: links are something a user makes between
+        commands, and a run of a thousand modules would otherwise look at ``modules/`` a thousand times.
+        """
         folder = self.module_dir(name)
         # Only links below the store's own folder matter (the store itself may be a link, to a larger disk, say).
-        path = self.path
-        for part in folder.relative_to(self.path).parts:
-            path = path / part
+        path = str(self.path)
+        for part in ("modules", *name.split(":")):
+            path = os.path.join(path, part)
+            if path in self._checked:
+                continue
             try:
                 is_link = stat.S_ISLNK(os.lstat(path).st_mode)
             except FileNotFoundError:
                 break
-            if is_link and not path.resolve().is_relative_to(self.path.resolve()):
+            if is_link and not Path(path).resolve().is_relative_to(self.path.resolve()):
                 message = f"{folder} leads outside the store (to {folder.resolve()}): refusing to use it"
                 raise StoreError(message)
+            self._checked.add(path)
         return folder
 
     def run_dir(self, name: str, run_id: int) -> Path:
@@ -97,6 +104,8 @@ class Store:
         folder = self.checked_module_dir(name)
         if not folder.is_dir():
             return
+        import shutil  # only deleting needs it (with its compression modules, it costs status 5 ms)
+
         kept = f"run-{keep}" if keep is not None else None
         for entry in folder.iterdir():
             if entry.name.startswith("run-") and entry.name != kept:

@@ -6,6 +6,7 @@ Every state change is one transaction, so a crash never leaves a half-written re
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import time
@@ -107,8 +108,8 @@ class StateDatabase:
 
     @property
     def exists(self) -> bool:
-        """Whether the database file has been created (by a first run)."""
-        return self.path.exists()
+        """Whether the database file has been created (by a first run); once connected, it is."""
+        return self._connection is not None or self.path.exists()
 
     def connect(self) -> sqlite3.Connection:
         """Open (creating if needed) the database."""
@@ -181,8 +182,6 @@ class StateDatabase:
         The caller holds the module's lock, so a run of ``name`` still marked RUNNING belongs to a dead process:
         with ``close_stale`` (the caller saw a RUNNING record) it is marked FAILED.
         """
-        import socket  # only a run needs it
-
         with self.transaction() as connection:
             if close_stale:
                 connection.execute(
@@ -191,7 +190,7 @@ class StateDatabase:
                 )
             cursor = connection.execute(
                 "INSERT INTO run (module, state, started, pid, host) VALUES (?, ?, ?, ?, ?)",
-                (name, RUNNING, time.time(), pid, socket.gethostname()),
+                (name, RUNNING, time.time(), pid, _host_name()),
             )
             run_id = int(cursor.lastrowid or 0)
             connection.execute(
@@ -259,6 +258,13 @@ class StateDatabase:
         with self.transaction() as connection:
             connection.executemany("DELETE FROM module WHERE name = ?", [(name,) for name in names])
             connection.executemany("DELETE FROM run WHERE module = ?", [(name,) for name in names])
+
+
+@functools.cache
+def _host_name() -> str:
+    import socket  # only a run needs it
+
+    return socket.gethostname()
 
 
 def _module_record(row: tuple[Any, ...]) -> ModuleRecord:

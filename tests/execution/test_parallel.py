@@ -201,13 +201,13 @@ def test_an_unpicklable_job_fails_its_module_and_leaves_no_running_record(make_p
 
 
 def test_a_dead_idle_worker_is_replaced(make_pipeline: MakePipeline) -> None:
-    from pimlico_lite.execution.executors import WorkerPoolExecutor
     from pimlico_lite.execution.reporter import NullReporter
     from pimlico_lite.execution.runner import _Scheduler
+    from pimlico_lite.execution.workers import WorkerPoolExecutor
 
     pipeline = make_pipeline("[a]\ntype = testmods.source\n[b]\ntype = testmods.source\n")
     store = Store(pipeline.store_path)
-    scheduler = _Scheduler(pipeline, store, {}, NullReporter(), False, False, False)
+    scheduler = _Scheduler(pipeline, store, {}, 0, NullReporter(), False, False, False)
     pool = WorkerPoolExecutor(1, NullReporter())
     try:
         pool.submit(scheduler.job("a", 1))

@@ -497,3 +497,19 @@ def test_a_producer_made_outdated_by_another_process_after_planning_is_not_read(
     result = run(pipeline, ["c"], reporter=RerunAElsewhere())
     assert result.not_run == {"c": "input from b is not ready (OUTDATED)"}
     assert executions() == ["a", "b", "a"]
+
+
+def test_a_module_run_by_another_process_before_this_run_wrote_any_state_is_not_run_again(
+    make_pipeline: MakePipeline, executions: Executions
+) -> None:
+    pipeline = make_pipeline(CHAIN.format(value="v", label=""))  # no state database when the plan is made
+
+    class RunAElsewhere(Recorder):
+        def run_started(self, names: list[str]) -> None:
+            super().run_started(names)
+            run(load_pipeline(pipeline.config_path), ["a"])  # its own connection: "another process"
+
+    result = run(pipeline, run_all=True, reporter=RunAElsewhere())
+    assert result.skipped == {"a": "completed by another run"}
+    assert result.completed == ["b", "c", "lone"]
+    assert executions() == ["a", "b", "c", "lone"]

@@ -1,0 +1,253 @@
+"""A pool of worker processes that run jobs, ``run -j N``.
+
+A worker pool keeps its processes between jobs (starting a process per module would cost more than a small
+module's work), notices a worker that dies (a segfault, the out-of-memory killer) and fails that worker's job with
+the reason, then replaces it. Workers die with the process that started them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import multiprocessing.connection
+import os
+import pickle
+import resource
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import traceback
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+
+from pimlico_lite.execution.execute import Job
+from pimlico_lite.execution.jobs import Outcome, run_job
+from pimlico_lite.execution.reporter import NullReporter, Reporter
+
+# Progress from a worker is sent at most this often (seconds), and always when a job ends.
+PROGRESS_INTERVAL = 0.1
+# How often, at the least, the pool looks at whether its busy workers are still alive.
+WORKER_CHECK_SECONDS = 1.0
+_PR_SET_PDEATHSIG = 1
+
+
+@dataclass
+class _Job:
+    """A job as sent to a worker, kept until it ends so that it can be sent again if it never started."""
+
+    name: str
+    python_path: tuple[str, ...]
+    payload: bytes
+
+
+@dataclass
+class _Worker:
+    process: subprocess.Popen[bytes]
+    connection: Connection
+    # Jobs sent, in order: the worker runs the first and reads the next only when it has finished it.
+    jobs: list[_Job] = field(default_factory=list)
+
+
+# A worker process is a fresh interpreter (not a fork, and not multiprocessing's spawn, which would re-import the
+# caller's main module): it imports only pimlico_lite and, per job, the module type it runs.
+_WORKER_COMMAND = "import sys; from pimlico_lite.execution.workers import worker_entry; worker_entry(sys.argv[1:])"
+# Jobs queued per worker: the next one waits in the worker's socket while one runs, so that the worker never
+# idles while the scheduler records the last outcome.
+JOBS_PER_WORKER = 2
+
+
+@dataclass
+class WorkerPoolExecutor:
+    """Run jobs in up to ``workers`` worker processes, started on demand and kept for later jobs."""
+
+    workers: int
+    reporter: Reporter
+    memory_limit: int | None = None
+    _workers: list[_Worker] = field(default_factory=list)
+
+    @property
+    def slots(self) -> int:
+        """How many jobs may be submitted at once: JOBS_PER_WORKER for each worker."""
+        return JOBS_PER_WORKER * self.workers
+
+    def submit(self, job: Job) -> None:
+        """Hand ``job`` to an idle worker, a new one while the pool is not full, else the least busy one."""
+        payload = pickle.dumps(job)  # before choosing a worker: an unpicklable job fails here, cleanly
+        self._send(_Job(job.name, job.python_path, payload))
+
+    def _send(self, job: _Job) -> None:
+        self._workers = [w for w in self._workers if w.jobs or w.process.poll() is None]
+        worker = min(self._workers, key=lambda w: len(w.jobs), default=None)
+        if worker is None or (worker.jobs and len(self._workers) < self.workers):
+            worker = self._start_worker()
+        worker.jobs.append(job)
+        # The payload is unpickled only once the worker has the pipeline's python_path on its import path.
+        worker.connection.send((job.python_path, job.payload))
+
+    def _start_worker(self) -> _Worker:
+        parent_end, child_end = socket.socketpair()
+        arguments = [str(child_end.fileno()), str(self.memory_limit or 0), str(os.getpid())]
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(entry for entry in sys.path if entry)}
+        process = subprocess.Popen(
+            [sys.executable, "-c", _WORKER_COMMAND, *arguments],
+            pass_fds=[child_end.fileno()],
+            stdin=subprocess.DEVNULL,
+            env=environment,
+        )
+        child_end.close()
+        worker = _Worker(process, Connection(parent_end.detach()))
+        self._workers.append(worker)
+        return worker
+
+    def wait(self, timeout: float | None) -> list[tuple[str, Outcome]]:
+        """Pass on workers' log and progress messages; return the jobs that ended (or whose worker died)."""
+        busy = {w.connection: w for w in self._workers if w.jobs}
+        if not busy:
+            return []
+        # Wake at least every second to look at the processes themselves: a child of a module may hold the
+        # worker's socket open after the worker died, and then no end-of-file would ever arrive.
+        wait = WORKER_CHECK_SECONDS if timeout is None else min(timeout, WORKER_CHECK_SECONDS)
+        ready = multiprocessing.connection.wait(list(busy), wait)
+        ended: list[tuple[str, Outcome]] = []
+        for connection, worker in busy.items():
+            if connection in ready:
+                ended.extend(self._drain(worker))
+            elif worker.process.poll() is not None:
+                ended.extend(self._died(worker, f"died: {describe_exit(worker.process.wait())}"))
+        return ended
+
+    def _drain(self, worker: _Worker) -> list[tuple[str, Outcome]]:
+        """Read what the worker sent: the outcomes of the jobs that ended, and a failure if the worker died."""
+        ended = []
+        try:
+            while worker.jobs and worker.connection.poll():
+                kind, *payload = worker.connection.recv()
+                if kind == "done":
+                    ended.append((worker.jobs.pop(0).name, payload[0]))
+                elif kind == "log":
+                    self.reporter.module_log(*payload)
+                elif kind == "progress":
+                    self.reporter.module_progress(*payload)
+        except (EOFError, OSError):
+            ended.extend(self._died(worker, f"died: {describe_exit(worker.process.wait())}"))
+        except Exception as error:  # a garbled message: the worker cannot be trusted any more
+            worker.process.kill()
+            worker.process.wait()
+            ended.extend(self._died(worker, f"was lost track of: {type(error).__name__}: {error}"))
+        return ended
+
+    def _died(self, worker: _Worker, how: str) -> list[tuple[str, Outcome]]:
+        """Fail the job the worker was running; send the jobs it had not started to other workers."""
+        worker.connection.close()
+        if worker in self._workers:
+            self._workers.remove(worker)
+        if not worker.jobs:
+            return []
+        running, *waiting = worker.jobs
+        worker.jobs = []
+        for job in waiting:
+            self._send(job)
+        return [(running.name, Outcome(error=f"the worker process running it {how}"))]
+
+    def shutdown(self) -> None:
+        """Stop every worker: idle ones are asked to exit, busy ones are killed."""
+        for worker in self._workers:
+            if not worker.jobs:
+                with contextlib.suppress(OSError):
+                    worker.connection.send(None)
+            else:
+                worker.process.terminate()
+        deadline = time.monotonic() + 2
+        for worker in self._workers:
+            try:
+                worker.process.wait(max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                worker.process.kill()
+                worker.process.wait()
+            worker.connection.close()
+        self._workers = []
+
+
+def describe_exit(exitcode: int | None) -> str:
+    """Say how a process ended, e.g. ``killed by SIGSEGV`` or ``exit code 3``."""
+    if exitcode is None:
+        return "still running"
+    if exitcode < 0:
+        name = signal.Signals(-exitcode).name
+        hint = " (out of memory?)" if name == "SIGKILL" else ""
+        return f"killed by {name}{hint}"
+    return f"exit code {exitcode}"
+
+
+class _PipeReporter(NullReporter):
+    """A worker's reporter: send log lines and (throttled) progress to the scheduler, which reports the rest."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.last_progress = 0.0
+        self.sending = threading.Lock()  # a module may log from several threads
+
+    def send(self, message: tuple[object, ...]) -> None:
+        """Send one message whole."""
+        with self.sending:
+            self.connection.send(message)
+
+    def module_log(self, name: str, message: str) -> None:
+        """Send a log line."""
+        self.send(("log", name, message))
+
+    def module_progress(self, name: str, done: int, total: int | None) -> None:
+        """Send progress, at most every PROGRESS_INTERVAL seconds (and at the end)."""
+        now = time.monotonic()
+        if now - self.last_progress >= PROGRESS_INTERVAL or done == total:
+            self.last_progress = now
+            self.send(("progress", name, done, total))
+
+
+def worker_entry(arguments: list[str]) -> None:
+    """The entry point of a worker process: ``FD MEMORY_LIMIT PARENT_PID``."""
+    descriptor, memory_limit, parent = (int(argument) for argument in arguments)
+    os.set_inheritable(descriptor, False)  # children a module starts must not keep the scheduler's socket open
+    worker_main(Connection(descriptor), memory_limit or None, parent)
+
+
+def worker_main(connection: Connection, memory_limit: int | None, parent: int) -> None:
+    """A worker process: run jobs from ``connection`` until told to stop or the scheduler goes away."""
+    # Ctrl-C reaches the whole process group; the scheduler decides what happens to running jobs.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
+    if memory_limit:
+        resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    reporter = _PipeReporter(connection)
+    while True:
+        try:
+            message = connection.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        python_path, payload = message
+        for entry in python_path:
+            if entry not in sys.path:
+                sys.path.insert(0, entry)
+        try:
+            job = pickle.loads(payload)
+        except Exception as exception:
+            outcome = Outcome(f"cannot load the job: {type(exception).__name__}: {exception}", traceback.format_exc())
+        else:
+            outcome = run_job(job, reporter)
+        connection.send(("done", outcome))
+
+
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to kill this process when its parent dies, so no worker outlives a killed scheduler."""
+    if not sys.platform.startswith("linux"):
+        return
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)

@@ -179,7 +179,7 @@ def execute_job(job: Job, reporter: Reporter, execution: Execution) -> None:
 
 
 def _make_empty_dir(folder: Path) -> None:
-    """Create ``folder`` empty, deleting what a killed run of the same id left there."""
+    """Create ``folder`` empty, deleting what an earlier attempt of the same job left there (a retried Dask job)."""
     try:
         folder.mkdir()
     except FileExistsError:

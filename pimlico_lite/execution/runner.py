@@ -234,7 +234,8 @@ class _Scheduler:
         self.running: dict[str, _Running] = {}
         self.announced_waits: set[str] = set()
         # The state database's data_version when the records in ``statuses`` were read, and the instances whose
-        # record there is the database's as of that version.
+        # record there is the database's as of that version. (Versions compare only within one connection: the
+        # store keeps its connection open until the run ends.)
         self.data_version = data_version
         self.current: set[str] = set(statuses)
         if not data_version:  # there was no database when they were read: whatever is recorded since is news
@@ -316,8 +317,8 @@ class _Scheduler:
             names = self.pipeline.upstream([name])
         else:
             names = [*instance.producers, name]
-        stale = [each for each in names if each not in self.current]
-        records = self.store.state.records_of(stale) if stale else {}
+        stale = {each for each in names if each not in self.current}
+        records = self.store.state.records_of(list(stale)) if stale else {}
         for each in names:
             record = records.get(each) if each in stale else self.statuses[each].record
             self.statuses[each] = module_status(self.pipeline.instances[each], record, self.statuses, self.store)
@@ -325,7 +326,24 @@ class _Scheduler:
         return self.statuses[name]
 
     def claim(self, name: str, lock: ModuleLock, executor: Executor, result: RunResult) -> _Claim:
-        """With ``name``'s lock held: skip it, wait, or record its start and submit it."""
+        """With ``name``'s lock held: skip it, wait, or record its start and submit it.
+
+        The shared locks on its inputs are taken first, so that no other process can re-run or reset an input
+        between the look at the inputs' records and the start.
+        """
+        reading = self.lock_inputs(self.pipeline.instances[name].producers)
+        if reading is None:
+            return _Claim.WAIT
+        outcome = self.start(name, lock, reading, executor, result)
+        if outcome is not _Claim.STARTED:
+            for held in reading:
+                held.release()
+        return outcome
+
+    def start(
+        self, name: str, lock: ModuleLock, reading: list[ModuleLock], executor: Executor, result: RunResult
+    ) -> _Claim:
+        """With ``name``'s lock and its inputs' shared locks held: skip it, or record its start and submit it."""
         instance = self.pipeline.instances[name]
         status = self.refresh(name)
         if not instance.is_executable:
@@ -347,9 +365,6 @@ class _Scheduler:
             result.not_run[name] = f"input from {unready[0]} is not ready ({self.statuses[unready[0]].state})"
             self.reporter.module_not_run(name, result.not_run[name])
             return _Claim.SETTLED
-        reading = self.lock_inputs(instance.producers)
-        if reading is None:
-            return _Claim.WAIT
         self.store.checked_module_dir(name)  # nothing is written through a symbolic link leading out of the store
         stale = status.record is not None and status.record.state == RUNNING
         run_id = self.store.state.start_run(name, os.getpid(), close_stale=stale)

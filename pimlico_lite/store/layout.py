@@ -147,12 +147,18 @@ class ModuleLock:
 
     def acquire(self, blocking: bool = True, shared: bool = False) -> bool:
         """Take the lock (``shared``: alongside other readers); without ``blocking``, return False at once if a
-        holder prevents it."""
+        holder prevents it.
+
+        A shared lock on a folder that does not exist holds nothing and succeeds: there is nothing to read there,
+        and a reader creates nothing.
+        """
         mode = fcntl.LOCK_SH if shared else fcntl.LOCK_EX
         while True:
             try:
                 fd = os.open(self.path, os.O_RDONLY | os.O_DIRECTORY)
             except FileNotFoundError:
+                if shared:
+                    return True
                 self.path.mkdir(parents=True, exist_ok=True)
                 continue
             try:

@@ -161,7 +161,8 @@ class StateDatabase:
         return None if row is None else _module_record(row)
 
     def data_version(self) -> int:
-        """A number that changes whenever another connection commits a change (SQLite's ``data_version``)."""
+        """A number that changes whenever another connection commits a change (SQLite's ``data_version``); 0 while
+        there is no database."""
         if not self.exists:
             return 0
         return int(self.connect().execute("PRAGMA data_version").fetchone()[0])

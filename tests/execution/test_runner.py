@@ -513,3 +513,51 @@ def test_a_module_run_by_another_process_before_this_run_wrote_any_state_is_not_
     assert result.skipped == {"a": "completed by another run"}
     assert result.completed == ["b", "c", "lone"]
     assert executions() == ["a", "b", "c", "lone"]
+
+
+def test_a_module_run_by_another_process_while_this_run_was_planning_is_not_run_again(
+    make_pipeline: MakePipeline, executions: Executions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pipeline = make_pipeline(CHAIN.format(value="v", label=""))  # no state database when the plan is made
+    prepare = Store.prepare
+    elsewhere: list[str] = []
+
+    def run_a_elsewhere_first(store: Store) -> None:
+        if not elsewhere:
+            elsewhere.append("running")
+            monkeypatch.setattr(Store, "prepare", prepare)
+            elsewhere[:] = run(load_pipeline(pipeline.config_path), ["a"]).completed  # its own connection
+        prepare(store)
+
+    monkeypatch.setattr(Store, "prepare", run_a_elsewhere_first)
+    result = run(pipeline, run_all=True)
+    assert elsewhere == ["a"]
+    assert result.skipped == {"a": "completed by another run"}
+    assert executions() == ["a", "b", "c", "lone"]
+
+
+def test_a_module_whose_input_is_being_run_elsewhere_waits_for_it(
+    make_pipeline: MakePipeline, executions: Executions
+) -> None:
+    import threading
+
+    pipeline = make_pipeline(CHAIN.format(value="v", label=""))
+    run(pipeline, ["a"])
+    elsewhere = Store(pipeline.store_path).lock("a")  # another holder: as if another process re-ran a
+    assert elsewhere.acquire(blocking=False)
+    released = threading.Event()
+
+    def release_later() -> None:
+        released.set()
+        elsewhere.release()
+
+    timer = threading.Timer(0.3, release_later)
+    timer.start()
+    try:
+        result = run(pipeline, ["b"])
+    finally:
+        timer.cancel()
+        elsewhere.release()
+    assert released.is_set()  # b started only once a was no longer held
+    assert result.completed == ["b"]
+    assert executions() == ["a", "b"]

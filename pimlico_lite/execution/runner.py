@@ -28,7 +28,7 @@ from pimlico_lite.execution.planner import Plan, plan_run
 from pimlico_lite.execution.reporter import NullReporter, Reporter
 from pimlico_lite.execution.status import ModuleStatus, State, compute_statuses, module_status
 from pimlico_lite.pipeline.model import Pipeline
-from pimlico_lite.store import RUNNING, Completion, ModuleLock, Store
+from pimlico_lite.store import RUNNING, Completion, ModuleLock, ModuleRecord, Store
 
 if TYPE_CHECKING:
     from pimlico_lite.execution.executors import Executor
@@ -255,8 +255,11 @@ class _Scheduler:
                         break
                     time.sleep(LOCK_POLL_SECONDS)
                     continue
-                for name, outcome in executor.wait(LOCK_POLL_SECONDS if locked else None):
-                    self.finish(name, outcome, result)
+                ended = executor.wait(LOCK_POLL_SECONDS if locked else None)
+                with self.store.state.batch():  # one commit for the modules that ended together
+                    records = [self.record_end(name, outcome) for name, outcome in ended]
+                for (name, outcome), record in zip(ended, records, strict=True):
+                    self.conclude(name, outcome, record, result)
                     queue.settle(name)
         except KeyboardInterrupt:
             self.interrupt(executor, signal.SIGINT.name)
@@ -270,9 +273,25 @@ class _Scheduler:
         return result
 
     def start_ready(self, queue: _ReadyQueue, executor: Executor, result: RunResult) -> bool:
-        """Start ready targets, in config order, while slots are free; say whether any waits for another process."""
-        locked = []
-        while len(self.running) < executor.slots and (name := queue.pop()) is not None:
+        """Start ready targets, in config order, while slots are free; say whether any waits for another process.
+
+        The starts are recorded in one transaction, and the jobs are submitted once it is committed.
+        """
+        locked: list[str] = []
+        claimed: list[str] = []
+        with self.store.state.batch():
+            self.claim_ready(queue, executor.slots, result, locked, claimed)
+        for name in claimed:
+            self.submit(name, executor, result, queue)
+        queue.retry(locked)
+        return bool(locked)
+
+    def claim_ready(
+        self, queue: _ReadyQueue, slots: int, result: RunResult, locked: list[str], claimed: list[str]
+    ) -> None:
+        """Claim ready targets while slots are free: into ``claimed`` those to submit, into ``locked`` those that
+        wait for another process."""
+        while len(self.running) < slots and (name := queue.pop()) is not None:
             instance = self.pipeline.instances[name]
             blocker = next((p for p in instance.producers if p in result.failed or p in result.not_run), None)
             if blocker is not None or (self.exit_on_error and result.failed):
@@ -286,15 +305,25 @@ class _Scheduler:
                     self.announced_waits.add(name)
                     self.reporter.module_waiting(name, "another process is running it")
                 continue
-            outcome = self.claim(name, lock, executor, result)
-            if outcome is _Claim.WAIT:
+            outcome = self.claim(name, lock, result)
+            if outcome is _Claim.STARTED:
+                claimed.append(name)
+            elif outcome is _Claim.WAIT:
                 lock.release()
                 locked.append(name)
-            elif outcome is _Claim.SETTLED:
+            else:
                 lock.release()
                 queue.settle(name)  # settled without running: its consumers may start now
-        queue.retry(locked)
-        return bool(locked)
+
+    def submit(self, name: str, executor: Executor, result: RunResult, queue: _ReadyQueue) -> None:
+        """Hand a claimed module to the executor (which, in this process, runs it there and then)."""
+        run_id = self.running[name].run_id
+        self.reporter.module_started(name, run_id)
+        try:
+            executor.submit(self.job(name, run_id))
+        except Exception as error:  # an option value that cannot be pickled for a worker, say
+            self.finish(name, Outcome(f"could not start it: {type(error).__name__}: {error}"), result)
+            queue.settle(name)
 
     def settle_not_run(self, name: str, reason: str, queue: _ReadyQueue, result: RunResult) -> None:
         queue.settle(name)
@@ -325,8 +354,8 @@ class _Scheduler:
         self.current.update(names)
         return self.statuses[name]
 
-    def claim(self, name: str, lock: ModuleLock, executor: Executor, result: RunResult) -> _Claim:
-        """With ``name``'s lock held: skip it, wait, or record its start and submit it.
+    def claim(self, name: str, lock: ModuleLock, result: RunResult) -> _Claim:
+        """With ``name``'s lock held: skip it, wait, or record its start.
 
         The shared locks on its inputs are taken first, so that no other process can re-run or reset an input
         between the look at the inputs' records and the start.
@@ -334,16 +363,14 @@ class _Scheduler:
         reading = self.lock_inputs(self.pipeline.instances[name].producers)
         if reading is None:
             return _Claim.WAIT
-        outcome = self.start(name, lock, reading, executor, result)
+        outcome = self.start(name, lock, reading, result)
         if outcome is not _Claim.STARTED:
             for held in reading:
                 held.release()
         return outcome
 
-    def start(
-        self, name: str, lock: ModuleLock, reading: list[ModuleLock], executor: Executor, result: RunResult
-    ) -> _Claim:
-        """With ``name``'s lock and its inputs' shared locks held: skip it, or record its start and submit it."""
+    def start(self, name: str, lock: ModuleLock, reading: list[ModuleLock], result: RunResult) -> _Claim:
+        """With ``name``'s lock and its inputs' shared locks held: skip it, or record its start."""
         instance = self.pipeline.instances[name]
         status = self.refresh(name)
         if not instance.is_executable:
@@ -371,12 +398,6 @@ class _Scheduler:
         self.current.discard(name)  # its record now says RUNNING; finish() puts the new one in place
         upstream = {p: version for p in instance.producers if (version := self.statuses[p].version) is not None}
         self.running[name] = _Running(run_id, lock, upstream, time.monotonic(), status.record is not None, reading)
-        self.reporter.module_started(name, run_id)
-        try:
-            executor.submit(self.job(name, run_id))
-        except Exception as error:  # an option value that cannot be pickled for a worker, say
-            self.finish(name, Outcome(f"could not start it: {type(error).__name__}: {error}"), result)
-            return _Claim.SETTLED
         return _Claim.STARTED
 
     def lock_inputs(self, producers: list[str]) -> list[ModuleLock] | None:
@@ -423,25 +444,37 @@ class _Scheduler:
         )
 
     def finish(self, name: str, outcome: Outcome, result: RunResult) -> None:
-        """Record how ``name`` ended, and release its lock."""
-        running = self.running.pop(name)
-        instance = self.pipeline.instances[name]
+        """Record how ``name`` ended, and act on it (see :meth:`conclude`)."""
+        record = None
         try:
-            if outcome.error is None:
-                completion = Completion(instance.fingerprint, instance.fingerprint_parts, running.upstream)
-                record = self.store.state.complete_run(
-                    name, running.run_id, completion, outcome.peak_memory_kb, outcome.log
-                )
+            record = self.record_end(name, outcome)
+        finally:
+            self.conclude(name, outcome, record, result)
+
+    def record_end(self, name: str, outcome: Outcome) -> ModuleRecord | None:
+        """Write how ``name`` ended to the state database; the new record if it completed."""
+        running = self.running[name]
+        if outcome.error is not None:
+            self.store.state.fail_run(
+                name, running.run_id, outcome.error, outcome.traceback, outcome.peak_memory_kb, outcome.log
+            )
+            return None
+        instance = self.pipeline.instances[name]
+        completion = Completion(instance.fingerprint, instance.fingerprint_parts, running.upstream)
+        return self.store.state.complete_run(name, running.run_id, completion, outcome.peak_memory_kb, outcome.log)
+
+    def conclude(self, name: str, outcome: Outcome, record: ModuleRecord | None, result: RunResult) -> None:
+        """Once the end of ``name`` is committed: delete the runs it replaced, report, and release its locks."""
+        running = self.running.pop(name)
+        try:
+            if record is not None:
                 if running.had_record:
                     self.store.remove_runs(name, keep=running.run_id)
-                self.statuses[name] = module_status(instance, record, self.statuses, self.store)
+                self.statuses[name] = module_status(self.pipeline.instances[name], record, self.statuses, self.store)
                 self.current.add(name)
                 result.completed.append(name)
                 self.reporter.module_finished(name, time.monotonic() - running.started)
-            else:
-                self.store.state.fail_run(
-                    name, running.run_id, outcome.error, outcome.traceback, outcome.peak_memory_kb, outcome.log
-                )
+            elif outcome.error is not None:
                 self.store.remove_runs(name, keep=self.completed_run(name))
                 result.failed.append(name)
                 self.reporter.module_failed(name, outcome.error, outcome.traceback)

@@ -134,8 +134,14 @@ class StateDatabase:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction, taken at once (BEGIN IMMEDIATE) so that writers queue rather than deadlock."""
+        """One write transaction, taken at once (BEGIN IMMEDIATE) so that writers queue rather than deadlock.
+
+        Inside another one (see :meth:`batch`), it is part of that one.
+        """
         connection = self.connect()
+        if connection.in_transaction:
+            yield connection
+            return
         connection.execute("BEGIN IMMEDIATE")
         try:
             yield connection
@@ -143,6 +149,13 @@ class StateDatabase:
             connection.execute("ROLLBACK")
             raise
         connection.execute("COMMIT")
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Make every change recorded inside the block one transaction, committed when the block ends: one commit
+        for the outcomes of several modules that ended together. Other processes see none of them before."""
+        with self.transaction():
+            yield
 
     def records(self, names: Iterable[str] | None = None) -> dict[str, ModuleRecord]:
         """The records of ``names`` (default: every module instance that has one)."""

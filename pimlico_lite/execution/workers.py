@@ -7,6 +7,7 @@ the reason, then replaces it. Workers die with the process that started them.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import ctypes
 import multiprocessing.connection
@@ -49,14 +50,19 @@ class _Worker:
     connection: Connection
     # Jobs sent, in order: the worker runs the first and reads the next only when it has finished it.
     jobs: list[_Job] = field(default_factory=list)
+    # When the first of ``jobs`` started (about: when it was sent to an idle worker, or when the one before ended).
+    started: float = 0.0
 
 
 # A worker process is a fresh interpreter (not a fork, and not multiprocessing's spawn, which would re-import the
 # caller's main module): it imports only pimlico_lite and, per job, the module type it runs.
 _WORKER_COMMAND = "import sys; from pimlico_lite.execution.workers import worker_entry; worker_entry(sys.argv[1:])"
 # Jobs queued per worker: the next one waits in the worker's socket while one runs, so that the worker never
-# idles while the scheduler records the last outcome.
+# idles while the scheduler records the last outcome. Only while jobs are short, though: a long job queued behind
+# another could wait there while another worker sits idle at the end of a run. Then the pool keeps it until a
+# worker is free.
 JOBS_PER_WORKER = 2
+QUEUE_BEHIND_JOBS_SHORTER_THAN = 0.05  # seconds
 
 
 @dataclass
@@ -67,6 +73,8 @@ class WorkerPoolExecutor:
     reporter: Reporter
     memory_limit: int | None = None
     _workers: list[_Worker] = field(default_factory=list)
+    _held: collections.deque[_Job] = field(default_factory=collections.deque)  # submitted, kept until a worker is free
+    _short_jobs: bool = False  # whether the last job to end was short (see QUEUE_BEHIND_JOBS_SHORTER_THAN)
 
     @property
     def slots(self) -> int:
@@ -83,6 +91,14 @@ class WorkerPoolExecutor:
         worker = min(self._workers, key=lambda w: len(w.jobs), default=None)
         if worker is None or (worker.jobs and len(self._workers) < self.workers):
             worker = self._start_worker()
+        elif worker.jobs and not self._short_jobs:
+            self._held.append(job)
+            return
+        self._hand(worker, job)
+
+    def _hand(self, worker: _Worker, job: _Job) -> None:
+        if not worker.jobs:
+            worker.started = time.monotonic()
         worker.jobs.append(job)
         # The payload is unpickled only once the worker has the pipeline's python_path on its import path.
         worker.connection.send((job.python_path, job.payload))
@@ -104,6 +120,7 @@ class WorkerPoolExecutor:
 
     def wait(self, timeout: float | None) -> list[tuple[str, Outcome]]:
         """Pass on workers' log and progress messages; return the jobs that ended (or whose worker died)."""
+        self._send_held()  # (after every worker died, say)
         busy = {w.connection: w for w in self._workers if w.jobs}
         if not busy:
             return []
@@ -117,7 +134,14 @@ class WorkerPoolExecutor:
                 ended.extend(self._drain(worker))
             elif worker.process.poll() is not None:
                 ended.extend(self._died(worker, f"died: {describe_exit(worker.process.wait())}"))
+        self._send_held()
         return ended
+
+    def _send_held(self) -> None:
+        """Send the jobs held back to the workers that are free now (the others stay held)."""
+        held, self._held = self._held, collections.deque()
+        for job in held:
+            self._send(job)
 
     def _drain(self, worker: _Worker) -> list[tuple[str, Outcome]]:
         """Read what the worker sent: the outcomes of the jobs that ended, and a failure if the worker died."""
@@ -126,6 +150,9 @@ class WorkerPoolExecutor:
             while worker.jobs and worker.connection.poll():
                 kind, *payload = worker.connection.recv()
                 if kind == "done":
+                    now = time.monotonic()
+                    self._short_jobs = now - worker.started < QUEUE_BEHIND_JOBS_SHORTER_THAN
+                    worker.started = now  # the next job, if one waits in its socket, starts now
                     ended.append((worker.jobs.pop(0).name, payload[0]))
                 elif kind == "log":
                     self.reporter.module_log(*payload)
@@ -169,6 +196,7 @@ class WorkerPoolExecutor:
                 worker.process.wait()
             worker.connection.close()
         self._workers = []
+        self._held.clear()
 
 
 def describe_exit(exitcode: int | None) -> str:

@@ -233,3 +233,40 @@ def test_a_crashed_worker_is_noticed_even_when_its_child_holds_the_socket(make_p
     assert result.failed == ["boom"]
     (record,) = Store(pipeline.store_path).state.runs("boom")
     assert record.error == "the worker process running it died: killed by SIGSEGV"
+
+
+def test_a_long_job_waits_in_the_pool_for_the_first_free_worker_not_behind_another_job(
+    make_pipeline: MakePipeline,
+) -> None:
+    from pimlico_lite.execution.reporter import NullReporter
+    from pimlico_lite.execution.runner import _Scheduler
+    from pimlico_lite.execution.workers import WorkerPoolExecutor
+
+    sleeps = {"long": 1.0, "short": 0.2, "next": 0.2, "quick1": 0.0, "quick2": 0.0, "quick3": 0.0, "quick4": 0.0}
+    pipeline = make_pipeline(
+        "".join(f"[{name}]\ntype = testmods.progress\nsteps = 1\nseconds = {s}\n" for name, s in sleeps.items())
+    )
+    scheduler = _Scheduler(pipeline, Store(pipeline.store_path), {}, 0, NullReporter(), False, False, False)
+    pool = WorkerPoolExecutor(2, NullReporter())
+
+    def submit(*names: str) -> None:
+        for name in names:
+            pool.submit(scheduler.job(name, list(sleeps).index(name) + 1))
+
+    def wait_for(count: int) -> list[str]:
+        ended: list[str] = []
+        while len(ended) < count:
+            ended += [name for name, outcome in pool.wait(30) if outcome.error is None]
+        return ended
+
+    try:
+        submit("long", "short", "next")
+        assert [job.name for job in pool._held] == ["next"]  # both workers busy with jobs of unknown length
+        assert wait_for(3) == ["short", "next", "long"]  # "next" went to the worker that was free first
+        submit("quick1")
+        assert wait_for(1) == ["quick1"]  # a short job: now the pool queues behind a busy worker
+        submit("quick2", "quick3", "quick4")  # one for each worker, and one in a worker's socket
+        assert not pool._held
+        assert wait_for(3) == ["quick2", "quick3", "quick4"]
+    finally:
+        pool.shutdown()

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import math
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from pimlico_lite.errors import UsageError
 
 from . import main
+
+if TYPE_CHECKING:
+    from pimlico_lite.execution.runner import ExecutorChoice, RunResult
 
 _UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
 
@@ -73,12 +76,8 @@ def run(
     memory_limit: int | None,
 ) -> None:
     """Run MODULES: NAME, NAME:STAGE, NAME:all (or 'NAME:*'), or 'NAME:?' to list the stages."""
-    from pimlico_lite.execution.planner import LIST_STAGES, resolve_name
+    from pimlico_lite.execution.planner import LIST_STAGES
     from pimlico_lite.execution.runner import ExecutorChoice
-    from pimlico_lite.execution.runner import run as run_modules
-    from pimlico_lite.execution.status import compute_statuses
-    from pimlico_lite.pipeline import load_pipeline
-    from pimlico_lite.store import Store
 
     if not modules and not run_all:
         message = "name the modules to run, or give --all"
@@ -86,8 +85,43 @@ def run(
     if modules and run_all:
         message = "give module names or --all, not both"
         raise UsageError(message)
-    pipeline = load_pipeline(config)
     listings = [name for name in modules if name.endswith(f":{LIST_STAGES}")]
+    choice = ExecutorChoice(executor, jobs, scheduler, memory_limit)
+    if not listings:
+        choice.start_ahead()  # the workers start while the pipeline loads
+    try:
+        result = _run(config, modules, listings, run_all, force_rerun, exit_on_error, debug, choice)
+    finally:
+        choice.stop_ahead()
+    if result is None:
+        return
+    for note in result.plan.notes:
+        click.echo(note)
+    if run_all and not result.plan.targets:
+        click.echo("every module is complete: nothing to run")
+    if result.failed:
+        click.echo(f"{len(result.failed)} failed: {', '.join(result.failed)}")
+    raise SystemExit(result.exit_code)
+
+
+def _run(
+    config: str,
+    modules: tuple[str, ...],
+    listings: list[str],
+    run_all: bool,
+    force_rerun: bool,
+    exit_on_error: bool,
+    debug: bool,
+    choice: ExecutorChoice,
+) -> RunResult | None:
+    """Load the pipeline; list the stages asked for, or run the modules (None when only stages were listed)."""
+    from pimlico_lite.execution.planner import LIST_STAGES, resolve_name
+    from pimlico_lite.execution.runner import run as run_modules
+    from pimlico_lite.execution.status import compute_statuses
+    from pimlico_lite.pipeline import load_pipeline
+    from pimlico_lite.store import Store
+
+    pipeline = load_pipeline(config)
     if listings:
         from pimlico_lite import console
 
@@ -101,27 +135,20 @@ def run(
             console.render_stages(out, group, statuses)
         if len(listings) < len(modules):
             out.print("(stages listed: nothing was run)")
-        return
+        return None
     reporter = _ReporterOnFirstEvent(debug)
     try:
-        result = run_modules(
+        return run_modules(
             pipeline,
             modules,
             run_all=run_all,
             force=force_rerun,
             exit_on_error=exit_on_error,
             reporter=reporter,
-            executor=ExecutorChoice(executor, jobs, scheduler, memory_limit),
+            executor=choice,
         )
     finally:
         reporter.close()
-    for note in result.plan.notes:
-        click.echo(note)
-    if run_all and not result.plan.targets:
-        click.echo("every module is complete: nothing to run")
-    if result.failed:
-        click.echo(f"{len(result.failed)} failed: {', '.join(result.failed)}")
-    raise SystemExit(result.exit_code)
 
 
 class _ReporterOnFirstEvent:

@@ -68,6 +68,26 @@ class ExecutorChoice:
         """How many jobs may run at once (``jobs=0`` means one per core)."""
         return self.jobs if self.jobs > 0 else (os.cpu_count() or 1)
 
+    @property
+    def uses_workers(self) -> bool:
+        """Whether jobs run in local worker processes (else in this process, or on Dask)."""
+        return self.name == "local" and (self.slots > 1 or self.memory_limit is not None)
+
+    def start_ahead(self) -> None:
+        """Start this choice's worker processes now, while the pipeline is still to be loaded and planned, so that
+        they are ready when the first module is (only for local workers; a run with nothing to do stops them)."""
+        if self.uses_workers:
+            from pimlico_lite.execution.workers import start_workers_ahead
+
+            start_workers_ahead(self.slots, self.memory_limit)
+
+    def stop_ahead(self) -> None:
+        """Stop the workers that :meth:`start_ahead` started and no executor took (the run had nothing to do)."""
+        if self.uses_workers:
+            from pimlico_lite.execution.workers import stop_workers_started_ahead
+
+            stop_workers_started_ahead()
+
     def create(self, reporter: Reporter) -> Executor:
         """Start the executor."""
         if self.name not in EXECUTORS:
@@ -80,7 +100,7 @@ class ExecutorChoice:
         if self.scheduler is not None:
             message = "--scheduler needs --executor dask"
             raise UsageError(message)
-        if self.slots == 1 and self.memory_limit is None:
+        if not self.uses_workers:
             from pimlico_lite.execution.executors import InProcessExecutor
 
             return InProcessExecutor(reporter)

@@ -48,6 +48,7 @@ class _Job:
 class _Worker:
     process: subprocess.Popen[bytes]
     connection: Connection
+    memory_limit: int | None
     # Jobs sent, in order: the worker runs the first and reads the next only when it has finished it.
     jobs: list[_Job] = field(default_factory=list)
     # When the first of ``jobs`` started (about: when it was sent to an idle worker, or when the one before ended).
@@ -104,17 +105,10 @@ class WorkerPoolExecutor:
         worker.connection.send((job.python_path, job.payload))
 
     def _start_worker(self) -> _Worker:
-        parent_end, child_end = socket.socketpair()
-        arguments = [str(child_end.fileno()), str(self.memory_limit or 0), str(os.getpid())]
-        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(entry for entry in sys.path if entry)}
-        process = subprocess.Popen(
-            [sys.executable, "-c", _WORKER_COMMAND, *arguments],
-            pass_fds=[child_end.fileno()],
-            stdin=subprocess.DEVNULL,
-            env=environment,
-        )
-        child_end.close()
-        worker = _Worker(process, Connection(parent_end.detach()))
+        ahead = next((w for w in _STARTED_AHEAD if w.memory_limit == self.memory_limit), None)
+        if ahead is not None:
+            _STARTED_AHEAD.remove(ahead)
+        worker = ahead or _spawn_worker(self.memory_limit)
         self._workers.append(worker)
         return worker
 
@@ -197,6 +191,40 @@ class WorkerPoolExecutor:
             worker.connection.close()
         self._workers = []
         self._held.clear()
+        stop_workers_started_ahead()
+
+
+# Workers started before the pool that will use them (see start_workers_ahead).
+_STARTED_AHEAD: list[_Worker] = []
+
+
+def start_workers_ahead(count: int, memory_limit: int | None) -> None:
+    """Start ``count`` workers now, for a pool made later: they import pimlico_lite while the run loads its pipeline
+    and plans (a worker takes about 0.1 s to start). The pool's shutdown stops those it did not take."""
+    _STARTED_AHEAD.extend(_spawn_worker(memory_limit) for _ in range(count))
+
+
+def stop_workers_started_ahead() -> None:
+    """Stop the workers started ahead that no pool took (they have run nothing: killing them loses nothing)."""
+    for worker in _STARTED_AHEAD:
+        worker.process.kill()
+        worker.process.wait()
+        worker.connection.close()
+    _STARTED_AHEAD.clear()
+
+
+def _spawn_worker(memory_limit: int | None) -> _Worker:
+    parent_end, child_end = socket.socketpair()
+    arguments = [str(child_end.fileno()), str(memory_limit or 0), str(os.getpid())]
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(entry for entry in sys.path if entry)}
+    process = subprocess.Popen(
+        [sys.executable, "-c", _WORKER_COMMAND, *arguments],
+        pass_fds=[child_end.fileno()],
+        stdin=subprocess.DEVNULL,
+        env=environment,
+    )
+    child_end.close()
+    return _Worker(process, Connection(parent_end.detach()), memory_limit)
 
 
 def describe_exit(exitcode: int | None) -> str:

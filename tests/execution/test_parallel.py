@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from subprocesses import run_cli, statuses
 
 from pimlico_lite import compute_statuses, run
@@ -270,3 +272,45 @@ def test_a_long_job_waits_in_the_pool_for_the_first_free_worker_not_behind_anoth
         assert wait_for(3) == ["quick2", "quick3", "quick4"]
     finally:
         pool.shutdown()
+
+
+def worker_processes() -> list[int]:
+    """The live worker processes that this (test) process started."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid() and fields[0] != "Z" and b"worker_entry" in command:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def test_workers_started_ahead_are_used_by_the_pool_and_stopped_when_unused(
+    make_pipeline: MakePipeline, cli: Callable[..., Result]
+) -> None:
+    from pimlico_lite.execution import workers
+
+    pipeline = make_pipeline("[a]\ntype = testmods.source\nvalue = 1\n[b]\ntype = testmods.source\nvalue = 2\n")
+    choice = ExecutorChoice(jobs=2)
+    choice.start_ahead()
+    ahead = [worker.process.pid for worker in workers._STARTED_AHEAD]
+    assert sorted(worker_processes()) == sorted(ahead)
+    taken: list[int] = []
+    real_shutdown = workers.WorkerPoolExecutor.shutdown
+
+    def note_workers_then_shut_down(pool: workers.WorkerPoolExecutor) -> None:
+        taken.extend(worker.process.pid for worker in pool._workers)
+        real_shutdown(pool)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(workers.WorkerPoolExecutor, "shutdown", note_workers_then_shut_down)
+        assert run(pipeline, run_all=True, executor=choice).completed == ["a", "b"]
+    assert sorted(taken) == sorted(ahead)  # the pool ran the modules in the workers started ahead
+    assert worker_processes() == []
+    result = cli(pipeline.config_path, "run", "--all", "-j", "2")  # nothing to do: the workers are stopped
+    assert result.output.strip() == "every module is complete: nothing to run"
+    assert workers._STARTED_AHEAD == []
+    assert worker_processes() == []

@@ -122,7 +122,7 @@ class Pipeline:
                 if consumer not in seen:
                     seen.add(consumer)
                     stack.append(consumer)
-        return [name for name in self.instances if name in seen]
+        return sorted(seen, key=self.positions.__getitem__)
 
     def upstream(self, names: Iterable[str]) -> list[str]:
         """``names`` and every module instance they depend on, in config order."""
@@ -133,4 +133,9 @@ class Pipeline:
                 if producer not in seen:
                     seen.add(producer)
                     stack.append(producer)
-        return [name for name in self.instances if name in seen]
+        return sorted(seen, key=self.positions.__getitem__)
+
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """Each module instance's place in config order."""
+        return {name: position for position, name in enumerate(self.instances)}

@@ -108,6 +108,9 @@ class WorkerPoolExecutor:
         ahead = next((w for w in _STARTED_AHEAD if w.memory_limit == self.memory_limit), None)
         if ahead is not None:
             _STARTED_AHEAD.remove(ahead)
+            if ahead.process.poll() is not None:  # it died before it was needed: start another
+                ahead.connection.close()
+                ahead = None
         worker = ahead or _spawn_worker(self.memory_limit)
         self._workers.append(worker)
         return worker

@@ -314,3 +314,18 @@ def test_workers_started_ahead_are_used_by_the_pool_and_stopped_when_unused(
     assert result.output.strip() == "every module is complete: nothing to run"
     assert workers._STARTED_AHEAD == []
     assert worker_processes() == []
+
+
+def test_a_worker_started_ahead_that_died_is_replaced(make_pipeline: MakePipeline) -> None:
+    from pimlico_lite.execution import workers
+
+    pipeline = make_pipeline("[a]\ntype = testmods.source\nvalue = 1\n[b]\ntype = testmods.source\nvalue = 2\n")
+    choice = ExecutorChoice(jobs=2)
+    choice.start_ahead()
+    dead = workers._STARTED_AHEAD[0].process
+    dead.kill()
+    dead.wait()
+    result = run(pipeline, run_all=True, executor=choice)
+    assert sorted(result.completed) == ["a", "b"]
+    assert result.failed == []
+    assert worker_processes() == []

@@ -7,8 +7,9 @@ not show.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from pimlico_lite._lazy import lazy_names
 
 if TYPE_CHECKING:
     from pimlico_lite.core.executor import BaseModuleExecutor
@@ -44,13 +45,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value  # later look-ups skip this function
-        return value
-    message = f"module 'pimlico_lite' has no attribute '{name}'"
-    raise AttributeError(message)
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = [

@@ -8,9 +8,9 @@ expected. Each datatype chooses its own on-disk format inside the folder the sto
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from pimlico_lite._lazy import lazy_names
 from pimlico_lite.datatypes.base import Datatype, JSONData, MultipleInputs, input_datatype
 
 if TYPE_CHECKING:
@@ -20,26 +20,20 @@ if TYPE_CHECKING:
 
 # Loaded when first named, so that a pipeline loads only the datatypes its module types use.
 _LAZY = {
-    "CorpusReader": "corpus",
-    "Dataset": "arrays",
-    "DatasetValue": "arrays",
-    "Files": "models",
-    "FittedEstimator": "models",
-    "FittedModel": "models",
-    "Metrics": "models",
-    "TextCorpus": "corpus",
-    "TokenizedCorpus": "corpus",
-    "Vocabulary": "corpus",
+    "CorpusReader": ".corpus",
+    "Dataset": ".arrays",
+    "DatasetValue": ".arrays",
+    "Files": ".models",
+    "FittedEstimator": ".models",
+    "FittedModel": ".models",
+    "Metrics": ".models",
+    "TextCorpus": ".corpus",
+    "TokenizedCorpus": ".corpus",
+    "Vocabulary": ".corpus",
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        value = getattr(importlib.import_module(f"pimlico_lite.datatypes.{_LAZY[name]}"), name)
-        globals()[name] = value
-        return value
-    message = f"module 'pimlico_lite.datatypes' has no attribute '{name}'"
-    raise AttributeError(message)
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = [

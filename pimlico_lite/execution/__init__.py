@@ -5,8 +5,9 @@ The names below are loaded on first use, so that ``status`` does not import the 
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from pimlico_lite._lazy import lazy_names
 
 if TYPE_CHECKING:
     from pimlico_lite.execution.planner import Plan, plan_run
@@ -16,26 +17,22 @@ if TYPE_CHECKING:
     from pimlico_lite.execution.status import ModuleStatus, State, compute_statuses
 
 _LAZY = {
-    "ExecutorChoice": "runner",
-    "ModuleStatus": "status",
-    "NullReporter": "reporter",
-    "Plan": "planner",
-    "Reporter": "reporter",
-    "RunResult": "runner",
-    "State": "status",
-    "compute_statuses": "status",
-    "plan_reset": "reset",
-    "plan_run": "planner",
-    "reset": "reset",
-    "run": "runner",
+    "ExecutorChoice": ".runner",
+    "ModuleStatus": ".status",
+    "NullReporter": ".reporter",
+    "Plan": ".planner",
+    "Reporter": ".reporter",
+    "RunResult": ".runner",
+    "State": ".status",
+    "compute_statuses": ".status",
+    "plan_reset": ".reset",
+    "plan_run": ".planner",
+    "reset": ".reset",
+    "run": ".runner",
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(importlib.import_module(f"pimlico_lite.execution.{_LAZY[name]}"), name)
-    message = f"module 'pimlico_lite.execution' has no attribute '{name}'"
-    raise AttributeError(message)
+__getattr__ = lazy_names(__name__, _LAZY)
 
 
 __all__ = [

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import Result
-from subprocesses import run_cli, statuses
+from subprocesses import processes_with, run_cli, statuses
 
 from pimlico_lite import compute_statuses, run
 from pimlico_lite.execution.runner import ExecutorChoice
@@ -274,22 +274,16 @@ def test_a_long_job_waits_in_the_pool_for_the_first_free_worker_not_behind_anoth
         pool.shutdown()
 
 
-def worker_processes() -> list[int]:
-    """The live worker processes that this (test) process started."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-            command = (stat.parent / "cmdline").read_bytes()
-        except OSError:
-            continue
-        if int(fields[1]) == os.getpid() and fields[0] != "Z" and b"worker_entry" in command:
-            found.append(int(stat.parent.name))
-    return found
+@pytest.fixture
+def worker_processes(monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[int]]:
+    """The live processes started by this test (workers inherit a marker in their environment)."""
+    marker = f"PIMLICO_LITE_TEST_{uuid.uuid4().hex}"
+    monkeypatch.setenv("PIMLICO_LITE_TEST_MARKER", marker)
+    return lambda: processes_with(marker)
 
 
 def test_workers_started_ahead_are_used_by_the_pool_and_stopped_when_unused(
-    make_pipeline: MakePipeline, cli: Callable[..., Result]
+    make_pipeline: MakePipeline, cli: Callable[..., Result], worker_processes: Callable[[], list[int]]
 ) -> None:
     from pimlico_lite.execution import workers
 
@@ -316,7 +310,9 @@ def test_workers_started_ahead_are_used_by_the_pool_and_stopped_when_unused(
     assert worker_processes() == []
 
 
-def test_a_worker_started_ahead_that_died_is_replaced(make_pipeline: MakePipeline) -> None:
+def test_a_worker_started_ahead_that_died_is_replaced(
+    make_pipeline: MakePipeline, worker_processes: Callable[[], list[int]]
+) -> None:
     from pimlico_lite.execution import workers
 
     pipeline = make_pipeline("[a]\ntype = testmods.source\nvalue = 1\n[b]\ntype = testmods.source\nvalue = 2\n")

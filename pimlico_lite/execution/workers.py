@@ -194,7 +194,6 @@ class WorkerPoolExecutor:
             worker.connection.close()
         self._workers = []
         self._held.clear()
-        stop_workers_started_ahead()
 
 
 # Workers started before the pool that will use them (see start_workers_ahead).
@@ -203,7 +202,7 @@ _STARTED_AHEAD: list[_Worker] = []
 
 def start_workers_ahead(count: int, memory_limit: int | None) -> None:
     """Start ``count`` workers now, for a pool made later: they import pimlico_lite while the run loads its pipeline
-    and plans (a worker takes about 0.1 s to start). The pool's shutdown stops those it did not take."""
+    and plans (a worker takes about 0.1 s to start). :func:`stop_workers_started_ahead` stops those no pool took."""
     _STARTED_AHEAD.extend(_spawn_worker(memory_limit) for _ in range(count))
 
 

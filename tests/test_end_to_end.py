@@ -201,5 +201,8 @@ def test_a_run_into_a_pipe_writes_plain_lines_without_rich_and_one_with_nothing_
     assert "'pimlico_lite.execution.executors'" in imported
     again = subprocess.run([sys.executable, "-c", program, config, "run", "--all"], capture_output=True, text=True)
     assert again.stdout.splitlines()[0] == "every module is complete: nothing to run"
-    assert "executors" not in again.stdout.splitlines()[-1]
-    assert "'pimlico_lite.execution.runner'" in again.stdout.splitlines()[-1]
+    imported_again = again.stdout.splitlines()[-1]
+    assert "'pimlico_lite.execution.runner'" in imported_again
+    for module in ("scheduler", "executors", "execute", "jobs"):
+        assert f"'pimlico_lite.execution.{module}'" in imported
+        assert f"'pimlico_lite.execution.{module}'" not in imported_again

@@ -1,6 +1,6 @@
 """Where jobs run: the :class:`Executor` protocol, and the in-process executor that runs one job at a time.
 
-The scheduler (:mod:`pimlico_lite.execution.runner`) submits jobs and waits for outcomes; an executor never
+The scheduler (:mod:`pimlico_lite.execution.scheduler`) submits jobs and waits for outcomes; an executor never
 touches the state database. The other executors live in their own modules, imported only when chosen: a pool of
 worker processes (:mod:`~pimlico_lite.execution.workers`) and Dask (:mod:`~pimlico_lite.execution.dask_executor`).
 """

@@ -1,41 +1,28 @@
-"""Run module instances in dependency order, as many at once as the executor has slots.
+"""Run module instances: plan what the command asks for, then hand the plan to the scheduler.
 
-The scheduler starts an instance as soon as every input it takes from the run's other targets is COMPLETE, taking
-the instance's module lock first, so that two ``run`` processes never execute it at once: a locked instance waits
-(polled) while other work goes on, then is found COMPLETE and skipped. Only this process writes the state database;
-executors just return outcomes. A failure leaves the instance FAILED, with its error and traceback recorded, and
-the run goes on with every instance that does not depend on it (unless ``exit_on_error``).
+A run with nothing to do stops after planning, without importing the scheduler, the executors or the module API
+(``run --all`` on a complete pipeline costs what ``status`` costs). :mod:`pimlico_lite.execution.scheduler` runs
+the plan.
 """
 
 from __future__ import annotations
 
-import enum
-import heapq
 import os
-import signal
-import threading
-import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from types import FrameType
 from typing import TYPE_CHECKING
 
-from pimlico_lite.errors import InterruptedRunError, UsageError
-from pimlico_lite.execution.execute import InputSource, Job
-from pimlico_lite.execution.jobs import Outcome
+from pimlico_lite.errors import UsageError
 from pimlico_lite.execution.planner import Plan, plan_run
 from pimlico_lite.execution.reporter import NullReporter, Reporter
-from pimlico_lite.execution.status import ModuleStatus, State, compute_statuses, module_status
+from pimlico_lite.execution.status import compute_statuses
 from pimlico_lite.pipeline.model import Pipeline
-from pimlico_lite.store import RUNNING, Completion, ModuleLock, ModuleRecord, Store
+from pimlico_lite.store import Store
 
 if TYPE_CHECKING:
     from pimlico_lite.execution.executors import Executor
 
 EXECUTORS = ("local", "dask")
-# How often to look again at instances that another process is running.
-LOCK_POLL_SECONDS = 0.05
 
 
 @dataclass
@@ -109,18 +96,6 @@ class ExecutorChoice:
         return WorkerPoolExecutor(self.slots, reporter, self.memory_limit)
 
 
-class _Claim(enum.Enum):
-    """What happened when the scheduler tried to start a module instance."""
-
-    STARTED = "started"
-    SETTLED = "settled"  # skipped, not run, or failed to start: its consumers need not wait for it
-    WAIT = "wait"  # an input is being re-run by another process: try again soon
-
-
-class _Terminated(BaseException):
-    """Raised in the main thread by SIGTERM, so a run can record its interruption and clean up."""
-
-
 def run(
     pipeline: Pipeline,
     names: Sequence[str] = (),
@@ -136,389 +111,19 @@ def run(
     Raises UsageError for an unknown name, NotReadyError when an input is not ready (nothing runs then), and
     InterruptedRunError on Ctrl-C or SIGTERM, after recording the running instances as FAILED (interrupted).
     """
-    reporter = reporter or NullReporter()
     store = Store(pipeline.store_path)
     try:
-        # Read before the records: a commit by another process after this changes it (see _Scheduler.refresh).
+        # Read before the records: a commit by another process after this changes it (see the scheduler's refresh).
         data_version = store.state.data_version()
         statuses = compute_statuses(pipeline, store)
         plan = plan_run(pipeline, statuses, names, run_all=run_all, force=force)
         if not plan.targets:
             return RunResult(plan)
-        store.prepare()
-        scheduler = _Scheduler(pipeline, store, statuses, data_version, reporter, force, exit_on_error, run_all)
-        with _sigterm_raises():
-            try:
-                pool = (executor or ExecutorChoice()).create(reporter)
-                try:
-                    return scheduler.run_plan(plan, pool)
-                finally:
-                    pool.shutdown()
-            except _Terminated:  # while starting or stopping the executor: nothing was running
-                raise InterruptedRunError(signal.SIGTERM.name) from None
+        from pimlico_lite.execution.scheduler import Scheduler
+
+        scheduler = Scheduler(
+            pipeline, store, statuses, data_version, reporter or NullReporter(), force, exit_on_error, run_all
+        )
+        return scheduler.run(plan, executor or ExecutorChoice())
     finally:
         store.state.close()
-
-
-@contextmanager
-def _sigterm_raises() -> Iterator[None]:
-    """While running, turn SIGTERM into an exception in the main thread (elsewhere, leave signals alone)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def terminate(number: int, frame: FrameType | None) -> None:
-        raise _Terminated
-
-    previous = signal.signal(signal.SIGTERM, terminate)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-@dataclass
-class _Running:
-    run_id: int
-    lock: ModuleLock
-    upstream: dict[str, int | str]
-    started: float
-    # Whether the module had a record before this run, so older run folders may exist to clean up.
-    had_record: bool
-    # Shared locks on the producers' folders, so no other process re-runs or resets them while this one reads.
-    reading: list[ModuleLock] = field(default_factory=list)
-
-
-class _ReadyQueue:
-    """The targets of a run whose inputs from other targets are settled, in config order.
-
-    Each target waits for the targets it takes input from; when one settles (completed, failed, skipped or not
-    run), its consumers that wait for nothing else become ready. Every step is O(log n), so scheduling a run of
-    ten thousand modules costs no more per module than one of ten.
-    """
-
-    def __init__(self, pipeline: Pipeline, targets: Sequence[str]) -> None:
-        self.order = {name: index for index, name in enumerate(targets)}
-        self.waiting_for = {
-            name: {p for p in pipeline.instances[name].producers if p in self.order} for name in targets
-        }
-        self.consumers: dict[str, list[str]] = {name: [] for name in targets}
-        for name, producers in self.waiting_for.items():
-            for producer in producers:
-                self.consumers[producer].append(name)
-        self.ready = [(self.order[name], name) for name, producers in self.waiting_for.items() if not producers]
-        heapq.heapify(self.ready)
-        self.unsettled = set(targets)
-
-    def pop(self) -> str | None:
-        """The next ready target in config order, or None."""
-        return heapq.heappop(self.ready)[1] if self.ready else None
-
-    def retry(self, names: list[str]) -> None:
-        """Put back targets that could not start yet (another process holds their lock)."""
-        for name in names:
-            heapq.heappush(self.ready, (self.order[name], name))
-
-    def settle(self, name: str) -> None:
-        """``name`` is done with, one way or another: release the targets that waited only for it."""
-        self.unsettled.discard(name)
-        for consumer in self.consumers[name]:
-            self.waiting_for[consumer].discard(name)
-            if not self.waiting_for[consumer]:
-                heapq.heappush(self.ready, (self.order[consumer], consumer))
-
-    def remaining(self) -> list[str]:
-        """The targets not settled, in config order."""
-        return sorted(self.unsettled, key=self.order.__getitem__)
-
-
-class _Scheduler:
-    def __init__(
-        self,
-        pipeline: Pipeline,
-        store: Store,
-        statuses: dict[str, ModuleStatus],
-        data_version: int,
-        reporter: Reporter,
-        force: bool,
-        exit_on_error: bool,
-        run_all: bool,
-    ) -> None:
-        self.pipeline = pipeline
-        self.store = store
-        self.statuses = statuses
-        self.reporter = reporter
-        self.force = force
-        self.exit_on_error = exit_on_error
-        self.run_all = run_all
-        self.running: dict[str, _Running] = {}
-        self.announced_waits: set[str] = set()
-        # The state database's data_version when the records in ``statuses`` were read, and the instances whose
-        # record there is the database's as of that version. (Versions compare only within one connection: the
-        # store keeps its connection open until the run ends.)
-        self.data_version = data_version
-        self.current: set[str] = set(statuses)
-        if not data_version:  # there was no database when they were read: whatever is recorded since is news
-            self.data_version = store.state.data_version()
-            self.current -= set(store.state.records())
-
-    def run_plan(self, plan: Plan, executor: Executor) -> RunResult:
-        """Start ready targets whenever a slot is free; collect outcomes until every target is settled."""
-        result = RunResult(plan)
-        queue = _ReadyQueue(self.pipeline, plan.targets)
-        self.reporter.run_started(list(plan.targets))
-        try:
-            while queue.unsettled:
-                locked = self.start_ready(queue, executor, result)
-                if not self.running:
-                    if not locked:
-                        break
-                    time.sleep(LOCK_POLL_SECONDS)
-                    continue
-                ended = executor.wait(LOCK_POLL_SECONDS if locked else None)
-                with self.store.state.batch():  # one commit for the modules that ended together
-                    records = [self.record_end(name, outcome) for name, outcome in ended]
-                for (name, outcome), record in zip(ended, records, strict=True):
-                    self.conclude(name, outcome, record, result)
-                    queue.settle(name)
-        except KeyboardInterrupt:
-            self.interrupt(executor, signal.SIGINT.name)
-        except _Terminated:
-            self.interrupt(executor, signal.SIGTERM.name)
-        except BaseException as error:  # a bug or a broken store: leave no module RUNNING behind
-            self.stop_all(executor, f"the run stopped: {type(error).__name__}: {error}")
-            raise
-        for name in queue.remaining():  # cannot happen while the graph follows config order; never drop a target
-            self.settle_not_run(name, "its inputs never became ready", queue, result)
-        return result
-
-    def start_ready(self, queue: _ReadyQueue, executor: Executor, result: RunResult) -> bool:
-        """Start ready targets, in config order, while slots are free; say whether any waits for another process.
-
-        The starts are recorded in one transaction, and the jobs are submitted once it is committed.
-        """
-        locked: list[str] = []
-        claimed: list[str] = []
-        with self.store.state.batch():
-            self.claim_ready(queue, executor.slots, result, locked, claimed)
-        for name in claimed:
-            self.submit(name, executor, result, queue)
-        queue.retry(locked)
-        return bool(locked)
-
-    def claim_ready(
-        self, queue: _ReadyQueue, slots: int, result: RunResult, locked: list[str], claimed: list[str]
-    ) -> None:
-        """Claim ready targets while slots are free: into ``claimed`` those to submit, into ``locked`` those that
-        wait for another process."""
-        while len(self.running) < slots and (name := queue.pop()) is not None:
-            instance = self.pipeline.instances[name]
-            blocker = next((p for p in instance.producers if p in result.failed or p in result.not_run), None)
-            if blocker is not None or (self.exit_on_error and result.failed):
-                reason = f"{blocker} did not complete" if blocker else "stopped at the first failure (--exit-on-error)"
-                self.settle_not_run(name, reason, queue, result)
-                continue
-            lock = self.store.lock(name)
-            if not lock.acquire(blocking=False):
-                locked.append(name)
-                if name not in self.announced_waits:
-                    self.announced_waits.add(name)
-                    self.reporter.module_waiting(name, "another process is running it")
-                continue
-            outcome = self.claim(name, lock, result)
-            if outcome is _Claim.STARTED:
-                claimed.append(name)
-            elif outcome is _Claim.WAIT:
-                lock.release()
-                locked.append(name)
-            else:
-                lock.release()
-                queue.settle(name)  # settled without running: its consumers may start now
-
-    def submit(self, name: str, executor: Executor, result: RunResult, queue: _ReadyQueue) -> None:
-        """Hand a claimed module to the executor (which, in this process, runs it there and then)."""
-        run_id = self.running[name].run_id
-        self.reporter.module_started(name, run_id)
-        try:
-            executor.submit(self.job(name, run_id))
-        except Exception as error:  # an option value that cannot be pickled for a worker, say
-            self.finish(name, Outcome(f"could not start it: {type(error).__name__}: {error}"), result)
-            queue.settle(name)
-
-    def settle_not_run(self, name: str, reason: str, queue: _ReadyQueue, result: RunResult) -> None:
-        queue.settle(name)
-        result.not_run[name] = reason
-        self.reporter.module_not_run(name, reason)
-
-    def refresh(self, name: str) -> ModuleStatus:
-        """The status of ``name`` and its producers as they are now.
-
-        While no other process writes to the state database (its ``data_version`` stays the same), the records
-        this run holds are the database's: they are used as they are. Once another process has written, every
-        record is re-read before use, all of ``name``'s upstream at once (a re-run two steps up makes the
-        producer OUTDATED).
-        """
-        instance = self.pipeline.instances[name]
-        version = self.store.state.data_version()
-        if version != self.data_version:
-            self.data_version = version
-            self.current.clear()
-            names = self.pipeline.upstream([name])
-        else:
-            names = [*instance.producers, name]
-        stale = {each for each in names if each not in self.current}
-        records = self.store.state.records_of(list(stale)) if stale else {}
-        for each in names:
-            record = records.get(each) if each in stale else self.statuses[each].record
-            self.statuses[each] = module_status(self.pipeline.instances[each], record, self.statuses, self.store)
-        self.current.update(names)
-        return self.statuses[name]
-
-    def claim(self, name: str, lock: ModuleLock, result: RunResult) -> _Claim:
-        """With ``name``'s lock held: skip it, wait, or record its start.
-
-        The shared locks on its inputs are taken first, so that no other process can re-run or reset an input
-        between the look at the inputs' records and the start.
-        """
-        reading = self.lock_inputs(self.pipeline.instances[name].producers)
-        if reading is None:
-            return _Claim.WAIT
-        outcome = self.start(name, lock, reading, result)
-        if outcome is not _Claim.STARTED:
-            for held in reading:
-                held.release()
-        return outcome
-
-    def start(self, name: str, lock: ModuleLock, reading: list[ModuleLock], result: RunResult) -> _Claim:
-        """With ``name``'s lock and its inputs' shared locks held: skip it, or record its start."""
-        instance = self.pipeline.instances[name]
-        status = self.refresh(name)
-        if not instance.is_executable:
-            if status.state is State.COMPLETE:
-                result.skipped[name] = "its data is already there (nothing to run)"
-                self.reporter.module_skipped(name, result.skipped[name])
-            else:
-                result.not_run[name] = f"its data is missing: {'; '.join(status.reasons)}"
-                self.reporter.module_not_run(name, result.not_run[name])
-            return _Claim.SETTLED
-        if status.state is State.COMPLETE and not self.force:
-            # With --all, targets were incomplete when planned: another run has completed this one since.
-            reason = "completed by another run" if self.run_all else "already complete (--force-rerun runs it again)"
-            result.skipped[name] = reason
-            self.reporter.module_skipped(name, reason)
-            return _Claim.SETTLED
-        unready = [p for p in instance.producers if not self.statuses[p].is_ready_as_input]
-        if unready:
-            result.not_run[name] = f"input from {unready[0]} is not ready ({self.statuses[unready[0]].state})"
-            self.reporter.module_not_run(name, result.not_run[name])
-            return _Claim.SETTLED
-        self.store.checked_module_dir(name)  # nothing is written through a symbolic link leading out of the store
-        stale = status.record is not None and status.record.state == RUNNING
-        run_id = self.store.state.start_run(name, os.getpid(), close_stale=stale)
-        self.current.discard(name)  # its record now says RUNNING; finish() puts the new one in place
-        upstream = {p: version for p in instance.producers if (version := self.statuses[p].version) is not None}
-        self.running[name] = _Running(run_id, lock, upstream, time.monotonic(), status.record is not None, reading)
-        return _Claim.STARTED
-
-    def lock_inputs(self, producers: list[str]) -> list[ModuleLock] | None:
-        """Take shared locks on the producers' folders; None (holding none) if one is being re-run elsewhere."""
-        taken: list[ModuleLock] = []
-        for producer in producers:
-            if not self.pipeline.instances[producer].is_executable:
-                continue
-            lock = self.store.lock(producer)
-            if not lock.acquire(blocking=False, shared=True):
-                for held in taken:
-                    held.release()
-                return None
-            taken.append(lock)
-        return taken
-
-    def job(self, name: str, run_id: int) -> Job:
-        """Resolve everything the executor needs to run ``name`` as run ``run_id``."""
-        instance = self.pipeline.instances[name]
-        inputs = {}
-        for input_name, connections in instance.inputs.items():
-            sources = []
-            for connection in connections:
-                producer = self.pipeline.instances[connection.producer]
-                datatype = producer.info.output_datatypes()[connection.output]
-                if producer.external_outputs is not None:
-                    folder = producer.external_outputs[connection.output]
-                else:
-                    record = self.statuses[producer.name].record
-                    assert record is not None  # claim() checked that every producer is COMPLETE
-                    assert record.complete_run_id is not None
-                    folder = self.store.run_dir(producer.name, record.complete_run_id) / connection.output
-                sources.append(InputSource(folder, datatype))
-            inputs[input_name] = sources
-        return Job(
-            name,
-            instance.info,
-            instance.options,
-            inputs,
-            self.store.partial_dir(name, run_id),
-            self.store.run_dir(name, run_id),
-            self.pipeline.config_path.parent,
-            self.pipeline.python_path,
-        )
-
-    def finish(self, name: str, outcome: Outcome, result: RunResult) -> None:
-        """Record how ``name`` ended, and act on it (see :meth:`conclude`)."""
-        record = None
-        try:
-            record = self.record_end(name, outcome)
-        finally:
-            self.conclude(name, outcome, record, result)
-
-    def record_end(self, name: str, outcome: Outcome) -> ModuleRecord | None:
-        """Write how ``name`` ended to the state database; the new record if it completed."""
-        running = self.running[name]
-        if outcome.error is not None:
-            self.store.state.fail_run(
-                name, running.run_id, outcome.error, outcome.traceback, outcome.peak_memory_kb, outcome.log
-            )
-            return None
-        instance = self.pipeline.instances[name]
-        completion = Completion(instance.fingerprint, instance.fingerprint_parts, running.upstream)
-        return self.store.state.complete_run(name, running.run_id, completion, outcome.peak_memory_kb, outcome.log)
-
-    def conclude(self, name: str, outcome: Outcome, record: ModuleRecord | None, result: RunResult) -> None:
-        """Once the end of ``name`` is committed: delete the runs it replaced, report, and release its locks."""
-        running = self.running.pop(name)
-        try:
-            if record is not None:
-                if running.had_record:
-                    self.store.remove_runs(name, keep=running.run_id)
-                self.statuses[name] = module_status(self.pipeline.instances[name], record, self.statuses, self.store)
-                self.current.add(name)
-                result.completed.append(name)
-                self.reporter.module_finished(name, time.monotonic() - running.started)
-            elif outcome.error is not None:
-                self.store.remove_runs(name, keep=self.completed_run(name))
-                result.failed.append(name)
-                self.reporter.module_failed(name, outcome.error, outcome.traceback)
-        finally:
-            for lock in running.reading:
-                lock.release()
-            running.lock.release()
-
-    def completed_run(self, name: str) -> int | None:
-        record = self.store.state.record(name)
-        return record.complete_run_id if record else None
-
-    def interrupt(self, executor: Executor, signal_name: str) -> None:
-        """Stop every running job, record each as FAILED (interrupted), and raise InterruptedRunError."""
-        self.stop_all(executor, f"interrupted ({signal_name})")
-        raise InterruptedRunError(signal_name)
-
-    def stop_all(self, executor: Executor, error: str) -> None:
-        """Stop every running job and record each as FAILED with ``error``, with further signals held back."""
-        blocked = {signal.SIGINT, signal.SIGTERM}
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
-        try:
-            executor.shutdown()
-            for name in list(self.running):
-                self.finish(name, Outcome(error=error), RunResult(Plan([])))
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, previous)

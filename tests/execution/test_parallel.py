@@ -204,12 +204,12 @@ def test_an_unpicklable_job_fails_its_module_and_leaves_no_running_record(make_p
 
 def test_a_dead_idle_worker_is_replaced(make_pipeline: MakePipeline) -> None:
     from pimlico_lite.execution.reporter import NullReporter
-    from pimlico_lite.execution.runner import _Scheduler
+    from pimlico_lite.execution.scheduler import Scheduler
     from pimlico_lite.execution.workers import WorkerPoolExecutor
 
     pipeline = make_pipeline("[a]\ntype = testmods.source\n[b]\ntype = testmods.source\n")
     store = Store(pipeline.store_path)
-    scheduler = _Scheduler(pipeline, store, {}, 0, NullReporter(), False, False, False)
+    scheduler = Scheduler(pipeline, store, {}, 0, NullReporter())
     pool = WorkerPoolExecutor(1, NullReporter())
     try:
         pool.submit(scheduler.job("a", 1))
@@ -241,14 +241,14 @@ def test_a_long_job_waits_in_the_pool_for_the_first_free_worker_not_behind_anoth
     make_pipeline: MakePipeline,
 ) -> None:
     from pimlico_lite.execution.reporter import NullReporter
-    from pimlico_lite.execution.runner import _Scheduler
+    from pimlico_lite.execution.scheduler import Scheduler
     from pimlico_lite.execution.workers import WorkerPoolExecutor
 
     sleeps = {"long": 1.0, "short": 0.2, "next": 0.2, "quick1": 0.0, "quick2": 0.0, "quick3": 0.0, "quick4": 0.0}
     pipeline = make_pipeline(
         "".join(f"[{name}]\ntype = testmods.progress\nsteps = 1\nseconds = {s}\n" for name, s in sleeps.items())
     )
-    scheduler = _Scheduler(pipeline, Store(pipeline.store_path), {}, 0, NullReporter(), False, False, False)
+    scheduler = Scheduler(pipeline, Store(pipeline.store_path), {}, 0, NullReporter())
     pool = WorkerPoolExecutor(2, NullReporter())
 
     def submit(*names: str) -> None:

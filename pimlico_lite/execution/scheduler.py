@@ -75,8 +75,42 @@ class _Running:
     started: float
     # Whether the module had a record before this run, so older run folders may exist to clean up.
     had_record: bool
-    # Shared locks on the producers' folders, so no other process re-runs or resets them while this one reads.
-    reading: list[ModuleLock] = field(default_factory=list)
+    # The producers it holds shared locks on (see _ReadLocks).
+    reading: list[str] = field(default_factory=list)
+
+
+class _ReadLocks:
+    """The shared locks a run holds on producers' folders: one per producer, however many of its consumers run.
+
+    A claim takes the locks of the producers it reads, so that no other process re-runs or resets them while they
+    are read, and the end of the run gives them back; a lock is let go when the last of its readers ends (a fan-out
+    of a thousand modules reading one producer locks it once).
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.held: dict[str, tuple[ModuleLock, int]] = {}  # producer -> its lock, and how many runs read it
+
+    def take(self, producers: list[str]) -> bool:
+        """Take a shared lock on each of ``producers``; False, taking none, if another process is re-running one."""
+        for index, producer in enumerate(producers):
+            lock, readers = self.held.get(producer, (None, 0))
+            if lock is None:
+                lock = self.store.lock(producer)
+                if not lock.acquire(blocking=False, shared=True):
+                    self.give_back(producers[:index])
+                    return False
+            self.held[producer] = (lock, readers + 1)
+        return True
+
+    def give_back(self, producers: list[str]) -> None:
+        """One reader of each of ``producers`` is done with it."""
+        for producer in producers:
+            lock, readers = self.held.pop(producer)
+            if readers > 1:
+                self.held[producer] = (lock, readers - 1)
+            else:
+                lock.release()
 
 
 class _ReadyQueue:
@@ -144,6 +178,7 @@ class Scheduler:
         self.exit_on_error = exit_on_error
         self.run_all = run_all
         self.running: dict[str, _Running] = {}
+        self.read_locks = _ReadLocks(store)
         self.announced_waits: set[str] = set()
         # The state database's data_version when the records in ``statuses`` were read, and the instances whose
         # record there is the database's as of that version. (Versions compare only within one connection: the
@@ -285,16 +320,16 @@ class Scheduler:
         The shared locks on its inputs are taken first, so that no other process can re-run or reset an input
         between the look at the inputs' records and the start.
         """
-        reading = self.lock_inputs(self.pipeline.instances[name].producers)
-        if reading is None:
+        instances = self.pipeline.instances
+        reading = [producer for producer in instances[name].producers if instances[producer].is_executable]
+        if not self.read_locks.take(reading):
             return _Claim.WAIT
         outcome = self.start(name, lock, reading, result)
         if outcome is not _Claim.STARTED:
-            for held in reading:
-                held.release()
+            self.read_locks.give_back(reading)
         return outcome
 
-    def start(self, name: str, lock: ModuleLock, reading: list[ModuleLock], result: RunResult) -> _Claim:
+    def start(self, name: str, lock: ModuleLock, reading: list[str], result: RunResult) -> _Claim:
         """With ``name``'s lock and its inputs' shared locks held: skip it, or record its start."""
         instance = self.pipeline.instances[name]
         status = self.refresh(name)
@@ -324,20 +359,6 @@ class Scheduler:
         upstream = {p: version for p in instance.producers if (version := self.statuses[p].version) is not None}
         self.running[name] = _Running(run_id, lock, upstream, time.monotonic(), status.record is not None, reading)
         return _Claim.STARTED
-
-    def lock_inputs(self, producers: list[str]) -> list[ModuleLock] | None:
-        """Take shared locks on the producers' folders; None (holding none) if one is being re-run elsewhere."""
-        taken: list[ModuleLock] = []
-        for producer in producers:
-            if not self.pipeline.instances[producer].is_executable:
-                continue
-            lock = self.store.lock(producer)
-            if not lock.acquire(blocking=False, shared=True):
-                for held in taken:
-                    held.release()
-                return None
-            taken.append(lock)
-        return taken
 
     def job(self, name: str, run_id: int) -> Job:
         """Resolve everything the executor needs to run ``name`` as run ``run_id``."""
@@ -404,8 +425,7 @@ class Scheduler:
                 result.failed.append(name)
                 self.reporter.module_failed(name, outcome.error, outcome.traceback)
         finally:
-            for lock in running.reading:
-                lock.release()
+            self.read_locks.give_back(running.reading)
             running.lock.release()
 
     def completed_run(self, name: str) -> int | None:

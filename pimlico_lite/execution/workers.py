@@ -58,12 +58,15 @@ class _Worker:
 # A worker process is a fresh interpreter (not a fork, and not multiprocessing's spawn, which would re-import the
 # caller's main module): it imports only pimlico_lite and, per job, the module type it runs.
 _WORKER_COMMAND = "import sys; from pimlico_lite.execution.workers import worker_entry; worker_entry(sys.argv[1:])"
-# Jobs queued per worker: the next one waits in the worker's socket while one runs, so that the worker never
-# idles while the scheduler records the last outcome. Only while jobs are short, though: a long job queued behind
-# another could wait there while another worker sits idle at the end of a run. Then the pool keeps it until a
-# worker is free.
+# Jobs queued per worker: the next ones wait in the worker's socket while one runs, so that the worker never
+# idles while the scheduler records outcomes. Only while jobs are short, though: a long job queued behind another
+# could wait there while another worker sits idle at the end of a run; then the pool keeps it until a worker is
+# free. While jobs are short, a worker's queue holds about QUEUE_SECONDS of them (judged by the last job to end, at
+# most MOST_JOBS_PER_WORKER), so that the scheduler claims, records and sends them in batches: one commit and one
+# wake-up of a worker for many small modules.
 JOBS_PER_WORKER = 2
-QUEUE_BEHIND_JOBS_SHORTER_THAN = 0.05  # seconds
+QUEUE_SECONDS = 0.05
+MOST_JOBS_PER_WORKER = 32
 
 
 @dataclass
@@ -75,12 +78,19 @@ class WorkerPoolExecutor:
     memory_limit: int | None = None
     _workers: list[_Worker] = field(default_factory=list)
     _held: collections.deque[_Job] = field(default_factory=collections.deque)  # submitted, kept until a worker is free
-    _short_jobs: bool = False  # whether the last job to end was short (see QUEUE_BEHIND_JOBS_SHORTER_THAN)
+    _last_duration: float = QUEUE_SECONDS  # of the last job to end (none has yet: taken as not short)
+
+    @property
+    def _short_jobs(self) -> bool:
+        return self._last_duration < QUEUE_SECONDS
 
     @property
     def slots(self) -> int:
-        """How many jobs may be submitted at once: JOBS_PER_WORKER for each worker."""
-        return JOBS_PER_WORKER * self.workers
+        """How many jobs may be submitted at once: JOBS_PER_WORKER for each worker, more while jobs are short."""
+        if not self._short_jobs:
+            return JOBS_PER_WORKER * self.workers
+        fit = int(QUEUE_SECONDS / max(self._last_duration, QUEUE_SECONDS / MOST_JOBS_PER_WORKER))
+        return max(JOBS_PER_WORKER, fit) * self.workers
 
     def submit(self, job: Job) -> None:
         """Hand ``job`` to an idle worker, a new one while the pool is not full, else the least busy one."""
@@ -148,7 +158,7 @@ class WorkerPoolExecutor:
                 kind, *payload = worker.connection.recv()
                 if kind == "done":
                     now = time.monotonic()
-                    self._short_jobs = now - worker.started < QUEUE_BEHIND_JOBS_SHORTER_THAN
+                    self._last_duration = now - worker.started
                     worker.started = now  # the next job, if one waits in its socket, starts now
                     ended.append((worker.jobs.pop(0).name, payload[0]))
                 elif kind == "log":

@@ -237,7 +237,7 @@ def test_a_crashed_worker_is_noticed_even_when_its_child_holds_the_socket(make_p
     assert record.error == "the worker process running it died: killed by SIGSEGV"
 
 
-def test_a_long_job_waits_in_the_pool_for_the_first_free_worker_not_behind_another_job(
+def test_a_long_job_waits_in_the_pool_for_the_first_free_worker_and_short_jobs_queue_deeper(
     make_pipeline: MakePipeline,
 ) -> None:
     from pimlico_lite.execution.reporter import NullReporter
@@ -265,8 +265,10 @@ def test_a_long_job_waits_in_the_pool_for_the_first_free_worker_not_behind_anoth
         submit("long", "short", "next")
         assert [job.name for job in pool._held] == ["next"]  # both workers busy with jobs of unknown length
         assert wait_for(3) == ["short", "next", "long"]  # "next" went to the worker that was free first
+        assert pool.slots == 2 * 2  # the last job was long: one job running and one waiting per worker
         submit("quick1")
-        assert wait_for(1) == ["quick1"]  # a short job: now the pool queues behind a busy worker
+        assert wait_for(1) == ["quick1"]  # a short job: now the pool queues behind a busy worker,
+        assert pool.slots > 2 * 2  # more deeply, so that the scheduler claims and records them in batches
         submit("quick2", "quick3", "quick4")  # one for each worker, and one in a worker's socket
         assert not pool._held
         assert sorted(wait_for(3)) == ["quick2", "quick3", "quick4"]

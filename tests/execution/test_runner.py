@@ -561,3 +561,29 @@ def test_a_module_whose_input_is_being_run_elsewhere_waits_for_it(
     assert released.is_set()  # b started only once a was no longer held
     assert result.completed == ["b"]
     assert executions() == ["a", "b"]
+
+
+def test_read_locks_hold_a_producer_once_for_all_its_readers_and_take_all_or_none(
+    make_pipeline: MakePipeline,
+) -> None:
+    from pimlico_lite.execution.scheduler import _ReadLocks
+
+    pipeline = make_pipeline(CHAIN.format(value="v", label=""))
+    run(pipeline, ["a", "b"])
+    store = Store(pipeline.store_path)
+    locks = _ReadLocks(store)
+    writer = store.lock("a")  # as another process that wants to re-run a
+    assert locks.take(["a"]) and locks.take(["a"])
+    assert len(locks.held) == 1
+    assert not writer.acquire(blocking=False)
+    locks.give_back(["a"])
+    assert not writer.acquire(blocking=False)  # one reader is left
+    locks.give_back(["a"])
+    assert locks.held == {}
+    assert writer.acquire(blocking=False)
+    assert not locks.take(["b", "a"])  # a is being re-run: b is not kept either
+    assert locks.held == {}
+    other_writer = store.lock("b")
+    assert other_writer.acquire(blocking=False)  # nothing holds b any more
+    other_writer.release()
+    writer.release()

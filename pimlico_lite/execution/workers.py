@@ -46,7 +46,7 @@ class _Job:
 
 @dataclass
 class _Worker:
-    process: subprocess.Popen[bytes]
+    process: subprocess.Popen[bytes] | _ForkedProcess
     connection: Connection
     memory_limit: int | None
     # Jobs sent, in order: the worker runs the first and reads the next only when it has finished it.
@@ -211,9 +211,15 @@ _STARTED_AHEAD: list[_Worker] = []
 
 
 def start_workers_ahead(count: int, memory_limit: int | None) -> None:
-    """Start ``count`` workers now, for a pool made later: they import pimlico_lite while the run loads its pipeline
-    and plans (a worker takes about 0.1 s to start). :func:`stop_workers_started_ahead` stops those no pool took."""
-    _STARTED_AHEAD.extend(_spawn_worker(memory_limit) for _ in range(count))
+    """Start ``count`` workers now, for a pool made later, so that they are ready when the first module is.
+
+    While this process has no thread but its main one, they are forked from it, ready at once with the worker
+    code already imported; otherwise they are fresh interpreters (see :func:`_fork_worker`), which take about
+    0.1 s to start, while the run loads its pipeline and plans. :func:`stop_workers_started_ahead` stops those no
+    pool took.
+    """
+    for _ in range(count):
+        _STARTED_AHEAD.append(_fork_worker(memory_limit) if _can_fork() else _spawn_worker(memory_limit))
 
 
 def stop_workers_started_ahead() -> None:
@@ -237,6 +243,83 @@ def _spawn_worker(memory_limit: int | None) -> _Worker:
     )
     child_end.close()
     return _Worker(process, Connection(parent_end.detach()), memory_limit)
+
+
+def _can_fork() -> bool:
+    """Whether forking this process is safe: on Linux, with no thread but the main one (counted by the kernel, so
+    threads started by native libraries count too)."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
+
+
+def _fork_worker(memory_limit: int | None) -> _Worker:
+    """A worker forked from this process, which must have no other thread, no open state database and no module
+    lock (as when ``run`` starts: the pipeline is not loaded yet)."""
+    parent_end, child_end = socket.socketpair()
+    parent = os.getpid()
+    for stream in (sys.stdout, sys.stderr):  # or the worker would write what this process had buffered again
+        stream.flush()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            parent_end.close()
+            for worker in _STARTED_AHEAD:  # the other workers' sockets are not this worker's to keep open
+                worker.connection.close()
+            _STARTED_AHEAD.clear()
+            stdin = os.open(os.devnull, os.O_RDONLY)
+            os.dup2(stdin, 0)
+            os.close(stdin)
+            worker_main(Connection(child_end.detach()), memory_limit, parent)
+            code = 0
+        except BaseException:
+            traceback.print_exc()
+        finally:
+            os._exit(code)  # never back into the command that forked it
+    child_end.close()
+    return _Worker(_ForkedProcess(pid), Connection(parent_end.detach()), memory_limit)
+
+
+class _ForkedProcess:
+    """What the pool uses of :class:`subprocess.Popen`, for a worker forked from this process."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        """The exit code (minus the signal that killed it) once the process has ended, else None."""
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        """Wait for the process to end (raising subprocess.TimeoutExpired after ``timeout`` seconds)."""
+        if timeout is None and self.returncode is None:
+            self.returncode = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+        deadline = time.monotonic() + (timeout or 0)
+        while (code := self.poll()) is None:
+            if time.monotonic() >= deadline:
+                command = f"worker process {self.pid}"
+                raise subprocess.TimeoutExpired(command, timeout or 0)
+            time.sleep(0.01)
+        return code
+
+    def kill(self) -> None:
+        """Send SIGKILL, unless it has ended."""
+        self._signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        """Send SIGTERM, unless it has ended."""
+        self._signal(signal.SIGTERM)
+
+    def _signal(self, number: signal.Signals) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, number)
 
 
 def describe_exit(exitcode: int | None) -> str:

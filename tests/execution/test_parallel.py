@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import Result
-from subprocesses import processes_with, run_cli, statuses
+from subprocesses import children_of, is_alive, processes_with, run_cli, start_cli, statuses
 
 from pimlico_lite import compute_statuses, run
 from pimlico_lite.execution.runner import ExecutorChoice
-from pimlico_lite.pipeline import Pipeline
+from pimlico_lite.pipeline import Pipeline, load_pipeline
 from pimlico_lite.store import Store
 from tests.execution.test_runner import Recorder, output_of, states
 
@@ -277,11 +278,10 @@ def test_a_long_job_waits_in_the_pool_for_the_first_free_worker_and_short_jobs_q
 
 
 @pytest.fixture
-def worker_processes(monkeypatch: pytest.MonkeyPatch) -> Callable[[], list[int]]:
-    """The live processes started by this test (workers inherit a marker in their environment)."""
-    marker = f"PIMLICO_LITE_TEST_{uuid.uuid4().hex}"
-    monkeypatch.setenv("PIMLICO_LITE_TEST_MARKER", marker)
-    return lambda: processes_with(marker)
+def worker_processes() -> Callable[[], list[int]]:
+    """The live child processes of this process started during the test: workers, spawned or forked."""
+    before = set(children_of(os.getpid()))
+    return lambda: [pid for pid in children_of(os.getpid()) if pid not in before]
 
 
 def test_workers_started_ahead_are_used_by_the_pool_and_stopped_when_unused(
@@ -327,3 +327,24 @@ def test_a_worker_started_ahead_that_died_is_replaced(
     assert sorted(result.completed) == ["a", "b"]
     assert result.failed == []
     assert worker_processes() == []
+
+
+def test_a_run_forks_its_workers_ahead_and_none_outlives_it(make_config: Callable[..., Path]) -> None:
+    marker = f"PIMLICO_LITE_TEST_{uuid.uuid4().hex}"
+    config = make_config("".join(f"[{name}]\ntype = testmods.whoami\nseconds = 0.5\n" for name in ("a", "b")))
+    process = start_cli(config, "run", "--all", "-j", "2", env={"PIMLICO_LITE_TEST_MARKER": marker})
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 0, stderr
+    assert [line for line in stdout.splitlines() if "started" in line] == ["> a started (run 1)", "> b started (run 2)"]
+    pipeline = load_pipeline(config)
+    answers = [output_of(pipeline, name) for name in ("a", "b")]
+    assert isinstance(answers[0], dict)
+    assert isinstance(answers[1], dict)
+    assert answers[0]["pid"] != answers[1]["pid"]  # both ran at once, one in each worker
+    for answer in answers:
+        assert answer["ppid"] == process.pid
+        assert answer["command"][1:3] == ["-m", "pimlico_lite"]  # forked from the run, not a new interpreter
+        assert not is_alive(answer["pid"])
+    again = run_cli(config, "run", "--all", "-j", "2", env={"PIMLICO_LITE_TEST_MARKER": marker})
+    assert again.stdout.strip() == "every module is complete: nothing to run"
+    assert processes_with(marker) == []  # the workers forked for nothing were stopped

@@ -573,7 +573,8 @@ def test_read_locks_hold_a_producer_once_for_all_its_readers_and_take_all_or_non
     store = Store(pipeline.store_path)
     locks = _ReadLocks(store)
     writer = store.lock("a")  # as another process that wants to re-run a
-    assert locks.take(["a"]) and locks.take(["a"])
+    assert locks.take(["a"])
+    assert locks.take(["a"])
     assert len(locks.held) == 1
     assert not writer.acquire(blocking=False)
     locks.give_back(["a"])

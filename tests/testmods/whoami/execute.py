@@ -1,0 +1,14 @@
+"""Say which process runs it, after a pause (so that two of them run at once in two workers)."""
+
+import os
+import time
+from pathlib import Path
+
+from pimlico_lite import BaseModuleExecutor
+
+
+class ModuleExecutor(BaseModuleExecutor):
+    def execute(self) -> None:
+        time.sleep(self.options["seconds"])
+        command = Path("/proc/self/cmdline").read_bytes().split(b"\0")
+        self.write_output("data", {"pid": os.getpid(), "ppid": os.getppid(), "command": [c.decode() for c in command]})

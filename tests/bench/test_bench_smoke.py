@@ -97,3 +97,12 @@ def test_generated_pimlico_config_loads_with_one_instance_per_step(tmp_path: Pat
     assert list(pipeline.instances) == [f"s{i}" for i in range(instances)]
     if shape == "fanout":
         assert [str(c) for c in pipeline.instances["s4"].inputs["parts"]] == ["s1.data", "s2.data", "s3.data"]
+
+
+def test_paired_speedups_divide_each_repetitions_own_runs_and_skip_failed_ones() -> None:
+    def samples(*runs: tuple[str, float]) -> dict[str, object]:
+        return {"samples": [{"status": status, "seconds": seconds} for status, seconds in runs]}
+
+    one = samples(("ok", 6.0), ("ok", 5.0), ("failed", 5.0), ("ok", 4.0))
+    two = samples(("ok", 3.0), ("timeout", 9.0), ("ok", 2.0), ("ok", 2.5))
+    assert report.paired_speedups(one, two) == [2.0, 1.6]

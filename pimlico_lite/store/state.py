@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -276,9 +277,8 @@ class StateDatabase:
 
 @functools.cache
 def _host_name() -> str:
-    import socket  # only a run needs it
-
-    return socket.gethostname()
+    # What socket.gethostname() returns on POSIX systems, without importing socket (a few milliseconds per run).
+    return os.uname().nodename
 
 
 def _module_record(row: tuple[Any, ...]) -> ModuleRecord:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,7 @@ def test_a_run_goes_from_running_to_complete_with_what_it_ran_with(database: Sta
     assert record.upstream == {"up": 7}
     (run,) = database.runs("a")
     assert (run.state, run.pid, run.peak_memory_kb, run.log) == ("COMPLETE", 123, 2048, "hello\n")
+    assert run.host == socket.gethostname()
     assert run.duration is not None
     assert run.duration >= 0
 

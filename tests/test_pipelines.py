@@ -16,7 +16,8 @@ from tests.modules.conftest import Ran
 
 ROOT = Path(__file__).parent.parent
 PIPELINES = sorted((ROOT / "pipelines").glob("*.conf"))
-HEAVY = ("numpy", "scipy", "sklearn", "matplotlib")
+# hashlib too: it loads OpenSSL (5 ms), and fingerprints use CPython's own SHA-1 instead.
+HEAVY = ("numpy", "scipy", "sklearn", "matplotlib", "hashlib")
 
 
 def cli(*args: object, store: Path) -> subprocess.CompletedProcess[str]:

@@ -7,7 +7,6 @@ or when an upstream module is not complete and up to date, or has completed agai
 from __future__ import annotations
 
 import enum
-import hashlib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -108,6 +107,8 @@ def _external_status(instance: ModuleInstance, folders: Mapping[str, Path]) -> M
 
 def data_signature(folders: Iterable[Path]) -> str:
     """A short hash of the names, sizes and modification times of every file in ``folders``."""
+    import hashlib  # only data made outside the store needs it
+
     digest = hashlib.sha256()
     for folder in folders:
         for path in sorted(p for p in folder.rglob("*") if p.is_file()):

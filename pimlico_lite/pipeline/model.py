@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pimlico_lite.core.info import BaseModuleInfo
 from pimlico_lite.core.multistage import MultistageModuleInfo
 from pimlico_lite.errors import Location
+
+if TYPE_CHECKING:
+    from hashlib import sha1
+else:
+    try:  # hashlib loads OpenSSL first (5 ms of every command); CPython's own module will do, as random.py does
+        from _sha1 import sha1
+    except ImportError:  # another Python
+        from hashlib import sha1
 
 
 class Connection(NamedTuple):
@@ -67,7 +74,7 @@ class ModuleInstance:
         options = (f"{name}={value!r}" for name, value in sorted(self.options.items()))
         inputs = (f"{name}<{','.join(map(str, connections))}" for name, connections in sorted(self.inputs.items()))
         text = "\x1f".join((self.type_path, *options, *inputs))
-        return hashlib.sha1(text.encode(), usedforsecurity=False).hexdigest()[:20]
+        return sha1(text.encode(), usedforsecurity=False).hexdigest()[:20]
 
 
 @dataclass

@@ -95,6 +95,15 @@ def test_exhausting_the_memory_limit_fails_the_module_with_memory_error(make_pip
     assert (record.error or "").startswith("MemoryError")
 
 
+def test_the_memory_limit_holds_in_workers_forked_by_the_run_command(make_config: Callable[..., Path]) -> None:
+    config = make_config("[big]\ntype = testmods.hog\nmegabytes = 2000\n[small]\ntype = testmods.hog\nmegabytes = 10\n")
+    result = run_cli(config, "run", "--all", "--memory-limit", "1G")
+    assert result.returncode == 1, result.stderr
+    assert statuses(config) == {"big": "FAILED", "small": "COMPLETE"}
+    (record,) = Store(load_pipeline(config).store_path).state.runs("big")
+    assert (record.error or "").startswith("MemoryError")
+
+
 def test_peak_memory_is_measured_per_module(make_pipeline: MakePipeline) -> None:
     pipeline = make_pipeline(
         "[small]\ntype = testmods.hog\nmegabytes = 1\n[big]\ntype = testmods.hog\nmegabytes = 200\n"

@@ -55,8 +55,9 @@ class _Worker:
     started: float = 0.0
 
 
-# A worker process is a fresh interpreter (not a fork, and not multiprocessing's spawn, which would re-import the
-# caller's main module): it imports only pimlico_lite and, per job, the module type it runs.
+# A worker that is not forked at the start of `run` (see _fork_worker) is a fresh interpreter (not multiprocessing's
+# spawn, which would re-import the caller's main module): it imports only pimlico_lite and, per job, the module type
+# it runs.
 _WORKER_COMMAND = "import sys; from pimlico_lite.execution.workers import worker_entry; worker_entry(sys.argv[1:])"
 # Jobs queued per worker: the next ones wait in the worker's socket while one runs, so that the worker never
 # idles while the scheduler records outcomes. Only while jobs are short, though: a long job queued behind another
@@ -213,10 +214,9 @@ _STARTED_AHEAD: list[_Worker] = []
 def start_workers_ahead(count: int, memory_limit: int | None) -> None:
     """Start ``count`` workers now, for a pool made later, so that they are ready when the first module is.
 
-    While this process has no thread but its main one, they are forked from it, ready at once with the worker
-    code already imported; otherwise they are fresh interpreters (see :func:`_fork_worker`), which take about
-    0.1 s to start, while the run loads its pipeline and plans. :func:`stop_workers_started_ahead` stops those no
-    pool took.
+    While this process has no thread but its main one, they are forked from it (:func:`_fork_worker`): ready at
+    once, with the worker code imported. Otherwise they are fresh interpreters, which take about 0.1 s to start
+    while the run loads its pipeline and plans. :func:`stop_workers_started_ahead` stops those no pool took.
     """
     for _ in range(count):
         _STARTED_AHEAD.append(_fork_worker(memory_limit) if _can_fork() else _spawn_worker(memory_limit))

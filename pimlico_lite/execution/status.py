@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from pimlico_lite._gc import gc_paused
 from pimlico_lite.pipeline.model import ModuleInstance, Pipeline
 from pimlico_lite.store import FAILED, RUNNING, ModuleRecord, Store
 from pimlico_lite.store.state import STALE_RUN_ERROR
@@ -46,6 +47,7 @@ class ModuleStatus(NamedTuple):
         return self.state is State.COMPLETE
 
 
+@gc_paused
 def compute_statuses(pipeline: Pipeline, store: Store) -> dict[str, ModuleStatus]:
     """The status of every module instance, in config order."""
     records = store.state.records()

@@ -13,6 +13,7 @@ import unicodedata
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from pimlico_lite._gc import gc_paused
 from pimlico_lite.config import RawSection, RawValue, read_config
 from pimlico_lite.config.reader import display_path
 from pimlico_lite.core.info import BaseModuleInfo
@@ -29,6 +30,7 @@ PIPELINE_KEYS = ("name", "release", "python_path", "store")
 DEFAULT_STORE_FOLDER = "store"
 
 
+@gc_paused
 def load_pipeline(path: str | Path) -> Pipeline:
     """Read, check and expand the pipeline config at ``path``; raise ConfigError listing every problem."""
     config_path = Path(path).absolute()

@@ -120,7 +120,7 @@ def _header(document: dict[str, Any]) -> str:
             f"- Machine: {meta['processor']}, {meta['cores']} cores, {meta['memory_gb']} GB memory; "
             f"{meta['system']}; Python {meta['python']}. Load average at start {_load(meta['load_average_start'])}, "
             f"at end {_load(meta['load_average_end'])}.",
-            f"- Tools: {versions}.",
+            f"- Tools: {versions}; pimlico_lite from commit {meta.get('commit') or 'unknown'}.",
             f"- Repetitions of each case: {profile['reps']}, tools alternating; a command is killed after "
             f"{profile['bound']:g} s. The whole run took {meta['duration_s']:.0f} s.",
             f"- Cells: median seconds (min{DASH}max) of a fresh process each time. "

@@ -12,6 +12,7 @@ import os
 import platform
 import shutil
 import statistics
+import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -84,6 +85,7 @@ def run_suite(
     meta: dict[str, Any] = machine_description() | {
         "profile": asdict(profile),
         "tools": {tool.name: tool.version for tool in tools},
+        "commit": checkout_commit(),
         "complete": False,
     }
     document: dict[str, Any] = {"meta": meta, "cases": []}
@@ -241,6 +243,25 @@ def _rotate(tools: Sequence[Tool], rep: int) -> list[Tool]:
         return []
     shift = rep % len(tools)
     return [*tools[shift:], *tools[:shift]]
+
+
+def checkout_commit() -> str | None:
+    """The commit of this checkout (with ``+changes`` when files differ from it), or None outside a git checkout."""
+    repository = Path(__file__).resolve().parent.parent
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=repository, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=repository,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return f"{commit}+changes" if changed else commit
 
 
 def machine_description() -> dict[str, Any]:

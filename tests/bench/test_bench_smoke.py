@@ -7,6 +7,7 @@ the import path, and a tests/bench package would then hide the top-level bench p
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -56,6 +57,10 @@ def test_smoke_profile_writes_results_and_report(tmp_path: Path) -> None:
                 assert summary["peak_rss_mb"] > 1
     assert document["meta"]["tools"] == {"pimlico_lite": document["meta"]["tools"]["pimlico_lite"]}
     assert document["meta"]["cores"] >= 1
+    if (REPO / ".git").exists():
+        assert re.fullmatch(r"[0-9a-f]{7,}(\+changes)?", document["meta"]["commit"])  # this checkout's
+    else:
+        assert document["meta"]["commit"] is None
     assert document["meta"]["complete"] is True
 
     markdown = markdown_path.read_text()

@@ -75,8 +75,9 @@ class ExecutorChoice:
 
             stop_workers_started_ahead()
 
-    def create(self, reporter: Reporter) -> Executor:
-        """Start the executor."""
+    def create(self, reporter: Reporter, deep_queues: bool = True) -> Executor:
+        """Start the executor (``deep_queues=False``: local workers never hold more than two jobs each, for a run
+        that stops at its first failure)."""
         if self.name not in EXECUTORS:
             message = f"unknown executor '{self.name}'; choose from {', '.join(EXECUTORS)}"
             raise UsageError(message)
@@ -93,7 +94,7 @@ class ExecutorChoice:
             return InProcessExecutor(reporter)
         from pimlico_lite.execution.workers import WorkerPoolExecutor
 
-        return WorkerPoolExecutor(self.slots, reporter, self.memory_limit)
+        return WorkerPoolExecutor(self.slots, reporter, self.memory_limit, deep_queues)
 
 
 def run(

@@ -106,11 +106,12 @@ class _ReadLocks:
     def give_back(self, producers: list[str]) -> None:
         """One reader of each of ``producers`` is done with it."""
         for producer in producers:
-            lock, readers = self.held.pop(producer)
+            lock, readers = self.held[producer]
             if readers > 1:
                 self.held[producer] = (lock, readers - 1)
             else:
                 lock.release()
+                del self.held[producer]
 
 
 class _ReadyQueue:
@@ -194,7 +195,7 @@ class Scheduler:
         self.store.prepare()
         with _sigterm_raises():
             try:
-                pool = choice.create(self.reporter)
+                pool = choice.create(self.reporter, deep_queues=not self.exit_on_error)
                 try:
                     return self.run_plan(plan, pool)
                 finally:

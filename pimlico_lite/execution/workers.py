@@ -51,8 +51,11 @@ class _Worker:
     memory_limit: int | None
     # Jobs sent, in order: the worker runs the first and reads the next only when it has finished it.
     jobs: list[_Job] = field(default_factory=list)
-    # When the first of ``jobs`` started (about: when it was sent to an idle worker, or when the one before ended).
-    started: float = 0.0
+
+
+def _queued_bytes(worker: _Worker) -> int:
+    """How much the jobs waiting in ``worker``'s socket (all but the one it runs) take there."""
+    return sum(len(job.payload) for job in worker.jobs[1:])
 
 
 # A worker that is not forked at the start of `run` (see _fork_worker) is a fresh interpreter (not multiprocessing's
@@ -62,12 +65,16 @@ _WORKER_COMMAND = "import sys; from pimlico_lite.execution.workers import worker
 # Jobs queued per worker: the next ones wait in the worker's socket while one runs, so that the worker never
 # idles while the scheduler records outcomes. Only while jobs are short, though: a long job queued behind another
 # could wait there while another worker sits idle at the end of a run; then the pool keeps it until a worker is
-# free. While jobs are short, a worker's queue holds about QUEUE_SECONDS of them (judged by the last job to end, at
-# most MOST_JOBS_PER_WORKER), so that the scheduler claims, records and sends them in batches: one commit and one
-# wake-up of a worker for many small modules.
+# free. While jobs are short, a worker's queue holds about QUEUE_SECONDS of them (judged by the slowest of the last
+# RECENT_JOBS to end, as the workers timed them; at most MOST_JOBS_PER_WORKER), so that the scheduler claims,
+# records and sends them in batches: one commit and one wake-up of a worker for many small modules. Never more than
+# QUEUE_BYTES of jobs wait in a worker's socket: a worker reads its socket only between jobs, and a full socket would
+# block the scheduler while the worker's job blocked on sending its log to the scheduler.
 JOBS_PER_WORKER = 2
 QUEUE_SECONDS = 0.05
 MOST_JOBS_PER_WORKER = 32
+RECENT_JOBS = 8
+QUEUE_BYTES = 64 * 1024
 
 
 @dataclass
@@ -77,20 +84,23 @@ class WorkerPoolExecutor:
     workers: int
     reporter: Reporter
     memory_limit: int | None = None
+    # False: never more than JOBS_PER_WORKER per worker (a run that stops at the first failure runs few after it)
+    deep_queues: bool = True
     _workers: list[_Worker] = field(default_factory=list)
     _held: collections.deque[_Job] = field(default_factory=collections.deque)  # submitted, kept until a worker is free
-    _last_duration: float = QUEUE_SECONDS  # of the last job to end (none has yet: taken as not short)
+    # How long the last jobs to end took, as their workers timed them (until one has ended, jobs count as long).
+    _recent: collections.deque[float] = field(default_factory=lambda: collections.deque(maxlen=RECENT_JOBS))
 
     @property
     def _short_jobs(self) -> bool:
-        return self._last_duration < QUEUE_SECONDS
+        return bool(self._recent) and max(self._recent) < QUEUE_SECONDS
 
     @property
     def slots(self) -> int:
         """How many jobs may be submitted at once: JOBS_PER_WORKER for each worker, more while jobs are short."""
-        if not self._short_jobs:
+        if not (self.deep_queues and self._short_jobs):
             return JOBS_PER_WORKER * self.workers
-        fit = int(QUEUE_SECONDS / max(self._last_duration, QUEUE_SECONDS / MOST_JOBS_PER_WORKER))
+        fit = int(QUEUE_SECONDS / max(*self._recent, QUEUE_SECONDS / MOST_JOBS_PER_WORKER))
         return max(JOBS_PER_WORKER, fit) * self.workers
 
     def submit(self, job: Job) -> None:
@@ -103,17 +113,19 @@ class WorkerPoolExecutor:
         worker = min(self._workers, key=lambda w: len(w.jobs), default=None)
         if worker is None or (worker.jobs and len(self._workers) < self.workers):
             worker = self._start_worker()
-        elif worker.jobs and not self._short_jobs:
+        elif worker.jobs and not (self._short_jobs and _queued_bytes(worker) + len(job.payload) <= QUEUE_BYTES):
             self._held.append(job)
             return
         self._hand(worker, job)
 
     def _hand(self, worker: _Worker, job: _Job) -> None:
-        if not worker.jobs:
-            worker.started = time.monotonic()
         worker.jobs.append(job)
-        # The payload is unpickled only once the worker has the pipeline's python_path on its import path.
-        worker.connection.send((job.python_path, job.payload))
+        try:
+            # The payload is unpickled only once the worker has the pipeline's python_path on its import path.
+            worker.connection.send((job.python_path, job.payload))
+        except OSError:  # the worker died since it was last looked at: wait() will say so; the job never reached it
+            worker.jobs.remove(job)
+            self._held.appendleft(job)
 
     def _start_worker(self) -> _Worker:
         ahead = next((w for w in _STARTED_AHEAD if w.memory_limit == self.memory_limit), None)
@@ -141,6 +153,7 @@ class WorkerPoolExecutor:
             if connection in ready:
                 ended.extend(self._drain(worker))
             elif worker.process.poll() is not None:
+                ended.extend(self._drain(worker))  # what it sent before it died counts; _drain notices the death
                 ended.extend(self._died(worker, f"died: {describe_exit(worker.process.wait())}"))
         self._send_held()
         return ended
@@ -158,10 +171,9 @@ class WorkerPoolExecutor:
             while worker.jobs and worker.connection.poll():
                 kind, *payload = worker.connection.recv()
                 if kind == "done":
-                    now = time.monotonic()
-                    self._last_duration = now - worker.started
-                    worker.started = now  # the next job, if one waits in its socket, starts now
-                    ended.append((worker.jobs.pop(0).name, payload[0]))
+                    outcome, seconds = payload
+                    self._recent.append(seconds)
+                    ended.append((worker.jobs.pop(0).name, outcome))
                 elif kind == "log":
                     self.reporter.module_log(*payload)
                 elif kind == "progress":
@@ -261,10 +273,14 @@ def _fork_worker(memory_limit: int | None) -> _Worker:
     parent = os.getpid()
     for stream in (sys.stdout, sys.stderr):  # or the worker would write what this process had buffered again
         stream.flush()
+    # Ctrl-C between the fork and the worker's ignoring it must not kill the worker: held back until then.
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     pid = os.fork()
     if pid == 0:
         code = 1
         try:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
             parent_end.close()
             for worker in _STARTED_AHEAD:  # the other workers' sockets are not this worker's to keep open
                 worker.connection.close()
@@ -277,7 +293,11 @@ def _fork_worker(memory_limit: int | None) -> _Worker:
         except BaseException:
             traceback.print_exc()
         finally:
-            os._exit(code)  # never back into the command that forked it
+            for stream in (sys.stdout, sys.stderr):  # what modules printed (os._exit flushes nothing)
+                with contextlib.suppress(Exception):
+                    stream.flush()
+            os._exit(code)  # never back into the command that forked it (atexit handlers do not run)
+    signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     child_end.close()
     return _Worker(_ForkedProcess(pid), Connection(parent_end.detach()), memory_limit)
 
@@ -292,15 +312,13 @@ class _ForkedProcess:
     def poll(self) -> int | None:
         """The exit code (minus the signal that killed it) once the process has ended, else None."""
         if self.returncode is None:
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                self.returncode = os.waitstatus_to_exitcode(status)
+            self._reap(os.WNOHANG)
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
         """Wait for the process to end (raising subprocess.TimeoutExpired after ``timeout`` seconds)."""
         if timeout is None and self.returncode is None:
-            self.returncode = os.waitstatus_to_exitcode(os.waitpid(self.pid, 0)[1])
+            self._reap(0)
         deadline = time.monotonic() + (timeout or 0)
         while (code := self.poll()) is None:
             if time.monotonic() >= deadline:
@@ -308,6 +326,15 @@ class _ForkedProcess:
                 raise subprocess.TimeoutExpired(command, timeout or 0)
             time.sleep(0.01)
         return code
+
+    def _reap(self, options: int) -> None:
+        try:
+            pid, status = os.waitpid(self.pid, options)
+        except ChildProcessError:  # reaped elsewhere (SIGCHLD ignored, say): its exit status is lost, as Popen says
+            self.returncode = 0
+            return
+        if pid:
+            self.returncode = os.waitstatus_to_exitcode(status)
 
     def kill(self) -> None:
         """Send SIGKILL, unless it has ended."""
@@ -384,13 +411,14 @@ def worker_main(connection: Connection, memory_limit: int | None, parent: int) -
         for entry in python_path:
             if entry not in sys.path:
                 sys.path.insert(0, entry)
+        started = time.monotonic()
         try:
             job = pickle.loads(payload)
         except Exception as exception:
             outcome = Outcome(f"cannot load the job: {type(exception).__name__}: {exception}", traceback.format_exc())
         else:
             outcome = run_job(job, reporter)
-        connection.send(("done", outcome))
+        connection.send(("done", outcome, time.monotonic() - started))
 
 
 def _die_with_parent(parent: int) -> None:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import Result
-from subprocesses import children_of, is_alive, processes_with, run_cli, start_cli, statuses
+from subprocesses import children_of, run_cli, start_cli, statuses
 
 from pimlico_lite import compute_statuses, run
 from pimlico_lite.execution.runner import ExecutorChoice
@@ -95,7 +94,7 @@ def test_exhausting_the_memory_limit_fails_the_module_with_memory_error(make_pip
     assert (record.error or "").startswith("MemoryError")
 
 
-def test_the_memory_limit_holds_in_workers_forked_by_the_run_command(make_config: Callable[..., Path]) -> None:
+def test_the_memory_limit_holds_in_the_workers_of_the_run_command(make_config: Callable[..., Path]) -> None:
     config = make_config("[big]\ntype = testmods.hog\nmegabytes = 2000\n[small]\ntype = testmods.hog\nmegabytes = 10\n")
     result = run_cli(config, "run", "--all", "--memory-limit", "1G")
     assert result.returncode == 1, result.stderr
@@ -254,7 +253,7 @@ def test_a_long_job_waits_in_the_pool_for_the_first_free_worker_and_short_jobs_q
     from pimlico_lite.execution.scheduler import Scheduler
     from pimlico_lite.execution.workers import WorkerPoolExecutor
 
-    sleeps = {"long": 1.0, "short": 0.2, "next": 0.2, "quick1": 0.0, "quick2": 0.0, "quick3": 0.0, "quick4": 0.0}
+    sleeps = {"long": 1.0, "short": 0.2, "next": 0.2, **{f"quick{n}": 0.0 for n in range(1, 12)}}
     pipeline = make_pipeline(
         "".join(f"[{name}]\ntype = testmods.progress\nsteps = 1\nseconds = {s}\n" for name, s in sleeps.items())
     )
@@ -275,13 +274,17 @@ def test_a_long_job_waits_in_the_pool_for_the_first_free_worker_and_short_jobs_q
         submit("long", "short", "next")
         assert [job.name for job in pool._held] == ["next"]  # both workers busy with jobs of unknown length
         assert wait_for(3) == ["short", "next", "long"]  # "next" went to the worker that was free first
-        assert pool.slots == 2 * 2  # the last job was long: one job running and one waiting per worker
-        submit("quick1")
-        assert wait_for(1) == ["quick1"]  # a short job: now the pool queues behind a busy worker,
-        assert pool.slots > 2 * 2  # more deeply, so that the scheduler claims and records them in batches
-        submit("quick2", "quick3", "quick4")  # one for each worker, and one in a worker's socket
+        assert pool.slots == 2 * 2  # the last jobs were long: one job running and one waiting per worker
+        submit("quick1", "quick2", "quick3")
+        assert [job.name for job in pool._held] == ["quick3"]  # a long one is among the last jobs: still held
+        assert sorted(wait_for(3)) == ["quick1", "quick2", "quick3"]
+        for name in ("quick4", "quick5", "quick6", "quick7", "quick8"):
+            submit(name)
+            assert wait_for(1) == [name]
+        assert pool.slots > 2 * 2  # the last eight were short: deeper queues, claimed and recorded in batches
+        submit("quick9", "quick10", "quick11")  # one for each worker, and one in a worker's socket
         assert not pool._held
-        assert sorted(wait_for(3)) == ["quick2", "quick3", "quick4"]
+        assert sorted(wait_for(3)) == ["quick10", "quick11", "quick9"]
     finally:
         pool.shutdown()
 
@@ -338,13 +341,16 @@ def test_a_worker_started_ahead_that_died_is_replaced(
     assert worker_processes() == []
 
 
-def test_a_run_forks_its_workers_ahead_and_none_outlives_it(make_config: Callable[..., Path]) -> None:
-    marker = f"PIMLICO_LITE_TEST_{uuid.uuid4().hex}"
+def test_a_run_forks_its_workers_ahead_and_what_their_modules_print_reaches_its_output(
+    make_config: Callable[..., Path],
+) -> None:
     config = make_config("".join(f"[{name}]\ntype = testmods.whoami\nseconds = 0.5\n" for name in ("a", "b")))
-    process = start_cli(config, "run", "--all", "-j", "2", env={"PIMLICO_LITE_TEST_MARKER": marker})
+    # Output into a pipe is block-buffered unless PYTHONUNBUFFERED is set (an empty value unsets it).
+    process = start_cli(config, "run", "--all", "-j", "2", env={"PYTHONUNBUFFERED": ""})
     stdout, stderr = process.communicate(timeout=120)
     assert process.returncode == 0, stderr
     assert [line for line in stdout.splitlines() if "started" in line] == ["> a started (run 1)", "> b started (run 2)"]
+    assert sorted(line for line in stdout.splitlines() if line.endswith("was here")) == ["a was here", "b was here"]
     pipeline = load_pipeline(config)
     answers = [output_of(pipeline, name) for name in ("a", "b")]
     assert isinstance(answers[0], dict)
@@ -353,7 +359,55 @@ def test_a_run_forks_its_workers_ahead_and_none_outlives_it(make_config: Callabl
     for answer in answers:
         assert answer["ppid"] == process.pid
         assert answer["command"][1:3] == ["-m", "pimlico_lite"]  # forked from the run, not a new interpreter
-        assert not is_alive(answer["pid"])
-    again = run_cli(config, "run", "--all", "-j", "2", env={"PIMLICO_LITE_TEST_MARKER": marker})
-    assert again.stdout.strip() == "every module is complete: nothing to run"
-    assert processes_with(marker) == []  # the workers forked for nothing were stopped
+    again = run_cli(config, "run", "--all", "-j", "2")
+    assert (again.stdout.strip(), again.stderr) == ("every module is complete: nothing to run", "")
+
+
+def test_a_run_that_stops_at_the_first_failure_queues_few_jobs_behind_it(make_pipeline: MakePipeline) -> None:
+    before = "".join(f"[quick{n}]\ntype = testmods.source\n" for n in range(20))
+    after = "".join(f"[later{n}]\ntype = testmods.source\n" for n in range(100))
+    pipeline = make_pipeline(before + "[bad]\ntype = testmods.fail\n" + after)
+    result = run(pipeline, run_all=True, exit_on_error=True, executor=ExecutorChoice(jobs=2))
+    assert result.failed == ["bad"]
+    # Two jobs per worker at most, however short the jobs: only the few claimed while the failure was on its way
+    # ran after it (with queues as deep as short jobs get otherwise, dozens did).
+    assert len([name for name in result.completed if name.startswith("later")]) <= 8
+
+
+def test_big_jobs_never_fill_a_busy_workers_socket_while_it_logs(make_config: Callable[..., Path]) -> None:
+    # Short jobs queue deeply; but a worker reads its socket only between jobs, and one that logs a lot blocks until
+    # the scheduler reads: jobs of 30 KB each queued behind it would fill its socket and block the scheduler too.
+    big = "x" * 30_000
+    sections = [
+        f"[talk{n}]\ntype = testmods.chatty\n" if n % 7 == 6 else f"[big{n}]\ntype = testmods.source\nvalue = {big}\n"
+        for n in range(120)
+    ]
+    config = make_config("".join(sections))
+    result = run_cli(config, "run", "--all", "-j", "2", timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert set(statuses(config).values()) == {"COMPLETE"}
+
+
+def test_a_job_sent_to_a_worker_that_just_died_runs_once_elsewhere(make_pipeline: MakePipeline) -> None:
+    from pimlico_lite.execution.reporter import NullReporter
+    from pimlico_lite.execution.scheduler import Scheduler
+    from pimlico_lite.execution.workers import RECENT_JOBS, WorkerPoolExecutor
+
+    pipeline = make_pipeline(
+        "[long]\ntype = testmods.progress\nsteps = 1\nseconds = 5\n[next]\ntype = testmods.source\nvalue = n\n"
+    )
+    scheduler = Scheduler(pipeline, Store(pipeline.store_path), {}, 0, NullReporter())
+    pool = WorkerPoolExecutor(1, NullReporter())
+    pool._recent.extend([0.001] * RECENT_JOBS)  # jobs count as short: the next one goes behind the busy worker
+    try:
+        pool.submit(scheduler.job("long", 1))
+        (worker,) = pool._workers
+        worker.process.kill()
+        worker.process.wait()
+        pool.submit(scheduler.job("next", 2))  # the send fails: the job is kept, not lost and not failed
+        ended: dict[str, str | None] = {}
+        while len(ended) < 2:
+            ended |= {name: outcome.error for name, outcome in pool.wait(30)}
+        assert ended == {"long": "the worker process running it died: killed by SIGKILL (out of memory?)", "next": None}
+    finally:
+        pool.shutdown()

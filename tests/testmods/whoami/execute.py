@@ -10,5 +10,6 @@ from pimlico_lite import BaseModuleExecutor
 class ModuleExecutor(BaseModuleExecutor):
     def execute(self) -> None:
         time.sleep(self.options["seconds"])
+        print(f"{self.module_name} was here")  # what a module prints must reach the run's output
         command = Path("/proc/self/cmdline").read_bytes().split(b"\0")
         self.write_output("data", {"pid": os.getpid(), "ppid": os.getppid(), "command": [c.decode() for c in command]})

@@ -217,7 +217,7 @@ class Scheduler:
                     time.sleep(LOCK_POLL_SECONDS)
                     continue
                 ended = executor.wait(LOCK_POLL_SECONDS if locked else None)
-                with self.store.state.batch():  # one commit for the modules that ended together
+                with self.store.state.transaction():  # one commit for the modules that ended together
                     records = [self.record_end(name, outcome) for name, outcome in ended]
                 for (name, outcome), record in zip(ended, records, strict=True):
                     self.conclude(name, outcome, record, result)
@@ -240,7 +240,7 @@ class Scheduler:
         """
         locked: list[str] = []
         claimed: list[str] = []
-        with self.store.state.batch():
+        with self.store.state.transaction():
             self.claim_ready(queue, executor.slots, result, locked, claimed)
         for name in claimed:
             self.submit(name, executor, result, queue)

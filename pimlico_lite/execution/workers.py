@@ -153,8 +153,8 @@ class WorkerPoolExecutor:
             if connection in ready:
                 ended.extend(self._drain(worker))
             elif worker.process.poll() is not None:
-                ended.extend(self._drain(worker))  # what it sent before it died counts; _drain notices the death
-                ended.extend(self._died(worker, f"died: {describe_exit(worker.process.wait())}"))
+                ended.extend(self._drain(worker))  # what it sent before it died counts
+                ended.extend(self._exited(worker))  # (nothing more, if _drain found the end of its socket)
         self._send_held()
         return ended
 
@@ -179,12 +179,16 @@ class WorkerPoolExecutor:
                 elif kind == "progress":
                     self.reporter.module_progress(*payload)
         except (EOFError, OSError):
-            ended.extend(self._died(worker, f"died: {describe_exit(worker.process.wait())}"))
+            ended.extend(self._exited(worker))
         except Exception as error:  # a garbled message: the worker cannot be trusted any more
             worker.process.kill()
             worker.process.wait()
             ended.extend(self._died(worker, f"was lost track of: {type(error).__name__}: {error}"))
         return ended
+
+    def _exited(self, worker: _Worker) -> list[tuple[str, Outcome]]:
+        """:meth:`_died`, saying how the worker's process ended."""
+        return self._died(worker, f"died: {describe_exit(worker.process.wait())}")
 
     def _died(self, worker: _Worker, how: str) -> list[tuple[str, Outcome]]:
         """Fail the job the worker was running; send the jobs it had not started to other workers."""

@@ -137,7 +137,8 @@ class StateDatabase:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction, taken at once (BEGIN IMMEDIATE) so that writers queue rather than deadlock.
 
-        Inside another one (see :meth:`batch`), it is part of that one.
+        Inside another one, it is part of that one: the changes of several modules recorded inside one
+        ``transaction()`` block are one commit, and other processes see none of them before it.
         """
         connection = self.connect()
         if connection.in_transaction:
@@ -150,13 +151,6 @@ class StateDatabase:
             connection.execute("ROLLBACK")
             raise
         connection.execute("COMMIT")
-
-    @contextmanager
-    def batch(self) -> Iterator[None]:
-        """Make every change recorded inside the block one transaction, committed when the block ends: one commit
-        for the outcomes of several modules that ended together. Other processes see none of them before."""
-        with self.transaction():
-            yield
 
     def records(self, names: Iterable[str] | None = None) -> dict[str, ModuleRecord]:
         """The records of ``names`` (default: every module instance that has one)."""

@@ -83,20 +83,20 @@ def test_forget_deletes_state_and_history(database: StateDatabase) -> None:
     assert database.runs("a") == []
 
 
-def test_a_batch_is_one_transaction_seen_whole_or_not_at_all(database: StateDatabase) -> None:
+def test_transactions_inside_one_are_one_commit_seen_whole_or_not_at_all(database: StateDatabase) -> None:
     completion = Completion("f", {}, {})
     other = StateDatabase(database.path)  # another process's view
-    with database.batch():
+    with database.transaction():
         first = database.start_run("a", pid=1)
         second = database.start_run("b", pid=1)
         database.complete_run("a", first, completion, None, "")
-        assert other.records() == {}  # nothing is visible before the batch ends
+        assert other.records() == {}  # nothing is visible before the outer transaction ends
     assert {name: record.state for name, record in other.records().items()} == {"a": "COMPLETE", "b": "RUNNING"}
 
     def complete_b_then_fail() -> None:
-        with database.batch():
+        with database.transaction():
             database.complete_run("b", second, completion, None, "")
-            raise RuntimeError  # a failure inside the batch undoes all of it
+            raise RuntimeError  # a failure inside the outer transaction undoes all of it
 
     with pytest.raises(RuntimeError):
         complete_b_then_fail()

@@ -23,6 +23,8 @@ from pimlico_lite.errors import ModuleFailedError, did_you_mean, name_list
 from pimlico_lite.execution.reporter import Reporter
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(message)s"
+# One formatter for every job's handler (making one parses the format: a few microseconds per module).
+_FORMATTER = logging.Formatter(LOG_FORMAT)
 
 
 @dataclass(frozen=True)
@@ -128,7 +130,7 @@ class _ReporterHandler(logging.Handler):
         self.module_name = name
         self.reporter = reporter
         self.buffer = io.StringIO()
-        self.setFormatter(logging.Formatter(LOG_FORMAT))
+        self.setFormatter(_FORMATTER)
 
     def emit(self, record: logging.LogRecord) -> None:
         self.buffer.write(self.format(record) + "\n")

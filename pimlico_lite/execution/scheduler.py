@@ -186,13 +186,18 @@ class Scheduler:
         # store keeps its connection open until the run ends.)
         self.data_version = data_version
         self.current: set[str] = set(statuses)
-        if not data_version:  # there was no database when they were read: whatever is recorded since is news
-            self.data_version = store.state.data_version()
-            self.current -= set(store.state.records())
+
+    def catch_up(self) -> None:
+        """With the state database open: if there was none when ``statuses`` were read, whatever is recorded in it
+        now was written since, by another process; every other record is still current (there is none)."""
+        if not self.data_version:
+            self.data_version = self.store.state.data_version()
+            self.current -= set(self.store.state.records())
 
     def run(self, plan: Plan, choice: ExecutorChoice) -> RunResult:
         """Prepare the store, start the chosen executor, run ``plan`` with it and stop it."""
         self.store.prepare()
+        self.catch_up()
         with _sigterm_raises():
             try:
                 pool = choice.create(self.reporter, deep_queues=not self.exit_on_error)

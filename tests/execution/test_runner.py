@@ -11,7 +11,7 @@ from pimlico_lite import compute_statuses, reset, run
 from pimlico_lite.errors import InterruptedRunError, NotReadyError, StoreError, UsageError
 from pimlico_lite.execution import plan_reset
 from pimlico_lite.pipeline import Pipeline, load_pipeline
-from pimlico_lite.store import Store
+from pimlico_lite.store import ModuleRecord, StateDatabase, Store
 
 MakePipeline = Callable[[str], Pipeline]
 Executions = Callable[[], list[str]]
@@ -534,6 +534,24 @@ def test_a_module_run_by_another_process_while_this_run_was_planning_is_not_run_
     assert elsewhere == ["a"]
     assert result.skipped == {"a": "completed by another run"}
     assert executions() == ["a", "b", "c", "lone"]
+
+
+def test_a_first_run_looks_up_no_record_module_by_module(
+    make_pipeline: MakePipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No state database when the plan is made: the run looks once at what was recorded since, not once per module.
+    pipeline = make_pipeline(CHAIN.format(value="v", label=""))
+    lookups: list[list[str]] = []
+    records_of = StateDatabase.records_of
+
+    def counted(database: StateDatabase, names: list[str]) -> dict[str, ModuleRecord]:
+        lookups.append(names)
+        return records_of(database, names)
+
+    monkeypatch.setattr(StateDatabase, "records_of", counted)
+    assert run(pipeline, run_all=True).completed == ["a", "b", "c", "lone"]
+    assert lookups == []
+    assert states(pipeline) == dict.fromkeys(["a", "b", "c", "lone"], "COMPLETE")
 
 
 def test_a_module_whose_input_is_being_run_elsewhere_waits_for_it(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -81,6 +82,25 @@ def test_a_symlink_leading_out_of_the_store_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="leads outside the store"):
         store.checked_module_dir("a")
     assert (outside / "run-1").is_dir()  # nothing outside was touched
+
+
+def test_a_module_folder_is_checked_for_links_once_per_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store(tmp_path / "store")
+    (store.path / "modules" / "ms" / "train").mkdir(parents=True)
+    looked_at: list[str] = []
+    lstat = os.lstat
+
+    def counted(path: str) -> os.stat_result:
+        looked_at.append(path)
+        return lstat(path)
+
+    monkeypatch.setattr(os, "lstat", counted)
+    assert store.checked_module_dir("ms:train") == store.path / "modules" / "ms" / "train"
+    assert [Path(path).name for path in looked_at] == ["modules", "ms", "train"]
+    store.checked_module_dir("ms:train")
+    store.checked_module_dir("ms:test")  # not made yet: only its own folder is looked for, and again next time
+    store.checked_module_dir("ms:test")
+    assert [Path(path).name for path in looked_at[3:]] == ["test", "test"]
 
 
 def test_a_symlinked_store_root_is_fine(tmp_path: Path) -> None:

@@ -6,6 +6,8 @@ import sys
 
 import click
 
+from pimlico_lite.errors import UsageError
+
 from . import main
 
 
@@ -29,7 +31,13 @@ def reset(config: str, modules: tuple[str, ...], yes: bool, no_deps: bool) -> No
     named = plan_reset(pipeline, modules, with_dependents=False)
     instances = named if no_deps else plan_reset(pipeline, modules)
     dependents = [name for name in instances if name not in named]
-    if dependents and not yes and on_terminal():
+    if dependents and not yes:
+        if not on_terminal():  # nobody to ask: deleting more than was named needs to be asked for
+            message = (
+                f"this would also reset the modules downstream: {', '.join(dependents)}; standard input is not a"
+                " terminal, so nobody can be asked: add -y to reset them too, or --no-deps for only the named ones"
+            )
+            raise UsageError(message)
         click.echo(f"This also resets the modules downstream: {', '.join(dependents)}")
         click.confirm("Reset them all?", abort=True)
     reset_modules(pipeline, instances)

@@ -127,6 +127,25 @@ def _header(stripped: str, location: Location, reading: _Reading) -> None:
     reading.section = None  # keys under a broken header are not reported a second time
 
 
+def _inside_quotes(value: str) -> str | None:
+    """What is inside the quotes of a value written ``"..."`` or ``'...'``, maybe followed by a comment; else None.
+
+    The value ends at the first matching quote that only whitespace and a ``#`` comment (or nothing) follow, so
+    quotes inside the value (``"say "hi" twice"``) and in the comment are kept where they are.
+    """
+    quote = value[:1]
+    if quote not in ("'", '"'):
+        return None
+    end = value.find(quote, 1)
+    while end > 0:
+        after = value[end + 1 :]
+        rest = after.lstrip()
+        if not rest or (rest.startswith("#") and len(rest) < len(after)):
+            return value[1:end]
+        end = value.find(quote, end + 1)
+    return None
+
+
 def _key_value(lines: list[str], index: int, stripped: str, location: Location, reading: _Reading) -> int:
     """Parse ``key = value`` (reading on for a triple-quoted value); return the index of the next line."""
     key, equals, value = stripped.partition("=")
@@ -138,8 +157,8 @@ def _key_value(lines: list[str], index: int, stripped: str, location: Location, 
     quote = value[:3]
     if quote in _TRIPLE_QUOTES:
         value, index = _triple_quoted(lines, index, value[3:], quote, location, reading)
-    elif len(value) >= 2 and value[0] in "'\"" and value[-1] == value[0]:
-        value = value[1:-1]
+    elif (inside := _inside_quotes(value)) is not None:
+        value = inside
     elif value.startswith("#"):
         value = ""
     else:

@@ -6,6 +6,8 @@ from collections.abc import Iterable, Iterator, Sized
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
+from pimlico_lite.core.options import expand_user
+
 if TYPE_CHECKING:
     import logging
 
@@ -92,7 +94,7 @@ class BaseModuleExecutor:
 
     def resolve_path(self, path: str | Path) -> Path:
         """Resolve a path from an option: ``~`` expanded, relative to the pipeline config file's folder."""
-        return self.context.config_dir / Path(path).expanduser()
+        return self.context.config_dir / expand_user(path)
 
     def progress(self, items: Iterable[T], total: int | None = None) -> Iterator[T]:
         """Yield from ``items``, reporting progress as it goes (``total`` defaults to ``len(items)``)."""

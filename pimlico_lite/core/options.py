@@ -8,6 +8,7 @@ callable that takes the config string and returns the value or raises ``ValueErr
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from pimlico_lite.errors import ModuleTypeError, did_you_mean
@@ -67,6 +68,16 @@ def comma_separated_list(item_type: Converter = str) -> Converter:
 comma_separated_strings = comma_separated_list(str)
 
 
+def expand_user(value: str | Path) -> Path:
+    """``value`` as a path with a leading ``~`` or ``~user`` expanded; ValueError when that user has no home folder."""
+    try:
+        return Path(value).expanduser()
+    except RuntimeError:  # pathlib's way of saying that ~user has no home folder
+        home = str(value).split("/", 1)[0]
+        message = f"cannot expand '{home}' in '{value}': no such user, or no home folder known for it"
+        raise ValueError(message) from None
+
+
 def convert_value(converter: Converter, value: str) -> Any:
     """Convert ``value`` with ``converter``; on failure raise ``ValueError`` with a message for users."""
     try:
@@ -101,6 +112,12 @@ def option_specs(module_type: str, options: Mapping[str, Mapping[str, Any]]) -> 
     """Turn a ``module_options`` declaration into option specs, checking its keys."""
     specs = {}
     for name, declaration in options.items():
+        if name in ("type", "input") or name.startswith("input_"):
+            message = (
+                f"module type {module_type}: option '{name}' could never be set, because 'type', 'input' and"
+                " 'input_<name>' are the config's own keys; give the option another name"
+            )
+            raise ModuleTypeError(message)
         unknown = [key for key in declaration if key not in _SPEC_KEYS]
         if unknown:
             hint = did_you_mean(unknown[0], _SPEC_KEYS)

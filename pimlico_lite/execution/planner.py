@@ -41,12 +41,14 @@ def plan_run(
             next_of.append(group)
         explicit.extend(instances)
     plan = Plan(list(dict.fromkeys(explicit)))
-    for group in next_of:
-        stage = next_ready_stage(pipeline, statuses, group, set(plan.targets))
-        if stage is None:
-            plan.notes.append(f"every stage of {group.name} is complete: nothing to run")
-        else:
-            plan.targets.append(stage)
+    # A group's next stage may read what another group's next stage makes: choose, in passes, until every group
+    # has its stage or none of those left can have one (then say what the first of them waits for).
+    pending = next_of
+    while pending:
+        waiting = [group for group in pending if not _choose_next_stage(pipeline, statuses, group, plan)]
+        if len(waiting) == len(pending):
+            next_ready_stage(pipeline, statuses, waiting[0], set(plan.targets))  # raises NotReadyError
+        pending = waiting
     order = {name: index for index, name in enumerate(pipeline.instances)}
     plan.targets = sorted(dict.fromkeys(plan.targets), key=order.__getitem__)
     check_ready(pipeline, statuses, plan.targets)
@@ -81,16 +83,35 @@ def resolve_name(pipeline: Pipeline, text: str) -> tuple[MultistageGroup | None,
     return group, [address.instance]
 
 
+def _choose_next_stage(
+    pipeline: Pipeline, statuses: Mapping[str, ModuleStatus], group: MultistageGroup, plan: Plan
+) -> bool:
+    """Add ``group``'s next ready stage to ``plan`` (or a note that there is none to run); False if none is ready."""
+    try:
+        stage = next_ready_stage(pipeline, statuses, group, set(plan.targets))
+    except NotReadyError:
+        return False
+    if stage is not None:
+        plan.targets.append(stage)
+    elif all(statuses[each].state is State.COMPLETE for each in group.stages):
+        plan.notes.append(f"every stage of {group.name} is complete: nothing to run")
+    else:
+        busy = [each for each in group.stages if statuses[each].state is not State.COMPLETE]
+        plan.notes.append(f"no other stage of {group.name} is left to run ({', '.join(busy)}: named or running)")
+    return True
+
+
 def next_ready_stage(
     pipeline: Pipeline, statuses: Mapping[str, ModuleStatus], group: MultistageGroup, going_to_run: set[str]
 ) -> str | None:
-    """The first stage, in order, that is not complete and whose inputs are ready; None if all are complete.
+    """The first stage, in order, still to be run and whose inputs are ready; None if no stage is still to be run.
 
-    Raises NotReadyError, saying what each incomplete stage waits for, when none of them is ready.
+    A stage is still to be run unless it is COMPLETE, RUNNING in another process, or in ``going_to_run`` (named in
+    the same command). Raises NotReadyError, saying what each such stage waits for, when none of them is ready.
     """
     waiting = []
     for stage in group.stages:
-        if statuses[stage].state is State.COMPLETE:
+        if stage in going_to_run or statuses[stage].state in (State.COMPLETE, State.RUNNING):
             continue
         missing = _unready_inputs(pipeline, statuses, stage, going_to_run)
         if not missing:

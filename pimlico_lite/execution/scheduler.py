@@ -73,8 +73,9 @@ class _Running:
     lock: ModuleLock
     upstream: dict[str, int | str]
     started: float
-    # Whether the module had a record before this run, so older run folders may exist to clean up.
-    had_record: bool
+    # Whether older run folders may exist to clean up: the module had a record before this run, or its folder was
+    # there already (left by a reset that stopped half-way, say).
+    may_have_old_runs: bool
     # The producers it holds shared locks on (see _ReadLocks).
     reading: list[str] = field(default_factory=list)
 
@@ -363,7 +364,8 @@ class Scheduler:
         run_id = self.store.state.start_run(name, os.getpid(), close_stale=stale)
         self.current.discard(name)  # its record now says RUNNING; finish() puts the new one in place
         upstream = {p: version for p in instance.producers if (version := self.statuses[p].version) is not None}
-        self.running[name] = _Running(run_id, lock, upstream, time.monotonic(), status.record is not None, reading)
+        old_runs = status.record is not None or not lock.created_folder
+        self.running[name] = _Running(run_id, lock, upstream, time.monotonic(), old_runs, reading)
         return _Claim.STARTED
 
     def job(self, name: str, run_id: int) -> Job:
@@ -420,7 +422,7 @@ class Scheduler:
         running = self.running.pop(name)
         try:
             if record is not None:
-                if running.had_record:
+                if running.may_have_old_runs:
                     self.store.remove_runs(name, keep=running.run_id)
                 self.statuses[name] = module_status(self.pipeline.instances[name], record, self.statuses, self.store)
                 self.current.add(name)

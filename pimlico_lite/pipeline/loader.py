@@ -19,7 +19,7 @@ from pimlico_lite.config.reader import display_path
 from pimlico_lite.core.info import BaseModuleInfo
 from pimlico_lite.core.multistage import MultistageModuleInfo
 from pimlico_lite.core.names import RESERVED_NAMES, Address, check_name
-from pimlico_lite.core.options import convert_value
+from pimlico_lite.core.options import convert_value, expand_user
 from pimlico_lite.datatypes import Datatype, MultipleInputs, input_datatype
 from pimlico_lite.errors import ConfigError, Location, PimlicoLiteError, Problem, did_you_mean, name_list
 from pimlico_lite.pipeline.model import Connection, ModuleInstance, MultistageGroup, Pipeline
@@ -96,7 +96,10 @@ def _store_path(config_path: Path, setting: RawValue | None) -> Path:
     if from_environment:
         return Path(from_environment).absolute()
     if setting is not None and setting.value.strip():
-        return (config_path.parent / Path(setting.value.strip()).expanduser()).absolute()
+        try:
+            return (config_path.parent / expand_user(setting.value.strip())).absolute()
+        except ValueError as error:
+            raise ConfigError([Problem(str(error), setting.location, "pipeline", "store")]) from None
     return config_path.parent / DEFAULT_STORE_FOLDER
 
 
@@ -224,14 +227,14 @@ class _Builder:
         module = address.instance
         if module not in self.outputs:
             position = self.positions.get(address.module)
-            if position is None or address.stage is not None:
-                hint = did_you_mean(module, self.outputs)
-                message = f"unknown module '{module}'{hint}; earlier modules: {name_list(self.outputs)}"
-            elif position > self.positions[section.name]:
+            if position is not None and position > self.positions[section.name]:
                 where = self.lines[address.module]
                 message = f"module '{module}' is defined later ({where}); inputs can only come from modules above"
             elif address.module == section.name:
                 message = f"module '{module}' cannot take input from itself"
+            elif position is None or address.stage is not None:
+                hint = did_you_mean(module, self.outputs)
+                message = f"unknown module '{module}'{hint}; earlier modules: {name_list(self.outputs)}"
             else:
                 return None  # an earlier module that failed to load: its own problem is reported already
             self.problem(message, section, key)
@@ -309,7 +312,7 @@ class _Builder:
         if not info.module_executable and all(options.get(name) is not None for name in required):
             try:
                 external = info.external_output_dirs(options, self.config_dir)
-            except PimlicoLiteError as error:
+            except (PimlicoLiteError, ValueError) as error:
                 self.problem(str(error), section, "type")
         self.instances[section.name] = ModuleInstance(
             section.name,

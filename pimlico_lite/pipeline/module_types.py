@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from pimlico_lite.core.info import BaseModuleInfo
+from pimlico_lite.core.options import expand_user
 from pimlico_lite.datatypes import Datatype
 from pimlico_lite.errors import ModuleTypeError, PimlicoLiteError, did_you_mean
 
@@ -82,7 +83,7 @@ def datatype_input_module(datatype: type[Datatype]) -> type[BaseModuleInfo]:
 
         @classmethod
         def external_output_dirs(cls, options: dict[str, Any], config_dir: Path) -> dict[str, Path]:
-            return {"data": config_dir / Path(options["dir"]).expanduser()}
+            return {"data": config_dir / expand_user(options["dir"])}
 
     return ModuleInfo
 

@@ -148,6 +148,8 @@ class ModuleLock:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._fd: int | None = None
+        # Whether acquire() made the folder (a module's first run): then it holds no older runs.
+        self.created_folder = False
 
     def acquire(self, blocking: bool = True, shared: bool = False) -> bool:
         """Take the lock (``shared``: alongside other readers); without ``blocking``, return False at once if a
@@ -164,6 +166,7 @@ class ModuleLock:
                 if shared:
                     return True
                 self.path.mkdir(parents=True, exist_ok=True)
+                self.created_folder = True
                 continue
             try:
                 fcntl.flock(fd, mode | (0 if blocking else fcntl.LOCK_NB))

@@ -186,6 +186,16 @@ def test_reset_cascades_with_yes_and_only_named_with_no_deps(cli: Cli, config: P
     assert "5 UNEXECUTED" in cli(config, "status").output
 
 
+def test_reset_refuses_to_cascade_when_nobody_can_be_asked(cli: Cli, config: Path) -> None:
+    assert cli(config, "run", "--all").exit_code == 0
+    refused = cli(config, "reset", "ms:stage1")
+    assert refused.exit_code == 2
+    assert "would also reset the modules downstream: ms:stage2, ms:stage3, after" in refused.output
+    assert "add -y to reset them too, or --no-deps" in refused.output
+    status = cli(config, "status", "--json")
+    assert '"UNEXECUTED"' not in status.output  # nothing was reset
+
+
 def test_reset_asks_before_cascading_on_a_terminal(cli: Cli, config: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cli(config, "run", "--all")
     monkeypatch.setattr("pimlico_lite.cli.reset.on_terminal", lambda: True)

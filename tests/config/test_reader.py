@@ -208,6 +208,9 @@ def test_values_may_be_quoted_triple_quoted_or_followed_by_a_comment(tmp_path: P
         hash = a#b
         quoted = "  spaced # not a comment  "
         single = 'x'
+        commented = "hello world"  # a comment after the quotes
+        inner = "say "hi" twice"   # quotes inside the value, and 'in' the "comment"
+        joined = "a"#b
         empty =
         long = \'\'\'first line
           second line
@@ -220,6 +223,9 @@ def test_values_may_be_quoted_triple_quoted_or_followed_by_a_comment(tmp_path: P
         "hash": "a#b",
         "quoted": "  spaced # not a comment  ",
         "single": "x",
+        "commented": "hello world",
+        "inner": 'say "hi" twice',
+        "joined": '"a"#b',
         "empty": "",
         "long": "first line\n  second line\nlast",
         "after": "1",

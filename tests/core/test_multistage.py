@@ -268,6 +268,22 @@ def test_a_later_stages_other_required_inputs_become_multistage_inputs() -> None
     assert main_inputs(info) == {"raw_data": True, "dict": False, "right": True}
 
 
+@pytest.mark.parametrize(
+    ("stage_name", "use_stage_option_names", "option"),
+    [("one", True, "type"), ("input", False, "input_format")],
+    ids=["stage-option-type", "stage-named-input"],
+)
+def test_a_multistage_option_named_like_a_config_key_is_a_clear_error(
+    stage_name: str, use_stage_option_names: bool, option: str
+) -> None:
+    class Stage(FirstInfo):
+        module_options = {option.removeprefix("input_"): {"default": "x"}}
+
+    info = multistage_module("m", [ModuleStage(stage_name, Stage)], use_stage_option_names=use_stage_option_names)
+    with pytest.raises(ModuleTypeError, match=f"option '{option}' could never be set"):
+        info.option_specs()
+
+
 def test_only_one_stage_may_take_unprefixed_dynamic_options() -> None:
     from testmods.dynamic.info import ModuleInfo as DynamicInfo
 

@@ -51,6 +51,12 @@ def test_option_declarations_with_unknown_keys_are_rejected() -> None:
         option_specs("some.type", {"size": {"defualt": 3}})
 
 
+@pytest.mark.parametrize("name", ["type", "input", "input_format"])
+def test_options_named_like_the_configs_own_keys_are_rejected(name: str) -> None:
+    with pytest.raises(ModuleTypeError, match=f"option '{name}' could never be set"):
+        option_specs("some.type", {name: {"default": 3}})
+
+
 def test_option_specs_fill_in_defaults() -> None:
     (spec,) = option_specs("some.type", {"size": {"type": int, "help": "How big"}}).values()
     assert (spec.name, spec.type, spec.default, spec.required, spec.type_name) == ("size", int, None, False, "integer")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -316,6 +318,44 @@ def test_stages_can_run_out_of_order_when_their_inputs_allow(
     assert run(pipeline, ["ms"]).completed == ["ms:stage2"]  # the first incomplete ready stage
 
 
+def test_run_multistage_name_skips_a_stage_named_in_the_same_command(
+    make_pipeline: MakePipeline, executions: Executions
+) -> None:
+    pipeline = make_pipeline(MULTISTAGE)
+    run(pipeline, ["raw"])
+    assert run(pipeline, ["ms:stage1", "ms"]).completed == ["ms:stage1", "ms:stage2"]
+
+
+def test_run_multistage_names_do_not_depend_on_their_order(make_pipeline: MakePipeline) -> None:
+    second = "[ms2]\ntype = testmods.seed.internal\ninput_raw_data = ms:stage1.corpus\n"
+    two = MULTISTAGE.replace("[after]", second + "[after]")
+    for names in (["ms2", "ms"], ["ms", "ms2"]):
+        pipeline = make_pipeline(two)
+        reset(pipeline, list(pipeline.instances))
+        run(pipeline, ["raw"])
+        assert run(pipeline, names).completed == ["ms:stage1", "ms2:stage1"]
+
+
+def test_run_multistage_name_skips_a_stage_another_process_is_running(
+    make_pipeline: MakePipeline, executions: Executions
+) -> None:
+    pipeline = make_pipeline(MULTISTAGE)
+    run(pipeline, ["raw", "ms:stage1"])
+    store = Store(pipeline.store_path)
+    store.state.start_run("ms:stage2", os.getpid())
+    elsewhere = store.lock("ms:stage2")
+    elsewhere.acquire()
+    # Were stage2 chosen, the run would wait for its lock: let go after a while, so that such a run ends (wrongly).
+    letting_go = threading.Timer(3, elsewhere.release)
+    letting_go.start()
+    try:
+        assert run(pipeline, ["ms"]).completed == ["ms:stage3"]
+    finally:
+        letting_go.cancel()
+        elsewhere.release()
+    assert executions() == ["raw", "ms:stage1", "ms:stage3"]
+
+
 @pytest.mark.parametrize("suffix", ["all", "*"])
 def test_run_all_stages_in_order(make_pipeline: MakePipeline, executions: Executions, suffix: str) -> None:
     pipeline = make_pipeline(MULTISTAGE)
@@ -373,6 +413,19 @@ def test_reset_without_dependents_leaves_them_outdated(make_pipeline: MakePipeli
     statuses = compute_statuses(pipeline, Store(pipeline.store_path))
     assert str(statuses["a"].state) == "UNEXECUTED"
     assert statuses["b"].reasons == ("upstream module a is UNEXECUTED",)
+
+
+def test_folders_left_by_a_reset_that_stopped_half_way_are_deleted_by_the_next_run(make_pipeline: MakePipeline) -> None:
+    pipeline = make_pipeline(CHAIN.format(value="v", label=""))
+    run(pipeline, ["a"])
+    store = Store(pipeline.store_path)
+    store.state.forget(["a"])  # a reset that stopped after forgetting the state, before deleting the folders
+    (left,) = store.module_dir("a").iterdir()
+    assert run(pipeline, ["a"]).completed == ["a"]
+    record = store.state.record("a")
+    assert record is not None
+    assert [entry.name for entry in store.module_dir("a").iterdir()] == [f"run-{record.complete_run_id}"]
+    assert not left.exists()
 
 
 def test_reset_refuses_while_a_module_runs(make_pipeline: MakePipeline) -> None:

@@ -245,6 +245,17 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
             5,
             "did you mean 'stage1_threshold'",
         ),
+        (
+            "[a]\ntype = testmods.source\n[c]\ntype = testmods.step\ninput = ms:stage1\n"
+            "[ms]\ntype = testmods.seed.internal\ninput_raw_data = a\n",
+            5,
+            "module 'ms:stage1' is defined later (",
+        ),
+        (
+            "[a]\ntype = testmods.source\n[ms]\ntype = testmods.seed.internal\ninput_raw_data = ms:stage1\n",
+            5,
+            "module 'ms:stage1' cannot take input from itself",
+        ),
     ],
     ids=[
         "missing-type",
@@ -273,6 +284,8 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
         "input-from-itself",
         "unknown-stage",
         "unknown-stage-option",
+        "later-stage",
+        "input-from-own-stage",
     ],
 )
 def test_config_errors_name_file_line_and_what_is_wrong(
@@ -318,6 +331,19 @@ def test_store_defaults_beside_the_config_then_setting_then_environment(
     assert load_pipeline(configured).store_path == tmp_path / "elsewhere" / "p"
     monkeypatch.setenv("PIMLICO_LITE_STORE", str(tmp_path / "from_env"))
     assert load_pipeline(configured).store_path == tmp_path / "from_env" / "p"
+
+
+def test_a_home_folder_that_cannot_be_found_is_a_config_error(make_config: MakeConfig) -> None:
+    store = make_config("[pipeline]\nname = p\nstore = ~no_such_user_here/s\n", header=False)
+    with pytest.raises(ConfigError) as caught:
+        load_pipeline(store)
+    assert str(caught.value) == (
+        f"{store}:3 [pipeline] store: cannot expand '~no_such_user_here' in '~no_such_user_here/s':"
+        " no such user, or no home folder known for it"
+    )
+    data = make_config("[words]\ntype = pimlico_lite.datatypes.TextCorpus\ndir = ~no_such_user_here/words\n")
+    with pytest.raises(ConfigError, match="cannot expand '~no_such_user_here' in '~no_such_user_here/words'"):
+        load_pipeline(data)
 
 
 def test_python_path_is_relative_to_the_config_and_loads_user_module_types(tmp_path: Path) -> None:

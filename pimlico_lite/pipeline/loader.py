@@ -144,6 +144,7 @@ class _Builder:
         self.folded_names[folded] = section.name
         info = self.module_type(section)
         if info is None:
+            self.previous = section.name  # the next module's default input is this one, whose problem is reported
             return
         inputs = self.connect_inputs(section, info)
         options = self.convert_options(section, info)
@@ -258,7 +259,7 @@ class _Builder:
     def connect_previous(
         self, section: RawSection, name: str, declared: Datatype | MultipleInputs, info: type[BaseModuleInfo]
     ) -> list[Connection]:
-        if self.previous is None or not self.outputs.get(self.previous):
+        if self.previous is None or self.outputs.get(self.previous) == {}:
             why = "there is no module above" if self.previous is None else f"'{self.previous}' has no outputs"
             self.problem(f"required input '{name}' is not connected and {why}: add input_{name}=MODULE", section)
             return []

@@ -356,6 +356,24 @@ def test_run_multistage_name_skips_a_stage_another_process_is_running(
     assert executions() == ["raw", "ms:stage1", "ms:stage3"]
 
 
+def test_the_documents_separate_data_sources_example_loads_and_runs_stage2_without_stage1(
+    make_pipeline: MakePipeline, executions: Executions
+) -> None:
+    # stage2 names only its raw_data connection: its required input 'data' becomes an input of the whole module.
+    pipeline = make_pipeline(
+        "[a]\ntype = testmods.source\n[b]\ntype = testmods.source\n[c]\ntype = testmods.source\n"
+        "[ms]\ntype = testmods.seed.separate\ninput_first_data = a\ninput_second_data = b\ninput_data = c\n"
+    )
+    assert pipeline.instances["ms:stage1"].producers == ["a"]
+    assert sorted(pipeline.instances["ms:stage2"].producers) == ["b", "c"]
+    assert pipeline.instances["ms:stage3"].producers == ["ms:stage1"]
+    run(pipeline, ["a", "b", "c"])
+    assert run(pipeline, ["ms:stage2"]).completed == ["ms:stage2"]  # stage1 has not run: stage2 does not need it
+    assert run(pipeline, ["ms"]).completed == ["ms:stage1"]
+    assert run(pipeline, ["ms"]).completed == ["ms:stage3"]
+    assert executions() == ["a", "b", "c", "ms:stage2", "ms:stage1", "ms:stage3"]
+
+
 @pytest.mark.parametrize("suffix", ["all", "*"])
 def test_run_all_stages_in_order(make_pipeline: MakePipeline, executions: Executions, suffix: str) -> None:
     pipeline = make_pipeline(MULTISTAGE)

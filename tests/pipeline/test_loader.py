@@ -333,6 +333,16 @@ def test_store_defaults_beside_the_config_then_setting_then_environment(
     assert load_pipeline(configured).store_path == tmp_path / "from_env" / "p"
 
 
+def test_a_module_whose_type_fails_is_reported_once_not_again_by_the_next_module(make_config: MakeConfig) -> None:
+    # [b]'s default input is [broken]: no datatype mismatch with [a], nor "has no outputs", on top of its own problem
+    body = "[a]\ntype = testmods.source\n[broken]\ntype = testmods.sorce\n[b]\ntype = testmods.corpus_reader\n"
+    path = make_config(body)
+    with pytest.raises(ConfigError) as caught:
+        load_pipeline(path)
+    assert len(caught.value.problems) == 1
+    assert "unknown module type 'testmods.sorce'" in str(caught.value)
+
+
 def test_a_home_folder_that_cannot_be_found_is_a_config_error(make_config: MakeConfig) -> None:
     store = make_config("[pipeline]\nname = p\nstore = ~no_such_user_here/s\n", header=False)
     with pytest.raises(ConfigError) as caught:

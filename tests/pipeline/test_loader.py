@@ -256,6 +256,11 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
             5,
             "module 'ms:stage1' cannot take input from itself",
         ),
+        (
+            "[a]\ntype = testmods.source\n[s]\ntype = testmods.sink\n[b]\ntype = testmods.step\n",
+            5,
+            "required input 'data' is not connected and 's' has no outputs: add input_data=MODULE",
+        ),
     ],
     ids=[
         "missing-type",
@@ -286,6 +291,7 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
         "unknown-stage-option",
         "later-stage",
         "input-from-own-stage",
+        "default-input-from-a-module-without-outputs",
     ],
 )
 def test_config_errors_name_file_line_and_what_is_wrong(

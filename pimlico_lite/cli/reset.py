@@ -23,22 +23,24 @@ def on_terminal() -> bool:
 @click.pass_obj
 def reset(config: str, modules: tuple[str, ...], yes: bool, no_deps: bool) -> None:
     """Forget the outputs and state of MODULES and of every module that depends on them."""
-    from pimlico_lite.execution.reset import plan_reset
+    from pimlico_lite.execution.reset import plan_reset, with_state_or_outputs
     from pimlico_lite.execution.reset import reset as reset_modules
     from pimlico_lite.pipeline import load_pipeline
 
     pipeline = load_pipeline(config)
     named = plan_reset(pipeline, modules, with_dependents=False)
     instances = named if no_deps else plan_reset(pipeline, modules)
+    # Only modules downstream that have something to lose are worth a question.
     dependents = [name for name in instances if name not in named]
-    if dependents and not yes:
+    at_stake = with_state_or_outputs(pipeline, dependents) if dependents and not yes else []
+    if at_stake:
         if not on_terminal():  # nobody to ask: deleting more than was named needs to be asked for
             message = (
-                f"this would also reset the modules downstream: {', '.join(dependents)}; standard input is not a"
+                f"this would also reset the modules downstream: {', '.join(at_stake)}; standard input is not a"
                 " terminal, so nobody can be asked: add -y to reset them too, or --no-deps for only the named ones"
             )
             raise UsageError(message)
-        click.echo(f"This also resets the modules downstream: {', '.join(dependents)}")
+        click.echo(f"This also resets the modules downstream: {', '.join(at_stake)}")
         click.confirm("Reset them all?", abort=True)
     reset_modules(pipeline, instances)
     click.echo(f"reset {len(instances)} module instance(s): {', '.join(instances)}")

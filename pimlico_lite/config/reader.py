@@ -130,17 +130,19 @@ def _header(stripped: str, location: Location, reading: _Reading) -> None:
 def _inside_quotes(value: str) -> str | None:
     """What is inside the quotes of a value written ``"..."`` or ``'...'``, maybe followed by a comment; else None.
 
-    The value ends at the first matching quote that only whitespace and a ``#`` comment (or nothing) follow, so
-    quotes inside the value (``"say "hi" twice"``) and in the comment are kept where they are.
+    A value that ends with its opening quote is all quoted (``"say "hi" # twice"`` keeps every character inside the
+    outer quotes); otherwise the value ends at the first matching quote followed by whitespace and a ``#`` comment.
     """
     quote = value[:1]
     if quote not in ("'", '"'):
         return None
+    if len(value) >= 2 and value.endswith(quote):
+        return value[1:-1]
     end = value.find(quote, 1)
     while end > 0:
         after = value[end + 1 :]
         rest = after.lstrip()
-        if not rest or (rest.startswith("#") and len(rest) < len(after)):
+        if rest.startswith("#") and len(rest) < len(after):
             return value[1:end]
         end = value.find(quote, end + 1)
     return None

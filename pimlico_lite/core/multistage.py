@@ -256,6 +256,9 @@ class _Builder:
         self.stage_options[stage.name] = mapping
         if stage.info.module_dynamic_options is not None:
             prefix = "" if stage.use_stage_option_names or use_stage_option_names else f"{stage.name}_"
+            if prefix == "input_":
+                message = "its undeclared options would be named input_<name>, which the config keeps for inputs"
+                raise self.fail(stage.name, message)
             if prefix in self.dynamic_option_stages:
                 other = self.dynamic_option_stages[prefix]
                 message = f"stage '{other}' already takes the undeclared options without a prefix"

@@ -34,21 +34,14 @@ def plan_run(
         targets = [n for n, s in statuses.items() if force or s.state is not State.COMPLETE]
         return Plan(targets)
     explicit: list[str] = []
-    next_of: list[MultistageGroup] = []
+    next_of: dict[str, MultistageGroup] = {}  # a group named twice still means one stage
     for text in names:
         group, instances = resolve_name(pipeline, text)
         if group is not None and not instances:
-            next_of.append(group)
+            next_of[group.name] = group
         explicit.extend(instances)
     plan = Plan(list(dict.fromkeys(explicit)))
-    # A group's next stage may read what another group's next stage makes: choose, in passes, until every group
-    # has its stage or none of those left can have one (then say what the first of them waits for).
-    pending = next_of
-    while pending:
-        waiting = [group for group in pending if not _choose_next_stage(pipeline, statuses, group, plan)]
-        if len(waiting) == len(pending):
-            next_ready_stage(pipeline, statuses, waiting[0], set(plan.targets))  # raises NotReadyError
-        pending = waiting
+    _choose_next_stages(pipeline, statuses, sorted(next_of.values(), key=lambda group: group.index), plan)
     order = {name: index for index, name in enumerate(pipeline.instances)}
     plan.targets = sorted(dict.fromkeys(plan.targets), key=order.__getitem__)
     check_ready(pipeline, statuses, plan.targets)
@@ -83,22 +76,52 @@ def resolve_name(pipeline: Pipeline, text: str) -> tuple[MultistageGroup | None,
     return group, [address.instance]
 
 
-def _choose_next_stage(
-    pipeline: Pipeline, statuses: Mapping[str, ModuleStatus], group: MultistageGroup, plan: Plan
-) -> bool:
-    """Add ``group``'s next ready stage to ``plan`` (or a note that there is none to run); False if none is ready."""
-    try:
-        stage = next_ready_stage(pipeline, statuses, group, set(plan.targets))
-    except NotReadyError:
-        return False
-    if stage is not None:
-        plan.targets.append(stage)
-    elif all(statuses[each].state is State.COMPLETE for each in group.stages):
-        plan.notes.append(f"every stage of {group.name} is complete: nothing to run")
-    else:
-        busy = [each for each in group.stages if statuses[each].state is not State.COMPLETE]
-        plan.notes.append(f"no other stage of {group.name} is left to run ({', '.join(busy)}: named or running)")
-    return True
+def _choose_next_stages(
+    pipeline: Pipeline, statuses: Mapping[str, ModuleStatus], groups: list[MultistageGroup], plan: Plan
+) -> None:
+    """Add the next ready stage of each of ``groups`` (in config order) to ``plan``, or a note that it has none.
+
+    A group's next stage may read what another group's next stage makes, so the choice does not depend on the order
+    of the names: while some group's first stage still to be run is ready, counting the stages chosen so far as
+    going to run, that stage is chosen; when none is, the first group (in config order) takes its first ready
+    stage, which is later than its first stage still to be run; and so on. NotReadyError when a group has none.
+    """
+    pending = list(groups)
+    while pending:
+        chosen = True
+        while chosen:
+            chosen = False
+            for group in list(pending):
+                remaining = _still_to_run(statuses, group, set(plan.targets))
+                if not remaining:
+                    plan.notes.append(_nothing_left(statuses, group))
+                elif _unready_inputs(pipeline, statuses, remaining[0], set(plan.targets)):
+                    continue
+                else:
+                    plan.targets.append(remaining[0])
+                pending.remove(group)
+                chosen = True
+        if pending:
+            stage = next_ready_stage(pipeline, statuses, pending.pop(0), set(plan.targets))
+            assert stage is not None  # it had a stage still to be run
+            plan.targets.append(stage)
+
+
+def _still_to_run(statuses: Mapping[str, ModuleStatus], group: MultistageGroup, going_to_run: set[str]) -> list[str]:
+    """The stages of ``group`` in order, less those COMPLETE, RUNNING in another process, or in ``going_to_run``."""
+    return [
+        stage
+        for stage in group.stages
+        if stage not in going_to_run and statuses[stage].state not in (State.COMPLETE, State.RUNNING)
+    ]
+
+
+def _nothing_left(statuses: Mapping[str, ModuleStatus], group: MultistageGroup) -> str:
+    """The note for a group with no stage still to be run."""
+    if all(statuses[stage].state is State.COMPLETE for stage in group.stages):
+        return f"every stage of {group.name} is complete: nothing to run"
+    busy = [stage for stage in group.stages if statuses[stage].state is not State.COMPLETE]
+    return f"no other stage of {group.name} is left to run ({', '.join(busy)}: named or running)"
 
 
 def next_ready_stage(
@@ -110,9 +133,7 @@ def next_ready_stage(
     the same command). Raises NotReadyError, saying what each such stage waits for, when none of them is ready.
     """
     waiting = []
-    for stage in group.stages:
-        if stage in going_to_run or statuses[stage].state in (State.COMPLETE, State.RUNNING):
-            continue
+    for stage in _still_to_run(statuses, group, going_to_run):
         missing = _unready_inputs(pipeline, statuses, stage, going_to_run)
         if not missing:
             return stage

@@ -21,6 +21,18 @@ def plan_reset(pipeline: Pipeline, names: Sequence[str], with_dependents: bool =
     return [name for name in pipeline.instances if name in set(chosen)]
 
 
+def with_state_or_outputs(pipeline: Pipeline, names: Sequence[str]) -> list[str]:
+    """Those of ``names`` that a reset would change: with a record in the state database, or a folder in the store."""
+    store = Store(pipeline.store_path)
+    if not store.path.is_dir():
+        return []
+    try:
+        recorded = store.state.records()
+    finally:
+        store.state.close()
+    return [name for name in names if name in recorded or store.module_dir(name).is_dir()]
+
+
 def reset(pipeline: Pipeline, instances: Sequence[str]) -> None:
     """Delete the state and outputs of ``instances``; refuse, changing nothing, if any of them is running."""
     store = Store(pipeline.store_path)

@@ -131,6 +131,15 @@ class _Builder:
         self.problems.append(Problem(message, location, section.name, key))
 
     def add(self, section: RawSection) -> None:
+        """Add the module instances of one section, or report its problems.
+
+        Either way the section is the next one's default input: a default input from a section that failed is not
+        reported again, nor connected to the module before it instead.
+        """
+        self.add_module(section)
+        self.previous = section.name
+
+    def add_module(self, section: RawSection) -> None:
         name_problem = check_name(section.name)
         if name_problem:
             self.problem(name_problem, section)
@@ -144,7 +153,6 @@ class _Builder:
         self.folded_names[folded] = section.name
         info = self.module_type(section)
         if info is None:
-            self.previous = section.name  # the next module's default input is this one, whose problem is reported
             return
         inputs = self.connect_inputs(section, info)
         options = self.convert_options(section, info)
@@ -153,7 +161,6 @@ class _Builder:
             self.add_multistage(section, info, inputs, options)
         else:
             self.add_instance(section, info, inputs, options)
-        self.previous = section.name
 
     def module_type(self, section: RawSection) -> type[BaseModuleInfo] | None:
         if "type" not in section.values:
@@ -259,7 +266,9 @@ class _Builder:
     def connect_previous(
         self, section: RawSection, name: str, declared: Datatype | MultipleInputs, info: type[BaseModuleInfo]
     ) -> list[Connection]:
-        if self.previous is None or self.outputs.get(self.previous) == {}:
+        if self.previous is not None and self.previous not in self.outputs:
+            return []  # the section above has a problem, reported already
+        if self.previous is None or not self.outputs[self.previous]:
             why = "there is no module above" if self.previous is None else f"'{self.previous}' has no outputs"
             self.problem(f"required input '{name}' is not connected and {why}: add input_{name}=MODULE", section)
             return []

@@ -35,7 +35,6 @@ class Store:
         self.state = StateDatabase(path / "state.sqlite")
         self._folders: dict[str, Path] = {}
         self._checked: set[str] = set()  # folders that checked_module_dir() has let through
-        self._checked_names: set[str] = set()  # module instances whose whole folder path it has let through
 
     def prepare(self) -> None:
         """Create the store folder, or raise StoreError saying why it cannot be used."""
@@ -72,8 +71,6 @@ class Store:
         commands, and a run of a thousand modules would otherwise look at ``modules/`` a thousand times.
         """
         folder = self.module_dir(name)
-        if name in self._checked_names:
-            return folder
         # Only links below the store's own folder matter (the store itself may be a link, to a larger disk, say).
         path = str(self.path)
         for part in ("modules", *name.split(":")):
@@ -83,12 +80,11 @@ class Store:
             try:
                 is_link = stat.S_ISLNK(os.lstat(path).st_mode)
             except FileNotFoundError:
-                return folder  # not made yet: what is made later is checked when it is used then
+                break
             if is_link and not Path(path).resolve().is_relative_to(self.path.resolve()):
                 message = f"{folder} leads outside the store (to {folder.resolve()}): refusing to use it"
                 raise StoreError(message)
             self._checked.add(path)
-        self._checked_names.add(name)
         return folder
 
     def run_dir(self, name: str, run_id: int) -> Path:

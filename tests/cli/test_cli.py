@@ -196,6 +196,13 @@ def test_reset_refuses_to_cascade_when_nobody_can_be_asked(cli: Cli, config: Pat
     assert '"UNEXECUTED"' not in status.output  # nothing was reset
 
 
+def test_reset_goes_ahead_unasked_when_nothing_downstream_has_anything_to_lose(cli: Cli, config: Path) -> None:
+    assert cli(config, "run", "raw").exit_code == 0  # everything downstream is UNEXECUTED
+    result = cli(config, "reset", "raw")
+    assert result.exit_code == 0
+    assert result.output == "reset 5 module instance(s): raw, ms:stage1, ms:stage2, ms:stage3, after\n"
+
+
 def test_reset_asks_before_cascading_on_a_terminal(cli: Cli, config: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     cli(config, "run", "--all")
     monkeypatch.setattr("pimlico_lite.cli.reset.on_terminal", lambda: True)

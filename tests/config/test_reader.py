@@ -209,7 +209,8 @@ def test_values_may_be_quoted_triple_quoted_or_followed_by_a_comment(tmp_path: P
         quoted = "  spaced # not a comment  "
         single = 'x'
         commented = "hello world"  # a comment after the quotes
-        inner = "say "hi" twice"   # quotes inside the value, and 'in' the "comment"
+        inner = "say "hi" twice"   # quotes inside the value, and 'in' the comment
+        whole = "The "Best" # 1 hits"
         joined = "a"#b
         empty =
         long = \'\'\'first line
@@ -225,6 +226,7 @@ def test_values_may_be_quoted_triple_quoted_or_followed_by_a_comment(tmp_path: P
         "single": "x",
         "commented": "hello world",
         "inner": 'say "hi" twice',
+        "whole": 'The "Best" # 1 hits',
         "joined": '"a"#b',
         "empty": "",
         "long": "first line\n  second line\nlast",

@@ -284,6 +284,13 @@ def test_a_multistage_option_named_like_a_config_key_is_a_clear_error(
         info.option_specs()
 
 
+def test_a_stage_named_input_cannot_take_undeclared_options() -> None:
+    from testmods.dynamic.info import ModuleInfo as DynamicInfo
+
+    with pytest.raises(ModuleTypeError, match="stage input: its undeclared options would be named input_<name>"):
+        multistage_module("m", [ModuleStage("input", DynamicInfo)])
+
+
 def test_only_one_stage_may_take_unprefixed_dynamic_options() -> None:
     from testmods.dynamic.info import ModuleInfo as DynamicInfo
 

@@ -339,14 +339,24 @@ def test_store_defaults_beside_the_config_then_setting_then_environment(
     assert load_pipeline(configured).store_path == tmp_path / "from_env" / "p"
 
 
-def test_a_module_whose_type_fails_is_reported_once_not_again_by_the_next_module(make_config: MakeConfig) -> None:
-    # [b]'s default input is [broken]: no datatype mismatch with [a], nor "has no outputs", on top of its own problem
-    body = "[a]\ntype = testmods.source\n[broken]\ntype = testmods.sorce\n[b]\ntype = testmods.corpus_reader\n"
-    path = make_config(body)
+@pytest.mark.parametrize(
+    ("broken", "problem"),
+    [
+        ("[broken]\ntype = testmods.sorce\n", "unknown module type 'testmods.sorce'"),
+        ("[bad..name]\ntype = testmods.source\n", "bad..name"),
+        ("[A]\ntype = testmods.source\n", "'A' and 'a' differ only in case"),
+    ],
+    ids=["type", "name", "case"],
+)
+def test_a_module_with_a_problem_is_reported_once_not_again_by_the_next_module(
+    make_config: MakeConfig, broken: str, problem: str
+) -> None:
+    # [b]'s default input is the broken section: no datatype mismatch with [a], nor "has no outputs", on top
+    path = make_config("[a]\ntype = testmods.source\n" + broken + "[b]\ntype = testmods.corpus_reader\n")
     with pytest.raises(ConfigError) as caught:
         load_pipeline(path)
     assert len(caught.value.problems) == 1
-    assert "unknown module type 'testmods.sorce'" in str(caught.value)
+    assert problem in str(caught.value)
 
 
 def test_a_home_folder_that_cannot_be_found_is_a_config_error(make_config: MakeConfig) -> None:

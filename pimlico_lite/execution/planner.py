@@ -94,7 +94,8 @@ def _choose_next_stages(
             for group in list(pending):
                 remaining = _still_to_run(statuses, group, set(plan.targets))
                 if not remaining:
-                    plan.notes.append(_nothing_left(statuses, group))
+                    if not any(stage in plan.targets for stage in group.stages):  # else the run does something
+                        plan.notes.append(_nothing_left(statuses, group))
                 elif _unready_inputs(pipeline, statuses, remaining[0], set(plan.targets)):
                     continue
                 else:
@@ -117,11 +118,11 @@ def _still_to_run(statuses: Mapping[str, ModuleStatus], group: MultistageGroup, 
 
 
 def _nothing_left(statuses: Mapping[str, ModuleStatus], group: MultistageGroup) -> str:
-    """The note for a group with no stage still to be run."""
-    if all(statuses[stage].state is State.COMPLETE for stage in group.stages):
-        return f"every stage of {group.name} is complete: nothing to run"
-    busy = [stage for stage in group.stages if statuses[stage].state is not State.COMPLETE]
-    return f"no other stage of {group.name} is left to run ({', '.join(busy)}: named or running)"
+    """The note for a group with no stage still to be run and none named in the command."""
+    running = [stage for stage in group.stages if statuses[stage].state is State.RUNNING]
+    if running:
+        return f"no stage of {group.name} is left to run: {', '.join(running)} running in another process"
+    return f"every stage of {group.name} is complete: nothing to run"
 
 
 def next_ready_stage(

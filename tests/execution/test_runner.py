@@ -354,14 +354,25 @@ def test_run_multistage_name_skips_a_stage_another_process_is_running(
     elsewhere = store.lock("ms:stage2")
     elsewhere.acquire()
     # Were stage2 chosen, the run would wait for its lock: let go after a while, so that such a run ends (wrongly).
-    letting_go = threading.Timer(3, elsewhere.release)
+    letting_go = threading.Timer(10, elsewhere.release)
     letting_go.start()
     try:
         assert run(pipeline, ["ms"]).completed == ["ms:stage3"]
+        nothing = run(pipeline, ["ms"])
+        assert (nothing.completed, nothing.exit_code) == ([], 0)
+        assert nothing.plan.notes == ["no stage of ms is left to run: ms:stage2 running in another process"]
     finally:
         letting_go.cancel()
         elsewhere.release()
     assert executions() == ["raw", "ms:stage1", "ms:stage3"]
+
+
+def test_run_multistage_name_with_its_stages_named_adds_no_note(make_pipeline: MakePipeline) -> None:
+    pipeline = make_pipeline(MULTISTAGE)
+    run(pipeline, ["raw", "ms:all"])
+    again = run(pipeline, ["ms:all", "ms"], force=True)
+    assert again.completed == ["ms:stage1", "ms:stage2", "ms:stage3"]
+    assert again.plan.notes == []
 
 
 def test_the_documents_separate_data_sources_example_loads_and_runs_stage2_without_stage1(

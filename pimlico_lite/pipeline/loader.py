@@ -302,6 +302,7 @@ class _Builder:
                 options[key] = convert_value(spec.type, raw.value)
             except ValueError as error:
                 self.problem(str(error), section, key)
+                options[key] = spec.default  # so that the rest of the section is checked too (never run: a problem)
         for name, spec in specs.items():
             if name not in options and name not in section.values:
                 if spec.required:

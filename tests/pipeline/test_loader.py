@@ -261,6 +261,11 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
             5,
             "required input 'data' is not connected and 's' has no outputs: add input_data=MODULE",
         ),
+        (
+            "[a]\ntype = testmods.source\n[ms]\ntype = testmods.seed.internal\nstage1_threshold = high\n",
+            5,
+            "[ms] stage1_threshold: expected an integer, got 'high'",
+        ),
     ],
     ids=[
         "missing-type",
@@ -292,6 +297,7 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
         "later-stage",
         "input-from-own-stage",
         "default-input-from-a-module-without-outputs",
+        "bad-stage-option-value",
     ],
 )
 def test_config_errors_name_file_line_and_what_is_wrong(

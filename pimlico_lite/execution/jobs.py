@@ -11,6 +11,7 @@ import contextlib
 import os
 import resource
 import sys
+import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,24 +25,36 @@ _STATUS = Path("/proc/self/status")
 
 @dataclass(frozen=True)
 class Outcome:
-    """How a job ended: ``error`` is None when it completed."""
+    """How a job ended: ``error`` is None when it completed.
+
+    ``started`` and ``finished`` (seconds since the epoch) say when the module ran, which for a job that waited in
+    a worker's queue is later than when the scheduler handed it over; None for a job that never ran.
+    """
 
     error: str | None = None
     traceback: str = ""
     log: str = ""
     peak_memory_kb: int | None = None
+    started: float | None = None
+    finished: float | None = None
+
+    @property
+    def ran(self) -> tuple[float, float] | None:
+        """(started, finished) if the job ran."""
+        return None if self.started is None or self.finished is None else (self.started, self.finished)
 
 
 def run_job(job: Job, reporter: Reporter) -> Outcome:
     """Execute ``job``, measuring its peak memory; any exception of the module becomes a failed Outcome."""
     reset_peak_memory()
     execution = Execution()
+    started = time.time()
     try:
         execute_job(job, reporter, execution)
     except (Exception, SystemExit) as exception:  # a module's sys.exit() fails the module, not the whole run
         error = f"{type(exception).__name__}: {exception}"
-        return Outcome(error, traceback.format_exc(), execution.log, peak_memory_kb())
-    return Outcome(None, "", execution.log, peak_memory_kb())
+        return Outcome(error, traceback.format_exc(), execution.log, peak_memory_kb(), started, time.time())
+    return Outcome(None, "", execution.log, peak_memory_kb(), started, time.time())
 
 
 class _ProcFiles:

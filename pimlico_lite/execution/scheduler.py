@@ -410,12 +410,13 @@ class Scheduler:
         running = self.running[name]
         if outcome.error is not None:
             self.store.state.fail_run(
-                name, running.run_id, outcome.error, outcome.traceback, outcome.peak_memory_kb, outcome.log
+                name, running.run_id, outcome.error, outcome.traceback, outcome.peak_memory_kb, outcome.log, outcome.ran
             )
             return None
         instance = self.pipeline.instances[name]
         completion = Completion(instance.fingerprint, instance.fingerprint_parts, running.upstream)
-        return self.store.state.complete_run(name, running.run_id, completion, outcome.peak_memory_kb, outcome.log)
+        state = self.store.state
+        return state.complete_run(name, running.run_id, completion, outcome.peak_memory_kb, outcome.log, outcome.ran)
 
     def conclude(self, name: str, outcome: Outcome, record: ModuleRecord | None, result: RunResult) -> None:
         """Once the end of ``name`` is committed: delete the runs it replaced, report, and release its locks."""
@@ -427,7 +428,9 @@ class Scheduler:
                 self.statuses[name] = module_status(self.pipeline.instances[name], record, self.statuses, self.store)
                 self.current.add(name)
                 result.completed.append(name)
-                self.reporter.module_finished(name, time.monotonic() - running.started)
+                ran = outcome.ran
+                seconds = ran[1] - ran[0] if ran else time.monotonic() - running.started
+                self.reporter.module_finished(name, seconds)
             elif outcome.error is not None:
                 self.store.remove_runs(name, keep=self.completed_run(name))
                 result.failed.append(name)

@@ -210,14 +210,26 @@ class StateDatabase:
         return run_id
 
     def complete_run(
-        self, name: str, run_id: int, completion: Completion, peak_memory_kb: int | None, log: str
+        self,
+        name: str,
+        run_id: int,
+        completion: Completion,
+        peak_memory_kb: int | None,
+        log: str,
+        ran: tuple[float, float] | None = None,
     ) -> ModuleRecord:
-        """Record that run ``run_id`` of ``name`` completed (its outputs become the current ones); return the record."""
+        """Record that run ``run_id`` of ``name`` completed (its outputs become the current ones); return the record.
+
+        ``ran``: when the module started and finished running, if later than the start recorded (a job that waited
+        in a worker's queue); else it finished now.
+        """
         parts = json.dumps(completion.fingerprint_parts)
+        started, finished = ran or (None, time.time())
         with self.transaction() as connection:
             connection.execute(
-                "UPDATE run SET state = ?, finished = ?, peak_memory_kb = ?, log = ? WHERE id = ?",
-                (COMPLETE, time.time(), peak_memory_kb, log, run_id),
+                "UPDATE run SET state = ?, started = COALESCE(?, started), finished = ?, peak_memory_kb = ?, log = ?"
+                " WHERE id = ?",
+                (COMPLETE, started, finished, peak_memory_kb, log, run_id),
             )
             connection.execute(
                 "UPDATE module SET state = ?, complete_run_id = ?, fingerprint = ?, fingerprint_parts = ?,"
@@ -234,14 +246,22 @@ class StateDatabase:
         return ModuleRecord(name, COMPLETE, run_id, run_id, completion.fingerprint, parts, completion.upstream)
 
     def fail_run(
-        self, name: str, run_id: int, error: str, traceback: str, peak_memory_kb: int | None, log: str
+        self,
+        name: str,
+        run_id: int,
+        error: str,
+        traceback: str,
+        peak_memory_kb: int | None,
+        log: str,
+        ran: tuple[float, float] | None = None,
     ) -> None:
-        """Record that run ``run_id`` of ``name`` failed."""
+        """Record that run ``run_id`` of ``name`` failed (``ran`` as for :meth:`complete_run`)."""
+        started, finished = ran or (None, time.time())
         with self.transaction() as connection:
             connection.execute(
-                "UPDATE run SET state = ?, finished = ?, error = ?, traceback = ?, peak_memory_kb = ?, log = ?"
-                " WHERE id = ?",
-                (FAILED, time.time(), error, traceback, peak_memory_kb, log, run_id),
+                "UPDATE run SET state = ?, started = COALESCE(?, started), finished = ?, error = ?, traceback = ?,"
+                " peak_memory_kb = ?, log = ? WHERE id = ?",
+                (FAILED, started, finished, error, traceback, peak_memory_kb, log, run_id),
             )
             connection.execute("UPDATE module SET state = ? WHERE name = ? AND run_id = ?", (FAILED, name, run_id))
 

@@ -104,6 +104,31 @@ def test_the_memory_limit_holds_in_the_workers_of_the_run_command(make_config: C
     assert (record.error or "").startswith("MemoryError")
 
 
+def test_time_waiting_in_a_workers_queue_is_not_run_time(
+    make_pipeline: MakePipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One worker holds two jobs at a time: b waits behind a. Its record and its line say how long it ran.
+    monkeypatch.setenv("PIMLICO_TEST_SLEEP", "1")
+    pipeline = make_pipeline("[a]\ntype = testmods.source\n[b]\ntype = testmods.source\n")
+    finished: dict[str, float] = {}
+
+    class Times(Recorder):
+        def module_finished(self, name: str, seconds: float) -> None:
+            finished[name] = seconds
+
+    result = run(pipeline, run_all=True, reporter=Times(), executor=ExecutorChoice(jobs=1, memory_limit=2 * 1024**3))
+    assert result.completed == ["a", "b"]
+    store = Store(pipeline.store_path)
+    (a,), (b,) = store.state.runs("a"), store.state.runs("b")
+    assert a.duration is not None
+    assert b.duration is not None
+    assert 1 <= a.duration < 1.8
+    assert 1 <= b.duration < 1.8
+    assert a.finished is not None
+    assert b.started >= a.finished - 0.05  # b ran after a, in the one worker
+    assert 1 <= finished["b"] < 1.8
+
+
 def test_peak_memory_is_measured_per_module(make_pipeline: MakePipeline) -> None:
     pipeline = make_pipeline(
         "[small]\ntype = testmods.hog\nmegabytes = 1\n[big]\ntype = testmods.hog\nmegabytes = 200\n"

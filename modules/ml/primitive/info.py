@@ -12,8 +12,9 @@ from pimlico_lite import (
 )
 
 # fit takes the primitive and its hyperparameters without a prefix (primitive=, n_components=); produce's option
-# is method=. The multistage module offers the produced data; the fitted model is the output NAME:fit.model, which
-# another module can read to reuse the model without refitting.
+# is produce_method=, so that a hyperparameter called method (PowerTransformer's, TSNE's) reaches the primitive.
+# The multistage module offers the produced data; the fitted model is the output NAME:fit.model, which another
+# module can read to reuse the model without refitting.
 ModuleInfo = multistage_module(
     "primitive",
     [
@@ -28,6 +29,7 @@ ModuleInfo = multistage_module(
             ProduceInfo,
             [InternalModuleConnection("model"), ModuleInputConnection("data")],
             [ModuleOutputConnection("data")],
+            option_connections={"method": "produce_method"},
             use_stage_option_names=True,
         ),
     ],

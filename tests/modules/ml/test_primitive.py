@@ -23,6 +23,17 @@ def test_a_transformer_fits_on_train_and_transforms_another_set(run_pipeline: Ru
     assert scaled.feature_names == ("sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)")
 
 
+def test_a_hyperparameter_called_method_reaches_the_primitive(run_pipeline: RunPipeline) -> None:
+    # produce's own option is produce_method, so method= is PowerTransformer's
+    body = SPLIT + (
+        f"\n[power]\ntype = {BUNDLED}.ml.primitive\ninput_train = split.train\ninput_data = split.train\n"
+        "primitive = sklearn.preprocessing.PowerTransformer\nmethod = box-cox\nproduce_method = transform\n"
+    )
+    ran = run_pipeline(body)
+    assert ran.output("power:fit").estimator.method == "box-cox"
+    assert np.allclose(ran.output("power").features.mean(axis=0), 0, atol=1e-6)
+
+
 def test_an_estimator_predicts_and_its_model_is_reused_without_refitting(run_pipeline: RunPipeline) -> None:
     body = SPLIT + (
         f"\n[forest]\ntype = {BUNDLED}.ml.primitive\ninput_train = split.train\ninput_data = split.test\n"

@@ -111,7 +111,9 @@ def coerce(path: str, name: str, value: Any, default: Any) -> Any:
             return _expect(path, name, value, default, "true or false")
         return value
     if isinstance(default, bool):
-        return value if isinstance(value, bool) else _expect(path, name, value, default, "true or false")
+        if isinstance(value, int) and value in (0, 1):  # 1 and 0, as a declared boolean option takes them
+            return bool(value)
+        return _expect(path, name, value, default, "true or false")
     if isinstance(default, int):
         if isinstance(value, int) and not isinstance(value, bool):
             return value
@@ -170,7 +172,7 @@ def split_step_hyperparameters(steps: Sequence[str], given: Mapping[str, Any]) -
             message = f"option '{key}': name a step's hyperparameter as STEP__NAME; steps: {name_list(steps)}"
             raise ValueError(message)
         if step not in by_step:
-            message = f"option '{key}': no step '{step}'{did_you_mean(step, steps)}; steps: {name_list(steps)}"
+            message = f"option '{key}': no step '{step}'{_hint(step, steps)}; steps: {name_list(steps)}"
             raise ValueError(message)
         by_step[step][name] = value
     return by_step

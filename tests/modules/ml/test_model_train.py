@@ -84,8 +84,9 @@ def test_changing_a_train_option_outdates_train_and_evaluate_but_never_reruns_pr
         ("preprocess_pca__n_component = 2", "'n_component' is not a hyperparameter of sklearn.decomposition.PCA"),
         ("preprocess_pac__n_components = 2", "option 'pac__n_components': no step 'pac' (did you mean 'pca'?)"),
         ("preprocess_n_components = 2", "option 'n_components': name a step's hyperparameter as STEP__NAME"),
+        ("preprocess_PCA__n_components = 2", "option 'PCA__n_components': no step 'PCA' (did you mean 'pca'?)"),
     ],
-    ids=["unknown-hyperparameter", "unknown-step", "no-step"],
+    ids=["unknown-hyperparameter", "unknown-step", "no-step", "step-in-another-case"],
 )
 def test_step_hyperparameter_mistakes_fail_preprocess_before_fitting(
     run_pipeline: RunPipeline, line: str, error: str

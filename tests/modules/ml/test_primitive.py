@@ -23,6 +23,15 @@ def test_a_transformer_fits_on_train_and_transforms_another_set(run_pipeline: Ru
     assert scaled.feature_names == ("sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)")
 
 
+def test_a_boolean_hyperparameter_takes_1_and_0_like_a_boolean_option(run_pipeline: RunPipeline) -> None:
+    body = SPLIT + (
+        f"\n[scaler]\ntype = {BUNDLED}.ml.primitive\ninput_train = split.train\ninput_data = split.train\n"
+        "primitive = sklearn.preprocessing.StandardScaler\nwith_std = 0\nwith_mean = 1\n"
+    )
+    estimator = run_pipeline(body).output("scaler:fit").estimator
+    assert (estimator.with_std, estimator.with_mean) == (False, True)
+
+
 def test_a_hyperparameter_called_method_reaches_the_primitive(run_pipeline: RunPipeline) -> None:
     # produce's own option is produce_method, so method= is PowerTransformer's
     body = SPLIT + (

@@ -94,3 +94,13 @@ def test_step_hyperparameter_mistakes_fail_preprocess_before_fitting(
     ran = run_pipeline(MODEL_TRAIN.replace("preprocess_pca__n_components = 2", line), expect_failure=True)
     assert ran.result.failed == ["model_train:preprocess"]
     assert error in (ran.error("model_train:preprocess") or "")
+
+
+def test_a_transform_as_train_primitive_fails_evaluate_saying_why(run_pipeline: RunPipeline) -> None:
+    body = MODEL_TRAIN.replace("train_primitive = sklearn.linear_model.LogisticRegression\ntrain_C = 1\n", "")
+    body = body.replace("[model_train]\n", "[model_train]\ntrain_primitive = sklearn.decomposition.TruncatedSVD\n")
+    ran = run_pipeline(body, expect_failure=True)
+    assert ran.result.failed == ["model_train:evaluate"]
+    assert (ran.error("model_train:evaluate") or "").startswith(
+        "ValueError: sklearn.decomposition.TruncatedSVD has no predict(): train_primitive must be an estimator"
+    )

@@ -24,6 +24,12 @@ class ModuleExecutor(BaseModuleExecutor):
     def execute(self) -> None:
         """Evaluate."""
         model = self.read_input("model")
+        if not hasattr(model.estimator, "predict"):
+            message = (
+                f"{model.primitive} has no predict(): train_primitive must be an estimator (a classifier or a"
+                " regressor); a transform such as PCA belongs in preprocess_primitives"
+            )
+            raise ValueError(message)
         preprocess = self.read_input("preprocess")
         test = self.read_input("data")
         predictor = model.estimator if preprocess is None else _Chain(preprocess.estimator, model.estimator)

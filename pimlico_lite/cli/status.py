@@ -15,6 +15,7 @@ from . import main
 if TYPE_CHECKING:
     from pimlico_lite.execution.status import ModuleStatus
     from pimlico_lite.pipeline import Pipeline
+    from pimlico_lite.store import RunRecord
 
 
 @main.command()
@@ -33,7 +34,7 @@ def status(config: str, module: str | None, as_json: bool) -> None:
     statuses = compute_statuses(pipeline, store)
     if as_json:
         names = pipeline.instances if module is None else _instances(pipeline, module)
-        click.echo(json.dumps(status_json(pipeline, statuses, names)))
+        click.echo(json.dumps(status_json(pipeline, statuses, names, store.state.last_runs())))
         return
     if module is None:
         click.echo(status_table(pipeline, statuses, use_colour(sys.stdout)))
@@ -81,11 +82,14 @@ def status_table(pipeline: Pipeline, statuses: dict[str, ModuleStatus], colour: 
     return f"Pipeline {pipeline.name}{release}\n{table}\n{summary}"
 
 
-def status_json(pipeline: Pipeline, statuses: dict[str, ModuleStatus], names: Any) -> dict[str, Any]:
+def status_json(
+    pipeline: Pipeline, statuses: dict[str, ModuleStatus], names: Any, last_runs: dict[str, RunRecord]
+) -> dict[str, Any]:
     """The ``status --json`` document: ``{"pipeline": NAME, "modules": [{"name", "status", ...}, ...]}``."""
     modules = []
     for name in names:
         instance, module_status = pipeline.instances[name], statuses[name]
+        run = last_runs.get(name)
         modules.append(
             {
                 "name": name,
@@ -98,6 +102,15 @@ def status_json(pipeline: Pipeline, statuses: dict[str, ModuleStatus], names: An
                 },
                 "inputs_ready": all(statuses[p].is_ready_as_input for p in instance.producers),
                 "reasons": list(module_status.reasons),
+                "last_run": None
+                if run is None
+                else {
+                    "id": run.id,
+                    "state": run.state,
+                    "started": run.started,
+                    "seconds": run.duration,
+                    "peak_memory_kb": run.peak_memory_kb,
+                },
             }
         )
     return {"pipeline": pipeline.name, "modules": modules}

@@ -265,6 +265,13 @@ class StateDatabase:
             )
             connection.execute("UPDATE module SET state = ? WHERE name = ? AND run_id = ?", (FAILED, name, run_id))
 
+    def last_runs(self) -> dict[str, RunRecord]:
+        """The latest run of every module instance that has a record, in one query."""
+        if not self.exists:
+            return {}
+        rows = self.connect().execute("SELECT run.* FROM run JOIN module ON run.id = module.run_id").fetchall()
+        return {row[1]: RunRecord(*row) for row in rows}
+
     def runs(self, name: str) -> list[RunRecord]:
         """Every run of ``name``, oldest first."""
         if not self.exists:

@@ -10,6 +10,9 @@ import pytest
 from click.testing import Result
 from conftest import MakeConfig
 
+from pimlico_lite.pipeline import load_pipeline
+from pimlico_lite.store import Store
+
 Cli = Callable[..., Result]
 Executions = Callable[[], list[str]]
 
@@ -57,8 +60,20 @@ def test_status_json_for_scripts(cli: Cli, config: Path) -> None:
         "inputs": {"raw_data": ["raw.data"]},
         "inputs_ready": True,
         "reasons": [],
+        "last_run": None,
     }
     assert modules["ms:stage2"]["inputs_ready"] is False
+    last = modules["raw"]["last_run"]
+    (record,) = Store(load_pipeline(config).store_path).state.runs("raw")
+    assert last == {
+        "id": record.id,
+        "state": "COMPLETE",
+        "started": record.started,
+        "seconds": record.duration,
+        "peak_memory_kb": record.peak_memory_kb,
+    }
+    assert last["seconds"] >= 0
+    assert last["peak_memory_kb"] > 0
 
 
 def test_status_of_one_module_shows_description_inputs_options_outputs_and_last_run(cli: Cli, config: Path) -> None:

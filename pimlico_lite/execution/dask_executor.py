@@ -18,7 +18,7 @@ from typing import Any
 from pimlico_lite.errors import UsageError
 from pimlico_lite.execution.execute import Job
 from pimlico_lite.execution.jobs import Outcome, run_job
-from pimlico_lite.execution.reporter import NullReporter
+from pimlico_lite.execution.reporter import NullReporter, Reporter
 
 IN_FLIGHT_PER_THREAD = 2
 
@@ -35,7 +35,7 @@ def run_remote(python_path: tuple[str, ...], payload: bytes) -> Outcome:
 class DaskExecutor:
     """Submit jobs to a Dask cluster and collect their outcomes."""
 
-    def __init__(self, slots: int, scheduler: str | None) -> None:
+    def __init__(self, slots: int, scheduler: str | None, reporter: Reporter) -> None:
         try:
             from dask.distributed import Client, LocalCluster, as_completed
         except ImportError:
@@ -57,9 +57,11 @@ class DaskExecutor:
         self.slots = IN_FLIGHT_PER_THREAD * threads
         self.futures: dict[Any, str] = {}
         self.completed = as_completed(with_results=True, raise_errors=False)
+        self.reporter = reporter
 
     def submit(self, job: Job) -> None:
-        """Send ``job`` to the cluster."""
+        """Send ``job`` to the cluster (its start is reported now: Dask does not say when a task starts)."""
+        self.reporter.module_started(job.name, job.run_id)
         future = self.client.submit(
             run_remote, job.python_path, pickle.dumps(job), key=f"{job.name}-{uuid.uuid4().hex}", pure=False
         )

@@ -40,6 +40,7 @@ class Job:
     """What it takes to execute one run of one module instance, anywhere that sees the store."""
 
     name: str
+    run_id: int
     info: type[BaseModuleInfo]
     options: dict[str, Any]
     inputs: dict[str, list[InputSource]]

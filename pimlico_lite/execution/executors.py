@@ -15,7 +15,11 @@ from pimlico_lite.execution.reporter import Reporter
 
 
 class Executor(Protocol):
-    """Runs jobs; the scheduler submits up to ``slots`` at once and collects outcomes with :meth:`wait`."""
+    """Runs jobs; the scheduler submits up to ``slots`` at once and collects outcomes with :meth:`wait`.
+
+    An executor tells its reporter when a job starts (``module_started``), as closely as it can know: a job may wait
+    in a queue after it is submitted.
+    """
 
     @property
     def slots(self) -> int:
@@ -42,6 +46,7 @@ class InProcessExecutor:
 
     def submit(self, job: Job) -> None:
         """Run ``job`` now (Ctrl-C and SIGTERM propagate to the caller)."""
+        self.reporter.module_started(job.name, job.run_id)
         self._ended.append((job.name, run_job(job, self.reporter)))
 
     def wait(self, timeout: float | None) -> list[tuple[str, Outcome]]:

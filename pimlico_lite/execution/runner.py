@@ -84,7 +84,7 @@ class ExecutorChoice:
         if self.name == "dask":
             from pimlico_lite.execution.dask_executor import DaskExecutor
 
-            return DaskExecutor(self.slots, self.scheduler)
+            return DaskExecutor(self.slots, self.scheduler, reporter)
         if self.scheduler is not None:
             message = "--scheduler needs --executor dask"
             raise UsageError(message)

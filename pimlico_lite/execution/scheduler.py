@@ -283,11 +283,10 @@ class Scheduler:
                 queue.settle(name)  # settled without running: its consumers may start now
 
     def submit(self, name: str, executor: Executor, result: RunResult, queue: _ReadyQueue) -> None:
-        """Hand a claimed module to the executor (which, in this process, runs it there and then)."""
-        run_id = self.running[name].run_id
-        self.reporter.module_started(name, run_id)
+        """Hand a claimed module to the executor (which, in this process, runs it there and then; the executor
+        reports its start when it starts)."""
         try:
-            executor.submit(self.job(name, run_id))
+            executor.submit(self.job(name, self.running[name].run_id))
         except Exception as error:  # an option value that cannot be pickled for a worker, say
             self.finish(name, Outcome(f"could not start it: {type(error).__name__}: {error}"), result)
             queue.settle(name)
@@ -388,6 +387,7 @@ class Scheduler:
             inputs[input_name] = sources
         return Job(
             name,
+            run_id,
             instance.info,
             instance.options,
             inputs,

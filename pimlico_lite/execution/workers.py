@@ -40,6 +40,7 @@ class _Job:
     """A job as sent to a worker, kept until it ends so that it can be sent again if it never started."""
 
     name: str
+    run_id: int
     python_path: tuple[str, ...]
     payload: bytes
 
@@ -106,7 +107,7 @@ class WorkerPoolExecutor:
     def submit(self, job: Job) -> None:
         """Hand ``job`` to an idle worker, a new one while the pool is not full, else the least busy one."""
         payload = pickle.dumps(job)  # before choosing a worker: an unpicklable job fails here, cleanly
-        self._send(_Job(job.name, job.python_path, payload))
+        self._send(_Job(job.name, job.run_id, job.python_path, payload))
 
     def _send(self, job: _Job) -> None:
         self._workers = [w for w in self._workers if w.jobs or w.process.poll() is None]
@@ -126,6 +127,9 @@ class WorkerPoolExecutor:
         except OSError:  # the worker died since it was last looked at: wait() will say so; the job never reached it
             worker.jobs.remove(job)
             self._held.appendleft(job)
+            return
+        if worker.jobs[0] is job:  # an idle worker starts it at once; else when the jobs before it have ended
+            self.reporter.module_started(job.name, job.run_id)
 
     def _start_worker(self) -> _Worker:
         ahead = next((w for w in _STARTED_AHEAD if w.memory_limit == self.memory_limit), None)
@@ -174,6 +178,8 @@ class WorkerPoolExecutor:
                     outcome, seconds = payload
                     self._recent.append(seconds)
                     ended.append((worker.jobs.pop(0).name, outcome))
+                    if worker.jobs:  # the worker goes on with the next job it holds
+                        self.reporter.module_started(worker.jobs[0].name, worker.jobs[0].run_id)
                 elif kind == "log":
                     self.reporter.module_log(*payload)
                 elif kind == "progress":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -104,15 +105,19 @@ def test_the_memory_limit_holds_in_the_workers_of_the_run_command(make_config: C
     assert (record.error or "").startswith("MemoryError")
 
 
-def test_time_waiting_in_a_workers_queue_is_not_run_time(
+def test_time_waiting_in_a_workers_queue_is_not_run_time_nor_shown_as_running(
     make_pipeline: MakePipeline, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # One worker holds two jobs at a time: b waits behind a. Its record and its line say how long it ran.
     monkeypatch.setenv("PIMLICO_TEST_SLEEP", "1")
     pipeline = make_pipeline("[a]\ntype = testmods.source\n[b]\ntype = testmods.source\n")
     finished: dict[str, float] = {}
+    started: dict[str, float] = {}
 
     class Times(Recorder):
+        def module_started(self, name: str, run_id: int) -> None:
+            started[name] = time.time()
+
         def module_finished(self, name: str, seconds: float) -> None:
             finished[name] = seconds
 
@@ -127,6 +132,7 @@ def test_time_waiting_in_a_workers_queue_is_not_run_time(
     assert a.finished is not None
     assert b.started >= a.finished - 0.05  # b ran after a, in the one worker
     assert 1 <= finished["b"] < 1.8
+    assert started["b"] >= a.finished - 0.05  # b's start is reported when it starts, not when it is queued
 
 
 def test_peak_memory_is_measured_per_module(make_pipeline: MakePipeline) -> None:
@@ -270,6 +276,48 @@ def test_a_crashed_worker_is_noticed_even_when_its_child_holds_the_socket(make_p
     assert result.failed == ["boom"]
     (record,) = Store(pipeline.store_path).state.runs("boom")
     assert record.error == "the worker process running it died: killed by SIGSEGV"
+
+
+def test_a_job_queued_behind_another_in_a_worker_is_reported_started_when_it_starts(
+    make_pipeline: MakePipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pimlico_lite.execution import workers
+    from pimlico_lite.execution.reporter import NullReporter
+    from pimlico_lite.execution.scheduler import Scheduler
+    from pimlico_lite.execution.workers import WorkerPoolExecutor
+
+    monkeypatch.setattr(workers, "QUEUE_SECONDS", 0.5)  # "short" jobs, so that they queue in the worker's socket
+    pipeline = make_pipeline("".join(f"[{n}]\ntype = testmods.progress\nsteps = 1\nseconds = 0.2\n" for n in "abc"))
+    scheduler = Scheduler(pipeline, Store(pipeline.store_path), {}, 0, NullReporter())
+    events: list[tuple[str, str]] = []
+
+    class Starts(Recorder):
+        def module_started(self, name: str, run_id: int) -> None:
+            events.append(("started", name))
+
+    pool = WorkerPoolExecutor(1, Starts())
+    pool._recent.extend([0.01] * workers.RECENT_JOBS)  # as if the last jobs had been short
+    try:
+        for run_id, name in enumerate("abc", start=1):
+            pool.submit(scheduler.job(name, run_id))
+        assert [job.name for job in pool._workers[0].jobs] == ["a", "b", "c"]  # all three in the worker's queue
+        assert events == [("started", "a")]
+        ended: list[str] = []
+        while len(ended) < 3:
+            for name, outcome in pool.wait(30):
+                assert outcome.error is None
+                ended.append(name)
+                events.append(("ended", name))
+        assert events == [
+            ("started", "a"),
+            ("started", "b"),
+            ("ended", "a"),
+            ("started", "c"),
+            ("ended", "b"),
+            ("ended", "c"),
+        ]
+    finally:
+        pool.shutdown()
 
 
 def test_a_long_job_waits_in_the_pool_for_the_first_free_worker_and_short_jobs_queue_deeper(

@@ -75,12 +75,21 @@ def hyperparameter_defaults(primitive: Callable[..., Any]) -> dict[str, Any] | N
     return parameters
 
 
+def _same(name: str) -> str:
+    return name
+
+
 def check_hyperparameters(
-    path: str, primitive: Callable[..., Any], given: Mapping[str, Any], skip: Sequence[str] = ()
+    path: str,
+    primitive: Callable[..., Any],
+    given: Mapping[str, Any],
+    skip: Sequence[str] = (),
+    key: Callable[[str], str] = _same,
 ) -> dict[str, Any]:
     """Check ``given`` against the primitive's signature; return them converted to the types of the defaults.
 
-    ``skip`` names arguments that the module passes itself (the data), which are not hyperparameters.
+    ``skip`` names arguments that the module passes itself (the data), which are not hyperparameters. ``key`` gives
+    the config key of a hyperparameter, for messages (``train_C`` for ``C``: the executor's ``option_key``).
     """
     defaults = hyperparameter_defaults(primitive)
     if defaults is None:
@@ -90,18 +99,20 @@ def check_hyperparameters(
     for name, value in given.items():
         if name not in known:
             message = (
-                f"option '{name}' is not a hyperparameter of {path}{_hint(name, known)};"
+                f"option '{key(name)}' is not a hyperparameter of {path}{_hint(name, known, key)};"
                 f" its hyperparameters: {name_list(known)}"
             )
             raise ValueError(message)
-        checked[name] = coerce(path, name, value, known[name])
+        checked[name] = coerce(path, key(name), value, known[name])
     return checked
 
 
-def _hint(name: str, known: Iterable[str]) -> str:
-    """Did you mean: the same name in another case (``c`` for ``C``) first, else the closest name."""
+def _hint(name: str, known: Iterable[str], key: Callable[[str], str] = _same) -> str:
+    """Did you mean: the same name in another case (``c`` for ``C``) first, else the closest name (as config keys)."""
     same = [candidate for candidate in known if candidate.lower() == name.lower()]
-    return f" (did you mean '{same[0]}'?)" if same else did_you_mean(name, known)
+    if same:
+        return f" (did you mean '{key(same[0])}'?)"
+    return did_you_mean(key(name), [key(candidate) for candidate in known])
 
 
 def coerce(path: str, name: str, value: Any, default: Any) -> Any:
@@ -138,13 +149,15 @@ def _expect(path: str, name: str, value: Any, default: Any, what: str) -> Any:
     raise ValueError(message)
 
 
-def build(path: str, hyperparameters: Mapping[str, Any], skip: Sequence[str] = ()) -> tuple[Any, dict[str, Any]]:
+def build(
+    path: str, hyperparameters: Mapping[str, Any], key: Callable[[str], str] = _same
+) -> tuple[Any, dict[str, Any]]:
     """Import the class at ``path`` and instantiate it with checked hyperparameters; return it and them."""
     primitive = import_primitive(path)
     if not inspect.isclass(primitive):
         message = f"primitive '{path}' is not a class (use ml.function for functions such as numpy.log1p)"
         raise ValueError(message)
-    checked = check_hyperparameters(path, primitive, hyperparameters, skip)
+    checked = check_hyperparameters(path, primitive, hyperparameters, key=key)
     return primitive(**checked), checked
 
 
@@ -163,16 +176,18 @@ def step_names(paths: Sequence[str]) -> list[str]:
     return result
 
 
-def split_step_hyperparameters(steps: Sequence[str], given: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+def split_step_hyperparameters(
+    steps: Sequence[str], given: Mapping[str, Any], key: Callable[[str], str] = _same
+) -> dict[str, dict[str, Any]]:
     """Sort ``step__name`` hyperparameters by step; fail on a key without ``__`` or with an unknown step."""
     by_step: dict[str, dict[str, Any]] = {step: {} for step in steps}
-    for key, value in given.items():
-        step, separator, name = key.partition("__")
+    for option, value in given.items():
+        step, separator, name = option.partition("__")
         if not separator or not name:
-            message = f"option '{key}': name a step's hyperparameter as STEP__NAME; steps: {name_list(steps)}"
+            message = f"option '{key(option)}': name a step's hyperparameter as STEP__NAME; steps: {name_list(steps)}"
             raise ValueError(message)
         if step not in by_step:
-            message = f"option '{key}': no step '{step}'{_hint(step, steps)}; steps: {name_list(steps)}"
+            message = f"option '{key(option)}': no step '{step}'{_hint(step, steps)}; steps: {name_list(steps)}"
             raise ValueError(message)
         by_step[step][name] = value
     return by_step

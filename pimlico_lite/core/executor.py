@@ -31,6 +31,9 @@ class ExecutionContext(Protocol):
     def options(self) -> dict[str, Any]:
         """Every declared option, converted."""
 
+    def option_key(self, name: str) -> str:
+        """The key that sets option ``name`` in the config (a stage's options have their stage's prefix there)."""
+
     @property
     def log(self) -> logging.Logger:
         """The logger whose records go to the run record and the reporter."""
@@ -79,6 +82,11 @@ class BaseModuleExecutor:
     def read_input(self, name: str) -> Any:
         """Return the value of input ``name``; a list for an input that takes multiple connections."""
         return self.context.read_input(name)
+
+    def option_key(self, name: str) -> str:
+        """The key that sets option ``name`` in the config, for messages: for a stage of a multistage module, the
+        multistage module's option (``train_C`` for the train stage's ``C``); else ``name`` itself."""
+        return self.context.option_key(name)
 
     def input_dirs(self, name: str) -> list[Path]:
         """Return the folders of input ``name``, for executors that read files themselves."""

@@ -48,6 +48,9 @@ class Job:
     final_dir: Path
     config_dir: Path
     python_path: tuple[str, ...] = ()
+    # See ModuleInstance.option_keys and dynamic_prefix (None: a module's own options are set by their names).
+    option_keys: dict[str, str] | None = None
+    dynamic_prefix: str = ""
 
 
 @dataclass
@@ -78,6 +81,12 @@ class ModuleContext:
     def options(self) -> dict[str, Any]:
         """The converted option values."""
         return self.job.options
+
+    def option_key(self, name: str) -> str:
+        """The key that sets option ``name`` in the config: ``train_C`` for a stage's ``C``, say."""
+        if self.job.option_keys is None:
+            return name
+        return self.job.option_keys.get(name, self.job.dynamic_prefix + name)
 
     def _sources(self, name: str) -> tuple[Any, list[InputSource]]:
         declared = self.job.info.input_declarations()

@@ -395,6 +395,8 @@ class Scheduler:
             self.store.run_dir(name, run_id),
             self.pipeline.config_path.parent,
             self.pipeline.python_path,
+            instance.option_keys,
+            instance.dynamic_prefix,
         )
 
     def finish(self, name: str, outcome: Outcome, result: RunResult) -> None:

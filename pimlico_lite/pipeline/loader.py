@@ -364,6 +364,7 @@ class _Builder:
                 route = info.route_dynamic_option(main)
                 if route is not None and route[0] == stage.name:
                     stage_options[route[1]] = value
+            prefix = next((prefix for prefix, owner in info.dynamic_option_stages.items() if owner == stage.name), "")
             self.instances[name] = ModuleInstance(
                 name,
                 f"{type_path}:{stage.name}",
@@ -375,6 +376,8 @@ class _Builder:
                 section.location,
                 section.name,
                 stage.name,
+                option_keys=dict(info.stage_options[stage.name]),
+                dynamic_prefix=prefix,
             )
             self.outputs[name] = {o: _Output(name, o, datatype) for o, datatype in stage.info.module_outputs}
             stage_names.append(name)

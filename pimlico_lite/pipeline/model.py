@@ -48,6 +48,10 @@ class ModuleInstance:
     stage: str | None = None
     # For a non-executable module type: where its outputs already are (outside the store).
     external_outputs: dict[str, Path] | None = None
+    # For a stage, for messages: the config key of each declared option (threshold -> stage1_threshold), and the
+    # prefix of the keys of undeclared ones (train_ for C: train_C). See BaseModuleExecutor.option_key.
+    option_keys: dict[str, str] | None = None
+    dynamic_prefix: str = ""
 
     @property
     def is_executable(self) -> bool:

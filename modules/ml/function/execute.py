@@ -18,7 +18,8 @@ class ModuleExecutor(BaseModuleExecutor):
             message = f"function '{path}' is not callable"
             raise ValueError(message)
         first = _first_parameter(function)
-        arguments = check_hyperparameters(path, function, self.info.dynamic_options(self.options), skip=first)
+        given = self.info.dynamic_options(self.options)
+        arguments = check_hyperparameters(path, function, given, skip=first, key=self.option_key)
         data = self.read_input("data")
         if data.is_sparse:
             if np.asarray(function(np.zeros(1), **arguments))[0] != 0:

@@ -81,10 +81,23 @@ def test_changing_a_train_option_outdates_train_and_evaluate_but_never_reruns_pr
 @pytest.mark.parametrize(
     ("line", "error"),
     [
-        ("preprocess_pca__n_component = 2", "'n_component' is not a hyperparameter of sklearn.decomposition.PCA"),
-        ("preprocess_pac__n_components = 2", "option 'pac__n_components': no step 'pac' (did you mean 'pca'?)"),
-        ("preprocess_n_components = 2", "option 'n_components': name a step's hyperparameter as STEP__NAME"),
-        ("preprocess_PCA__n_components = 2", "option 'PCA__n_components': no step 'PCA' (did you mean 'pca'?)"),
+        (
+            "preprocess_pca__n_component = 2",
+            "option 'preprocess_pca__n_component' is not a hyperparameter of sklearn.decomposition.PCA"
+            " (did you mean 'preprocess_pca__n_components'?)",
+        ),
+        (
+            "preprocess_pac__n_components = 2",
+            "option 'preprocess_pac__n_components': no step 'pac' (did you mean 'pca'?)",
+        ),
+        (
+            "preprocess_n_components = 2",
+            "option 'preprocess_n_components': name a step's hyperparameter as STEP__NAME",
+        ),
+        (
+            "preprocess_PCA__n_components = 2",
+            "option 'preprocess_PCA__n_components': no step 'PCA' (did you mean 'pca'?)",
+        ),
     ],
     ids=["unknown-hyperparameter", "unknown-step", "no-step", "step-in-another-case"],
 )
@@ -104,3 +117,25 @@ def test_a_transform_as_train_primitive_fails_evaluate_saying_why(run_pipeline: 
     assert (ran.error("model_train:evaluate") or "").startswith(
         "ValueError: sklearn.decomposition.TruncatedSVD has no predict(): train_primitive must be an estimator"
     )
+
+
+@pytest.mark.parametrize(
+    ("line", "error"),
+    [
+        (
+            "train_c = 1",
+            "option 'train_c' is not a hyperparameter of sklearn.linear_model.LogisticRegression"
+            " (did you mean 'train_C'?)",
+        ),
+        (
+            "train_fit_intercept = maybe",
+            "option 'train_fit_intercept' of sklearn.linear_model.LogisticRegression:"
+            " expected true or false (the default is True), got 'maybe'",
+        ),
+    ],
+    ids=["other-case", "bad-bool"],
+)
+def test_train_hyperparameter_mistakes_name_the_config_key(run_pipeline: RunPipeline, line: str, error: str) -> None:
+    ran = run_pipeline(MODEL_TRAIN.replace("train_C = 1", line), expect_failure=True)
+    assert ran.result.failed == ["model_train:train"]
+    assert error in (ran.error("model_train:train") or "")

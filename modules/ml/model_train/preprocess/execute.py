@@ -21,9 +21,11 @@ class ModuleExecutor(BaseModuleExecutor):
             message = "primitives: name at least one transform (sklearn.preprocessing.FunctionTransformer does nothing)"
             raise ValueError(message)
         names = step_names(paths)
-        by_step = split_step_hyperparameters(names, self.info.dynamic_options(self.options))
+        by_step = split_step_hyperparameters(names, self.info.dynamic_options(self.options), key=self.option_key)
         # Build every step first, so that a mistake in the last one fails before anything slow runs.
-        steps = [(name, path, *build(path, by_step[name])) for name, path in zip(names, paths, strict=True)]
+        steps = [
+            (name, path, *self.build_step(name, path, by_step[name])) for name, path in zip(names, paths, strict=True)
+        ]
         data = self.read_input("data")
         features = data.features
         fitted: list[tuple[str, Any]] = []
@@ -36,3 +38,7 @@ class ModuleExecutor(BaseModuleExecutor):
         hyperparameters = {name: describe(estimator) for name, estimator in fitted}
         self.write_output("model", FittedEstimator(pipeline, "sklearn.pipeline.Pipeline", hyperparameters))
         self.write_output("data", transform(pipeline, data))
+
+    def build_step(self, step: str, path: str, hyperparameters: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+        """Build one step; messages name its hyperparameters as the config does (``preprocess_STEP__NAME``)."""
+        return build(path, hyperparameters, key=lambda option: self.option_key(f"{step}__{option}"))

@@ -17,6 +17,7 @@ from typing import Any
 from pimlico_lite.errors import did_you_mean, name_list
 
 _WORDS = {"true": True, "false": False, "none": None, "null": None}
+_BOOLEAN_WORDS = {"yes": True, "on": True, "t": True, "y": True, "no": False, "off": False, "f": False, "n": False}
 
 
 def literal(value: str) -> Any:
@@ -116,10 +117,14 @@ def _hint(name: str, known: Iterable[str], key: Callable[[str], str] = _same) ->
 
 
 def coerce(path: str, name: str, value: Any, default: Any) -> Any:
-    """Convert ``value`` to the type of ``default`` where that is safe; fail when it cannot be that type."""
+    """Convert ``value`` to the type of ``default`` where that is safe; fail when it cannot be that type.
+
+    Text is passed on as it is (a word is the primitive's to judge: ``IsotonicRegression(increasing="auto")``),
+    but for a boolean default the words of a boolean option (yes/no, on/off, t/f, y/n) become True and False.
+    """
     if default is inspect.Parameter.empty or default is None or value is None or isinstance(value, str):
         if isinstance(default, bool) and isinstance(value, str):
-            return _expect(path, name, value, default, "true or false")
+            return _BOOLEAN_WORDS.get(value.lower(), value)
         return value
     if isinstance(default, bool):
         if isinstance(value, int) and value in (0, 1):  # 1 and 0, as a declared boolean option takes them
@@ -139,12 +144,6 @@ def coerce(path: str, name: str, value: Any, default: Any) -> Any:
 
 
 def _expect(path: str, name: str, value: Any, default: Any, what: str) -> Any:
-    if isinstance(value, str) and what == "true or false":
-        lowered = value.lower()
-        if lowered in ("yes", "on", "1", "t", "y"):
-            return True
-        if lowered in ("no", "off", "0", "f", "n"):
-            return False
     message = f"option '{name}' of {path}: expected {what} (the default is {default!r}), got {value!r}"
     raise ValueError(message)
 

@@ -60,13 +60,13 @@ class DaskExecutor:
         self.reporter = reporter
 
     def submit(self, job: Job) -> None:
-        """Send ``job`` to the cluster (its start is reported now: Dask does not say when a task starts)."""
-        self.reporter.module_started(job.name, job.run_id)
+        """Send ``job`` to the cluster (its start is reported once it is sent: Dask does not say when a task starts)."""
         future = self.client.submit(
             run_remote, job.python_path, pickle.dumps(job), key=f"{job.name}-{uuid.uuid4().hex}", pure=False
         )
         self.futures[future] = job.name
         self.completed.add(future)
+        self.reporter.module_started(job.name, job.run_id)
 
     def wait(self, timeout: float | None) -> list[tuple[str, Outcome]]:
         """The outcomes of tasks that ended, waiting up to ``timeout`` seconds for one."""

@@ -94,8 +94,9 @@ def _choose_next_stages(
             for group in list(pending):
                 remaining = _still_to_run(statuses, group, set(plan.targets))
                 if not remaining:
-                    if not any(stage in plan.targets for stage in group.stages):  # else the run does something
-                        plan.notes.append(_nothing_left(statuses, group))
+                    note = _nothing_left(statuses, group, plan.targets)
+                    if note:
+                        plan.notes.append(note)
                 elif _unready_inputs(pipeline, statuses, remaining[0], set(plan.targets)):
                     continue
                 else:
@@ -117,11 +118,14 @@ def _still_to_run(statuses: Mapping[str, ModuleStatus], group: MultistageGroup, 
     ]
 
 
-def _nothing_left(statuses: Mapping[str, ModuleStatus], group: MultistageGroup) -> str:
-    """The note for a group with no stage still to be run and none named in the command."""
+def _nothing_left(statuses: Mapping[str, ModuleStatus], group: MultistageGroup, targets: list[str]) -> str | None:
+    """The note for a group with no stage still to be run; None when stages of it are named, and none is running
+    elsewhere (the command runs what it names)."""
     running = [stage for stage in group.stages if statuses[stage].state is State.RUNNING]
     if running:
         return f"no stage of {group.name} is left to run: {', '.join(running)} running in another process"
+    if any(stage in targets for stage in group.stages):
+        return None
     return f"every stage of {group.name} is complete: nothing to run"
 
 

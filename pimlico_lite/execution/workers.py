@@ -91,6 +91,9 @@ class WorkerPoolExecutor:
     _held: collections.deque[_Job] = field(default_factory=collections.deque)  # submitted, kept until a worker is free
     # How long the last jobs to end took, as their workers timed them (until one has ended, jobs count as long).
     _recent: collections.deque[float] = field(default_factory=lambda: collections.deque(maxlen=RECENT_JOBS))
+    # Workers that went on to a job they held when the one before it ended. Its start is reported at the next call
+    # into the pool, after the scheduler has reported the end before it (a job that ended meanwhile has no start).
+    _went_on: list[_Worker] = field(default_factory=list)
 
     @property
     def _short_jobs(self) -> bool:
@@ -106,6 +109,7 @@ class WorkerPoolExecutor:
 
     def submit(self, job: Job) -> None:
         """Hand ``job`` to an idle worker, a new one while the pool is not full, else the least busy one."""
+        self._report_starts()
         payload = pickle.dumps(job)  # before choosing a worker: an unpicklable job fails here, cleanly
         self._send(_Job(job.name, job.run_id, job.python_path, payload))
 
@@ -142,8 +146,15 @@ class WorkerPoolExecutor:
         self._workers.append(worker)
         return worker
 
+    def _report_starts(self) -> None:
+        went_on, self._went_on = self._went_on, []
+        for worker in went_on:
+            if worker.jobs:
+                self.reporter.module_started(worker.jobs[0].name, worker.jobs[0].run_id)
+
     def wait(self, timeout: float | None) -> list[tuple[str, Outcome]]:
         """Pass on workers' log and progress messages; return the jobs that ended (or whose worker died)."""
+        self._report_starts()
         self._send_held()  # (after every worker died, say)
         busy = {w.connection: w for w in self._workers if w.jobs}
         if not busy:
@@ -178,8 +189,8 @@ class WorkerPoolExecutor:
                     outcome, seconds = payload
                     self._recent.append(seconds)
                     ended.append((worker.jobs.pop(0).name, outcome))
-                    if worker.jobs:  # the worker goes on with the next job it holds
-                        self.reporter.module_started(worker.jobs[0].name, worker.jobs[0].run_id)
+                    if worker.jobs and worker not in self._went_on:  # it goes on with the next job it holds
+                        self._went_on.append(worker)
                 elif kind == "log":
                     self.reporter.module_log(*payload)
                 elif kind == "progress":
@@ -425,7 +436,9 @@ def worker_main(connection: Connection, memory_limit: int | None, parent: int) -
         try:
             job = pickle.loads(payload)
         except Exception as exception:
-            outcome = Outcome(f"cannot load the job: {type(exception).__name__}: {exception}", traceback.format_exc())
+            error = f"cannot load the job: {type(exception).__name__}: {exception}"
+            now = time.time()  # it started, and ended, now
+            outcome = Outcome(error, traceback.format_exc(), started=now, finished=now)
         else:
             outcome = run_job(job, reporter)
         connection.send(("done", outcome, time.monotonic() - started))

@@ -361,6 +361,8 @@ def test_run_multistage_name_skips_a_stage_another_process_is_running(
         nothing = run(pipeline, ["ms"])
         assert (nothing.completed, nothing.exit_code) == ([], 0)
         assert nothing.plan.notes == ["no stage of ms is left to run: ms:stage2 running in another process"]
+        named_too = run(pipeline, ["ms:stage1", "ms"])  # stage1 is complete: the note still says why ms runs nothing
+        assert named_too.plan.notes == ["no stage of ms is left to run: ms:stage2 running in another process"]
     finally:
         letting_go.cancel()
         elsewhere.release()

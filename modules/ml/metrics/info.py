@@ -5,7 +5,7 @@ from pimlico_lite.datatypes import Dataset, Metrics
 
 
 class ModuleInfo(BaseModuleInfo):
-    """Score a data set's predictions against its target (the output of ``ml.primitive`` with ``method=predict``).
+    """Score a data set's predictions against its target (``ml.primitive``'s output with ``produce_method=predict``).
 
     Classification (a target with class names, or integers): accuracy, macro-averaged precision, recall and F1,
     each class's precision, recall, F1 and support, and the confusion matrix (rows: true class, columns:

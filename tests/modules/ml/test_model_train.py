@@ -128,9 +128,9 @@ def test_a_transform_as_train_primitive_fails_evaluate_saying_why(run_pipeline: 
             " (did you mean 'train_C'?)",
         ),
         (
-            "train_fit_intercept = maybe",
+            "train_fit_intercept = [1]",
             "option 'train_fit_intercept' of sklearn.linear_model.LogisticRegression:"
-            " expected true or false (the default is True), got 'maybe'",
+            " expected true or false (the default is True), got [1]",
         ),
     ],
     ids=["other-case", "bad-bool"],

@@ -32,6 +32,16 @@ def test_a_boolean_hyperparameter_takes_1_and_0_like_a_boolean_option(run_pipeli
     assert (estimator.with_std, estimator.with_mean) == (False, True)
 
 
+def test_a_word_for_a_boolean_hyperparameter_is_the_primitives_to_judge(run_pipeline: RunPipeline) -> None:
+    # IsotonicRegression's increasing defaults to True and also takes "auto"
+    body = IRIS + (
+        f"\n[pick]\ntype = {BUNDLED}.data.columns\ncolumns = 0\n"  # IsotonicRegression takes one feature
+        f"\n[iso]\ntype = {BUNDLED}.ml.primitive\ninput_train = pick\ninput_data = pick\n"
+        "primitive = sklearn.isotonic.IsotonicRegression\nincreasing = auto\n"
+    )
+    assert run_pipeline(body).output("iso:fit").estimator.increasing == "auto"
+
+
 def test_a_hyperparameter_called_method_reaches_the_primitive(run_pipeline: RunPipeline) -> None:
     # produce's own option is produce_method, so method= is PowerTransformer's
     body = SPLIT + (
@@ -76,9 +86,9 @@ def test_an_estimator_predicts_and_its_model_is_reused_without_refitting(run_pip
             "ValueError: option 'c' is not a hyperparameter of sklearn.svm.SVC (did you mean 'C'?)",
         ),
         (
-            "primitive = sklearn.decomposition.PCA\nwhiten = maybe\n",
+            "primitive = sklearn.decomposition.PCA\nwhiten = [1]\n",
             "ValueError: option 'whiten' of sklearn.decomposition.PCA: expected true or false (the default is False),"
-            " got 'maybe'",
+            " got [1]",
         ),
         (
             "primitive = sklearn.decomposition.PCB\n",

@@ -77,6 +77,11 @@ def test_a_signal_fails_the_running_modules_and_leaves_no_worker(
         "s0": f"interrupted ({signal.Signals(signal_number).name})",
         "s1": f"interrupted ({signal.Signals(signal_number).name})",
     }
+    # Modules claimed and held in the pool for the next free worker never ran: their records say so.
+    held = [runs[0] for name in (f"s{i}" for i in range(2, 12)) if (runs := store.state.runs(name))]
+    assert held
+    assert {run.error for run in held} == {f"interrupted ({signal.Signals(signal_number).name}), before it started"}
+    assert {run.duration for run in held} == {0}
     assert list(store.module_dir("s0").iterdir()) == []  # no partial output left
 
 

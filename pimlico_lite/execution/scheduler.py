@@ -25,7 +25,7 @@ from pimlico_lite.errors import InterruptedRunError
 from pimlico_lite.execution.execute import InputSource, Job
 from pimlico_lite.execution.jobs import Outcome
 from pimlico_lite.execution.planner import Plan
-from pimlico_lite.execution.reporter import Reporter
+from pimlico_lite.execution.reporter import NullReporter, Reporter
 from pimlico_lite.execution.runner import ExecutorChoice, RunResult
 from pimlico_lite.execution.status import ModuleStatus, State, module_status
 from pimlico_lite.pipeline.model import Pipeline
@@ -115,6 +115,24 @@ class _ReadLocks:
                 del self.held[producer]
 
 
+class _StartsSeen(NullReporter):
+    """The reporter an executor gets: passes on what executors report, and notes which jobs have started."""
+
+    def __init__(self, reporter: Reporter) -> None:
+        self.reporter = reporter
+        self.started: set[str] = set()
+
+    def module_started(self, name: str, run_id: int) -> None:
+        self.started.add(name)
+        self.reporter.module_started(name, run_id)
+
+    def module_log(self, name: str, message: str) -> None:
+        self.reporter.module_log(name, message)
+
+    def module_progress(self, name: str, done: int, total: int | None) -> None:
+        self.reporter.module_progress(name, done, total)
+
+
 class _ReadyQueue:
     """The targets of a run whose inputs from other targets are settled, in config order.
 
@@ -180,6 +198,7 @@ class Scheduler:
         self.exit_on_error = exit_on_error
         self.run_all = run_all
         self.running: dict[str, _Running] = {}
+        self.starts = _StartsSeen(reporter)
         self.read_locks = _ReadLocks(store)
         self.announced_waits: set[str] = set()
         # The state database's data_version when the records in ``statuses`` were read, and the instances whose
@@ -201,7 +220,7 @@ class Scheduler:
         self.catch_up()
         with _sigterm_raises():
             try:
-                pool = choice.create(self.reporter, deep_queues=not self.exit_on_error)
+                pool = choice.create(self.starts, deep_queues=not self.exit_on_error)
                 try:
                     return self.run_plan(plan, pool)
                 finally:
@@ -456,7 +475,12 @@ class Scheduler:
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
         try:
             executor.shutdown()
+            now = time.time()
             for name in list(self.running):
-                self.finish(name, Outcome(error=error), RunResult(Plan([])))
+                if name in self.starts.started:
+                    outcome = Outcome(error=error)
+                else:  # it waited in a queue: it never ran
+                    outcome = Outcome(error=f"{error}, before it started", started=now, finished=now)
+                self.finish(name, outcome, RunResult(Plan([])))
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)

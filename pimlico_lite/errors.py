@@ -101,12 +101,18 @@ class ConfigError(PimlicoLiteError):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
-def did_you_mean(name: str, choices: Iterable[str]) -> str:
-    """Return ``" (did you mean 'x'?)"`` for the closest of ``choices`` to ``name``, or an empty string."""
+def closest(name: str, choices: Iterable[str]) -> str | None:
+    """The one of ``choices`` closest to ``name`` if one is close enough to be a likely misspelling, else None."""
     import difflib  # only when there is a mistake to explain
 
     matches = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{matches[0]}'?)" if matches else ""
+    return matches[0] if matches else None
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """Return ``" (did you mean 'x'?)"`` for the closest of ``choices`` to ``name``, or an empty string."""
+    match = closest(name, choices)
+    return f" (did you mean '{match}'?)" if match else ""
 
 
 def name_list(choices: Iterable[str]) -> str:

@@ -14,7 +14,7 @@ import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from pimlico_lite.errors import did_you_mean, name_list
+from pimlico_lite.errors import closest, did_you_mean, name_list
 
 _WORDS = {"true": True, "false": False, "none": None, "null": None}
 _BOOLEAN_WORDS = {"yes": True, "on": True, "t": True, "y": True, "no": False, "off": False, "f": False, "n": False}
@@ -109,11 +109,10 @@ def check_hyperparameters(
 
 
 def _hint(name: str, known: Iterable[str], key: Callable[[str], str] = _same) -> str:
-    """Did you mean: the same name in another case (``c`` for ``C``) first, else the closest name (as config keys)."""
+    """Did you mean: the same name in another case (``c`` for ``C``) first, else the closest name; as config keys."""
     same = [candidate for candidate in known if candidate.lower() == name.lower()]
-    if same:
-        return f" (did you mean '{key(same[0])}'?)"
-    return did_you_mean(key(name), [key(candidate) for candidate in known])
+    match = same[0] if same else closest(name, known)
+    return f" (did you mean '{key(match)}'?)" if match else ""
 
 
 def coerce(path: str, name: str, value: Any, default: Any) -> Any:
@@ -124,11 +123,11 @@ def coerce(path: str, name: str, value: Any, default: Any) -> Any:
     """
     if default is inspect.Parameter.empty or default is None or value is None or isinstance(value, str):
         if isinstance(default, bool) and isinstance(value, str):
-            return _BOOLEAN_WORDS.get(value.lower(), value)
+            return _boolean_word(path, name, value, default)
         return value
     if isinstance(default, bool):
-        if isinstance(value, int) and value in (0, 1):  # 1 and 0, as a declared boolean option takes them
-            return bool(value)
+        if isinstance(value, int):  # 1 and 0, as a declared boolean option takes them; other numbers (verbose=2) pass
+            return bool(value) if value in (0, 1) else value
         return _expect(path, name, value, default, "true or false")
     if isinstance(default, int):
         if isinstance(value, int) and not isinstance(value, bool):
@@ -140,6 +139,21 @@ def coerce(path: str, name: str, value: Any, default: Any) -> Any:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return float(value)
         return _expect(path, name, value, default, "a number")
+    return value
+
+
+def _boolean_word(path: str, name: str, value: str, default: bool) -> Any:
+    """A boolean option's word as True or False; a misspelt true or false fails; any other word passes on."""
+    lowered = value.lower()
+    if lowered in _BOOLEAN_WORDS:
+        return _BOOLEAN_WORDS[lowered]
+    near = closest(lowered, ("true", "false"))
+    if near is not None:
+        message = (
+            f"option '{name}' of {path}: expected true or false (the default is {default!r}), got {value!r}"
+            f" (did you mean '{near}'?)"
+        )
+        raise ValueError(message)
     return value
 
 

@@ -86,6 +86,10 @@ class DaskExecutor:
                 ended.append((name, value))
         return ended
 
+    def not_started(self) -> set[str]:
+        """None that it can tell: Dask does not say when a task starts."""
+        return set()
+
     def shutdown(self) -> None:
         """Cancel what still runs and close the client (and the LocalCluster, if this executor started one)."""
         if self.futures:

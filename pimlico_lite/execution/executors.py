@@ -31,6 +31,9 @@ class Executor(Protocol):
     def wait(self, timeout: float | None) -> list[tuple[str, Outcome]]:
         """Return the (job name, outcome) of jobs that ended, waiting up to ``timeout`` seconds for one."""
 
+    def not_started(self) -> set[str]:
+        """The names of the jobs submitted that have certainly not started (those that may have, are not)."""
+
     def shutdown(self) -> None:
         """Stop: kill jobs still running, and every worker."""
 
@@ -53,6 +56,10 @@ class InProcessExecutor:
         """The outcomes of the jobs run since the last call."""
         ended, self._ended = self._ended, []
         return ended
+
+    def not_started(self) -> set[str]:
+        """None: a job runs as it is submitted."""
+        return set()
 
     def shutdown(self) -> None:
         """Nothing runs in the background."""

@@ -116,11 +116,12 @@ class _ReadLocks:
 
 
 class _StartsSeen(NullReporter):
-    """The reporter an executor gets: passes on what executors report, and notes which jobs have started."""
+    """The reporter an executor gets: passes on what executors report, and notes which jobs were reported started
+    (the scheduler reports the start of a job that ended before its executor told, just before its end)."""
 
     def __init__(self, reporter: Reporter) -> None:
         self.reporter = reporter
-        self.started: set[str] = set()
+        self.started: set[str] = set()  # reported started (or never to be: a job that never ran)
 
     def module_started(self, name: str, run_id: int) -> None:
         self.started.add(name)
@@ -443,6 +444,8 @@ class Scheduler:
         """Once the end of ``name`` is committed: delete the runs it replaced, report, and release its locks."""
         running = self.running.pop(name)
         try:
+            if outcome.ran and name not in self.starts.started:  # it ran and ended before its start was reported
+                self.starts.module_started(name, running.run_id)
             if record is not None:
                 if running.may_have_old_runs:
                     self.store.remove_runs(name, keep=running.run_id)
@@ -474,13 +477,15 @@ class Scheduler:
         blocked = {signal.SIGINT, signal.SIGTERM}
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
         try:
+            never_started = executor.not_started()
             executor.shutdown()
             now = time.time()
             for name in list(self.running):
-                if name in self.starts.started:
-                    outcome = Outcome(error=error)
-                else:  # it waited in a queue: it never ran
+                if name in never_started:  # it waited for a worker: it never ran, and took no time
+                    self.starts.started.add(name)  # (so that no start is reported for it either)
                     outcome = Outcome(error=f"{error}, before it started", started=now, finished=now)
+                else:
+                    outcome = Outcome(error=error)
                 self.finish(name, outcome, RunResult(Plan([])))
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)

@@ -43,6 +43,7 @@ class _Job:
     run_id: int
     python_path: tuple[str, ...]
     payload: bytes
+    reported: bool = False  # its start has been reported
 
 
 @dataclass
@@ -92,7 +93,8 @@ class WorkerPoolExecutor:
     # How long the last jobs to end took, as their workers timed them (until one has ended, jobs count as long).
     _recent: collections.deque[float] = field(default_factory=lambda: collections.deque(maxlen=RECENT_JOBS))
     # Workers that went on to a job they held when the one before it ended. Its start is reported at the next call
-    # into the pool, after the scheduler has reported the end before it (a job that ended meanwhile has no start).
+    # into the pool, after the scheduler has reported the end before it (the scheduler reports the start of a job
+    # that ended meanwhile, just before its end).
     _went_on: list[_Worker] = field(default_factory=list)
 
     @property
@@ -133,6 +135,11 @@ class WorkerPoolExecutor:
             self._held.appendleft(job)
             return
         if worker.jobs[0] is job:  # an idle worker starts it at once; else when the jobs before it have ended
+            self._report_start(job)
+
+    def _report_start(self, job: _Job) -> None:
+        if not job.reported:
+            job.reported = True
             self.reporter.module_started(job.name, job.run_id)
 
     def _start_worker(self) -> _Worker:
@@ -150,7 +157,11 @@ class WorkerPoolExecutor:
         went_on, self._went_on = self._went_on, []
         for worker in went_on:
             if worker.jobs:
-                self.reporter.module_started(worker.jobs[0].name, worker.jobs[0].run_id)
+                self._report_start(worker.jobs[0])
+
+    def not_started(self) -> set[str]:
+        """The jobs submitted that certainly have not started: those the pool holds for a free worker."""
+        return {job.name for job in self._held}
 
     def wait(self, timeout: float | None) -> list[tuple[str, Outcome]]:
         """Pass on workers' log and progress messages; return the jobs that ended (or whose worker died)."""

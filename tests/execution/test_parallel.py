@@ -105,6 +105,19 @@ def test_the_memory_limit_holds_in_the_workers_of_the_run_command(make_config: C
     assert (record.error or "").startswith("MemoryError")
 
 
+def test_every_module_run_by_workers_has_one_start_line_before_its_end(make_config: Callable[..., Path]) -> None:
+    config = make_config("".join(f"[m{i}]\ntype = testmods.source\n" for i in range(60)))
+    result = run_cli(config, "run", "--all", "-j", "2")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    for i in range(60):
+        starts = [n for n, line in enumerate(lines) if line.startswith(f"> m{i} started")]
+        ends = [n for n, line in enumerate(lines) if line.startswith(f"✓ m{i} COMPLETE")]
+        assert len(starts) == 1, (i, lines)
+        assert len(ends) == 1
+        assert starts[0] < ends[0]
+
+
 def test_time_waiting_in_a_workers_queue_is_not_run_time_nor_shown_as_running(
     make_pipeline: MakePipeline, monkeypatch: pytest.MonkeyPatch
 ) -> None:

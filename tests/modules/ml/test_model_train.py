@@ -132,8 +132,12 @@ def test_a_transform_as_train_primitive_fails_evaluate_saying_why(run_pipeline: 
             "option 'train_fit_intercept' of sklearn.linear_model.LogisticRegression:"
             " expected true or false (the default is True), got [1]",
         ),
+        (
+            "train_xyz = 1",
+            "option 'train_xyz' is not a hyperparameter of sklearn.linear_model.LogisticRegression; its",
+        ),
     ],
-    ids=["other-case", "bad-bool"],
+    ids=["other-case", "bad-bool", "no-close-name"],
 )
 def test_train_hyperparameter_mistakes_name_the_config_key(run_pipeline: RunPipeline, line: str, error: str) -> None:
     ran = run_pipeline(MODEL_TRAIN.replace("train_C = 1", line), expect_failure=True)

@@ -109,3 +109,18 @@ def test_hyperparameter_mistakes_fail_the_fit_with_a_clear_message(
     ran = run_pipeline(body + options, expect_failure=True)
     assert ran.result.failed == ["p:fit"]
     assert (ran.error("p:fit") or "").startswith(error)
+
+
+def test_words_and_numbers_for_a_boolean_hyperparameter() -> None:
+    from pimlico_lite.modules.ml.primitives import coerce
+
+    assert coerce("p", "flag", "yes", False) is True
+    assert coerce("p", "flag", 0, True) is False
+    assert coerce("p", "verbose", 2, False) == 2  # LassoCV's verbose=False also takes a level
+    assert coerce("p", "increasing", "auto", True) == "auto"
+    with pytest.raises(
+        ValueError, match=r"option 'flag' of p: expected true or false .* got 'flase' \(did you mean 'false'\?\)"
+    ):
+        coerce("p", "flag", "flase", True)
+    with pytest.raises(ValueError, match="expected true or false"):
+        coerce("p", "flag", 1.0, True)

@@ -18,7 +18,8 @@ class ModuleExecutor(BaseModuleExecutor):
 
         paths = self.options["primitives"]
         if not paths:
-            message = "primitives: name at least one transform (sklearn.preprocessing.FunctionTransformer does nothing)"
+            key = self.option_key("primitives")
+            message = f"{key}: name at least one transform (sklearn.preprocessing.FunctionTransformer does nothing)"
             raise ValueError(message)
         names = step_names(paths)
         by_step = split_step_hyperparameters(names, self.info.dynamic_options(self.options), key=self.option_key)

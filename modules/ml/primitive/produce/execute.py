@@ -34,7 +34,7 @@ class ModuleExecutor(BaseModuleExecutor):
         if method == "auto":
             method = "predict" if hasattr(fitted.estimator, "predict") else "transform"
         if not hasattr(fitted.estimator, method):
-            message = f"method: {fitted.primitive} has no {method}()"
+            message = f"{self.option_key('method')}: {fitted.primitive} has no {method}()"
             raise ValueError(message)
         if method == "transform":
             produced = transform(fitted.estimator, data)

@@ -14,10 +14,10 @@ import inspect
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from pimlico_lite.core.options import str_to_bool
 from pimlico_lite.errors import closest, did_you_mean, name_list
 
 _WORDS = {"true": True, "false": False, "none": None, "null": None}
-_BOOLEAN_WORDS = {"yes": True, "on": True, "t": True, "y": True, "no": False, "off": False, "f": False, "n": False}
 
 
 def literal(value: str) -> Any:
@@ -144,10 +144,11 @@ def coerce(path: str, name: str, value: Any, default: Any) -> Any:
 
 def _boolean_word(path: str, name: str, value: str, default: bool) -> Any:
     """A boolean option's word as True or False; a misspelt true or false fails; any other word passes on."""
-    lowered = value.lower()
-    if lowered in _BOOLEAN_WORDS:
-        return _BOOLEAN_WORDS[lowered]
-    near = closest(lowered, ("true", "false"))
+    try:
+        return str_to_bool(value)
+    except ValueError:
+        pass
+    near = closest(value.lower(), ("true", "false"))
     if near is not None:
         message = (
             f"option '{name}' of {path}: expected true or false (the default is {default!r}), got {value!r}"

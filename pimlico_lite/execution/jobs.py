@@ -28,7 +28,8 @@ class Outcome:
     """How a job ended: ``error`` is None when it completed.
 
     ``started`` and ``finished`` (seconds since the epoch) say when the module ran, which for a job that waited in
-    a worker's queue is later than when the scheduler handed it over; None for a job that never ran.
+    a worker's queue is later than when the scheduler handed it over; the same moment twice for a job stopped
+    before it started; None when nobody can tell (a job that could not be sent, or whose worker died).
     """
 
     error: str | None = None

@@ -121,7 +121,7 @@ class _StartsSeen(NullReporter):
 
     def __init__(self, reporter: Reporter) -> None:
         self.reporter = reporter
-        self.started: set[str] = set()  # reported started (or never to be: a job that never ran)
+        self.started: set[str] = set()
 
     def module_started(self, name: str, run_id: int) -> None:
         self.started.add(name)
@@ -200,6 +200,7 @@ class Scheduler:
         self.run_all = run_all
         self.running: dict[str, _Running] = {}
         self.starts = _StartsSeen(reporter)
+        self.never_ran: set[str] = set()  # jobs stopped while they waited for a worker: no start to report
         self.read_locks = _ReadLocks(store)
         self.announced_waits: set[str] = set()
         # The state database's data_version when the records in ``statuses`` were read, and the instances whose
@@ -444,7 +445,8 @@ class Scheduler:
         """Once the end of ``name`` is committed: delete the runs it replaced, report, and release its locks."""
         running = self.running.pop(name)
         try:
-            if outcome.ran and name not in self.starts.started:  # it ran and ended before its start was reported
+            if outcome.ran and name not in self.starts.started and name not in self.never_ran:
+                # it ran, and ended before its executor could report its start
                 self.starts.module_started(name, running.run_id)
             if record is not None:
                 if running.may_have_old_runs:
@@ -482,7 +484,7 @@ class Scheduler:
             now = time.time()
             for name in list(self.running):
                 if name in never_started:  # it waited for a worker: it never ran, and took no time
-                    self.starts.started.add(name)  # (so that no start is reported for it either)
+                    self.never_ran.add(name)
                     outcome = Outcome(error=f"{error}, before it started", started=now, finished=now)
                 else:
                     outcome = Outcome(error=error)

@@ -181,6 +181,22 @@ def test_loading_a_pipeline_imports_no_executor(make_config: MakeConfig) -> None
     assert result.stdout.strip() == "[]"
 
 
+def test_status_of_every_module_imports_no_planner_runner_or_rich(make_config: MakeConfig) -> None:
+    config = make_config(CHAIN)
+    program = (
+        "import atexit, sys;"
+        " atexit.register(lambda: print('imported:', sorted(m for m in sys.modules"
+        " if m.split('.')[0] == 'rich' or m.startswith('pimlico_lite.execution.'))));"
+        " from pimlico_lite.cli import main; main(sys.argv[1:])"
+    )
+    result = subprocess.run([sys.executable, "-c", program, config, "status"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "imported: ['pimlico_lite.execution.status']"
+    detail = subprocess.run([sys.executable, "-c", program, config, "status", "m0"], capture_output=True, text=True)
+    assert detail.returncode == 0, detail.stderr
+    assert "'pimlico_lite.execution.planner'" in detail.stdout.splitlines()[-1]
+
+
 def test_a_run_into_a_pipe_writes_plain_lines_without_rich_and_one_with_nothing_to_do_no_executor(
     make_config: MakeConfig,
 ) -> None:

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 @click.pass_obj
 def status(config: str, module: str | None, as_json: bool) -> None:
     """Show every module instance's state, or MODULE in detail."""
-    from pimlico_lite.execution.planner import resolve_name
     from pimlico_lite.execution.status import compute_statuses
     from pimlico_lite.pipeline import load_pipeline
     from pimlico_lite.store import Store
@@ -40,6 +39,7 @@ def status(config: str, module: str | None, as_json: bool) -> None:
         click.echo(status_table(pipeline, statuses, use_colour(sys.stdout)))
         return
     from pimlico_lite import console
+    from pimlico_lite.execution.planner import resolve_name
 
     out = console.make_console()
     group, instances = resolve_name(pipeline, module)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from pimlico_lite._compat import cached_property
 from pimlico_lite.core.info import BaseModuleInfo
 from pimlico_lite.core.multistage import MultistageModuleInfo
 from pimlico_lite.errors import Location

@@ -43,11 +43,15 @@ def draw_table(
         "┃" + "┃".join(f" {paint(h.ljust(w), 'bold', colour)} " for h, w in zip(headers, widths, strict=True)) + "┃"
     )
     lines.append(rule("┡", "╇", "┩", "━"))
-    for row, row_styles in zip(rows, styles, strict=True):
-        cells = (
-            f" {paint(cell.ljust(width), style, colour)} "
-            for cell, width, style in zip(row, widths, row_styles, strict=True)
-        )
-        lines.append("│" + "│".join(cells) + "│")
+    if colour:
+        for row, row_styles in zip(rows, styles, strict=True):
+            cells = (
+                f" {paint(cell.ljust(width), style, colour)} "
+                for cell, width, style in zip(row, widths, row_styles, strict=True)
+            )
+            lines.append("│" + "│".join(cells) + "│")
+    else:  # one format per row: the status of a big pipeline printed into a pipe or a file
+        row_format = "│" + "│".join(f" {{:<{width}}} " for width in widths) + "│"
+        lines.extend(row_format.format(*row) for row in rows)
     lines.append(rule("└", "┴", "┘", "─"))
     return "\n".join(lines)

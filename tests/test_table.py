@@ -1,0 +1,28 @@
+"""The plain-text table: drawn the same with colour and without, but for the colour codes."""
+
+from __future__ import annotations
+
+import re
+
+from pimlico_lite.table import draw_table
+
+HEADERS = ("module", "state")
+ROWS = [("a", "COMPLETE"), ("a_longer_name", "FAILED"), ("b", "")]
+STYLES = [(None, "green"), (None, "bold red"), ("dim", None)]
+
+
+def test_without_colour_every_line_is_as_wide_and_each_cell_is_padded_to_its_column() -> None:
+    lines = draw_table(HEADERS, ROWS, STYLES, colour=False).splitlines()
+    assert lines[3] == "│ a             │ COMPLETE │"
+    assert lines[4] == "│ a_longer_name │ FAILED   │"
+    assert lines[5] == "│ b             │          │"
+    assert {len(line) for line in lines} == {len(lines[0])}
+
+
+def test_with_colour_the_same_table_has_each_cells_style() -> None:
+    plain = draw_table(HEADERS, ROWS, STYLES, colour=False)
+    coloured = draw_table(HEADERS, ROWS, STYLES, colour=True)
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == plain
+    assert "\x1b[32mCOMPLETE\x1b[0m" in coloured
+    assert "\x1b[1;31mFAILED  \x1b[0m" in coloured
+    assert "\x1b[2mb            \x1b[0m" in coloured

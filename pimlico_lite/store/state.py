@@ -23,6 +23,9 @@ COMPLETE = "COMPLETE"
 FAILED = "FAILED"
 # More names than this are looked up by reading every record (SQLite limits the parameters of one query).
 _MOST_PARAMETERS = 500
+# Decodes the upstream versions of a record, JSON that json.dumps wrote: raw_decode skips the checks for text from
+# elsewhere that json.loads makes (surrounding whitespace, a byte-order mark), which cost more than the decoding.
+_JSON = json.JSONDecoder()
 STALE_RUN_ERROR = "interrupted: the process running it stopped without recording an end (killed?)"
 
 _SCHEMA = """
@@ -305,5 +308,5 @@ def _host_name() -> str:
 def _module_record(row: tuple[Any, ...]) -> ModuleRecord:
     name, state, run_id, complete_run_id, fingerprint, parts, upstream = row
     return ModuleRecord(
-        name, state, run_id, complete_run_id, fingerprint, parts, json.loads(upstream) if upstream else {}
+        name, state, run_id, complete_run_id, fingerprint, parts, _JSON.raw_decode(upstream)[0] if upstream else {}
     )

@@ -159,12 +159,15 @@ class _Builder:
             raise self.fail(stage.name, problem)
         if stage.name in self.stages:
             raise self.fail(stage.name, "two stages have this name")
+        self.check_stage_type(stage)
         declared = stage.info.input_declarations()
         sources: dict[str, StageSource] = {}
         for connection in stage.connections:
             if isinstance(connection, InternalModuleConnection):
+                self.check_unconnected(stage, connection.input, sources)
                 sources[connection.input] = self.internal_source(stage, connection, declared)
             elif isinstance(connection, ModuleInputConnection):
+                self.check_unconnected(stage, connection.stage_input, sources)
                 self.check_input(stage, connection.stage_input, declared)
                 main = connection.main_input or connection.stage_input
                 sources[connection.stage_input] = self.main_source(stage.name, connection.stage_input, main, declared)
@@ -190,6 +193,31 @@ class _Builder:
         self.stage_inputs[stage.name] = sources
         self.add_options(stage, use_stage_option_names)
 
+    def check_stage_type(self, stage: ModuleStage) -> None:
+        """A stage is an executable, single-stage module type, and its option connections are a mapping."""
+        info = stage.info
+        if not (isinstance(info, type) and issubclass(info, BaseModuleInfo)):
+            message = f"info must be a module type's ModuleInfo class (from its info.py), got {info!r}"
+            raise self.fail(stage.name, message)
+        if info.is_multistage:
+            message = f"{info.type_label()} is a multistage module: use its stages as stages of this one instead"
+            raise self.fail(stage.name, message)
+        if not info.module_executable:
+            message = (
+                f"{info.type_label()} runs nothing (its data is made outside the pipeline), so it cannot be a stage"
+            )
+            raise self.fail(stage.name, message)
+        if not isinstance(stage.option_connections, Mapping):
+            message = (
+                "option_connections must map the stage's option names to the multistage module's,"
+                f" such as {{'threshold': 'shared_threshold'}}; got {stage.option_connections!r}"
+            )
+            raise self.fail(stage.name, message)
+
+    def check_unconnected(self, stage: ModuleStage, name: str, sources: dict[str, StageSource]) -> None:
+        if name in sources:
+            raise self.fail(stage.name, f"input '{name}' is connected twice")
+
     def check_input(self, stage: ModuleStage, name: str, declared: dict[str, Any]) -> None:
         if name not in declared:
             hint = did_you_mean(name, declared)
@@ -208,8 +236,10 @@ class _Builder:
             raise self.fail(stage.name, message)
         outputs = self.stages[source].output_datatypes()
         output = connection.output or self.stages[source].default_output()
-        if output is None or output not in outputs:
-            hint = did_you_mean(output or "", outputs)
+        if output is None:
+            raise self.fail(stage.name, f"stage '{source}' has no outputs to feed input '{connection.input}'")
+        if output not in outputs:
+            hint = did_you_mean(output, outputs)
             message = f"stage '{source}' has no output '{output}'{hint}; its outputs: {name_list(outputs)}"
             raise self.fail(stage.name, message)
         expected = input_datatype(declared[connection.input][0])

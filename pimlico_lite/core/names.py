@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-FORBIDDEN_CHARACTERS = ": . / [ ] , and whitespace"
+FORBIDDEN_CHARACTERS = ": . / \\ [ ] , and whitespace"
 _VALID_NAME = re.compile(r"^[^:./\[\],\s\\]+$")
 RESERVED_NAMES = ("pipeline", "vars")
 MAX_NAME_BYTES = 100

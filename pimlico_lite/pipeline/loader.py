@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -101,6 +102,12 @@ def _store_path(config_path: Path, setting: RawValue | None) -> Path:
         except ValueError as error:
             raise ConfigError([Problem(str(error), setting.location, "pipeline", "store")]) from None
     return config_path.parent / DEFAULT_STORE_FOLDER
+
+
+def _stage_option_hint(key: str, options: Iterable[str]) -> str:
+    """For ``seed`` on a multistage module whose stages name it ``stage2_seed``: a hint naming those options."""
+    matches = [name for name in options if name.endswith(f"_{key}")]
+    return f" (did you mean {' or '.join(repr(name) for name in matches)}?)" if matches else ""
 
 
 class _Output(NamedTuple):
@@ -240,6 +247,8 @@ class _Builder:
                 message = f"module '{module}' is defined later ({where}); inputs can only come from modules above"
             elif address.module == section.name:
                 message = f"module '{module}' cannot take input from itself"
+            elif address.stage is not None and address.module in self.outputs and address.module not in self.groups:
+                message = f"module '{address.module}' is not a multistage module, so it has no stage '{address.stage}'"
             elif position is None or address.stage is not None:
                 hint = did_you_mean(module, self.outputs)
                 message = f"unknown module '{module}'{hint}; earlier modules: {name_list(self.outputs)}"
@@ -295,7 +304,7 @@ class _Builder:
                 continue
             spec = specs.get(key) or info.dynamic_option_spec(key)
             if spec is None:
-                hint = did_you_mean(key, specs)
+                hint = did_you_mean(key, specs) or _stage_option_hint(key, specs)
                 self.problem(f"unknown option{hint}; options of {info.type_label()}: {name_list(specs)}", section, key)
                 continue
             try:

@@ -6,6 +6,7 @@ import pytest
 from testmods.seed.first.info import ModuleInfo as FirstInfo
 from testmods.seed.second.info import ModuleInfo as SecondInfo
 from testmods.seed.third.info import ModuleInfo as ThirdInfo
+from testmods.sink.info import ModuleInfo as SinkInfo
 
 from pimlico_lite import (
     InternalModuleConnection,
@@ -192,6 +193,13 @@ class _WantsJson(ThirdInfo):
     module_inputs = [("data", JSONData())]
 
 
+class _Outside(FirstInfo):
+    module_executable = False
+
+
+_MULTISTAGE = multistage_module("inner", [ModuleStage("only", FirstInfo)])
+
+
 @pytest.mark.parametrize(
     ("stages", "fragment"),
     [
@@ -237,6 +245,37 @@ class _WantsJson(ThirdInfo):
             [ModuleStage("s1", FirstInfo, option_connections={"treshold": "t"})],
             "unknown option 'treshold' (did you mean 'threshold'?)",
         ),
+        (
+            [
+                ModuleStage("s1", FirstInfo),
+                ModuleStage("s2", ThirdInfo, [InternalModuleConnection("data"), ModuleInputConnection("data", "ext")]),
+            ],
+            "stage s2: input 'data' is connected twice",
+        ),
+        (
+            [ModuleStage("s1", ThirdInfo, [ModuleInputConnection("data", "x1"), ModuleInputConnection("data", "x2")])],
+            "stage s1: input 'data' is connected twice",
+        ),
+        (
+            [ModuleStage("s1", "testmods.seed.first")],  # type: ignore[arg-type]
+            "info must be a module type's ModuleInfo class (from its info.py), got 'testmods.seed.first'",
+        ),
+        (
+            [ModuleStage("s1", FirstInfo), ModuleStage("s2", _MULTISTAGE)],
+            "stage s2: inner is a multistage module: use its stages as stages of this one instead",
+        ),
+        (
+            [ModuleStage("s1", _Outside)],
+            "runs nothing (its data is made outside the pipeline), so it cannot be a stage",
+        ),
+        (
+            [ModuleStage("s1", FirstInfo, option_connections=["threshold"])],  # type: ignore[arg-type]
+            "option_connections must map the stage's option names to the multistage module's",
+        ),
+        (
+            [ModuleStage("s1", SinkInfo), ModuleStage("s2", ThirdInfo)],
+            "stage s2: stage 's1' has no outputs to feed input 'data'",
+        ),
     ],
     ids=[
         "no-stages",
@@ -251,6 +290,13 @@ class _WantsJson(ThirdInfo):
         "unknown-output-connection",
         "duplicate-output",
         "unknown-option",
+        "input-connected-twice",
+        "input-taken-from-outside-twice",
+        "info-not-a-class",
+        "multistage-stage",
+        "non-executable-stage",
+        "option-connections-not-a-mapping",
+        "previous-stage-without-outputs",
     ],
 )
 def test_mistakes_in_a_definition_are_clear_errors(stages: list[ModuleStage], fragment: str) -> None:

@@ -266,6 +266,18 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
             5,
             "[ms] stage1_threshold: expected an integer, got 'high'",
         ),
+        (
+            "[a]\ntype = testmods.source\n[b]\ntype = testmods.step\ninput = a:stage1\n",
+            5,
+            "module 'a' is not a multistage module, so it has no stage 'stage1'",
+        ),
+        (
+            "[a]\ntype = testmods.source\n[ms]\ntype = testmods.seed.options\ninput_first_data = a\n"
+            "input_second_data = a\nseed = 2\n",
+            7,
+            "[ms] seed: unknown option (did you mean 'stage2_seed' or 'stage3_seed'?)",
+        ),
+        ("[a\\b]\ntype = testmods.source\n", 1, "may not contain : . / \\ [ ] , and whitespace"),
     ],
     ids=[
         "missing-type",
@@ -298,6 +310,9 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
         "input-from-own-stage",
         "default-input-from-a-module-without-outputs",
         "bad-stage-option-value",
+        "stage-of-a-plain-module",
+        "stage-option-without-its-prefix",
+        "backslash-in-name",
     ],
 )
 def test_config_errors_name_file_line_and_what_is_wrong(

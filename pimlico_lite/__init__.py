@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from pimlico_lite.execution.reset import reset
     from pimlico_lite.execution.runner import run
     from pimlico_lite.execution.status import compute_statuses
+    from pimlico_lite.outputs import output_dir, read_output
     from pimlico_lite.pipeline.loader import load_pipeline
 
 __version__ = "0.1.0"
@@ -42,6 +43,8 @@ _LAZY = {
     "run": "pimlico_lite.execution.runner",
     "reset": "pimlico_lite.execution.reset",
     "compute_statuses": "pimlico_lite.execution.status",
+    "output_dir": "pimlico_lite.outputs",
+    "read_output": "pimlico_lite.outputs",
 }
 
 
@@ -60,6 +63,8 @@ __all__ = [
     "compute_statuses",
     "load_pipeline",
     "multistage_module",
+    "output_dir",
+    "read_output",
     "reset",
     "run",
 ]

@@ -15,7 +15,7 @@ from . import main
 if TYPE_CHECKING:
     from pimlico_lite.execution.status import ModuleStatus
     from pimlico_lite.pipeline import Pipeline
-    from pimlico_lite.store import RunRecord
+    from pimlico_lite.store import Store
 
 
 @main.command()
@@ -33,7 +33,7 @@ def status(config: str, module: str | None, as_json: bool) -> None:
     statuses = compute_statuses(pipeline, store)
     if as_json:
         names = pipeline.instances if module is None else _instances(pipeline, module)
-        click.echo(json.dumps(status_json(pipeline, statuses, names, store.state.last_runs())))
+        click.echo(json.dumps(status_json(pipeline, statuses, names, store)))
         return
     if module is None:
         click.echo(status_table(pipeline, statuses, use_colour(sys.stdout)))
@@ -82,14 +82,16 @@ def status_table(pipeline: Pipeline, statuses: dict[str, ModuleStatus], colour: 
     return f"Pipeline {pipeline.name}{release}\n{table}\n{summary}"
 
 
-def status_json(
-    pipeline: Pipeline, statuses: dict[str, ModuleStatus], names: Any, last_runs: dict[str, RunRecord]
-) -> dict[str, Any]:
+def status_json(pipeline: Pipeline, statuses: dict[str, ModuleStatus], names: Any, store: Store) -> dict[str, Any]:
     """The ``status --json`` document: ``{"pipeline": NAME, "modules": [{"name", "status", ...}, ...]}``."""
+    from pimlico_lite.outputs import output_folders
+
+    last_runs = store.state.last_runs()
     modules = []
     for name in names:
         instance, module_status = pipeline.instances[name], statuses[name]
         run = last_runs.get(name)
+        folders = output_folders(instance, module_status, store)
         modules.append(
             {
                 "name": name,
@@ -111,6 +113,7 @@ def status_json(
                     "seconds": run.duration,
                     "peak_memory_kb": run.peak_memory_kb,
                 },
+                "outputs": None if folders is None else {output: str(folder) for output, folder in folders.items()},
             }
         )
     return {"pipeline": pipeline.name, "modules": modules}

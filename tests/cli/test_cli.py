@@ -10,6 +10,7 @@ import pytest
 from click.testing import Result
 from conftest import MakeConfig
 
+from pimlico_lite import output_dir
 from pimlico_lite.pipeline import load_pipeline
 from pimlico_lite.store import Store
 
@@ -61,8 +62,10 @@ def test_status_json_for_scripts(cli: Cli, config: Path) -> None:
         "inputs_ready": True,
         "reasons": [],
         "last_run": None,
+        "outputs": None,
     }
     assert modules["ms:stage2"]["inputs_ready"] is False
+    assert modules["raw"]["outputs"] == {"data": str(output_dir(config, "raw"))}
     last = modules["raw"]["last_run"]
     (record,) = Store(load_pipeline(config).store_path).state.runs("raw")
     assert last == {

@@ -6,6 +6,7 @@ printed without a traceback, and turned into the error's exit code.
 
 from __future__ import annotations
 
+import errno
 from typing import Any
 
 import click
@@ -26,6 +27,13 @@ class _Main(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted", err=True)
             ctx.exit(130)
+        except OSError as error:
+            if error.errno not in (errno.EMFILE, errno.ENFILE):
+                raise
+            # A limit of the system, not a bug: the run has recorded how each module it had started ended.
+            advice = "run fewer modules at once (a smaller -j), or raise the limit (ulimit -n)"
+            click.echo(f"Error: {error.strerror}: {advice}", err=True)
+            ctx.exit(1)
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})

@@ -50,8 +50,11 @@ def reset(pipeline: Pipeline, instances: Sequence[str]) -> None:
             locks.append(lock)
         # State first: if we stop half-way, folders without state are not outputs, and the next run cleans them.
         store.state.forget(instances)
-        for name in instances:
-            store.remove_module(name)
+        left = [folder for name in instances for folder in store.remove_module(name)]
+        if left:
+            folders = ", ".join(str(folder) for folder in left)
+            message = f"forgot the state of {', '.join(instances)}, but could not delete all of {folders}"
+            raise StoreError(message)
     except OSError as error:
         message = f"cannot reset in the store {store.path}: {error.strerror or error}"
         raise StoreError(message) from None

@@ -66,7 +66,9 @@ class ExecutorChoice:
         if self.uses_workers:
             from pimlico_lite.execution.workers import start_workers_ahead
 
-            start_workers_ahead(self.slots, self.memory_limit)
+            # No more than the cores can run at once: with -j above that, the pool starts the others when it needs
+            # them (a -j of a thousand must not fork a thousand processes for a run of three modules).
+            start_workers_ahead(min(self.slots, os.cpu_count() or 1), self.memory_limit)
 
     def stop_ahead(self) -> None:
         """Stop the workers that :meth:`start_ahead` started and no executor took (the run had nothing to do)."""

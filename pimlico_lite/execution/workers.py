@@ -21,9 +21,11 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
+from pimlico_lite.errors import UsageError
 from pimlico_lite.execution.execute import Job
 from pimlico_lite.execution.jobs import Outcome, run_job
 from pimlico_lite.execution.reporter import NullReporter, Reporter
@@ -149,7 +151,7 @@ class WorkerPoolExecutor:
             if ahead.process.poll() is not None:  # it died before it was needed: start another
                 ahead.connection.close()
                 ahead = None
-        worker = ahead or _spawn_worker(self.memory_limit)
+        worker = ahead or _new_worker(_spawn_worker, self.memory_limit)
         self._workers.append(worker)
         return worker
 
@@ -263,7 +265,7 @@ def start_workers_ahead(count: int, memory_limit: int | None) -> None:
     while the run loads its pipeline and plans. :func:`stop_workers_started_ahead` stops those no pool took.
     """
     for _ in range(count):
-        _STARTED_AHEAD.append(_fork_worker(memory_limit) if _can_fork() else _spawn_worker(memory_limit))
+        _STARTED_AHEAD.append(_new_worker(_fork_worker if _can_fork() else _spawn_worker, memory_limit))
 
 
 def stop_workers_started_ahead() -> None:
@@ -275,17 +277,31 @@ def stop_workers_started_ahead() -> None:
     _STARTED_AHEAD.clear()
 
 
+def _new_worker(start: Callable[[int | None], _Worker], memory_limit: int | None) -> _Worker:
+    """A worker started by ``start``, or a UsageError when the system refuses another process or socket."""
+    try:
+        return start(memory_limit)
+    except OSError as error:
+        message = f"cannot start a worker process: {error.strerror or error} (run fewer modules at once: a smaller -j)"
+        raise UsageError(message) from None
+
+
 def _spawn_worker(memory_limit: int | None) -> _Worker:
     parent_end, child_end = socket.socketpair()
     arguments = [str(child_end.fileno()), str(memory_limit or 0), str(os.getpid())]
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join(entry for entry in sys.path if entry)}
-    process = subprocess.Popen(
-        [sys.executable, "-c", _WORKER_COMMAND, *arguments],
-        pass_fds=[child_end.fileno()],
-        stdin=subprocess.DEVNULL,
-        env=environment,
-    )
-    child_end.close()
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-c", _WORKER_COMMAND, *arguments],
+            pass_fds=[child_end.fileno()],
+            stdin=subprocess.DEVNULL,
+            env=environment,
+        )
+    except OSError:
+        parent_end.close()
+        raise
+    finally:
+        child_end.close()
     return _Worker(process, Connection(parent_end.detach()), memory_limit)
 
 
@@ -307,7 +323,13 @@ def _fork_worker(memory_limit: int | None) -> _Worker:
         stream.flush()
     # Ctrl-C between the fork and the worker's ignoring it must not kill the worker: held back until then.
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        parent_end.close()
+        child_end.close()
+        raise
     if pid == 0:
         code = 1
         try:

@@ -99,24 +99,30 @@ class Store:
         """The lock that a process holds while it runs ``name``: on the module instance's folder."""
         return ModuleLock(self.module_dir(name))
 
-    def remove_runs(self, name: str, keep: int | None = None) -> None:
-        """Delete the run folders of ``name`` (all but run ``keep``), including partial ones."""
+    def remove_runs(self, name: str, keep: int | None = None) -> list[Path]:
+        """Delete the run folders of ``name`` (all but run ``keep``), including partial ones; return those that could
+        not be deleted (in whole or in part: permissions, say), which the next run of ``name`` tries again."""
         folder = self.checked_module_dir(name)
         if not folder.is_dir():
-            return
+            return []
         import shutil  # only deleting needs it (with its compression modules, it costs status 5 ms)
 
         kept = f"run-{keep}" if keep is not None else None
+        left = []
         for entry in folder.iterdir():
             if entry.name.startswith("run-") and entry.name != kept:
                 shutil.rmtree(entry, ignore_errors=True)
+                if entry.exists():
+                    left.append(entry)
+        return left
 
-    def remove_module(self, name: str) -> None:
-        """Delete every output folder of ``name``."""
-        self.remove_runs(name)
+    def remove_module(self, name: str) -> list[Path]:
+        """Delete every output folder of ``name``; return those that could not be deleted."""
+        left = self.remove_runs(name)
         folder = self.module_dir(name)
         if folder.is_dir() and not any(folder.iterdir()):
             folder.rmdir()
+        return left
 
 
 # Descriptors of the locks this process holds. A process forked by a module (multiprocessing, say) would inherit
@@ -161,9 +167,14 @@ class ModuleLock:
             except FileNotFoundError:
                 if shared:
                     return True
-                self.path.mkdir(parents=True, exist_ok=True)
+                try:
+                    self.path.mkdir(parents=True, exist_ok=True)
+                except (FileExistsError, NotADirectoryError):
+                    raise _not_a_folder(self.path) from None
                 self.created_folder = True
                 continue
+            except NotADirectoryError:
+                raise _not_a_folder(self.path) from None
             try:
                 fcntl.flock(fd, mode | (0 if blocking else fcntl.LOCK_NB))
             except BlockingIOError:
@@ -212,3 +223,8 @@ class ModuleLock:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         self.release()
+
+
+def _not_a_folder(path: Path) -> StoreError:
+    """The error for a file found in the store where a module's folder (or a folder above it) should be."""
+    return StoreError(f"cannot use the store: a file stands where the folder {path} (or one above it) should be")

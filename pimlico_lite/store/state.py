@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -53,6 +54,22 @@ CREATE TABLE IF NOT EXISTS run (
 );
 CREATE INDEX IF NOT EXISTS run_by_module ON run (module);
 """
+# table -> its columns, as _SCHEMA declares them
+_SCHEMA_COLUMNS = {
+    match[1]: {line.split()[0] for line in match[2].strip().splitlines()}
+    for match in re.finditer(r"CREATE TABLE IF NOT EXISTS (\w+) \((.*?)\);", _SCHEMA, re.DOTALL)
+}
+
+
+def _foreign_tables(connection: sqlite3.Connection) -> str | None:
+    """None when the database is new or has pimlico_lite's tables; otherwise what tables it has, for a message."""
+    tables: dict[str, set[str]] = {}
+    for (table,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
+        tables[table] = {column for (column,) in connection.execute("SELECT name FROM pragma_table_info(?)", (table,))}
+    tables.pop("sqlite_sequence", None)
+    if not tables or all(columns <= tables.get(table, set()) for table, columns in _SCHEMA_COLUMNS.items()):
+        return None
+    return ", ".join(f"{table} ({', '.join(sorted(columns))})" for table, columns in tables.items())
 
 
 class ModuleRecord(NamedTuple):
@@ -121,12 +138,21 @@ class StateDatabase:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-                connection.execute("PRAGMA journal_mode=WAL")
-                connection.execute("PRAGMA synchronous=NORMAL")
-                connection.executescript(_SCHEMA)
+                foreign = _foreign_tables(connection)
+                if foreign is None:
+                    connection.execute("PRAGMA journal_mode=WAL")
+                    connection.execute("PRAGMA synchronous=NORMAL")
+                    connection.executescript(_SCHEMA)
             except (OSError, sqlite3.Error) as error:
                 message = f"cannot open the state database {self.path}: {error}"
                 raise StoreError(message) from None
+            if foreign is not None:
+                connection.close()
+                message = (
+                    f"{self.path} is not a pimlico_lite state database, or one of another version (its tables:"
+                    f" {foreign}); it was left as it is: move it away, or give the pipeline another store"
+                )
+                raise StoreError(message)
             self._connection = connection
         return self._connection
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -519,3 +521,45 @@ def test_a_job_sent_to_a_worker_that_just_died_runs_once_elsewhere(make_pipeline
         assert ended == {"long": "the worker process running it died: killed by SIGKILL (out of memory?)", "next": None}
     finally:
         pool.shutdown()
+
+
+def test_no_more_workers_than_cores_are_started_ahead_and_the_pool_starts_others_when_needed(
+    make_pipeline: MakePipeline, worker_processes: Callable[[], list[int]]
+) -> None:
+    from pimlico_lite.execution import workers
+
+    pipeline = make_pipeline(FAN)
+    choice = ExecutorChoice(jobs=50)
+    choice.start_ahead()
+    assert len(workers._STARTED_AHEAD) == min(50, os.cpu_count() or 1)
+    assert sorted(run(pipeline, run_all=True, executor=choice).completed) == ["a", "b", "c", "d"]
+    assert worker_processes() == []
+
+
+def test_running_out_of_file_descriptors_is_a_clear_error_and_no_module_stays_running(
+    make_config: Callable[..., Path],
+) -> None:
+    import resource
+
+    body = "[a]\ntype = testmods.source\n" + "".join(f"[m{i}]\ntype = testmods.step\ninput = a\n" for i in range(40))
+    config = make_config(body)
+    assert run_cli(config, "run", "a").returncode == 0
+    command = [sys.executable, "-m", "pimlico_lite", str(config), "run", "--all", "-j", "40"]
+    limited = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PIMLICO_TEST_SLEEP": "0.5"},
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (40, 40)),
+        timeout=120,
+        check=False,
+    )
+    assert limited.returncode == 1
+    assert limited.stderr.splitlines()[-1] == (
+        "Error: Too many open files: run fewer modules at once (a smaller -j), or raise the limit (ulimit -n)"
+    )
+    assert "Traceback" not in limited.stderr
+    found = statuses(config)
+    assert "RUNNING" not in found.values()
+    assert run_cli(config, "run", "--all", "-j", "2").returncode == 0
+    assert set(statuses(config).values()) == {"COMPLETE"}

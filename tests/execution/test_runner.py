@@ -467,6 +467,26 @@ def test_folders_left_by_a_reset_that_stopped_half_way_are_deleted_by_the_next_r
     assert not left.exists()
 
 
+def test_a_reset_that_cannot_delete_a_folder_says_so_after_forgetting_the_state(
+    make_pipeline: MakePipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    pipeline = make_pipeline(CHAIN.format(value="v", label=""))
+    run(pipeline, ["a"])
+    store = Store(pipeline.store_path)
+    (folder,) = store.module_dir("a").iterdir()
+    monkeypatch.setattr(shutil, "rmtree", lambda path, ignore_errors=False: None)  # as if permission were denied
+    with pytest.raises(StoreError) as caught:
+        reset(pipeline, plan_reset(pipeline, ["a"], with_dependents=False))
+    assert str(caught.value) == f"forgot the state of a, but could not delete all of {folder}"
+    assert store.state.record("a") is None
+    assert folder.exists()
+    monkeypatch.undo()
+    assert run(pipeline, ["a"]).completed == ["a"]  # and the next run of a deletes it
+    assert not folder.exists()
+
+
 def test_reset_refuses_while_a_module_runs(make_pipeline: MakePipeline) -> None:
     pipeline = make_pipeline(CHAIN.format(value="v", label=""))
     run(pipeline, run_all=True)

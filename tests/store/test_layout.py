@@ -107,3 +107,13 @@ def test_a_symlinked_store_root_is_fine(tmp_path: Path) -> None:
     (tmp_path / "real").mkdir()
     (tmp_path / "link").symlink_to(tmp_path / "real")
     assert Store(tmp_path / "link").run_dir("a", 1) == tmp_path / "link" / "modules" / "a" / "run-1"
+
+
+@pytest.mark.parametrize("file", ["modules/a", "modules"])
+def test_a_file_where_a_module_folder_should_be_is_a_store_error(tmp_path: Path, file: str) -> None:
+    store = Store(tmp_path / "store")
+    (tmp_path / "store" / file).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / "store" / file).write_text("not a folder")
+    with pytest.raises(StoreError, match=r"a file stands where the folder .*/modules/a \(or one above it\) should be"):
+        store.lock("a").acquire(blocking=False)
+    assert (tmp_path / "store" / file).read_text() == "not a folder"

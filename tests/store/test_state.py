@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import socket
+import sqlite3
 from pathlib import Path
 
 import pytest
 
+from pimlico_lite.errors import StoreError
 from pimlico_lite.store import Completion, StateDatabase
 
 
@@ -103,3 +105,32 @@ def test_transactions_inside_one_are_one_commit_seen_whole_or_not_at_all(databas
     record = database.record("b")
     assert record is not None
     assert record.state == "RUNNING"
+
+
+@pytest.mark.parametrize(
+    "schema",
+    [
+        "CREATE TABLE module (name TEXT PRIMARY KEY, state TEXT); INSERT INTO module VALUES ('a', 'COMPLETE');",
+        "CREATE TABLE foo (x INTEGER);",
+    ],
+    ids=["another-version", "another-program"],
+)
+def test_a_database_of_another_schema_is_a_store_error_and_is_left_as_it_is(tmp_path: Path, schema: str) -> None:
+    path = tmp_path / "state.sqlite"
+    with sqlite3.connect(path) as other:
+        other.executescript(schema)
+    other.close()
+    before = path.read_bytes()
+    with pytest.raises(
+        StoreError, match=r"is not a pimlico_lite state database, or one of another version \(its tables:"
+    ):
+        StateDatabase(path).records()
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["state.sqlite"]
+
+
+def test_a_database_with_the_tables_of_this_version_opens(tmp_path: Path) -> None:
+    path = tmp_path / "state.sqlite"
+    StateDatabase(path).start_run("a", 1)
+    again = StateDatabase(path)
+    assert again.record("a") is not None

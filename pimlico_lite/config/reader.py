@@ -86,7 +86,9 @@ def _read_file(path: Path, reading: _Reading, including: tuple[Path, ...]) -> No
     """Parse the lines of ``path`` into ``reading``, splicing includes in where they stand."""
     shown = display_path(path)
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()  # a byte-order mark is not part of the text
+        # A byte-order mark is not part of the text. Reading as text ends lines at \n, \r\n and \r alone, as editors
+        # do: str.splitlines() would also end them at a form feed or U+2028, and number the lines after it wrongly.
+        lines = path.read_text(encoding="utf-8-sig").split("\n")
     except (OSError, UnicodeDecodeError) as error:
         reading.problems.append(Problem(f"cannot read the config file: {error}", Location(shown)))
         return
@@ -249,6 +251,12 @@ def _apply_copies(sections: list[RawSection], reading: _Reading) -> None:
             message = f"cannot copy section '{copy.source}': it {why}{did_you_mean(copy.source, earlier)}"
             reading.problems.append(Problem(message, copy.location, copy.section))
             continue
+        for key in copy.excluded:
+            if key not in source.values:
+                message = (
+                    f"'{key}' is not a key of [{copy.source}]{did_you_mean(key, source.values)}: nothing to leave out"
+                )
+                reading.problems.append(Problem(message, copy.location, copy.section))
         copied = {
             key: value for key, value in source.values.items() if key not in copy.excluded and key not in target.values
         }

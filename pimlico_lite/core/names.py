@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-FORBIDDEN_CHARACTERS = ": . / \\ [ ] , and whitespace"
-_VALID_NAME = re.compile(r"^[^:./\[\],\s\\]+$")
+FORBIDDEN_CHARACTERS = ": . / \\ [ ] , whitespace and control characters"
+_VALID_NAME = re.compile(r"^[^:./\[\],\s\\\x00-\x1f\x7f]+$")
 RESERVED_NAMES = ("pipeline", "vars")
 MAX_NAME_BYTES = 100
 
@@ -18,7 +18,8 @@ def check_name(name: str, what: str = "module") -> str | None:
     if len(name.encode()) > MAX_NAME_BYTES:
         return f"{what} name '{name[:20]}...' is too long (at most {MAX_NAME_BYTES} bytes: it names a folder)"
     if not _VALID_NAME.match(name):
-        return f"{what} name '{name}' may not contain {FORBIDDEN_CHARACTERS}"
+        shown = name if name.isprintable() else repr(name)[1:-1]  # a control character shown, not obeyed
+        return f"{what} name '{shown}' may not contain {FORBIDDEN_CHARACTERS}"
     if name.startswith("-") or name in ("all", "*", "?", "..") or name.startswith("."):
         return f"'{name}' cannot be used as a {what} name"
     return None

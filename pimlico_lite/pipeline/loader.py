@@ -185,6 +185,9 @@ class _Builder:
         declared = info.input_declarations()
         specs: dict[str, tuple[str, str]] = {}
         for key, raw in section.values.items():
+            if (key == "input" or key.startswith("input_")) and not declared:
+                self.problem(f"{info.type_label()} takes no inputs", section, key)
+                continue
             if key == "input":
                 if len(declared) != 1:
                     inputs = name_list(declared)

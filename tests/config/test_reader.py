@@ -238,3 +238,29 @@ def test_a_byte_order_mark_is_ignored(tmp_path: Path) -> None:
     path = tmp_path / "p.conf"
     path.write_bytes("\ufeff[a]\nx = 1\n".encode())
     assert values(read_config(path), "a") == {"x": "1"}
+
+
+def test_a_key_left_out_of_a_copy_must_be_a_key_of_the_copied_section(tmp_path: Path) -> None:
+    path = write(tmp_path / "p.conf", "[base]\nvalue = y\nsize = 3\n\n[other]\n%% copy base vlaue\n")
+    with pytest.raises(ConfigError) as caught:
+        read_config(path)
+    assert str(caught.value) == (
+        f"{path}:6 [other]: 'vlaue' is not a key of [base] (did you mean 'value'?): nothing to leave out"
+    )
+
+
+@pytest.mark.parametrize("separator", ["\x0c", "\u2028", "\x1c", "\x85"])
+def test_only_newlines_end_lines_so_line_numbers_are_an_editors(tmp_path: Path, separator: str) -> None:
+    path = tmp_path / "p.conf"
+    path.write_text(f"# a comment with {separator} inside\n[a]\nx = 1{separator}2\ny = ?\n", encoding="utf-8")
+    (section,) = read_config(path)
+    assert section.values["x"].value == f"1{separator}2"
+    assert section.values["y"].location.line == 4
+
+
+def test_windows_and_old_mac_line_ends_are_line_ends(tmp_path: Path) -> None:
+    path = tmp_path / "p.conf"
+    path.write_bytes(b"[a]\r\nx = 1\r\n\r\n[b]\ry = 2\r")
+    sections = read_config(path)
+    assert [(s.name, s.location.line) for s in sections] == [("a", 1), ("b", 4)]
+    assert values(sections, "b") == {"y": "2"}

@@ -277,7 +277,11 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
             7,
             "[ms] seed: unknown option (did you mean 'stage2_seed' or 'stage3_seed'?)",
         ),
-        ("[a\\b]\ntype = testmods.source\n", 1, "may not contain : . / \\ [ ] , and whitespace"),
+        ("[a\\b]\ntype = testmods.source\n", 1, "may not contain : . / \\ [ ] , whitespace and control characters"),
+        ("[a\x00b]\ntype = testmods.source\n", 1, "module name 'a\\x00b' may not contain"),
+        ("[a]\ntype =\n", 2, "an empty type is not the dotted path of a module type package"),
+        ("[a]\ntype = ..x\n", 2, "'..x' is not the dotted path of a module type package"),
+        ("[a]\ntype = testmods.source\n[b]\ntype = testmods.source\ninput = a\n", 5, "testmods.source takes no inputs"),
     ],
     ids=[
         "missing-type",
@@ -313,6 +317,10 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
         "stage-of-a-plain-module",
         "stage-option-without-its-prefix",
         "backslash-in-name",
+        "control-character-in-name",
+        "empty-type",
+        "relative-type",
+        "input-to-a-module-without-inputs",
     ],
 )
 def test_config_errors_name_file_line_and_what_is_wrong(

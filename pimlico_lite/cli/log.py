@@ -36,7 +36,9 @@ def log(config: str, module: str, run_id: int | None) -> None:
         )
         raise UsageError(message)
     run = chosen[-1]
-    click.echo(f"# {instances[0]}, run {run.id}: {run.state}", err=True)
+    took = f" in {run.duration:.2f}s" if run.duration is not None else ""
+    memory = f", peak memory {run.peak_memory_kb / 1024:.1f} MiB" if run.peak_memory_kb else ""
+    click.echo(f"# {instances[0]}, run {run.id}: {run.state}{took}{memory}", err=True)
     click.echo(run.log or "", nl=False)
     if run.error:
         click.echo(f"error: {run.error}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import pickle
 import platform
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ class FittedModel(Datatype):
     datatype_name = "fitted_model"
     format_description = (
         "model.pickle (the fitted object, for the same library versions) and model.json (what it is, its"
-        " hyperparameters, the Python version), readable by people"
+        " hyperparameters, the versions of Python, of its library and of NumPy), readable by people"
     )
     marker_file = "model.pickle"
 
@@ -38,10 +39,17 @@ class FittedModel(Datatype):
             raise TypeError(message)
         with (directory / "model.pickle").open("wb") as file:
             pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
+        library = value.primitive.partition(".")[0]
         description = {
             "primitive": value.primitive,
             "hyperparameters": value.hyperparameters,
             "python": platform.python_version(),
+            # the versions the pickle needs to load as it was: the primitive's library's, and NumPy's
+            "versions": {
+                name: getattr(sys.modules[name], "__version__", None)
+                for name in dict.fromkeys((library, "numpy"))
+                if name in sys.modules
+            },
         }
         text = json.dumps(description, indent=2, sort_keys=True, default=repr)
         (directory / "model.json").write_text(text, encoding="utf-8")

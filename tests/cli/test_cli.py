@@ -246,7 +246,12 @@ def test_log_shows_the_last_runs_log_and_error(cli: Cli, make_config: MakeConfig
     result = cli(config, "log", "quiet")
     assert result.exit_code == 0
     lines = result.output.splitlines()
-    assert lines[0] == "# quiet, run 1: FAILED"
+    (record,) = Store(load_pipeline(config).store_path).state.runs("quiet")
+    assert record.duration is not None
+    assert (
+        lines[0]
+        == f"# quiet, run 1: FAILED in {record.duration:.2f}s, peak memory {record.peak_memory_kb / 1024:.1f} MiB"
+    )
     assert lines[1].endswith("INFO doing nothing")
     assert lines[2] == "error: ModuleFailedError: execute() returned without writing output 'data'"
     assert lines[3] == "Traceback (most recent call last):"

@@ -129,6 +129,17 @@ def test_fitted_model_is_reusable_and_described_for_people(tmp_path: Path) -> No
     assert description["hyperparameters"] == {"alpha": 0.5}
 
 
+def test_a_fitted_models_description_gives_the_versions_its_pickle_needs(tmp_path: Path) -> None:
+    import numpy as np
+    import sklearn
+    from sklearn.linear_model import LinearRegression
+
+    fitted = LinearRegression().fit(np.array([[0.0], [1.0]]), np.array([0.0, 1.0]))
+    FittedModel().write(tmp_path, FittedEstimator(fitted, "sklearn.linear_model.LinearRegression", {}))
+    description = json.loads((tmp_path / "model.json").read_text())
+    assert description["versions"] == {"sklearn": sklearn.__version__, "numpy": np.__version__}
+
+
 def test_files_writes_text_and_bytes_and_lists_them(tmp_path: Path) -> None:
     Files().write(tmp_path, {"a.txt": "hello", "b.bin": b"\x89PNG"})
     assert Files().read(tmp_path) == {"a.txt": tmp_path / "a.txt", "b.bin": tmp_path / "b.bin"}

@@ -105,8 +105,15 @@ def closest(name: str, choices: Iterable[str]) -> str | None:
     """The one of ``choices`` closest to ``name`` if one is close enough to be a likely misspelling, else None."""
     import difflib  # only when there is a mistake to explain
 
-    matches = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
-    return matches[0] if matches else None
+    # Case does not count: 'FAST' is a misspelling of 'fast', however short the name.
+    by_folded: dict[str, str] = {}
+    for choice in choices:
+        by_folded.setdefault(choice.casefold(), choice)
+    folded = name.casefold()
+    if folded in by_folded and by_folded[folded] != name:
+        return by_folded[folded]
+    matches = difflib.get_close_matches(folded, list(by_folded), n=1, cutoff=0.6)
+    return by_folded[matches[0]] if matches else None
 
 
 def did_you_mean(name: str, choices: Iterable[str]) -> str:

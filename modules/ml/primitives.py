@@ -58,22 +58,21 @@ def import_primitive(path: str) -> Any:
     return getattr(module, name)
 
 
-def hyperparameter_defaults(primitive: Callable[..., Any]) -> dict[str, Any] | None:
-    """The keyword arguments ``primitive`` takes, with their defaults (``inspect.Parameter.empty`` if none).
-
-    None when the signature cannot be read (some compiled functions), or when it takes ``**kwargs``.
-    """
+def hyperparameter_defaults(primitive: Callable[..., Any]) -> tuple[dict[str, Any], bool] | None:
+    """The keyword arguments ``primitive`` names, with their defaults (``inspect.Parameter.empty`` if none), and
+    whether it takes others too (``**kwargs``); None when the signature cannot be read (some compiled functions)."""
     try:
         signature = inspect.signature(primitive)
     except (TypeError, ValueError):
         return None
     parameters = {}
+    takes_others = False
     for parameter in signature.parameters.values():
         if parameter.kind is inspect.Parameter.VAR_KEYWORD:
-            return None
-        if parameter.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY):
+            takes_others = True
+        elif parameter.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY):
             parameters[parameter.name] = parameter.default
-    return parameters
+    return parameters, takes_others
 
 
 def _same(name: str) -> str:
@@ -92,19 +91,23 @@ def check_hyperparameters(
     ``skip`` names arguments that the module passes itself (the data), which are not hyperparameters. ``key`` gives
     the config key of a hyperparameter, for messages (``train_C`` for ``C``: the executor's ``option_key``).
     """
-    defaults = hyperparameter_defaults(primitive)
-    if defaults is None:
+    signature = hyperparameter_defaults(primitive)
+    if signature is None:
         return dict(given)
+    defaults, takes_others = signature
     known = {name: default for name, default in defaults.items() if name not in skip}
     checked = {}
     for name, value in given.items():
-        if name not in known:
+        if name in known:
+            checked[name] = coerce(path, key(name), value, known[name])
+        elif takes_others:  # **kwargs: the primitive judges the names it does not declare
+            checked[name] = value
+        else:
             message = (
                 f"option '{key(name)}' is not a hyperparameter of {path}{_hint(name, known, key)};"
                 f" its hyperparameters: {name_list(known)}"
             )
             raise ValueError(message)
-        checked[name] = coerce(path, key(name), value, known[name])
     return checked
 
 

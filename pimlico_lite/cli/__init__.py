@@ -18,6 +18,12 @@ from pimlico_lite.errors import PimlicoLiteError
 class _Main(click.Group):
     """The root group: runs a command and turns pimlico_lite's errors into messages and exit codes."""
 
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
+        config = ctx.params.get("config")
+        if args and args[0] not in self.commands and config in self.commands:
+            ctx.fail(f"No such command '{args[0]}'. The config comes first: pimlico-lite {args[0]} {config} ...")
+        return super().resolve_command(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)

@@ -104,10 +104,19 @@ def _store_path(config_path: Path, setting: RawValue | None) -> Path:
     return config_path.parent / DEFAULT_STORE_FOLDER
 
 
-def _stage_option_hint(key: str, options: Iterable[str]) -> str:
-    """For ``seed`` on a multistage module whose stages name it ``stage2_seed``: a hint naming those options."""
-    matches = [name for name in options if name.endswith(f"_{key}")]
-    return f" (did you mean {' or '.join(repr(name) for name in matches)}?)" if matches else ""
+def _unknown_option_hint(key: str, info: type[BaseModuleInfo], options: Iterable[str]) -> str:
+    """Did-you-mean for an unknown option: the closest declared one; else those that stages name with their prefix
+    (``seed``: ``stage2_seed`` or ``stage3_seed``); else an undeclared option with a stage's prefix misspelt
+    (``tran_C``: ``train_C``)."""
+    options = list(options)
+    hint = did_you_mean(key, options)
+    prefixed = [name for name in options if name.endswith(f"_{key}")]
+    if not hint and prefixed:
+        hint = f" (did you mean {' or '.join(repr(name) for name in prefixed)}?)"
+    if not hint and issubclass(info, MultistageModuleInfo):
+        rest = key.partition("_")[2]
+        hint = did_you_mean(key, [prefix + rest for prefix in info.dynamic_option_stages if prefix and rest])
+    return hint
 
 
 class _Output(NamedTuple):
@@ -307,7 +316,7 @@ class _Builder:
                 continue
             spec = specs.get(key) or info.dynamic_option_spec(key)
             if spec is None:
-                hint = did_you_mean(key, specs) or _stage_option_hint(key, specs)
+                hint = _unknown_option_hint(key, info, specs)
                 self.problem(f"unknown option{hint}; options of {info.type_label()}: {name_list(specs)}", section, key)
                 continue
             try:

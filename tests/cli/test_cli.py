@@ -275,3 +275,11 @@ def test_reset_before_anything_ran_creates_no_store(cli: Cli, config: Path) -> N
 def test_log_of_run_zero_is_not_the_same_as_no_run(cli: Cli, config: Path) -> None:
     cli(config, "run", "raw")
     assert cli(config, "log", "raw", "--run", "0").output == "Error: raw has no run 0; its runs: 1\n"
+
+
+def test_a_config_given_after_the_command_gets_a_hint(cli: Cli, config: Path) -> None:
+    result = cli("status", config)
+    assert result.exit_code == 2
+    assert (
+        f"Error: No such command '{config}'. The config comes first: pimlico-lite {config} status ..." in result.output
+    )

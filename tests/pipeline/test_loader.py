@@ -282,6 +282,11 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
         ("[a]\ntype =\n", 2, "an empty type is not the dotted path of a module type package"),
         ("[a]\ntype = ..x\n", 2, "'..x' is not the dotted path of a module type package"),
         ("[a]\ntype = testmods.source\n[b]\ntype = testmods.source\ninput = a\n", 5, "testmods.source takes no inputs"),
+        (
+            "[m]\ntype = pimlico_lite.modules.ml.model_train\ntrain_primitive = sklearn.svm.SVC\ntran_C = 10\n",
+            4,
+            "[m] tran_C: unknown option (did you mean 'train_C'?)",
+        ),
     ],
     ids=[
         "missing-type",
@@ -321,6 +326,7 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
         "empty-type",
         "relative-type",
         "input-to-a-module-without-inputs",
+        "stage-prefix-misspelt",
     ],
 )
 def test_config_errors_name_file_line_and_what_is_wrong(

@@ -124,3 +124,30 @@ def test_words_and_numbers_for_a_boolean_hyperparameter() -> None:
         coerce("p", "flag", "flase", True)
     with pytest.raises(ValueError, match="expected true or false"):
         coerce("p", "flag", 1.0, True)
+
+
+def test_a_primitive_that_takes_kwargs_gets_its_declared_hyperparameters_converted_and_others_as_given() -> None:
+    from pimlico_lite.modules.ml.primitives import check_hyperparameters
+
+    class Wrapper:
+        def __init__(self, alpha: float = 1.0, verbose: bool = False, **kwargs: object) -> None:
+            self.alpha, self.verbose, self.kwargs = alpha, verbose, kwargs
+
+    checked = check_hyperparameters("my.Wrapper", Wrapper, {"alpha": 5, "verbose": "yes", "max_bin": 63})
+    assert checked == {"alpha": 5.0, "verbose": True, "max_bin": 63}
+    assert isinstance(checked["alpha"], float)
+    with pytest.raises(ValueError, match=r"option 'alpha' of my.Wrapper: expected a number \(the default is 1.0\)"):
+        check_hyperparameters("my.Wrapper", Wrapper, {"alpha": [1]})
+
+
+def test_a_primitive_without_kwargs_refuses_an_unknown_hyperparameter() -> None:
+    from pimlico_lite.modules.ml.primitives import check_hyperparameters
+
+    class Plain:
+        def __init__(self, alpha: float = 1.0) -> None:
+            self.alpha = alpha
+
+    with pytest.raises(
+        ValueError, match=r"option 'Alpha' is not a hyperparameter of my.Plain \(did you mean 'alpha'\?\)"
+    ):
+        check_hyperparameters("my.Plain", Plain, {"Alpha": 5})

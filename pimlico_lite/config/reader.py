@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
+from pimlico_lite.core.options import expand_user
 from pimlico_lite.errors import ConfigError, Location, Problem, did_you_mean
 
 DIRECTIVES = ("include", "copy")
@@ -71,7 +72,7 @@ def read_config(path: str | Path) -> list[RawSection]:
     """Read ``path`` with its includes; return its sections in order, or raise ConfigError with every problem."""
     path = Path(path)
     if not path.is_file():
-        message = f"{path}: no such pipeline config file"
+        message = f"{path}: {'not a file' if path.exists() else 'no such pipeline config file'}"
         raise ConfigError(message)
     reading = _Reading()
     _read_file(path, reading, including=())
@@ -89,8 +90,14 @@ def _read_file(path: Path, reading: _Reading, including: tuple[Path, ...]) -> No
         # A byte-order mark is not part of the text. Reading as text ends lines at \n, \r\n and \r alone, as editors
         # do: str.splitlines() would also end them at a form feed or U+2028, and number the lines after it wrongly.
         lines = path.read_text(encoding="utf-8-sig").split("\n")
-    except (OSError, UnicodeDecodeError) as error:
-        reading.problems.append(Problem(f"cannot read the config file: {error}", Location(shown)))
+    except OSError as error:
+        reading.problems.append(Problem(f"cannot read the config file: {error.strerror or error}", Location(shown)))
+        return
+    except UnicodeDecodeError as error:
+        line = error.object[: error.start].count(b"\n") + 1
+        byte = error.object[error.start : error.start + 1].hex()
+        message = f"the config file is not UTF-8 text: byte 0x{byte} cannot be read (save it as UTF-8)"
+        reading.problems.append(Problem(message, Location(shown, line)))
         return
     index = 0
     while index < len(lines):
@@ -223,12 +230,17 @@ def display_path(path: Path) -> str:
 
 
 def _include(path: Path, target: str, location: Location, reading: _Reading, including: tuple[Path, ...]) -> None:
-    included = (path.parent / target).resolve()
+    try:
+        included = (path.parent / expand_user(target)).resolve()
+    except ValueError as error:
+        reading.problems.append(Problem(str(error), location))
+        return
     if included in (*including, path.resolve()):
         chain = " -> ".join(str(p) for p in (*including, path.resolve(), included))
         reading.problems.append(Problem(f"include cycle: {chain}", location))
     elif not included.is_file():
-        reading.problems.append(Problem(f"included file '{target}' does not exist ({included})", location))
+        why = "is not a file" if included.exists() else "does not exist"
+        reading.problems.append(Problem(f"included file '{target}' {why} ({included})", location))
     else:
         _read_file(included, reading, (*including, path.resolve()))
 

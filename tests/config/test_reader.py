@@ -169,11 +169,31 @@ def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
         read_config(tmp_path / "nope.conf")
 
 
-def test_a_file_that_is_not_utf8_is_a_config_error(tmp_path: Path) -> None:
+def test_a_file_that_is_not_utf8_is_a_config_error_at_its_line(tmp_path: Path) -> None:
     path = tmp_path / "p.conf"
-    path.write_bytes(b"[a]\nx = \xff\xfe\n")
-    with pytest.raises(ConfigError, match="cannot read the config file: 'utf-8' codec can't decode"):
+    path.write_bytes(b"[a]\ny = 1\nx = caf\xe9\n")
+    with pytest.raises(ConfigError) as caught:
         read_config(path)
+    assert (
+        str(caught.value) == f"{path}:3: the config file is not UTF-8 text: byte 0xe9 cannot be read (save it as UTF-8)"
+    )
+
+
+def test_a_config_or_include_that_is_a_folder_says_so(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r": not a file$"):
+        read_config(tmp_path)
+    (tmp_path / "folder").mkdir()
+    path = write(tmp_path / "p.conf", "%% include folder\n[a]\nx = 1\n")
+    with pytest.raises(ConfigError, match=r"p.conf:1: included file 'folder' is not a file \("):
+        read_config(path)
+
+
+def test_an_include_may_start_with_the_home_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    (tmp_path / "home").mkdir()
+    write(tmp_path / "home" / "shared.conf", "[shared]\nx = 1\n")
+    path = write(tmp_path / "p.conf", "%% include ~/shared.conf\n[a]\ny = 2\n")
+    assert [section.name for section in read_config(path)] == ["shared", "a"]
 
 
 def test_copy_after_an_include_belongs_to_the_included_files_last_section(tmp_path: Path) -> None:

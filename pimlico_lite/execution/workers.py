@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
-from pimlico_lite.errors import UsageError
+from pimlico_lite.errors import PimlicoLiteError
 from pimlico_lite.execution.execute import Job
 from pimlico_lite.execution.jobs import Outcome, run_job
 from pimlico_lite.execution.reporter import NullReporter, Reporter
@@ -278,12 +278,12 @@ def stop_workers_started_ahead() -> None:
 
 
 def _new_worker(start: Callable[[int | None], _Worker], memory_limit: int | None) -> _Worker:
-    """A worker started by ``start``, or a UsageError when the system refuses another process or socket."""
+    """A worker started by ``start``, or an error saying so when the system refuses another process or socket."""
     try:
         return start(memory_limit)
     except OSError as error:
         message = f"cannot start a worker process: {error.strerror or error} (run fewer modules at once: a smaller -j)"
-        raise UsageError(message) from None
+        raise PimlicoLiteError(message) from None
 
 
 def _spawn_worker(memory_limit: int | None) -> _Worker:

@@ -563,3 +563,23 @@ def test_running_out_of_file_descriptors_is_a_clear_error_and_no_module_stays_ru
     assert "RUNNING" not in found.values()
     assert run_cli(config, "run", "--all", "-j", "2").returncode == 0
     assert set(statuses(config).values()) == {"COMPLETE"}
+
+
+def test_a_worker_the_system_refuses_is_an_error_saying_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import socket
+
+    from pimlico_lite.errors import PimlicoLiteError
+    from pimlico_lite.execution import workers
+
+    def refuse() -> None:
+        raise OSError(errno.EMFILE, "Too many open files")
+
+    monkeypatch.setattr(socket, "socketpair", refuse)
+    with pytest.raises(PimlicoLiteError) as caught:
+        workers.start_workers_ahead(1, None)
+    assert str(caught.value) == (
+        "cannot start a worker process: Too many open files (run fewer modules at once: a smaller -j)"
+    )
+    assert caught.value.exit_code == 1
+    assert workers._STARTED_AHEAD == []

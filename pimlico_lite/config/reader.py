@@ -280,17 +280,27 @@ def _substitute_vars(sections: list[RawSection], problems: list[Problem]) -> Non
     variables: dict[str, str] = {}
     # [vars] first, wherever it stands, so that [pipeline] may use the vars too.
     ordered = sorted(sections, key=lambda section: section.name != VARS_SECTION)
+    vars_section = next((section for section in sections if section.name == VARS_SECTION), None)
+    declared = {key: raw.location for key, raw in vars_section.values.items()} if vars_section else {}
     for section in ordered:
         is_vars = section.name == VARS_SECTION
         for key, raw in section.values.items():
-            value = _substitute(raw, variables, section.name, key, problems)
+            value = _substitute(raw, variables, declared, section.name, key, problems)
             if value is not raw.value:
                 section.values[key] = RawValue(value, raw.location)
             if is_vars:
                 variables[key] = value
 
 
-def _substitute(raw: RawValue, variables: dict[str, str], section: str, key: str, problems: list[Problem]) -> str:
+def _substitute(
+    raw: RawValue,
+    variables: dict[str, str],
+    declared: dict[str, Location],
+    section: str,
+    key: str,
+    problems: list[Problem],
+) -> str:
+    """``raw``'s value with the ``variables`` defined so far put in; ``declared``: where every var is defined."""
     if "%" not in raw.value:
         return raw.value
 
@@ -299,10 +309,12 @@ def _substitute(raw: RawValue, variables: dict[str, str], section: str, key: str
         if name is None:
             return "%"
         if name not in variables:
-            hint = did_you_mean(name, variables)
-            problems.append(
-                Problem(f"unknown variable '%({name})s'{hint}; define it in [vars]", raw.location, section, key)
-            )
+            if name in declared:
+                where = declared[name]
+                message = f"variable '%({name})s' is defined later, at {where}: a var may use the vars above it"
+            else:
+                message = f"unknown variable '%({name})s'{did_you_mean(name, variables)}; define it in [vars]"
+            problems.append(Problem(message, raw.location, section, key))
             return match.group(0)
         return variables[name]
 

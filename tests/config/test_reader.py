@@ -284,3 +284,16 @@ def test_windows_and_old_mac_line_ends_are_line_ends(tmp_path: Path) -> None:
     sections = read_config(path)
     assert [(s.name, s.location.line) for s in sections] == [("a", 1), ("b", 4)]
     assert values(sections, "b") == {"y": "2"}
+
+
+def test_a_var_that_uses_a_var_defined_below_it_is_told_where_that_is(tmp_path: Path) -> None:
+    path = write(tmp_path / "p.conf", "[vars]\nroot = %(base)s/data\nbase = /tmp\n\n[a]\nx = %(root)s\n")
+    with pytest.raises(ConfigError) as caught:
+        read_config(path)
+    assert str(caught.value) == (
+        f"{path}:2 [vars] root: variable '%(base)s' is defined later, at {path}:3: a var may use the vars above it"
+    )
+
+
+def test_an_empty_config_has_no_sections(tmp_path: Path) -> None:
+    assert read_config(write(tmp_path / "p.conf", "# nothing yet\n")) == []

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import re
 from functools import cache
 from pathlib import Path
 from typing import Any, ClassVar
@@ -17,10 +16,6 @@ from pimlico_lite.errors import ModuleTypeError, PimlicoLiteError, did_you_mean
 BUNDLED_PACKAGE = "pimlico_lite.modules"
 
 
-# Python identifiers joined by dots (a datatype's path, module.Class, is one too)
-_DOTTED_PATH = re.compile(r"^[^\W\d]\w*(\.[^\W\d]\w*)*$")
-
-
 def import_module_type(type_path: str) -> type[BaseModuleInfo]:
     """Import ``<type_path>.info`` and return its ``ModuleInfo`` class, or raise ModuleTypeError saying why."""
     return _import_module_type(type_path.strip())
@@ -28,7 +23,7 @@ def import_module_type(type_path: str) -> type[BaseModuleInfo]:
 
 @cache
 def _import_module_type(type_path: str) -> type[BaseModuleInfo]:
-    if not _DOTTED_PATH.match(type_path):
+    if not all(part.isidentifier() for part in type_path.split(".")):
         what = "an empty type" if not type_path else f"'{type_path}'"
         message = f"{what} is not the dotted path of a module type package (such as pimlico_lite.modules.text.tokenize)"
         raise ModuleTypeError(message)

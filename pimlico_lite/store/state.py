@@ -6,10 +6,10 @@ Every state change is one transaction, so a crash never leaves a half-written re
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
-import re
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -54,20 +54,29 @@ CREATE TABLE IF NOT EXISTS run (
 );
 CREATE INDEX IF NOT EXISTS run_by_module ON run (module);
 """
-# table -> its columns, as _SCHEMA declares them
-_SCHEMA_COLUMNS = {
-    match[1]: {line.split()[0] for line in match[2].strip().splitlines()}
-    for match in re.finditer(r"CREATE TABLE IF NOT EXISTS (\w+) \((.*?)\);", _SCHEMA, re.DOTALL)
-}
 
 
-def _foreign_tables(connection: sqlite3.Connection) -> str | None:
-    """None when the database is new or has pimlico_lite's tables; otherwise what tables it has, for a message."""
+def _tables(connection: sqlite3.Connection) -> dict[str, set[str]]:
+    """Each table of the database (but SQLite's own) with its columns."""
     tables: dict[str, set[str]] = {}
     for (table,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'"):
         tables[table] = {column for (column,) in connection.execute("SELECT name FROM pragma_table_info(?)", (table,))}
     tables.pop("sqlite_sequence", None)
-    if not tables or all(columns <= tables.get(table, set()) for table, columns in _SCHEMA_COLUMNS.items()):
+    return tables
+
+
+@functools.cache
+def _schema_tables() -> dict[str, set[str]]:
+    """The tables and columns that _SCHEMA makes, as SQLite reads it."""
+    with contextlib.closing(sqlite3.connect(":memory:")) as connection:
+        connection.executescript(_SCHEMA)
+        return _tables(connection)
+
+
+def _foreign_tables(connection: sqlite3.Connection) -> str | None:
+    """None when the database is new or has pimlico_lite's tables; otherwise what tables it has, for a message."""
+    tables = _tables(connection)
+    if not tables or all(columns <= tables.get(table, set()) for table, columns in _schema_tables().items()):
         return None
     return ", ".join(f"{table} ({', '.join(sorted(columns))})" for table, columns in tables.items())
 

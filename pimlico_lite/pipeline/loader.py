@@ -319,6 +319,10 @@ class _Builder:
                 hint = _unknown_option_hint(key, info, specs)
                 self.problem(f"unknown option{hint}; options of {info.type_label()}: {name_list(specs)}", section, key)
                 continue
+            if spec.required and not raw.value.strip():  # `dir =` leaves a required option as unset as no line does
+                self.problem(f"required option '{key}' ({spec.type_name}) is empty", section, key)
+                options[key] = spec.default
+                continue
             try:
                 options[key] = convert_value(spec.type, raw.value)
             except ValueError as error:

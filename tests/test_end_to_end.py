@@ -171,6 +171,15 @@ def test_an_installed_wheel_runs_the_example_without_the_source_tree(tmp_path: P
     assert "✓ word_stats:frequencies COMPLETE" in result.stdout
 
 
+# Runs the CLI with its arguments, then prints which modules of rich and of pimlico_lite.execution it imported.
+NOTING_IMPORTS = (
+    "import atexit, sys;"
+    " atexit.register(lambda: print('imported:', sorted(m for m in sys.modules"
+    " if m.split('.')[0] == 'rich' or m.startswith('pimlico_lite.execution.'))));"
+    " from pimlico_lite.cli import main; main(sys.argv[1:])"
+)
+
+
 def test_loading_a_pipeline_imports_no_executor(make_config: MakeConfig) -> None:
     config = make_config(CHAIN)
     program = (
@@ -183,16 +192,12 @@ def test_loading_a_pipeline_imports_no_executor(make_config: MakeConfig) -> None
 
 def test_status_of_every_module_imports_no_planner_runner_or_rich(make_config: MakeConfig) -> None:
     config = make_config(CHAIN)
-    program = (
-        "import atexit, sys;"
-        " atexit.register(lambda: print('imported:', sorted(m for m in sys.modules"
-        " if m.split('.')[0] == 'rich' or m.startswith('pimlico_lite.execution.'))));"
-        " from pimlico_lite.cli import main; main(sys.argv[1:])"
-    )
-    result = subprocess.run([sys.executable, "-c", program, config, "status"], capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-c", NOTING_IMPORTS, config, "status"], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "imported: ['pimlico_lite.execution.status']"
-    detail = subprocess.run([sys.executable, "-c", program, config, "status", "m0"], capture_output=True, text=True)
+    detail = subprocess.run(
+        [sys.executable, "-c", NOTING_IMPORTS, config, "status", "m0"], capture_output=True, text=True
+    )
     assert detail.returncode == 0, detail.stderr
     assert "'pimlico_lite.execution.planner'" in detail.stdout.splitlines()[-1]
 
@@ -201,13 +206,9 @@ def test_a_run_into_a_pipe_writes_plain_lines_without_rich_and_one_with_nothing_
     make_config: MakeConfig,
 ) -> None:
     config = make_config(CHAIN)
-    program = (
-        "import atexit, sys;"
-        " atexit.register(lambda: print('imported:', sorted(m for m in sys.modules"
-        " if m.split('.')[0] == 'rich' or m.startswith('pimlico_lite.execution.'))));"
-        " from pimlico_lite.cli import main; main(sys.argv[1:])"
+    first = subprocess.run(
+        [sys.executable, "-c", NOTING_IMPORTS, config, "run", "--all"], capture_output=True, text=True
     )
-    first = subprocess.run([sys.executable, "-c", program, config, "run", "--all"], capture_output=True, text=True)
     assert first.returncode == 0, first.stderr
     started, completed = first.stdout.splitlines()[:2]
     assert started == "> m0 started (run 1)"
@@ -215,7 +216,9 @@ def test_a_run_into_a_pipe_writes_plain_lines_without_rich_and_one_with_nothing_
     imported = first.stdout.splitlines()[-1]
     assert "'rich" not in imported
     assert "'pimlico_lite.execution.executors'" in imported
-    again = subprocess.run([sys.executable, "-c", program, config, "run", "--all"], capture_output=True, text=True)
+    again = subprocess.run(
+        [sys.executable, "-c", NOTING_IMPORTS, config, "run", "--all"], capture_output=True, text=True
+    )
     assert again.stdout.splitlines()[0] == "every module is complete: nothing to run"
     imported_again = again.stdout.splitlines()[-1]
     assert "'pimlico_lite.execution.runner'" in imported_again

@@ -12,7 +12,7 @@ not its file system work. For a generated chain of ``--modules`` steps:
 - ``status`` and the nothing-to-do ``run --all`` of the completed chain;
 - the parts of that ``status``: imports, loading the pipeline, computing the states, drawing the table (each part
   measured as the difference between two processes that stop before and after it);
-- the floor of ``status`` (``bench/status_floor.py``: the least a status can do);
+- the floor of ``status`` (``bench/status_floor.py``: the least a status can do), without and with click;
 - ``run --all`` of a fresh chain.
 
 The tree measured is the one this module belongs to, put first on ``PYTHONPATH``; run it with the Python of a
@@ -34,9 +34,9 @@ from pathlib import Path
 
 from bench.generate import PIMLICO_CONFIG, write_pipeline
 from bench.graph import make_graph
+from bench.tools import STATUS_FLOOR
 
 ROOT = Path(__file__).resolve().parent.parent
-STATUS_FLOOR = Path(__file__).resolve().parent / "status_floor.py"
 
 # Stop after part N of a status (0: imports only, 1: loaded, 2: states, 3: the table drawn).
 _PARTS = """
@@ -92,6 +92,7 @@ def measure_tree(tree: Path, modules: int, workdir: Path, jobs: int) -> dict[str
         "status": ([*cli, "status"], done),
         "run --all, nothing to do": ([*cli, "run", "--all"], done),
         "status floor": ([str(STATUS_FLOOR), PIMLICO_CONFIG], done),
+        "status floor with click": ([str(STATUS_FLOOR), PIMLICO_CONFIG, "--with-click"], done),
         "run --all, fresh": ([*cli, "run", "--all"], fresh),
     }
     for part in range(len(PART_NAMES)):

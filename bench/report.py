@@ -213,10 +213,29 @@ def _cli_table(results: Results) -> str:
     for case in results.document["cases"]:
         if case["shape"] == "cli":
             rows.append(_cli_row(f"cli | — | {case['tool']} | `--help`", case["operations"]["help"]))
+    floors = []
     for case in results.document["cases"]:
         if case["tool"] == ME and case["shape"] == "chain" and case["n"] >= 1000:
-            rows.append(_cli_row(f"chain | {case['n']} | {ME} | `status` (all complete)", case["operations"]["plan"]))
+            n, operations = case["n"], case["operations"]
+            rows.append(_cli_row(f"chain | {n} | {ME} | `status` (all complete)", operations["plan"]))
+            for operation in ("floor", "floor_click"):
+                if operation in operations:  # (results from before the floors were timed have none)
+                    rows.append(_cli_row(f"chain | {n} | {ME} | {OPERATIONS[operation]}", operations[operation]))
+            floors += _floor_ratios(results, n)
+    if floors:
+        rows += ["", "`status` / its floor, medians of this run: " + "; ".join(floors) + "."]
     return "\n".join(rows)
+
+
+def _floor_ratios(results: Results, n: int) -> list[str]:
+    """How many times its floors ``status`` of the N-step chain took, as the cold-start table's note says it."""
+    status = results.median("chain", n, ME, "plan")
+    ratios = []
+    for operation, label in (("floor", "floor"), ("floor_click", "floor with click")):
+        floor = results.median("chain", n, ME, operation)
+        if status and floor:
+            ratios.append(f"N = {n}, {label}: {status / floor:.2f}")
+    return ratios
 
 
 def _cli_row(label: str, summary: dict[str, Any]) -> str:

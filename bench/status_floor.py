@@ -1,13 +1,17 @@
 """The least a ``status`` of a generated pipeline can do, written straight: the floor that ``status`` is held to.
 
-    python bench/status_floor.py pipeline.conf
+    python bench/status_floor.py pipeline.conf [--with-click]
 
 What any status must do, and nothing more: start Python, import the module types the config names (their
 ``info.py`` declares inputs, outputs and options with pimlico_lite's module API), read the config, hash what each
 module was configured with and where its inputs come from, read every module's record in one query, and print one
 line per module with its state. It knows only what ``bench/generate.py`` writes (one ``[pipeline]`` section, then
 ``type`` and ``input`` keys), checks nothing, explains nothing and has no command line to parse.
-``python -m bench.instructions`` counts its instructions beside pimlico_lite's ``status``.
+
+With ``--with-click`` it first imports click, the command-line library pimlico_lite is built on (a dependency the
+project requires, and 0.03-0.05 s of every start on this machine): that is the floor of any ``status`` built on it.
+``python -m bench.instructions`` counts both floors' instructions beside pimlico_lite's ``status``, and the benchmark
+suite times them beside it.
 """
 
 from __future__ import annotations
@@ -65,4 +69,6 @@ def main(config: str) -> None:
 
 
 if __name__ == "__main__":
+    if "--with-click" in sys.argv[2:]:
+        import click  # noqa: F401  (what importing it costs is the point)
     main(sys.argv[1])

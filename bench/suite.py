@@ -26,7 +26,7 @@ from bench.measure import Measurement, measure
 from bench.tools import Tool
 
 OPERATIONS_OF_SHAPE = {
-    "chain": ["run", "plan", "rerun"],
+    "chain": ["run", "plan", "rerun", "floor", "floor_click"],
     "fanout": ["run", "plan", "rerun", "run_j2"],
     "cpu": ["run", "run_j2"],
 }

@@ -3,7 +3,9 @@
 Operations: ``run`` (a full run with one worker, from nothing), ``plan`` (what would run: pimlico_lite's ``status``,
 doit's ``list --status``, Snakemake's ``-n``, DVC's ``status``; Luigi has none), ``rerun`` (the same command as
 ``run`` once everything is complete: nothing to do), ``run_j2`` (a full run with two workers; DVC has none) and
-``help`` (pimlico_lite's ``--help``, a cold start that loads no pipeline).
+``help`` (pimlico_lite's ``--help``, a cold start that loads no pipeline). pimlico_lite alone also has ``floor`` and
+``floor_click``: ``bench/status_floor.py`` on the complete pipeline, the least a ``status`` can do, without and with
+importing click, timed beside ``status`` so that the report can say how far above its floor ``status`` is.
 """
 
 from __future__ import annotations
@@ -15,12 +17,16 @@ from pathlib import Path
 
 from bench.generate import PIMLICO_CONFIG
 
+STATUS_FLOOR = Path(__file__).resolve().parent / "status_floor.py"
+
 OPERATIONS = {
     "run": "full run, 1 worker",
     "rerun": "nothing-to-do rerun",
     "plan": "plan / dry run",
     "run_j2": "full run, 2 workers",
     "help": "--help",
+    "floor": "the floor of `status`",
+    "floor_click": "the floor of `status`, with click",
 }
 # What each tool's "plan" is, for the report.
 PLAN_COMMANDS = {
@@ -77,6 +83,8 @@ def pimlico_lite(executable: list[str] | None = None) -> Tool:
         # -j does not exist yet: the run exits 2 with a usage error, recorded as "unsupported" until it lands.
         "run_j2": [*executable, config, "run", "--all", "-j", "2"],
         "help": [*executable, "--help"],
+        "floor": [sys.executable, str(STATUS_FLOOR), config],
+        "floor_click": [sys.executable, str(STATUS_FLOOR), config, "--with-click"],
     }
     return Tool("pimlico_lite", __version__, commands, writes_out_files=False)
 

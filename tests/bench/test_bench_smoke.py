@@ -24,7 +24,7 @@ from pimlico_lite.pipeline import load_pipeline
 REPO = Path(__file__).resolve().parents[2]
 SMOKE_CASES = {
     "cli/0/pimlico_lite": {"help"},
-    "chain/4/pimlico_lite": {"run", "plan", "rerun"},
+    "chain/4/pimlico_lite": {"run", "plan", "rerun", "floor", "floor_click"},
     "fanout/4/pimlico_lite": {"run", "plan", "rerun", "run_j2"},
     "cpu/2/pimlico_lite": {"run", "run_j2"},
 }
@@ -111,3 +111,17 @@ def test_paired_speedups_divide_each_repetitions_own_runs_and_skip_failed_ones()
     one = samples(("ok", 6.0), ("ok", 5.0), ("failed", 5.0), ("ok", 4.0))
     two = samples(("ok", 3.0), ("timeout", 9.0), ("ok", 2.0), ("ok", 2.5))
     assert report.paired_speedups(one, two) == [2.0, 1.6]
+
+
+def test_the_cold_start_table_gives_status_beside_its_floors_and_their_ratios(tmp_path: Path) -> None:
+    def timed(median: float) -> dict[str, object]:
+        return {"status": "ok", "median": median, "min": median, "max": median, "count": 1, "samples": []}
+
+    operations = {"plan": timed(0.2), "floor": timed(0.1), "floor_click": timed(0.125)}
+    case = {"id": "chain/1000/pimlico_lite", "tool": "pimlico_lite", "shape": "chain", "n": 1000}
+    markdown = report._cli_table(report.Results({"meta": {}, "cases": [case | {"operations": operations}]}))
+    assert "| chain | 1000 | pimlico_lite | the floor of `status`, with click | 0.125 |" in markdown
+    assert "N = 1000, floor: 2.00; N = 1000, floor with click: 1.60." in markdown
+    # A results file from before the floors were timed still renders, without them.
+    older = report._cli_table(report.Results({"meta": {}, "cases": [case | {"operations": {"plan": timed(0.2)}}]}))
+    assert "floor" not in older

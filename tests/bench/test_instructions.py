@@ -13,7 +13,8 @@ import pytest
 
 from bench.generate import PIMLICO_CONFIG, write_pipeline
 from bench.graph import make_graph
-from bench.instructions import ROOT, STATUS_FLOOR, count, render
+from bench.instructions import ROOT, count, render
+from bench.tools import STATUS_FLOOR
 
 # valgrind is a system tool, not a Python package that .ci/run can install: where it is missing, only the two tests
 # that count instructions are skipped (the floor and the table are still checked), and pytest's summary says so.
@@ -32,13 +33,14 @@ def test_the_status_floor_finds_the_states_that_status_shows(tmp_path: Path, sha
     folder = _pipeline(tmp_path, shape, 8, run)
     command = [sys.executable, "-m", "pimlico_lite", PIMLICO_CONFIG, "status", "--json"]
     shown = json.loads(subprocess.run(command, cwd=folder, check=True, capture_output=True, text=True).stdout)
-    floor = subprocess.run(
-        [sys.executable, str(STATUS_FLOOR), PIMLICO_CONFIG], cwd=folder, capture_output=True, text=True
-    )
-    assert floor.returncode == 0, floor.stderr
-    found = [line.split()[:2] for line in floor.stdout.splitlines()]
-    assert found == [[module["name"], module["status"]] for module in shown["modules"]]
-    assert {state for _, state in found} == ({"COMPLETE", "UNEXECUTED"} if shape == "chain" else {"COMPLETE"})
+    for flags in ([], ["--with-click"]):
+        floor = subprocess.run(
+            [sys.executable, str(STATUS_FLOOR), PIMLICO_CONFIG, *flags], cwd=folder, capture_output=True, text=True
+        )
+        assert floor.returncode == 0, floor.stderr
+        found = [line.split()[:2] for line in floor.stdout.splitlines()]
+        assert found == [[module["name"], module["status"]] for module in shown["modules"]]
+        assert {state for _, state in found} == ({"COMPLETE", "UNEXECUTED"} if shape == "chain" else {"COMPLETE"})
 
 
 @NEEDS_VALGRIND
@@ -49,7 +51,8 @@ def test_instruction_counts_repeat_and_the_floor_costs_less_than_status(tmp_path
         first, second = pool.map(lambda _: count(status, folder, ROOT), range(2))
     assert first > 50  # millions: Python alone executes tens of millions
     assert abs(first - second) / first < 0.005
-    assert count([str(STATUS_FLOOR), PIMLICO_CONFIG], folder, ROOT) < first
+    floor = count([str(STATUS_FLOOR), PIMLICO_CONFIG], folder, ROOT)
+    assert floor < count([str(STATUS_FLOOR), PIMLICO_CONFIG, "--with-click"], folder, ROOT) < first
 
 
 @NEEDS_VALGRIND

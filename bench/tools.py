@@ -76,15 +76,16 @@ def pimlico_lite(executable: list[str] | None = None) -> Tool:
         script = Path(sys.executable).parent / "pimlico-lite"
         executable = [str(script)] if script.exists() else [sys.executable, "-m", "pimlico_lite"]
     config = PIMLICO_CONFIG
+    # The floors run on the Python that runs pimlico_lite, with the same click: the console script's own.
+    python = str(Path(executable[0]).parent / "python") if len(executable) == 1 else executable[0]
     commands = {
         "run": [*executable, config, "run", "--all"],
         "rerun": [*executable, config, "run", "--all"],
         "plan": [*executable, config, "status"],
-        # -j does not exist yet: the run exits 2 with a usage error, recorded as "unsupported" until it lands.
         "run_j2": [*executable, config, "run", "--all", "-j", "2"],
         "help": [*executable, "--help"],
-        "floor": [sys.executable, str(STATUS_FLOOR), config],
-        "floor_click": [sys.executable, str(STATUS_FLOOR), config, "--with-click"],
+        "floor": [python, str(STATUS_FLOOR), config],
+        "floor_click": [python, str(STATUS_FLOOR), config, "--with-click"],
     }
     return Tool("pimlico_lite", __version__, commands, writes_out_files=False)
 

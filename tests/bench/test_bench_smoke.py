@@ -125,3 +125,11 @@ def test_the_cold_start_table_gives_status_beside_its_floors_and_their_ratios(tm
     # A results file from before the floors were timed still renders, without them.
     older = report._cli_table(report.Results({"meta": {}, "cases": [case | {"operations": {"plan": timed(0.2)}}]}))
     assert "floor" not in older
+
+
+def test_the_floors_run_on_the_python_of_the_pimlico_lite_they_are_timed_beside(tmp_path: Path) -> None:
+    from bench.tools import pimlico_lite
+
+    script = tmp_path / "venv" / "bin" / "pimlico-lite"
+    assert pimlico_lite([str(script)]).commands["floor_click"][0] == str(script.parent / "python")
+    assert pimlico_lite(["/some/python", "-m", "pimlico_lite"]).commands["floor"][0] == "/some/python"

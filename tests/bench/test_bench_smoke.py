@@ -19,6 +19,7 @@ from bench.generate import pimlico_config
 from bench.graph import make_graph
 from bench.measure import measure
 from bench.suite import summarise
+from bench.tools import pimlico_lite
 from pimlico_lite.pipeline import load_pipeline
 
 REPO = Path(__file__).resolve().parents[2]
@@ -128,8 +129,6 @@ def test_the_cold_start_table_gives_status_beside_its_floors_and_their_ratios(tm
 
 
 def test_the_floors_run_on_the_python_of_the_pimlico_lite_they_are_timed_beside(tmp_path: Path) -> None:
-    from bench.tools import pimlico_lite
-
     script = tmp_path / "venv" / "bin" / "pimlico-lite"
     assert pimlico_lite([str(script)]).commands["floor_click"][0] == str(script.parent / "python")
     assert pimlico_lite(["/some/python", "-m", "pimlico_lite"]).commands["floor"][0] == "/some/python"

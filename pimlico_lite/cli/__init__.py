@@ -7,6 +7,7 @@ printed without a traceback, and turned into the error's exit code.
 from __future__ import annotations
 
 import errno
+import os
 from typing import Any
 
 import click
@@ -18,11 +19,16 @@ from pimlico_lite.errors import PimlicoLiteError
 class _Main(click.Group):
     """The root group: runs a command and turns pimlico_lite's errors into messages and exit codes."""
 
-    def resolve_command(self, ctx: click.Context, args: list[str]) -> Any:
-        config = ctx.params.get("config")
-        if args and args[0] not in self.commands and config in self.commands:
-            ctx.fail(f"No such command '{args[0]}'. The config comes first: pimlico-lite {args[0]} {config} ...")
-        return super().resolve_command(ctx, args)
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] in self.commands and not os.path.isfile(args[0]):
+            # A command where the config belongs: the config comes after it, or is missing.
+            rest = args[1:]
+            config = next((arg for arg in rest if os.path.isfile(arg)), None)
+            if config is not None:
+                rest.remove(config)
+            example = " ".join([config or "CONFIG", args[0], *rest])
+            ctx.fail(f"'{args[0]}' is a command: the config file comes first: pimlico-lite {example}")
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

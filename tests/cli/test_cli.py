@@ -277,9 +277,21 @@ def test_log_of_run_zero_is_not_the_same_as_no_run(cli: Cli, config: Path) -> No
     assert cli(config, "log", "raw", "--run", "0").output == "Error: raw has no run 0; its runs: 1\n"
 
 
-def test_a_config_given_after_the_command_gets_a_hint(cli: Cli, config: Path) -> None:
-    result = cli("status", config)
+@pytest.mark.parametrize(
+    ("arguments", "example"),
+    [
+        (["status", "{config}"], "{config} status"),
+        (["run", "--all", "{config}", "-j", "2"], "{config} run --all -j 2"),
+        (["run", "--all"], "CONFIG run --all"),  # no config at all
+        (["status", "--help"], "CONFIG status --help"),
+        (["status"], "CONFIG status"),
+    ],
+)
+def test_a_command_where_the_config_belongs_gets_a_hint(
+    cli: Cli, config: Path, arguments: list[str], example: str
+) -> None:
+    result = cli(*(argument.format(config=config) for argument in arguments))
     assert result.exit_code == 2
-    assert (
-        f"Error: No such command '{config}'. The config comes first: pimlico-lite {config} status ..." in result.output
-    )
+    command = arguments[0]
+    hint = f"Error: '{command}' is a command: the config file comes first: pimlico-lite {example.format(config=config)}"
+    assert hint in result.output

@@ -60,6 +60,7 @@ def main(ctx: click.Context, config: str) -> None:
     pimlico-lite pipeline.conf run MODULE ...      run modules (MODULE:STAGE, MODULE:all, 'MODULE:?')
     pimlico-lite pipeline.conf run --all           run everything not yet complete
     pimlico-lite pipeline.conf reset MODULE        forget a module's outputs, and its dependents'
+    pimlico-lite pipeline.conf log MODULE          what a module's last run logged
     """
     ctx.obj = config
 

@@ -22,8 +22,7 @@ def log(config: str, module: str, run_id: int | None) -> None:
     pipeline = load_pipeline(config)
     group, instances = resolve_name(pipeline, module)
     if len(instances) != 1:
-        stages = group.info.stage_names() if group else []
-        message = f"'{module}' is a multistage module: name one stage, {name_list(stages)}"
+        message = f"'{module}' is a multistage module: name one stage, {name_list(group.stages if group else [])}"
         raise UsageError(message)
     runs = Store(pipeline.store_path).state.runs(instances[0])
     chosen = [run for run in runs if run_id is None or run.id == run_id]

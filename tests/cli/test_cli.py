@@ -256,7 +256,7 @@ def test_log_shows_the_last_runs_log_and_error(cli: Cli, make_config: MakeConfig
     assert lines[2] == "error: ModuleFailedError: execute() returned without writing output 'data'"
     assert lines[3] == "Traceback (most recent call last):"
     assert cli(config, "log", "quiet", "--run", "9").output == "Error: quiet has no run 9; its runs: 1\n"
-    assert "name one stage, 'stage1', 'stage2', 'stage3'" in cli(config, "log", "ms").output
+    assert "name one stage, 'ms:stage1', 'ms:stage2', 'ms:stage3'" in cli(config, "log", "ms").output
     assert cli(config, "log", "ms:stage1").output == "Error: ms:stage1 has not run\n"
 
 

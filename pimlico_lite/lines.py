@@ -7,6 +7,8 @@ runner spends on a trivial module).
 
 from __future__ import annotations
 
+import contextlib
+import os
 from typing import IO
 
 # A line is a sequence of (text, style) pieces; the style is a rich style name, ignored by plain output.
@@ -20,6 +22,7 @@ class LineReporter:
         self.stream = stream
         self.debug = debug
         self.reported_progress: dict[str, int] = {}
+        self.reader_gone = False
 
     def __enter__(self) -> LineReporter:
         return self
@@ -28,9 +31,21 @@ class LineReporter:
         """Nothing to tear down (the live display has)."""
 
     def write(self, *pieces: Piece) -> None:
-        """Write one line made of ``pieces``."""
-        self.stream.write("".join(text for text, _ in pieces) + "\n")
-        self.stream.flush()
+        """Write one line made of ``pieces``; once the reader of the output has gone, nothing."""
+        if self.reader_gone:
+            return
+        try:
+            self.stream.write("".join(text for text, _ in pieces) + "\n")
+            self.stream.flush()
+        except BrokenPipeError:
+            # `run ... | head`: the run goes on without its lines (its records and logs are in the store); the error
+            # is not the module's whose log line it was. The stream's file now leads nowhere, so that nothing written
+            # to it later (Python's last flush, say) fails again.
+            self.reader_gone = True
+            with contextlib.suppress(OSError, ValueError):
+                nowhere = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(nowhere, self.stream.fileno())
+                os.close(nowhere)
 
     def run_started(self, names: list[str]) -> None:
         """Nothing to write yet."""

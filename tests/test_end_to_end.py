@@ -225,3 +225,20 @@ def test_a_run_into_a_pipe_writes_plain_lines_without_rich_and_one_with_nothing_
     for module in ("scheduler", "executors", "execute", "jobs"):
         assert f"'pimlico_lite.execution.{module}'" in imported
         assert f"'pimlico_lite.execution.{module}'" not in imported_again
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_run_whose_reader_goes_away_goes_on_and_records_every_module(make_config: MakeConfig, jobs: str) -> None:
+    # `run --all | head -1`: the first line is read, then the pipe closes while the modules still log lines.
+    config = make_config("[talk]\ntype = testmods.chatty\n" + CHAIN)
+    with start_cli(config, "run", "--all", "-j", jobs) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        assert process.stdout.readline().startswith("> ")
+        process.stdout.close()
+        stderr = process.stderr.read()
+        assert process.wait(timeout=60) == 0, stderr
+    assert "Error" not in stderr
+    assert "Exception" not in stderr
+    assert set(statuses(config).values()) == {"COMPLETE"}
+    assert [run.error for run in Store(load_pipeline(config).store_path).state.runs("talk")] == [None]

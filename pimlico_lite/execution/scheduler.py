@@ -29,7 +29,7 @@ from pimlico_lite.execution.reporter import NullReporter, Reporter
 from pimlico_lite.execution.runner import ExecutorChoice, RunResult
 from pimlico_lite.execution.status import ModuleStatus, State, module_status
 from pimlico_lite.pipeline.model import Pipeline
-from pimlico_lite.store import RUNNING, Completion, ModuleLock, ModuleRecord, Store
+from pimlico_lite.store import COMPLETE, RUNNING, Completion, ModuleLock, ModuleRecord, Store
 
 if TYPE_CHECKING:
     from pimlico_lite.execution.executors import Executor
@@ -71,7 +71,9 @@ def _sigterm_raises() -> Iterator[None]:
 class _Running:
     run_id: int
     lock: ModuleLock
-    upstream: dict[str, int | str]
+    # What its record will say it was made from, taken at its start: a module running in this process that changes
+    # its own options (self.options["x"] = ..., a list option appended to) must not change it.
+    completion: Completion
     started: float
     # Whether older run folders may exist to clean up: the module had a record before this run, or its folder was
     # there already (left by a reset that stopped half-way, say).
@@ -291,7 +293,7 @@ class Scheduler:
                 locked.append(name)
                 if name not in self.announced_waits:
                     self.announced_waits.add(name)
-                    self.reporter.module_waiting(name, "another process is running it")
+                    self.reporter.module_waiting(name, "another process is running it, or a module that reads it")
                 continue
             outcome = self.claim(name, lock, result)
             if outcome is _Claim.STARTED:
@@ -385,7 +387,8 @@ class Scheduler:
         self.current.discard(name)  # its record now says RUNNING; finish() puts the new one in place
         upstream = {p: version for p in instance.producers if (version := self.statuses[p].version) is not None}
         old_runs = status.record is not None or not lock.created_folder
-        self.running[name] = _Running(run_id, lock, upstream, time.monotonic(), old_runs, reading)
+        completion = Completion(instance.fingerprint, instance.fingerprint_parts, upstream)
+        self.running[name] = _Running(run_id, lock, completion, time.monotonic(), old_runs, reading)
         return _Claim.STARTED
 
     def job(self, name: str, run_id: int) -> Job:
@@ -430,16 +433,19 @@ class Scheduler:
 
     def record_end(self, name: str, outcome: Outcome) -> ModuleRecord | None:
         """Write how ``name`` ended to the state database; the new record if it completed."""
-        running = self.running[name]
-        if outcome.error is not None:
-            self.store.state.fail_run(
-                name, running.run_id, outcome.error, outcome.traceback, outcome.peak_memory_kb, outcome.log, outcome.ran
+        running, state = self.running[name], self.store.state
+        if outcome.error is None:
+            return state.complete_run(
+                name, running.run_id, running.completion, outcome.peak_memory_kb, outcome.log, outcome.ran
             )
+        if state.fail_run(
+            name, running.run_id, outcome.error, outcome.traceback, outcome.peak_memory_kb, outcome.log, outcome.ran
+        ):
             return None
-        instance = self.pipeline.instances[name]
-        completion = Completion(instance.fingerprint, instance.fingerprint_parts, running.upstream)
-        state = self.store.state
-        return state.complete_run(name, running.run_id, completion, outcome.peak_memory_kb, outcome.log, outcome.ran)
+        # Its end was committed before an interrupt stopped the run (between that commit and conclude()): it stands.
+        record = state.record(name)
+        completed = record is not None and record.state == COMPLETE and record.complete_run_id == running.run_id
+        return record if completed else None
 
     def conclude(self, name: str, outcome: Outcome, record: ModuleRecord | None, result: RunResult) -> None:
         """Once the end of ``name`` is committed: delete the runs it replaced, report, and release its locks."""

@@ -182,13 +182,16 @@ class StateDatabase:
         if connection.in_transaction:
             yield connection
             return
-        connection.execute("BEGIN IMMEDIATE")
+        # BEGIN and COMMIT are inside the try: a signal's exception (Ctrl-C, SIGTERM) can come at any bytecode, just
+        # after either, and a transaction left open would swallow every later write of this connection.
         try:
+            connection.execute("BEGIN IMMEDIATE")
             yield connection
+            connection.execute("COMMIT")
         except BaseException:
-            connection.execute("ROLLBACK")
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
             raise
-        connection.execute("COMMIT")
 
     def records(self, names: Iterable[str] | None = None) -> dict[str, ModuleRecord]:
         """The records of ``names`` (default: every module instance that has one)."""
@@ -292,16 +295,21 @@ class StateDatabase:
         peak_memory_kb: int | None,
         log: str,
         ran: tuple[float, float] | None = None,
-    ) -> None:
-        """Record that run ``run_id`` of ``name`` failed (``ran`` as for :meth:`complete_run`)."""
+    ) -> bool:
+        """Record that run ``run_id`` of ``name`` failed (``ran`` as for :meth:`complete_run`), if it is still RUNNING;
+        say whether it was. A run whose end is recorded keeps it: an interrupt that stops every running module can
+        come after a module's end was committed and before the runner knew."""
         started, finished = ran or (None, time.time())
         with self.transaction() as connection:
-            connection.execute(
+            cursor = connection.execute(
                 "UPDATE run SET state = ?, started = COALESCE(?, started), finished = ?, error = ?, traceback = ?,"
-                " peak_memory_kb = ?, log = ? WHERE id = ?",
-                (FAILED, started, finished, error, traceback, peak_memory_kb, log, run_id),
+                " peak_memory_kb = ?, log = ? WHERE id = ? AND state = ?",
+                (FAILED, started, finished, error, traceback, peak_memory_kb, log, run_id, RUNNING),
             )
+            if cursor.rowcount == 0:
+                return False
             connection.execute("UPDATE module SET state = ? WHERE name = ? AND run_id = ?", (FAILED, name, run_id))
+        return True
 
     def last_runs(self) -> dict[str, RunRecord]:
         """The latest run of every module instance that has a record, in one query."""

@@ -12,6 +12,10 @@ import pytest
 from pimlico_lite import compute_statuses, reset, run
 from pimlico_lite.errors import InterruptedRunError, NotReadyError, StoreError, UsageError
 from pimlico_lite.execution import plan_reset
+from pimlico_lite.execution.executors import InProcessExecutor
+from pimlico_lite.execution.planner import plan_run
+from pimlico_lite.execution.reporter import NullReporter
+from pimlico_lite.execution.scheduler import Scheduler
 from pimlico_lite.pipeline import Pipeline, load_pipeline
 from pimlico_lite.store import ModuleRecord, StateDatabase, Store
 
@@ -718,3 +722,46 @@ def test_read_locks_hold_a_producer_once_for_all_its_readers_and_take_all_or_non
     assert other_writer.acquire(blocking=False)  # nothing holds b any more
     other_writer.release()
     writer.release()
+
+
+class _FinishInterrupted(NullReporter):
+    """Ctrl-C comes while the first module to end is reported: after the ends of its batch were committed."""
+
+    def __init__(self) -> None:
+        self.finished: list[str] = []
+
+    def module_finished(self, name: str, seconds: float) -> None:
+        self.finished.append(name)
+        if len(self.finished) == 1:
+            raise KeyboardInterrupt
+
+
+class _RunsTwoAtOnce(InProcessExecutor):
+    """Runs each job as it is submitted, two slots at a time: both outcomes come back from one wait()."""
+
+    slots = 2
+
+
+def test_an_interrupt_after_a_batch_of_ends_is_committed_keeps_them_complete(make_pipeline: MakePipeline) -> None:
+    pipeline = make_pipeline(CHAIN.format(value="v", label=""))
+    store = Store(pipeline.store_path)
+    statuses = compute_statuses(pipeline, store)
+    reporter = _FinishInterrupted()
+    scheduler = Scheduler(pipeline, store, statuses, 0, reporter)
+    store.prepare()
+    with pytest.raises(InterruptedRunError):
+        scheduler.run_plan(plan_run(pipeline, statuses, ["a", "lone"]), _RunsTwoAtOnce(NullReporter()))
+    store.state.close()
+    assert reporter.finished == ["a", "lone"]
+    # lone's end was committed with a's, before the interrupt: it is not turned into an interrupted failure
+    assert states(pipeline) == {"a": "COMPLETE", "b": "UNEXECUTED", "c": "UNEXECUTED", "lone": "COMPLETE"}
+    assert [run.state for run in Store(pipeline.store_path).state.runs("lone")] == ["COMPLETE"]
+    assert output_of(pipeline, "lone") is not None
+
+
+def test_the_fingerprint_recorded_is_the_configs_even_if_the_module_changes_its_options(
+    make_pipeline: MakePipeline,
+) -> None:
+    pipeline = make_pipeline("[a]\ntype = testmods.mutates_options\ncount = 3\n")
+    assert run(pipeline, ["a"]).completed == ["a"]  # in this process (-j 1): its options dict is the pipeline's
+    assert states(load_pipeline(pipeline.config_path)) == {"a": "COMPLETE"}

@@ -134,3 +134,40 @@ def test_a_database_with_the_tables_of_this_version_opens(tmp_path: Path) -> Non
     StateDatabase(path).start_run("a", 1)
     again = StateDatabase(path)
     assert again.record("a") is not None
+
+
+class _InterruptedAfterBegin(sqlite3.Connection):
+    """A connection on which a signal's exception (Ctrl-C) comes just after BEGIN IMMEDIATE returns."""
+
+    def execute(self, sql: str, *parameters: object) -> sqlite3.Cursor:
+        cursor = super().execute(sql, *parameters)
+        if sql == "BEGIN IMMEDIATE":
+            raise KeyboardInterrupt
+        return cursor
+
+
+def test_an_interrupt_just_after_begin_leaves_no_transaction_open(database: StateDatabase) -> None:
+    database.start_run("a", pid=1)
+    database.close()
+    database._connection = sqlite3.connect(database.path, isolation_level=None, factory=_InterruptedAfterBegin)
+    with pytest.raises(KeyboardInterrupt), database.transaction():
+        pass
+    assert not database._connection.in_transaction
+    database._connection = sqlite3.connect(database.path, isolation_level=None)
+    (run,) = database.runs("a")
+    database.fail_run("a", run.id, "interrupted (SIGINT)", "", None, "")
+    with sqlite3.connect(database.path) as other:  # committed: another connection sees it
+        assert other.execute("SELECT state, error FROM run").fetchall() == [("FAILED", "interrupted (SIGINT)")]
+
+
+def test_failing_a_run_whose_end_is_recorded_changes_nothing(database: StateDatabase) -> None:
+    run_id = database.start_run("a", pid=1)
+    database.complete_run("a", run_id, Completion("f", {}, {}), None, "its log")
+    assert database.fail_run("a", run_id, "interrupted (SIGTERM)", "", None, "") is False
+    record = database.record("a")
+    assert record is not None
+    assert (record.state, record.complete_run_id) == ("COMPLETE", run_id)
+    (run,) = database.runs("a")
+    assert (run.state, run.error, run.log) == ("COMPLETE", None, "its log")
+    second = database.start_run("a", pid=1)
+    assert database.fail_run("a", second, "ValueError: no", "", None, "") is True

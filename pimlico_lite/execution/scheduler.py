@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import TYPE_CHECKING
 
-from pimlico_lite.errors import InterruptedRunError
+from pimlico_lite.errors import InterruptedRunError, PimlicoLiteError
 from pimlico_lite.execution.execute import InputSource, Job
 from pimlico_lite.execution.jobs import Outcome
 from pimlico_lite.execution.planner import Plan
@@ -134,6 +134,9 @@ class _StartsSeen(NullReporter):
 
     def module_progress(self, name: str, done: int, total: int | None) -> None:
         self.reporter.module_progress(name, done, total)
+
+    def module_waiting(self, name: str, reason: str) -> None:
+        self.reporter.module_waiting(name, reason)
 
 
 class _ReadyQueue:
@@ -310,6 +313,8 @@ class Scheduler:
         reports its start when it starts)."""
         try:
             executor.submit(self.job(name, self.running[name].run_id))
+        except PimlicoLiteError:
+            raise  # the executor cannot go on (the system refuses another worker): the run stops, saying why
         except Exception as error:  # an option value that cannot be pickled for a worker, say
             self.finish(name, Outcome(f"could not start it: {type(error).__name__}: {error}"), result)
             queue.settle(name)

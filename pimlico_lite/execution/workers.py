@@ -121,7 +121,16 @@ class WorkerPoolExecutor:
         self._workers = [w for w in self._workers if w.jobs or w.process.poll() is None]
         worker = min(self._workers, key=lambda w: len(w.jobs), default=None)
         if worker is None or (worker.jobs and len(self._workers) < self.workers):
-            worker = self._start_worker()
+            try:
+                worker = self._start_worker()
+            except PimlicoLiteError as error:
+                if worker is None:
+                    raise  # not one worker: the run cannot go on
+                # The system refuses another process or file: go on with the workers there are, and start no more.
+                self.workers = len(self._workers)
+                self.reporter.module_waiting(job.name, f"{error}; going on with the {self.workers} there are")
+                self._send(job)
+                return
         elif worker.jobs and not (self._short_jobs and _queued_bytes(worker) + len(job.payload) <= QUEUE_BYTES):
             self._held.append(job)
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -562,6 +563,28 @@ def test_running_out_of_file_descriptors_is_a_clear_error_and_no_module_stays_ru
     found = statuses(config)
     assert "RUNNING" not in found.values()
     assert run_cli(config, "run", "--all", "-j", "2").returncode == 0
+    assert set(statuses(config).values()) == {"COMPLETE"}
+
+
+def test_when_the_system_refuses_more_workers_the_run_goes_on_with_those_it_has(
+    make_config: Callable[..., Path],
+) -> None:
+    import resource
+
+    config = make_config("".join(f"[m{i}]\ntype = testmods.source\nvalue = {i}\n" for i in range(120)))
+    command = [sys.executable, "-m", "pimlico_lite", str(config), "run", "--all", "-j", "100"]
+    limited = subprocess.run(
+        command,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PIMLICO_TEST_SLEEP": "0.2"},
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (150, 150)),
+        timeout=120,
+        check=False,
+    )
+    assert limited.returncode == 0, limited.stderr
+    (waits,) = [line for line in limited.stdout.splitlines() if " waits: " in line]
+    assert re.search(r"cannot start a worker process: Too many open files .*; going on with the \d+ there are$", waits)
     assert set(statuses(config).values()) == {"COMPLETE"}
 
 

@@ -30,9 +30,9 @@ def reset(config: str, modules: tuple[str, ...], yes: bool, no_deps: bool) -> No
     pipeline = load_pipeline(config)
     named = plan_reset(pipeline, modules, with_dependents=False)
     instances = named if no_deps else plan_reset(pipeline, modules)
+    changed = with_state_or_outputs(pipeline, instances)
     # Only modules downstream that have something to lose are worth a question.
-    dependents = [name for name in instances if name not in named]
-    at_stake = with_state_or_outputs(pipeline, dependents) if dependents and not yes else []
+    at_stake = [] if yes else [name for name in changed if name not in named]
     if at_stake:
         if not on_terminal():  # nobody to ask: deleting more than was named needs to be asked for
             message = (
@@ -43,4 +43,7 @@ def reset(config: str, modules: tuple[str, ...], yes: bool, no_deps: bool) -> No
         click.echo(f"This also resets the modules downstream: {', '.join(at_stake)}")
         click.confirm("Reset them all?", abort=True)
     reset_modules(pipeline, instances)
-    click.echo(f"reset {len(instances)} module instance(s): {', '.join(instances)}")
+    if changed:
+        click.echo(f"reset {len(changed)} module instance(s): {', '.join(changed)}")
+    else:
+        click.echo(f"nothing to reset: no state or outputs for {', '.join(instances)}")

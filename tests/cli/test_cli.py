@@ -200,7 +200,7 @@ def test_reset_cascades_with_yes_and_only_named_with_no_deps(cli: Cli, config: P
     assert result.output == "reset 1 module instance(s): ms:stage1\n"
     result = cli(config, "reset", "raw", "-y")
     assert result.exit_code == 0
-    assert result.output == "reset 5 module instance(s): raw, ms:stage1, ms:stage2, ms:stage3, after\n"
+    assert result.output == "reset 4 module instance(s): raw, ms:stage2, ms:stage3, after\n"  # (stage1 was already)
     assert "5 UNEXECUTED" in cli(config, "status").output
 
 
@@ -218,7 +218,9 @@ def test_reset_goes_ahead_unasked_when_nothing_downstream_has_anything_to_lose(c
     assert cli(config, "run", "raw").exit_code == 0  # everything downstream is UNEXECUTED
     result = cli(config, "reset", "raw")
     assert result.exit_code == 0
-    assert result.output == "reset 5 module instance(s): raw, ms:stage1, ms:stage2, ms:stage3, after\n"
+    assert result.output == "reset 1 module instance(s): raw\n"  # the others had nothing to forget
+    again = cli(config, "reset", "raw", "-y")
+    assert again.output == "nothing to reset: no state or outputs for raw, ms:stage1, ms:stage2, ms:stage3, after\n"
 
 
 def test_reset_asks_before_cascading_on_a_terminal(cli: Cli, config: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,6 +11,7 @@ importing click, timed beside ``status`` so that the report can say how far abov
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,7 +78,7 @@ def pimlico_lite(executable: list[str] | None = None) -> Tool:
         executable = [str(script)] if script.exists() else [sys.executable, "-m", "pimlico_lite"]
     config = PIMLICO_CONFIG
     # The floors run on the Python that runs pimlico_lite, with the same click: the console script's own.
-    python = str(Path(executable[0]).parent / "python") if len(executable) == 1 else executable[0]
+    python = _script_python(executable[0]) if len(executable) == 1 else executable[0]
     commands = {
         "run": [*executable, config, "run", "--all"],
         "rerun": [*executable, config, "run", "--all"],
@@ -88,6 +89,19 @@ def pimlico_lite(executable: list[str] | None = None) -> Tool:
         "floor_click": [python, str(STATUS_FLOOR), config, "--with-click"],
     }
     return Tool("pimlico_lite", __version__, commands, writes_out_files=False)
+
+
+def _script_python(script: str) -> str:
+    """The Python a console script runs on: the one its ``#!`` line names (found on PATH for a bare name, through
+    a symbolic link such as pipx makes); this Python when that cannot be read."""
+    found = shutil.which(script) or script
+    try:
+        with open(found, "rb") as lines:
+            first = lines.readline().decode(errors="replace")
+    except OSError:
+        return sys.executable
+    interpreter = first[2:].strip() if first.startswith("#!") else ""
+    return interpreter if interpreter and " " not in interpreter and os.path.isfile(interpreter) else sys.executable
 
 
 def peers(bin_dir: Path, versions: dict[str, str]) -> list[Tool]:

@@ -43,8 +43,9 @@ class LineReporter:
             # to it later (Python's last flush, say) fails again.
             self.reader_gone = True
             with contextlib.suppress(OSError, ValueError):
+                descriptor = self.stream.fileno()
                 nowhere = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(nowhere, self.stream.fileno())
+                os.dup2(nowhere, descriptor)
                 os.close(nowhere)
 
     def run_started(self, names: list[str]) -> None:

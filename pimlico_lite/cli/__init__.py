@@ -20,7 +20,7 @@ class _Main(click.Group):
     """The root group: runs a command and turns pimlico_lite's errors into messages and exit codes."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] in self.commands and not os.path.isfile(args[0]):
+        if args and args[0] in self.commands and not self._names_a_config(args) and not ctx.resilient_parsing:
             # A command where the config belongs: the config comes after it, or is missing.
             rest = args[1:]
             config = next((arg for arg in rest if os.path.isfile(arg)), None)
@@ -29,6 +29,10 @@ class _Main(click.Group):
             example = " ".join([config or "CONFIG", args[0], *rest])
             ctx.fail(f"'{args[0]}' is a command: the config file comes first: pimlico-lite {example}")
         return super().parse_args(ctx, args)
+
+    def _names_a_config(self, args: list[str]) -> bool:
+        """Whether ``args[0]``, the name of a command, is the config all the same: a file, and a command after it."""
+        return os.path.isfile(args[0]) and len(args) > 1 and args[1] in self.commands
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

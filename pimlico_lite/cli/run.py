@@ -87,9 +87,9 @@ def run(
         raise UsageError(message)
     listings = [name for name in modules if name.endswith(f":{LIST_STAGES}")]
     choice = ExecutorChoice(executor, jobs, scheduler, memory_limit)
-    if not listings:
-        choice.start_ahead()  # the workers start while the pipeline loads
     try:
+        if not listings:
+            choice.start_ahead()  # the workers start while the pipeline loads
         result = _run(config, modules, listings, run_all, force_rerun, exit_on_error, debug, choice)
     finally:
         choice.stop_ahead()

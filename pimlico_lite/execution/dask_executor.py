@@ -43,7 +43,15 @@ class DaskExecutor:
             raise UsageError(message) from None
         self.cluster: Any = None
         if scheduler is None:
-            self.cluster = LocalCluster(n_workers=slots, threads_per_worker=1, processes=True, dashboard_address=None)
+            # No dashboard; the scheduler's other HTTP routes (health, metrics) on a free port, not on 8787, where
+            # another cluster's dashboard may be (Dask then warns, and takes another port anyway).
+            self.cluster = LocalCluster(
+                n_workers=slots,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=None,
+                scheduler_kwargs={"dashboard_address": ":0"},
+            )
             self.client = Client(self.cluster)
         else:
             try:

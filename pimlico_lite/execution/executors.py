@@ -7,6 +7,8 @@ worker processes (:mod:`~pimlico_lite.execution.workers`) and Dask (:mod:`~pimli
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from typing import Protocol
 
 from pimlico_lite.execution.execute import Job
@@ -48,8 +50,12 @@ class InProcessExecutor:
         self._ended: list[tuple[str, Outcome]] = []
 
     def submit(self, job: Job) -> None:
-        """Run ``job`` now (Ctrl-C and SIGTERM propagate to the caller)."""
+        """Run ``job`` now (Ctrl-C and SIGTERM propagate to the caller), with its own copy of its options, as a
+        worker has: a module that changes them in place (appends to a list option, say) changes neither the
+        pipeline's nor another module's (a type's default list is one object for every section that leaves it out)."""
         self.reporter.module_started(job.name, job.run_id)
+        if job.options:
+            job = dataclasses.replace(job, options=copy.deepcopy(job.options))
         self._ended.append((job.name, run_job(job, self.reporter)))
 
     def wait(self, timeout: float | None) -> list[tuple[str, Outcome]]:

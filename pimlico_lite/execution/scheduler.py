@@ -490,6 +490,7 @@ class Scheduler:
         blocked = {signal.SIGINT, signal.SIGTERM}
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
         try:
+            self.store.state.roll_back()  # (no with-block is open any more: whatever is open is left over)
             never_started = executor.not_started()
             executor.shutdown()
             now = time.time()

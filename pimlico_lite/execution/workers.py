@@ -271,10 +271,15 @@ def start_workers_ahead(count: int, memory_limit: int | None) -> None:
 
     While this process has no thread but its main one, they are forked from it (:func:`_fork_worker`): ready at
     once, with the worker code imported. Otherwise they are fresh interpreters, which take about 0.1 s to start
-    while the run loads its pipeline and plans. :func:`stop_workers_started_ahead` stops those no pool took.
+    while the run loads its pipeline and plans. :func:`stop_workers_started_ahead` stops those no pool took. When
+    the system refuses another process or file, it starts no more: the pool goes on with those there are, or says
+    why when it cannot start one at all.
     """
     for _ in range(count):
-        _STARTED_AHEAD.append(_new_worker(_fork_worker if _can_fork() else _spawn_worker, memory_limit))
+        try:
+            _STARTED_AHEAD.append(_new_worker(_fork_worker if _can_fork() else _spawn_worker, memory_limit))
+        except PimlicoLiteError:
+            return
 
 
 def stop_workers_started_ahead() -> None:

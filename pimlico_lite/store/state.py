@@ -193,6 +193,11 @@ class StateDatabase:
                 connection.execute("ROLLBACK")
             raise
 
+    def roll_back(self) -> None:
+        """Roll back a transaction left open: a second Ctrl-C can come while the first one's is being rolled back."""
+        if self._connection is not None and self._connection.in_transaction:
+            self._connection.execute("ROLLBACK")
+
     def records(self, names: Iterable[str] | None = None) -> dict[str, ModuleRecord]:
         """The records of ``names`` (default: every module instance that has one)."""
         if not self.exists:

@@ -129,6 +129,13 @@ def test_the_cold_start_table_gives_status_beside_its_floors_and_their_ratios(tm
 
 
 def test_the_floors_run_on_the_python_of_the_pimlico_lite_they_are_timed_beside(tmp_path: Path) -> None:
-    script = tmp_path / "venv" / "bin" / "pimlico-lite"
-    assert pimlico_lite([str(script)]).commands["floor_click"][0] == str(script.parent / "python")
+    python = tmp_path / "venv" / "bin" / "python3.11"
+    python.parent.mkdir(parents=True)
+    python.write_text("")
+    script = python.parent / "pimlico-lite"
+    script.write_text(f"#!{python}\nimport sys\n")
+    link = tmp_path / "pimlico-lite"  # as pipx links a script into another folder
+    link.symlink_to(script)
+    assert pimlico_lite([str(link)]).commands["floor_click"][0] == str(python)
+    assert pimlico_lite([str(tmp_path / "none")]).commands["floor"][0] == sys.executable
     assert pimlico_lite(["/some/python", "-m", "pimlico_lite"]).commands["floor"][0] == "/some/python"

@@ -297,3 +297,13 @@ def test_a_command_where_the_config_belongs_gets_a_hint(
     command = arguments[0]
     hint = f"Error: '{command}' is a command: the config file comes first: pimlico-lite {example.format(config=config)}"
     assert hint in result.output
+
+
+def test_a_config_named_like_a_command_is_a_config_when_a_command_follows(
+    cli: Cli, config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(config.parent)
+    Path("run").write_text(config.read_text())
+    assert cli("run", "status").exit_code == 0  # the config named run, then the command
+    result = cli("run", config.name, "--all")  # the command, then the config: a hint, though a file is named run
+    assert f"the config file comes first: pimlico-lite {config.name} run --all" in result.output

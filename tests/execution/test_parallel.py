@@ -212,7 +212,13 @@ def test_jobs_zero_means_one_worker_per_core() -> None:
 def test_dask_executor_on_an_existing_scheduler_through_the_cli(make_config: Callable[..., Path]) -> None:
     distributed = pytest.importorskip("distributed", reason="the dask extra is installed with the test extra")
     config = make_config(FAN)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        scheduler_kwargs={"dashboard_address": ":0"},
+    ) as cluster:
         result = run_cli(config, "run", "--all", "--executor", "dask", "--scheduler", cluster.scheduler_address)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "✓ d COMPLETE" in result.stdout
@@ -594,15 +600,40 @@ def test_a_worker_the_system_refuses_is_an_error_saying_so(monkeypatch: pytest.M
 
     from pimlico_lite.errors import PimlicoLiteError
     from pimlico_lite.execution import workers
+    from pimlico_lite.execution.reporter import NullReporter
 
     def refuse() -> None:
         raise OSError(errno.EMFILE, "Too many open files")
 
     monkeypatch.setattr(socket, "socketpair", refuse)
-    with pytest.raises(PimlicoLiteError) as caught:
-        workers.start_workers_ahead(1, None)
+    workers.start_workers_ahead(2, None)  # started ahead: as many as the system allows, here none
+    assert workers._STARTED_AHEAD == []
+    pool = workers.WorkerPoolExecutor(2, NullReporter())
+    with pytest.raises(PimlicoLiteError) as caught:  # and the pool, with no worker at all, says why it cannot go on
+        pool._start_worker()
     assert str(caught.value) == (
         "cannot start a worker process: Too many open files (run fewer modules at once: a smaller -j)"
     )
     assert caught.value.exit_code == 1
-    assert workers._STARTED_AHEAD == []
+
+
+def test_workers_started_ahead_are_as_many_as_the_system_allows(monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+    import socket
+
+    from pimlico_lite.execution import workers
+
+    real, made = socket.socketpair, []
+
+    def only_one(*arguments: object) -> tuple[socket.socket, socket.socket]:
+        if made:
+            raise OSError(errno.EMFILE, "Too many open files")
+        made.append(real())
+        return made[-1]
+
+    monkeypatch.setattr(socket, "socketpair", only_one)
+    try:
+        workers.start_workers_ahead(3, None)  # no error: the pool goes on with the one there is
+        assert len(workers._STARTED_AHEAD) == 1
+    finally:
+        workers.stop_workers_started_ahead()

@@ -765,3 +765,13 @@ def test_the_fingerprint_recorded_is_the_configs_even_if_the_module_changes_its_
     pipeline = make_pipeline("[a]\ntype = testmods.mutates_options\ncount = 3\n")
     assert run(pipeline, ["a"]).completed == ["a"]  # in this process (-j 1): its options dict is the pipeline's
     assert states(load_pipeline(pipeline.config_path)) == {"a": "COMPLETE"}
+
+
+def test_a_module_that_changes_a_shared_default_option_changes_no_other_module(make_pipeline: MakePipeline) -> None:
+    # Both sections leave `words` out: their options hold the module type's one default list.
+    pipeline = make_pipeline("[a]\ntype = testmods.appends_option\n[b]\ntype = testmods.appends_option\n")
+    assert run(pipeline, run_all=True).completed == ["a", "b"]  # in this process, one after the other
+    assert output_of(pipeline, "a") == ["the", "a"]
+    assert output_of(pipeline, "b") == ["the", "b"]
+    assert pipeline.instances["b"].options["words"] == ["the"]
+    assert states(load_pipeline(pipeline.config_path)) == {"a": "COMPLETE", "b": "COMPLETE"}

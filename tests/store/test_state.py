@@ -171,3 +171,15 @@ def test_failing_a_run_whose_end_is_recorded_changes_nothing(database: StateData
     assert (run.state, run.error, run.log) == ("COMPLETE", None, "its log")
     second = database.start_run("a", pid=1)
     assert database.fail_run("a", second, "ValueError: no", "", None, "") is True
+
+
+def test_a_transaction_left_open_is_rolled_back_and_later_writes_are_committed(database: StateDatabase) -> None:
+    run_id = database.start_run("a", pid=1)
+    connection = database.connect()
+    connection.execute("BEGIN IMMEDIATE")  # as a second Ctrl-C during the first one's rollback would leave it
+    connection.execute("DELETE FROM run")
+    database.roll_back()
+    assert database.fail_run("a", run_id, "interrupted (SIGINT)", "", None, "") is True
+    with sqlite3.connect(database.path) as other:
+        assert other.execute("SELECT state FROM run").fetchall() == [("FAILED",)]
+    database.roll_back()  # nothing open: nothing happens

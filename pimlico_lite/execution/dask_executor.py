@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pickle
 import sys
+import threading
 import time
 import uuid
 from typing import Any
@@ -21,6 +22,7 @@ from pimlico_lite.execution.jobs import Outcome, run_job
 from pimlico_lite.execution.reporter import NullReporter, Reporter
 
 IN_FLIGHT_PER_THREAD = 2
+CONNECT_SECONDS = 10
 
 
 def run_remote(python_path: tuple[str, ...], payload: bytes) -> Outcome:
@@ -30,6 +32,32 @@ def run_remote(python_path: tuple[str, ...], payload: bytes) -> Outcome:
             sys.path.insert(0, entry)
     job: Job = pickle.loads(payload)
     return run_job(job, NullReporter())
+
+
+def _connect(client: Any, scheduler: str) -> Any:
+    """A client of the scheduler at ``scheduler``, or a UsageError saying why there is none.
+
+    Dask's own timeout bounds the connection, not the handshake after it: an address where something else answers
+    (an HTTP server; the cluster's dashboard, next to its scheduler) would keep it waiting for ever. So the client is
+    made in a thread that is given up on (it is a daemon: it does not keep the process alive) after a while.
+    """
+    made: dict[str, Any] = {}
+
+    def connect() -> None:
+        try:
+            made["client"] = client(scheduler, timeout=CONNECT_SECONDS)
+        except Exception as error:  # a refused or malformed address (OSError, ValueError), a TLS one (TypeError)
+            made["error"] = error
+
+    thread = threading.Thread(target=connect, name="pimlico-lite-dask-connect", daemon=True)
+    thread.start()
+    thread.join(CONNECT_SECONDS + 5)
+    if "client" in made:
+        return made["client"]
+    error = made.get("error")
+    reason = str(error) if error is not None else "no answer: is that the scheduler's address (not its dashboard's)?"
+    message = f"cannot reach the Dask scheduler at {scheduler}: {reason}"
+    raise UsageError(message)
 
 
 class DaskExecutor:
@@ -54,11 +82,7 @@ class DaskExecutor:
             )
             self.client = Client(self.cluster)
         else:
-            try:
-                self.client = Client(scheduler, timeout=10)
-            except OSError as error:
-                message = f"cannot reach the Dask scheduler at {scheduler}: {error}"
-                raise UsageError(message) from None
+            self.client = _connect(Client, scheduler)
         threads = max(1, sum(self.client.nthreads().values())) if scheduler else slots
         # Two tasks per worker thread in flight: the next one travels while one runs, hiding the round trip
         # (about 15 ms for a trivial task on a LocalCluster) behind work.
@@ -89,7 +113,12 @@ class DaskExecutor:
         for future, value in batch:
             name = self.futures.pop(future)
             if future.status == "error":
-                ended.append((name, Outcome(error=f"the Dask task failed: {type(value).__name__}: {value}")))
+                # (with raise_errors=False, as_completed gives the task's exc_info)
+                error = value[1] if isinstance(value, tuple) and len(value) == 3 else value
+                ended.append((name, Outcome(error=f"the Dask task failed: {type(error).__name__}: {error}")))
+            elif not isinstance(value, Outcome):
+                why = f"the Dask task ended without an outcome ({future.status}): was the scheduler restarted or lost?"
+                ended.append((name, Outcome(error=why)))
             else:
                 ended.append((name, value))
         return ended

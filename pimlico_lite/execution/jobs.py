@@ -45,14 +45,17 @@ class Outcome:
         return None if self.started is None or self.finished is None else (self.started, self.finished)
 
 
-def run_job(job: Job, reporter: Reporter) -> Outcome:
-    """Execute ``job``, measuring its peak memory; any exception of the module becomes a failed Outcome."""
+def run_job(
+    job: Job, reporter: Reporter, failures: tuple[type[BaseException], ...] = (Exception, SystemExit)
+) -> Outcome:
+    """Execute ``job``, measuring its peak memory; an exception of the module that is one of ``failures`` becomes a
+    failed Outcome (a module's sys.exit() fails the module, not the whole run)."""
     reset_peak_memory()
     execution = Execution()
     started = time.time()
     try:
         execute_job(job, reporter, execution)
-    except (Exception, SystemExit) as exception:  # a module's sys.exit() fails the module, not the whole run
+    except failures as exception:
         error = f"{type(exception).__name__}: {exception}"
         return Outcome(error, traceback.format_exc(), execution.log, peak_memory_kb(), started, time.time())
     return Outcome(None, "", execution.log, peak_memory_kb(), started, time.time())

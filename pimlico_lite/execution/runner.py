@@ -84,6 +84,9 @@ class ExecutorChoice:
             message = f"unknown executor '{self.name}'; choose from {', '.join(EXECUTORS)}"
             raise UsageError(message)
         if self.name == "dask":
+            if self.memory_limit is not None:
+                message = "--memory-limit is for local worker processes; a Dask cluster's workers have their own limit"
+                raise UsageError(message)
             from pimlico_lite.execution.dask_executor import DaskExecutor
 
             return DaskExecutor(self.slots, self.scheduler, reporter)

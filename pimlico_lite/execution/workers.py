@@ -487,7 +487,8 @@ def worker_main(connection: Connection, memory_limit: int | None, parent: int) -
             now = time.time()  # it started, and ended, now
             outcome = Outcome(error, traceback.format_exc(), started=now, finished=now)
         else:
-            outcome = run_job(job, reporter)
+            # A worker ignores SIGINT (above): a KeyboardInterrupt here is one the module raised, and fails only it.
+            outcome = run_job(job, reporter, (Exception, SystemExit, KeyboardInterrupt))
         connection.send(("done", outcome, time.monotonic() - started))
 
 

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import time
+import types
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -225,12 +226,71 @@ def test_dask_executor_on_an_existing_scheduler_through_the_cli(make_config: Cal
     assert set(statuses(config).values()) == {"COMPLETE"}
 
 
-def test_an_unreachable_dask_scheduler_is_a_clear_error(make_config: Callable[..., Path]) -> None:
+@pytest.mark.parametrize(
+    ("address", "why"),
+    [
+        ("tcp://127.0.0.1:9", ""),  # nothing listens
+        ("foo", "missing port number in address 'foo'"),
+        ("nonsense://x:1", "unknown address scheme 'nonsense'"),
+    ],
+)
+def test_an_unreachable_dask_scheduler_is_a_clear_error(
+    make_config: Callable[..., Path], address: str, why: str
+) -> None:
     pytest.importorskip("distributed", reason="the dask extra is installed with the test extra")
-    result = run_cli(make_config(FAN), "run", "--all", "--executor", "dask", "--scheduler", "tcp://127.0.0.1:9")
+    result = run_cli(make_config(FAN), "run", "--all", "--executor", "dask", "--scheduler", address)
     assert result.returncode == 2
-    assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.stderr
+    assert f"Error: cannot reach the Dask scheduler at {address}: {why}" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_an_address_where_something_else_answers_is_given_up_on(make_config: Callable[..., Path]) -> None:
+    pytest.importorskip("distributed", reason="the dask extra is installed with the test extra")
+    import socket
+
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts, and never says a word (as a dashboard would not)
+        port = silent.getsockname()[1]
+        address = f"tcp://127.0.0.1:{port}"
+        result = run_cli(make_config(FAN), "run", "--all", "--executor", "dask", "--scheduler", address, timeout=60)
+    assert result.returncode == 2
+    assert f"cannot reach the Dask scheduler at {address}: no answer" in result.stderr
+
+
+def test_memory_limit_is_refused_with_dask(make_config: Callable[..., Path]) -> None:
+    result = run_cli(make_config(FAN), "run", "--all", "--executor", "dask", "--memory-limit", "1G")
+    assert result.returncode == 2
+    assert "--memory-limit is for local worker processes" in result.stderr
+
+
+class _Future:
+    def __init__(self, status: str) -> None:
+        self.status = status
+
+
+def test_a_dask_task_that_failed_or_was_cancelled_fails_its_module_saying_so() -> None:
+    distributed = pytest.importorskip("distributed", reason="the dask extra is installed with the test extra")
+    from pimlico_lite.execution.dask_executor import DaskExecutor
+
+    worker = types.SimpleNamespace(address="tcp://10.0.0.1:4000")
+    killed = distributed.scheduler.KilledWorker("k-1", worker, 3)
+    failed, cancelled = _Future("error"), _Future("cancelled")
+    executor = DaskExecutor.__new__(DaskExecutor)  # no cluster: only how it reads what its tasks ended with
+    executor.futures = {failed: "k", cancelled: "c"}
+
+    class Completed:
+        def next_batch(self, block: bool) -> list[tuple[object, object]]:
+            return [
+                (failed, (type(killed), killed, None)),
+                (cancelled, distributed.client.FutureCancelledError("c", "lost")),
+            ]
+
+    executor.completed = Completed()
+    ended = dict(executor.wait(None))
+    assert (ended["k"].error or "").startswith("the Dask task failed: KilledWorker: ")
+    assert ended["c"].error == (
+        "the Dask task ended without an outcome (cancelled): was the scheduler restarted or lost?"
+    )
 
 
 # ---- failures that must not take the scheduler down (found by a review) ----
@@ -246,6 +306,17 @@ def test_sys_exit_in_a_module_fails_that_module_only(make_pipeline: MakePipeline
     (record,) = Store(pipeline.store_path).state.runs("quits")
     assert record.state == "FAILED"
     assert (record.error or "").startswith(("SystemExit", "the worker process running it died: exit code 0"))
+
+
+def test_a_keyboard_interrupt_a_module_raises_in_a_worker_fails_that_module_only(
+    make_config: Callable[..., Path],
+) -> None:
+    config = make_config("[stops]\ntype = testmods.raises_interrupt\n[lone]\ntype = testmods.source\n")
+    result = run_cli(config, "run", "--all", "-j", "2")
+    assert result.returncode == 1
+    assert "✗ stops FAILED: KeyboardInterrupt" in result.stdout
+    assert "Traceback" not in result.stderr  # (the worker used to die of it, printing its traceback)
+    assert statuses(config) == {"stops": "FAILED", "lone": "COMPLETE"}
 
 
 def test_logging_from_threads_in_a_worker_keeps_the_stream_intact(make_pipeline: MakePipeline) -> None:

@@ -6,6 +6,7 @@ This is the only module that imports rich; the CLI imports it only when it has s
 from __future__ import annotations
 
 import datetime
+import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -201,6 +202,9 @@ class _RunProgress(Progress):
             TimeElapsedColumn(),
             console=console,
             transient=True,
+            # What a module writes to standard error is printed above the display only when standard error is the
+            # display's terminal too: `run ... 2> errors.log` keeps it in the file.
+            redirect_stderr=sys.stderr.isatty(),
         )
 
     def get_renderables(self) -> Iterable[RenderableType]:

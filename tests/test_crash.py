@@ -135,6 +135,28 @@ def test_the_live_display_in_a_real_terminal(make_config: MakeConfig, tmp_path: 
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="scripts/test installs tmux where it can")
+def test_with_the_live_display_a_modules_stderr_goes_where_stderr_was_sent(
+    make_config: MakeConfig, tmp_path: Path
+) -> None:
+    config = make_config("[talks]\ntype = testmods.speaks\n")
+    errors = tmp_path / "errors.log"
+    session = f"pimlico-{uuid.uuid4().hex[:8]}"
+    command = f"{sys.executable} -m pimlico_lite {config} run --all 2> {errors}; echo RUN-ENDED; sleep 60"
+    subprocess.run(
+        ["tmux", "-L", session, "new-session", "-d", "-s", session, "-x", "120", "-y", "30", command], check=True
+    )
+    try:
+        ended = screen_until(session, lambda text: "RUN-ENDED" in text)
+    finally:
+        subprocess.run(["tmux", "-L", session, "kill-server"], check=False)
+    assert "✓ talks COMPLETE" in ended
+    assert "said on stdout" in ended  # above the display, on the terminal
+    assert "said on stderr" not in ended
+    assert errors.read_text() == "said on stderr\n"
+
+
+@pytest.mark.slow
 def test_a_child_forked_by_a_module_does_not_keep_its_lock(make_config: MakeConfig) -> None:
     config = make_config("[a]\ntype = testmods.orphan\n")
     process = start_cli(config, "run", "a")  # -j 1: the module runs in the run process, and forks

@@ -23,6 +23,7 @@ from pimlico_lite.execution.reporter import NullReporter, Reporter
 
 IN_FLIGHT_PER_THREAD = 2
 CONNECT_SECONDS = 10
+THREADS_SECONDS = 2.0
 
 
 def run_remote(python_path: tuple[str, ...], payload: bytes) -> Outcome:
@@ -83,13 +84,21 @@ class DaskExecutor:
             self.client = Client(self.cluster)
         else:
             self.client = _connect(Client, scheduler)
-        threads = max(1, sum(self.client.nthreads().values())) if scheduler else slots
-        # Two tasks per worker thread in flight: the next one travels while one runs, hiding the round trip
-        # (about 15 ms for a trivial task on a LocalCluster) behind work.
-        self.slots = IN_FLIGHT_PER_THREAD * threads
+        self._threads = slots
+        self._threads_seen = -float("inf")  # when the cluster's worker threads were last counted (an external one)
         self.futures: dict[Any, str] = {}
         self.completed = as_completed(with_results=True, raise_errors=False)
         self.reporter = reporter
+
+    @property
+    def slots(self) -> int:
+        """Two tasks per worker thread in flight: the next one travels while one runs, hiding the round trip (about
+        15 ms for a trivial task on a LocalCluster) behind work. An external cluster's threads are counted again
+        every few seconds: workers join it (a batch system starts them when it can) and leave it during a run."""
+        if self.cluster is None and time.monotonic() - self._threads_seen >= THREADS_SECONDS:
+            self._threads = max(1, sum(self.client.nthreads().values()))
+            self._threads_seen = time.monotonic()
+        return IN_FLIGHT_PER_THREAD * self._threads
 
     def submit(self, job: Job) -> None:
         """Send ``job`` to the cluster (its start is reported once it is sent: Dask does not say when a task starts)."""

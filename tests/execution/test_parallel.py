@@ -708,3 +708,28 @@ def test_workers_started_ahead_are_as_many_as_the_system_allows(monkeypatch: pyt
         assert len(workers._STARTED_AHEAD) == 1
     finally:
         workers.stop_workers_started_ahead()
+
+
+def test_an_external_dask_clusters_slots_follow_the_workers_that_join_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("distributed", reason="the dask extra is installed with the test extra")
+    from pimlico_lite.execution import dask_executor
+
+    class Client:  # an external cluster's client: one worker thread, then six after a scale-up
+        threads = {"tcp://a:1": 1}
+
+        def nthreads(self) -> dict[str, int]:
+            return dict(self.threads)
+
+    now = [100.0]
+    monkeypatch.setattr(dask_executor.time, "monotonic", lambda: now[0])
+    executor = dask_executor.DaskExecutor.__new__(dask_executor.DaskExecutor)  # as __init__ leaves it, connected
+    executor.cluster, executor.client = None, Client()
+    executor._threads, executor._threads_seen = 2, -float("inf")
+    assert executor.slots == 2  # two tasks in flight per thread
+    Client.threads = {f"tcp://w:{port}": 1 for port in range(6)}
+    assert executor.slots == 2  # counted again only every few seconds
+    now[0] += dask_executor.THREADS_SECONDS
+    assert executor.slots == 12
+    Client.threads = {}
+    now[0] += dask_executor.THREADS_SECONDS
+    assert executor.slots == 2  # every worker gone: tasks wait on the scheduler for one to join

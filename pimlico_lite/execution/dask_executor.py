@@ -9,6 +9,7 @@ same partial folder, so it never publishes half an output.
 
 from __future__ import annotations
 
+import contextlib
 import pickle
 import sys
 import threading
@@ -96,7 +97,9 @@ class DaskExecutor:
         15 ms for a trivial task on a LocalCluster) behind work. An external cluster's threads are counted again
         every few seconds: workers join it (a batch system starts them when it can) and leave it during a run."""
         if self.cluster is None and time.monotonic() - self._threads_seen >= THREADS_SECONDS:
-            self._threads = max(1, sum(self.client.nthreads().values()))
+            # A scheduler out of reach for now keeps the last count: the tasks it had say so when they end.
+            with contextlib.suppress(OSError):
+                self._threads = max(1, sum(self.client.nthreads().values()))
             self._threads_seen = time.monotonic()
         return IN_FLIGHT_PER_THREAD * self._threads
 

@@ -733,3 +733,13 @@ def test_an_external_dask_clusters_slots_follow_the_workers_that_join_it(monkeyp
     Client.threads = {}
     now[0] += dask_executor.THREADS_SECONDS
     assert executor.slots == 2  # every worker gone: tasks wait on the scheduler for one to join
+
+    def lost(self: object) -> dict[str, int]:
+        raise ConnectionRefusedError
+
+    Client.threads = {"tcp://a:1": 3}
+    now[0] += dask_executor.THREADS_SECONDS
+    assert executor.slots == 6
+    monkeypatch.setattr(Client, "nthreads", lost)
+    now[0] += dask_executor.THREADS_SECONDS
+    assert executor.slots == 6  # the scheduler out of reach: the last count stands

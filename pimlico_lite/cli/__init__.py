@@ -31,8 +31,10 @@ class _Main(click.Group):
         return super().parse_args(ctx, args)
 
     def _names_a_config(self, args: list[str]) -> bool:
-        """Whether ``args[0]``, the name of a command, is the config all the same: a file, and a command after it."""
-        return os.path.isfile(args[0]) and len(args) > 1 and args[1] in self.commands
+        """Whether ``args[0]``, the name of a command, is the config all the same: a file, followed by nothing, an
+        option or a command (not by what looks like a config or a module's name)."""
+        rest = args[1:2]
+        return os.path.isfile(args[0]) and (not rest or rest[0].startswith("-") or rest[0] in self.commands)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:

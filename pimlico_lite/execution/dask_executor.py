@@ -33,7 +33,8 @@ def run_remote(python_path: tuple[str, ...], payload: bytes) -> Outcome:
         if entry not in sys.path:
             sys.path.insert(0, entry)
     job: Job = pickle.loads(payload)
-    return run_job(job, NullReporter())
+    # A KeyboardInterrupt the module raises fails only it: it must not kill a worker that others share.
+    return run_job(job, NullReporter(), (Exception, SystemExit, KeyboardInterrupt))
 
 
 def _connect(client: Any, scheduler: str) -> Any:
@@ -97,8 +98,9 @@ class DaskExecutor:
         15 ms for a trivial task on a LocalCluster) behind work. An external cluster's threads are counted again
         every few seconds: workers join it (a batch system starts them when it can) and leave it during a run."""
         if self.cluster is None and time.monotonic() - self._threads_seen >= THREADS_SECONDS:
-            # A scheduler out of reach for now keeps the last count: the tasks it had say so when they end.
-            with contextlib.suppress(OSError):
+            # A scheduler out of reach keeps the last count: the tasks it had say so when they end. (Once its client
+            # has given up reconnecting, Dask raises RuntimeError: "ConnectionPool is closed".)
+            with contextlib.suppress(OSError, RuntimeError):
                 self._threads = max(1, sum(self.client.nthreads().values()))
             self._threads_seen = time.monotonic()
         return IN_FLIGHT_PER_THREAD * self._threads

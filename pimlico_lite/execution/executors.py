@@ -55,7 +55,10 @@ class InProcessExecutor:
         pipeline's nor another module's (a type's default list is one object for every section that leaves it out)."""
         self.reporter.module_started(job.name, job.run_id)
         if job.options:
-            job = dataclasses.replace(job, options=copy.deepcopy(job.options))
+            try:
+                job = dataclasses.replace(job, options=copy.deepcopy(job.options))
+            except Exception:  # a value that cannot be copied (an open file a converter made): the options as they are
+                job = dataclasses.replace(job, options=dict(job.options))
         self._ended.append((job.name, run_job(job, self.reporter)))
 
     def wait(self, timeout: float | None) -> list[tuple[str, Outcome]]:

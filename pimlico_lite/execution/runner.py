@@ -50,6 +50,11 @@ class ExecutorChoice:
     scheduler: str | None = None
     memory_limit: int | None = None
 
+    def __post_init__(self) -> None:
+        if self.name == "dask" and self.memory_limit is not None:
+            message = "--memory-limit is for local worker processes; a Dask cluster's workers have their own limit"
+            raise UsageError(message)
+
     @property
     def slots(self) -> int:
         """How many jobs may run at once (``jobs=0`` means one per core)."""
@@ -84,9 +89,6 @@ class ExecutorChoice:
             message = f"unknown executor '{self.name}'; choose from {', '.join(EXECUTORS)}"
             raise UsageError(message)
         if self.name == "dask":
-            if self.memory_limit is not None:
-                message = "--memory-limit is for local worker processes; a Dask cluster's workers have their own limit"
-                raise UsageError(message)
             from pimlico_lite.execution.dask_executor import DaskExecutor
 
             return DaskExecutor(self.slots, self.scheduler, reporter)

@@ -272,8 +272,9 @@ class Scheduler:
         """
         locked: list[str] = []
         claimed: list[str] = []
+        slots = executor.slots  # (before the write lock is taken: a Dask cluster's count is a round trip)
         with self.store.state.transaction():
-            self.claim_ready(queue, executor.slots, result, locked, claimed)
+            self.claim_ready(queue, slots, result, locked, claimed)
         for name in claimed:
             self.submit(name, executor, result, queue)
         queue.retry(locked)

@@ -307,3 +307,5 @@ def test_a_config_named_like_a_command_is_a_config_when_a_command_follows(
     assert cli("run", "status").exit_code == 0  # the config named run, then the command
     result = cli("run", config.name, "--all")  # the command, then the config: a hint, though a file is named run
     assert f"the config file comes first: pimlico-lite {config.name} run --all" in result.output
+    assert "Missing command" in cli("run").output  # the config named run, alone
+    assert "Run the pipeline described by the config file CONFIG." in cli("run", "--help").output

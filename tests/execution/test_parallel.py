@@ -258,9 +258,24 @@ def test_an_address_where_something_else_answers_is_given_up_on(make_config: Cal
 
 
 def test_memory_limit_is_refused_with_dask(make_config: Callable[..., Path]) -> None:
-    result = run_cli(make_config(FAN), "run", "--all", "--executor", "dask", "--memory-limit", "1G")
+    config = make_config(FAN)
+    result = run_cli(config, "run", "--all", "--executor", "dask", "--memory-limit", "1G")
     assert result.returncode == 2
     assert "--memory-limit is for local worker processes" in result.stderr
+    assert run_cli(config, "run", "--all").returncode == 0
+    nothing_to_do = run_cli(config, "run", "--all", "--executor", "dask", "--memory-limit", "1G")
+    assert nothing_to_do.returncode == 2  # refused whatever there is to run
+
+
+def test_a_keyboard_interrupt_a_module_raises_on_a_dask_worker_fails_that_module_only(
+    make_config: Callable[..., Path],
+) -> None:
+    pytest.importorskip("distributed", reason="the dask extra is installed with the test extra")
+    config = make_config("[stops]\ntype = testmods.raises_interrupt\n[lone]\ntype = testmods.source\n")
+    result = run_cli(config, "run", "--all", "--executor", "dask", "-j", "2")
+    assert result.returncode == 1
+    assert "✗ stops FAILED: KeyboardInterrupt" in result.stdout  # (it killed workers: KilledWorker after retries)
+    assert statuses(config) == {"stops": "FAILED", "lone": "COMPLETE"}
 
 
 class _Future:
@@ -743,3 +758,11 @@ def test_an_external_dask_clusters_slots_follow_the_workers_that_join_it(monkeyp
     monkeypatch.setattr(Client, "nthreads", lost)
     now[0] += dask_executor.THREADS_SECONDS
     assert executor.slots == 6  # the scheduler out of reach: the last count stands
+
+    def closed(self: object) -> dict[str, int]:
+        message = "ConnectionPool is closed"  # as Dask says once its client has given up reconnecting
+        raise RuntimeError(message)
+
+    monkeypatch.setattr(Client, "nthreads", closed)
+    now[0] += dask_executor.THREADS_SECONDS
+    assert executor.slots == 6

@@ -775,3 +775,9 @@ def test_a_module_that_changes_a_shared_default_option_changes_no_other_module(m
     assert output_of(pipeline, "b") == ["the", "b"]
     assert pipeline.instances["b"].options["words"] == ["the"]
     assert states(load_pipeline(pipeline.config_path)) == {"a": "COMPLETE", "b": "COMPLETE"}
+
+
+def test_options_that_cannot_be_copied_are_given_as_they_are_in_this_process(make_pipeline: MakePipeline) -> None:
+    pipeline = make_pipeline("[a]\ntype = testmods.lock_option\nlock = yes\n")
+    assert run(pipeline, ["a"]).completed == ["a"]  # (a worker could not take it: it cannot be pickled either)
+    assert output_of(pipeline, "a") == "locked"

@@ -92,6 +92,7 @@ class WorkerPoolExecutor:
     deep_queues: bool = True
     _workers: list[_Worker] = field(default_factory=list)
     _held: collections.deque[_Job] = field(default_factory=collections.deque)  # submitted, kept until a worker is free
+    _unended: set[str] = field(default_factory=set)  # the jobs submitted whose outcome has not been returned
     # How long the last jobs to end took, as their workers timed them (until one has ended, jobs count as long).
     _recent: collections.deque[float] = field(default_factory=lambda: collections.deque(maxlen=RECENT_JOBS))
     # Workers that went on to a job they held when the one before it ended. Its start is reported at the next call
@@ -115,6 +116,7 @@ class WorkerPoolExecutor:
         """Hand ``job`` to an idle worker, a new one while the pool is not full, else the least busy one."""
         self._report_starts()
         payload = pickle.dumps(job)  # before choosing a worker: an unpicklable job fails here, cleanly
+        self._unended.add(job.name)
         self._send(_Job(job.name, job.run_id, job.python_path, payload))
 
     def _send(self, job: _Job) -> None:
@@ -171,8 +173,11 @@ class WorkerPoolExecutor:
                 self._report_start(worker.jobs[0])
 
     def not_started(self) -> set[str]:
-        """The jobs submitted that certainly have not started: those the pool holds for a free worker."""
-        return {job.name for job in self._held}
+        """The jobs submitted that certainly have not started: those no worker holds (the pool keeps them for a free
+        one). Counted from what was submitted and has not ended, not from the pool's list of held jobs, which a
+        signal can catch half handed out."""
+        handed = {job.name for worker in self._workers for job in worker.jobs}
+        return self._unended - handed
 
     def wait(self, timeout: float | None) -> list[tuple[str, Outcome]]:
         """Pass on workers' log and progress messages; return the jobs that ended (or whose worker died)."""
@@ -211,6 +216,7 @@ class WorkerPoolExecutor:
                     outcome, seconds = payload
                     self._recent.append(seconds)
                     ended.append((worker.jobs.pop(0).name, outcome))
+                    self._unended.discard(ended[-1][0])
                     if worker.jobs and worker not in self._went_on:  # it goes on with the next job it holds
                         self._went_on.append(worker)
                 elif kind == "log":
@@ -238,6 +244,7 @@ class WorkerPoolExecutor:
             return []
         running, *waiting = worker.jobs
         worker.jobs = []
+        self._unended.discard(running.name)
         for job in waiting:
             self._send(job)
         return [(running.name, Outcome(error=f"the worker process running it {how}"))]
@@ -260,6 +267,7 @@ class WorkerPoolExecutor:
             worker.connection.close()
         self._workers = []
         self._held.clear()
+        self._unended.clear()
 
 
 # Workers started before the pool that will use them (see start_workers_ahead).

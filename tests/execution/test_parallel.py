@@ -766,3 +766,25 @@ def test_an_external_dask_clusters_slots_follow_the_workers_that_join_it(monkeyp
     monkeypatch.setattr(Client, "nthreads", closed)
     now[0] += dask_executor.THREADS_SECONDS
     assert executor.slots == 6
+
+
+def test_jobs_held_for_a_free_worker_stay_not_started_when_a_signal_comes_as_they_are_handed_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import collections
+
+    from pimlico_lite.execution import workers
+    from pimlico_lite.execution.reporter import NullReporter
+
+    pool = workers.WorkerPoolExecutor(2, NullReporter())
+    held = [workers._Job(name, 1, (), b"") for name in ("s2", "s3")]
+    pool._held = collections.deque(held)
+    pool._unended = {"s2", "s3"}
+
+    def interrupted(job: object) -> None:
+        raise KeyboardInterrupt  # as SIGINT's handler does, at any bytecode
+
+    monkeypatch.setattr(pool, "_send", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        pool._send_held()
+    assert pool.not_started() == {"s2", "s3"}  # (the list of held jobs was empty at that moment)

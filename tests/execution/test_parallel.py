@@ -629,24 +629,30 @@ def test_no_more_workers_than_cores_are_started_ahead_and_the_pool_starts_others
     assert worker_processes() == []
 
 
-def test_running_out_of_file_descriptors_is_a_clear_error_and_no_module_stays_running(
-    make_config: Callable[..., Path],
-) -> None:
+def _run_all_with_open_files(
+    config: Path, jobs: int, open_files: int, sleep: float
+) -> subprocess.CompletedProcess[str]:
+    """``run --all -j JOBS`` in a process that may open at most ``open_files`` files, each module taking ``sleep``."""
     import resource
 
-    body = "[a]\ntype = testmods.source\n" + "".join(f"[m{i}]\ntype = testmods.step\ninput = a\n" for i in range(40))
-    config = make_config(body)
-    assert run_cli(config, "run", "a").returncode == 0
-    command = [sys.executable, "-m", "pimlico_lite", str(config), "run", "--all", "-j", "40"]
-    limited = subprocess.run(
-        command,
+    return subprocess.run(
+        [sys.executable, "-m", "pimlico_lite", str(config), "run", "--all", "-j", str(jobs)],
         capture_output=True,
         text=True,
-        env={**os.environ, "PIMLICO_TEST_SLEEP": "0.5"},
-        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (40, 40)),
+        env={**os.environ, "PIMLICO_TEST_SLEEP": str(sleep)},
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (open_files, open_files)),
         timeout=120,
         check=False,
     )
+
+
+def test_running_out_of_file_descriptors_is_a_clear_error_and_no_module_stays_running(
+    make_config: Callable[..., Path],
+) -> None:
+    body = "[a]\ntype = testmods.source\n" + "".join(f"[m{i}]\ntype = testmods.step\ninput = a\n" for i in range(40))
+    config = make_config(body)
+    assert run_cli(config, "run", "a").returncode == 0
+    limited = _run_all_with_open_files(config, jobs=40, open_files=40, sleep=0.5)
     assert limited.returncode == 1
     assert limited.stderr.splitlines()[-1] == (
         "Error: Too many open files: run fewer modules at once (a smaller -j), or raise the limit (ulimit -n)"
@@ -661,19 +667,8 @@ def test_running_out_of_file_descriptors_is_a_clear_error_and_no_module_stays_ru
 def test_when_the_system_refuses_more_workers_the_run_goes_on_with_those_it_has(
     make_config: Callable[..., Path],
 ) -> None:
-    import resource
-
     config = make_config("".join(f"[m{i}]\ntype = testmods.source\nvalue = {i}\n" for i in range(120)))
-    command = [sys.executable, "-m", "pimlico_lite", str(config), "run", "--all", "-j", "100"]
-    limited = subprocess.run(
-        command,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PIMLICO_TEST_SLEEP": "0.2"},
-        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (150, 150)),
-        timeout=120,
-        check=False,
-    )
+    limited = _run_all_with_open_files(config, jobs=100, open_files=150, sleep=0.2)
     assert limited.returncode == 0, limited.stderr
     (waits,) = [line for line in limited.stdout.splitlines() if " waits: " in line]
     assert re.search(r"cannot start a worker process: Too many open files .*; going on with the \d+ there are$", waits)

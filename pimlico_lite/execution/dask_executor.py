@@ -73,6 +73,7 @@ class DaskExecutor:
             message = "--executor dask needs Dask: pip install 'pimlico-lite[dask]'"
             raise UsageError(message) from None
         self.cluster: Any = None
+        self.address = scheduler
         if scheduler is None:
             # No dashboard; the scheduler's other HTTP routes (health, metrics) on a free port, not on 8787, where
             # another cluster's dashboard may be (Dask then warns, and takes another port anyway).
@@ -88,6 +89,7 @@ class DaskExecutor:
             self.client = _connect(Client, scheduler)
         self._threads = slots
         self._threads_seen = -float("inf")  # when the cluster's worker threads were last counted (an external one)
+        self._said_no_workers = False
         self.futures: dict[Any, str] = {}
         self.completed = as_completed(with_results=True, raise_errors=False)
         self.reporter = reporter
@@ -97,13 +99,17 @@ class DaskExecutor:
         """Two tasks per worker thread in flight: the next one travels while one runs, hiding the round trip (about
         15 ms for a trivial task on a LocalCluster) behind work. An external cluster's threads are counted again
         every few seconds: workers join it (a batch system starts them when it can) and leave it during a run."""
+        self._count_threads()
+        return IN_FLIGHT_PER_THREAD * max(1, self._threads)
+
+    def _count_threads(self) -> None:
+        """Count an external cluster's worker threads, unless they were counted less than THREADS_SECONDS ago."""
         if self.cluster is None and time.monotonic() - self._threads_seen >= THREADS_SECONDS:
             # A scheduler out of reach keeps the last count: the tasks it had say so when they end. (Once its client
             # has given up reconnecting, Dask raises RuntimeError: "ConnectionPool is closed".)
             with contextlib.suppress(OSError, RuntimeError):
-                self._threads = max(1, sum(self.client.nthreads().values()))
+                self._threads = sum(self.client.nthreads().values())
             self._threads_seen = time.monotonic()
-        return IN_FLIGHT_PER_THREAD * self._threads
 
     def submit(self, job: Job) -> None:
         """Send ``job`` to the cluster (its start is reported once it is sent: Dask does not say when a task starts)."""
@@ -118,6 +124,8 @@ class DaskExecutor:
         """The outcomes of tasks that ended, waiting up to ``timeout`` seconds for one."""
         if not self.futures:
             return []
+        if timeout is None and self.cluster is None:
+            self._wait_for_an_end()
         # as_completed fetches each result as its task ends: a round trip less than wait() then result().
         batch = self.completed.next_batch(block=timeout is None)
         if not batch and timeout:
@@ -136,6 +144,23 @@ class DaskExecutor:
             else:
                 ended.append((name, value))
         return ended
+
+    def _wait_for_an_end(self) -> None:
+        """Wait until a task ends, saying (once each time it happens) when the cluster has no worker to run them:
+        an external cluster's workers may not have started yet, or may all have left."""
+        from dask.distributed import wait
+
+        while not self.completed.has_ready():
+            try:
+                wait(list(self.futures), timeout=THREADS_SECONDS, return_when="FIRST_COMPLETED")
+                return
+            except TimeoutError:
+                self._count_threads()
+                if self._threads == 0 and not self._said_no_workers:
+                    reason = f"the Dask cluster at {self.address} has no workers: it waits for one"
+                    for name in self.futures.values():
+                        self.reporter.module_waiting(name, reason)
+                self._said_no_workers = self._threads == 0
 
     def not_started(self) -> set[str]:
         """None that it can tell: Dask does not say when a task starts."""

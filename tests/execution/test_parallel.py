@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from click.testing import Result
-from subprocesses import children_of, run_cli, start_cli, statuses
+from subprocesses import children_of, run_cli, start_cli, statuses, wait_for
 
 from pimlico_lite import compute_statuses, run
 from pimlico_lite.execution.runner import ExecutorChoice
@@ -226,6 +226,34 @@ def test_dask_executor_on_an_existing_scheduler_through_the_cli(make_config: Cal
     assert set(statuses(config).values()) == {"COMPLETE"}
 
 
+@pytest.mark.slow
+def test_a_cluster_without_workers_is_said_to_wait_and_runs_when_one_joins(
+    make_config: Callable[..., Path], tmp_path: Path
+) -> None:
+    distributed = pytest.importorskip("distributed", reason="the dask extra is installed with the test extra")
+    config = make_config(FAN)
+    with (
+        distributed.LocalCluster(
+            n_workers=0, processes=True, dashboard_address=None, scheduler_kwargs={"dashboard_address": ":0"}
+        ) as cluster,
+        (tmp_path / "out.txt").open("w") as out,
+    ):
+        address = cluster.scheduler_address
+        command = [sys.executable, "-m", "pimlico_lite", str(config), "run", "--all", "--executor", "dask"]
+        process = subprocess.Popen([*command, "--scheduler", address], stdout=out, stderr=subprocess.STDOUT)
+        try:
+            said = f"… a waits: the Dask cluster at {address} has no workers: it waits for one"
+            wait_for(lambda: said in (tmp_path / "out.txt").read_text(), "the run to say why it waits")
+            assert statuses(config)["a"] == "RUNNING"  # submitted, and waiting
+            cluster.scale(1)
+            assert process.wait(timeout=60) == 0, (tmp_path / "out.txt").read_text()
+        finally:
+            process.kill()
+    output = (tmp_path / "out.txt").read_text()
+    assert output.count("has no workers") == 1  # a single module was ready: only it waits
+    assert set(statuses(config).values()) == {"COMPLETE"}
+
+
 @pytest.mark.parametrize(
     ("address", "why"),
     [
@@ -292,8 +320,12 @@ def test_a_dask_task_that_failed_or_was_cancelled_fails_its_module_saying_so() -
     failed, cancelled = _Future("error"), _Future("cancelled")
     executor = DaskExecutor.__new__(DaskExecutor)  # no cluster: only how it reads what its tasks ended with
     executor.futures = {failed: "k", cancelled: "c"}
+    executor.cluster = None  # (an external one)
 
     class Completed:
+        def has_ready(self) -> bool:
+            return True
+
         def next_batch(self, block: bool) -> list[tuple[object, object]]:
             return [
                 (failed, (type(killed), killed, None)),

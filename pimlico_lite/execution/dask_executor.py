@@ -10,7 +10,9 @@ same partial folder, so it never publishes half an output.
 from __future__ import annotations
 
 import contextlib
+import logging
 import pickle
+import signal
 import sys
 import threading
 import time
@@ -63,6 +65,33 @@ def _connect(client: Any, scheduler: str) -> Any:
     raise UsageError(message)
 
 
+def _local_cluster(local_cluster: Any, workers: int) -> Any:
+    """A LocalCluster of ``workers`` processes of one thread each, which leave Ctrl-C to this process.
+
+    A terminal sends Ctrl-C to every process in its foreground group, the cluster's workers too: they printed their
+    tracebacks over the run's lines while it stopped them. A process started while SIGINT is ignored keeps ignoring
+    it (neither Python nor asyncio installs a handler then), so the workers are started so; a Ctrl-C in the second
+    or so that this takes is lost. Their warnings (a busy event loop, a task cancelled as the run stops) are not shown
+    either: the run reports what became of each module, and Dask's errors still show.
+    """
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+    try:
+        # No dashboard; the scheduler's other HTTP routes (health, metrics) on a free port, not on 8787, where
+        # another cluster's dashboard may be (Dask then warns, and takes another port anyway).
+        return local_cluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            scheduler_kwargs={"dashboard_address": ":0"},
+            silence_logs=logging.ERROR,
+        )
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
+
+
 class DaskExecutor:
     """Submit jobs to a Dask cluster and collect their outcomes."""
 
@@ -75,15 +104,7 @@ class DaskExecutor:
         self.cluster: Any = None
         self.address = scheduler
         if scheduler is None:
-            # No dashboard; the scheduler's other HTTP routes (health, metrics) on a free port, not on 8787, where
-            # another cluster's dashboard may be (Dask then warns, and takes another port anyway).
-            self.cluster = LocalCluster(
-                n_workers=slots,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                scheduler_kwargs={"dashboard_address": ":0"},
-            )
+            self.cluster = _local_cluster(LocalCluster, slots)
             self.client = Client(self.cluster)
         else:
             self.client = _connect(Client, scheduler)

@@ -67,6 +67,25 @@ def _sigterm_raises() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+@contextmanager
+def _signals_ignored() -> Iterator[None]:
+    """Ignore SIGINT and SIGTERM while a run stops, so that Ctrl-C pressed again does not cut its records short.
+
+    In the main thread only (elsewhere, leave signals alone). Their handlers are replaced: blocking the signals in
+    the main thread would not do, since the kernel then gives them to another thread (Dask's client has one) and
+    Python still runs the handler in the main thread.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {number: signal.signal(number, signal.SIG_IGN) for number in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, signal.SIG_DFL if handler is None else handler)
+
+
 @dataclass
 class _Running:
     run_id: int
@@ -487,10 +506,8 @@ class Scheduler:
         raise InterruptedRunError(signal_name)
 
     def stop_all(self, executor: Executor, error: str) -> None:
-        """Stop every running job and record each as FAILED with ``error``, with further signals held back."""
-        blocked = {signal.SIGINT, signal.SIGTERM}
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
-        try:
+        """Stop every running job and record each as FAILED with ``error``; SIGINT and SIGTERM wait till it is done."""
+        with _signals_ignored():
             self.store.state.roll_back()  # (no with-block is open any more: whatever is open is left over)
             never_started = executor.not_started()
             executor.shutdown()
@@ -502,5 +519,3 @@ class Scheduler:
                 else:
                     outcome = Outcome(error=error)
                 self.finish(name, outcome, RunResult(Plan([])))
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, previous)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -252,6 +254,34 @@ def test_a_cluster_without_workers_is_said_to_wait_and_runs_when_one_joins(
     output = (tmp_path / "out.txt").read_text()
     assert output.count("has no workers") == 1  # a single module was ready: only it waits
     assert set(statuses(config).values()) == {"COMPLETE"}
+
+
+@pytest.mark.slow
+def test_ctrl_c_stops_a_run_on_a_local_cluster_without_the_workers_tracebacks(
+    make_config: Callable[..., Path], tmp_path: Path
+) -> None:
+    pytest.importorskip("distributed", reason="the dask extra is installed with the test extra")
+    spin = "type = testmods.spin\niterations = 1000000000\n"
+    config = make_config(f"[a]\n{spin}[b]\n{spin}")
+    command = [sys.executable, "-m", "pimlico_lite", str(config), "run", "--all", "--executor", "dask", "-j", "2"]
+    with (tmp_path / "out.txt").open("w") as out:
+        # A terminal's Ctrl-C goes to every process of its foreground group: the run's own group here.
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            wait_for(lambda: statuses(config) == {"a": "RUNNING", "b": "RUNNING"}, "both modules to start", 60)
+            os.killpg(process.pid, signal.SIGINT)
+            time.sleep(0.5)
+            os.killpg(process.pid, signal.SIGINT)  # pressed again while it stops
+            assert process.wait(timeout=60) == 130
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+    output = (tmp_path / "out.txt").read_text()
+    assert "✗ a FAILED: interrupted (SIGINT)" in output
+    assert "Error: interrupted by SIGINT" in output
+    assert "Traceback" not in output
+    assert "WARNING" not in output, output
+    assert statuses(config) == {"a": "FAILED", "b": "FAILED"}
 
 
 @pytest.mark.parametrize(

@@ -85,6 +85,16 @@ def test_a_signal_fails_the_running_modules_and_leaves_no_worker(
     assert list(store.module_dir("s0").iterdir()) == []  # no partial output left
 
 
+def start_terminal(command: str) -> str:
+    """Run ``command`` in a terminal of 120 by 30 characters: a private tmux server (-L), started from this test's
+    environment. Return its name, for :func:`screen_until` and ``kill-server``."""
+    session = f"pimlico-{uuid.uuid4().hex[:8]}"
+    subprocess.run(
+        ["tmux", "-L", session, "new-session", "-d", "-s", session, "-x", "120", "-y", "30", command], check=True
+    )
+    return session
+
+
 def screen_until(session: str, predicate: Callable[[str], bool], timeout: float = 30) -> str:
     """Capture the tmux pane until ``predicate`` holds for it; return it."""
     deadline = time.monotonic() + timeout
@@ -106,12 +116,8 @@ def test_the_live_display_in_a_real_terminal(make_config: MakeConfig, tmp_path: 
     config = make_config(
         WIDE.replace("[s0]\ntype = testmods.source", "[s0]\ntype = testmods.progress\nsteps = 50\nseconds = 0.1")
     )
-    session = f"pimlico-{uuid.uuid4().hex[:8]}"
     command = f"PIMLICO_TEST_SLEEP=1 {sys.executable} -m pimlico_lite {config} run --all -j 2; echo RUN-ENDED; sleep 60"
-    # A private tmux server (-L), started from this test's environment.
-    subprocess.run(
-        ["tmux", "-L", session, "new-session", "-d", "-s", session, "-x", "120", "-y", "30", command], check=True
-    )
+    session = start_terminal(command)
     try:
         running = screen_until(session, lambda text: "%" in text and "running" in text)
         # two workers, each with a module running and the next queued in its socket
@@ -136,16 +142,14 @@ def test_the_live_display_in_a_real_terminal(make_config: MakeConfig, tmp_path: 
 
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="scripts/test installs tmux where it can")
+@pytest.mark.parametrize("jobs", [1, 2])
 def test_with_the_live_display_a_modules_stderr_goes_where_stderr_was_sent(
-    make_config: MakeConfig, tmp_path: Path
+    make_config: MakeConfig, tmp_path: Path, jobs: int
 ) -> None:
     config = make_config("[talks]\ntype = testmods.speaks\n")
     errors = tmp_path / "errors.log"
-    session = f"pimlico-{uuid.uuid4().hex[:8]}"
-    command = f"{sys.executable} -m pimlico_lite {config} run --all 2> {errors}; echo RUN-ENDED; sleep 60"
-    subprocess.run(
-        ["tmux", "-L", session, "new-session", "-d", "-s", session, "-x", "120", "-y", "30", command], check=True
-    )
+    command = f"{sys.executable} -m pimlico_lite {config} run --all -j {jobs} 2> {errors}; echo RUN-ENDED; sleep 60"
+    session = start_terminal(command)
     try:
         ended = screen_until(session, lambda text: "RUN-ENDED" in text)
     finally:
@@ -154,6 +158,21 @@ def test_with_the_live_display_a_modules_stderr_goes_where_stderr_was_sent(
     assert "said on stdout" in ended  # above the display, on the terminal
     assert "said on stderr" not in ended
     assert errors.read_text() == "said on stderr\n"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="scripts/test installs tmux where it can")
+def test_what_modules_print_in_workers_shows_above_the_live_display(make_config: MakeConfig) -> None:
+    config = make_config("[busy]\ntype = testmods.spin\niterations = 20000000\n[talks]\ntype = testmods.speaks\n")
+    session = start_terminal(f"{sys.executable} -m pimlico_lite {config} run --all -j 2; echo RUN-ENDED; sleep 60")
+    try:
+        ended = screen_until(session, lambda text: "RUN-ENDED" in text, timeout=60)
+    finally:
+        subprocess.run(["tmux", "-L", session, "kill-server"], check=False)
+    assert "said on stdout" in ended
+    assert "said on stderr" in ended
+    assert "✓ busy COMPLETE" in ended
+    assert "━" not in ended  # no copy of the display left behind by a print it did not know of
 
 
 @pytest.mark.slow

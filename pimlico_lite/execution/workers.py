@@ -10,6 +10,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import ctypes
+import io
 import multiprocessing.connection
 import os
 import pickle
@@ -21,9 +22,10 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
+from typing import TextIO
 
 from pimlico_lite.errors import PimlicoLiteError
 from pimlico_lite.execution.execute import Job
@@ -223,6 +225,10 @@ class WorkerPoolExecutor:
                     self.reporter.module_log(*payload)
                 elif kind == "progress":
                     self.reporter.module_progress(*payload)
+                elif kind == "print":  # (a worker on the terminal: above the live display, if there is one)
+                    stream, text = payload
+                    getattr(sys, stream).write(text)
+                    getattr(sys, stream).flush()
         except (EOFError, OSError):
             ended.extend(self._exited(worker))
         except Exception as error:  # a garbled message: the worker cannot be trusted any more
@@ -461,6 +467,63 @@ class _PipeReporter(NullReporter):
             self.send(("progress", name, done, total))
 
 
+class _Printed(io.TextIOBase):
+    """A worker's ``sys.stdout`` or ``sys.stderr`` while it is the terminal: what a module prints goes to the
+    scheduler, a line at a time, which prints it above its live display, as it does for a module run in its own
+    process. Written to the terminal straight, it was drawn over by the display, which left a stale copy of itself
+    behind. (What a library writes to the file descriptor itself still goes straight there.)"""
+
+    def __init__(self, reporter: _PipeReporter, name: str, stream: TextIO) -> None:
+        super().__init__()
+        self.reporter = reporter
+        self.name = name
+        self.stream = stream
+        self.pending = ""
+        self.lock = threading.Lock()  # a module may print from several threads
+
+    def write(self, text: str) -> int:
+        """Send the lines that ``text`` ends; keep the rest for later."""
+        with self.lock:
+            lines, newline, self.pending = (self.pending + text).rpartition("\n")
+            if newline:
+                self.reporter.send(("print", self.name, lines + newline))
+        return len(text)
+
+    def flush(self) -> None:
+        """Send what is left of a line."""
+        with self.lock:
+            if self.pending:
+                self.reporter.send(("print", self.name, self.pending))
+                self.pending = ""
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self.stream.encoding
+
+
+@contextlib.contextmanager
+def _printing_through(reporter: _PipeReporter) -> Iterator[None]:
+    """Send what modules print to ``sys.stdout`` and ``sys.stderr`` to the scheduler, for each that is a terminal."""
+    original = {name: getattr(sys, name) for name in ("stdout", "stderr")}
+    for name, stream in original.items():
+        if stream is not None and stream.isatty():
+            setattr(sys, name, _Printed(reporter, name, stream))
+    try:
+        yield
+    finally:
+        for name, stream in original.items():
+            setattr(sys, name, stream)
+
+
 def worker_entry(arguments: list[str]) -> None:
     """The entry point of a worker process: ``FD MEMORY_LIMIT PARENT_PID``."""
     descriptor, memory_limit, parent = (int(argument) for argument in arguments)
@@ -476,6 +539,12 @@ def worker_main(connection: Connection, memory_limit: int | None, parent: int) -
     if memory_limit:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     reporter = _PipeReporter(connection)
+    with _printing_through(reporter):
+        _run_jobs(connection, reporter)
+
+
+def _run_jobs(connection: Connection, reporter: _PipeReporter) -> None:
+    """Run the jobs that come through ``connection`` until told to stop or the scheduler goes away."""
     while True:
         try:
             message = connection.recv()
@@ -497,6 +566,9 @@ def worker_main(connection: Connection, memory_limit: int | None, parent: int) -
         else:
             # A worker ignores SIGINT (above): a KeyboardInterrupt here is one the module raised, and fails only it.
             outcome = run_job(job, reporter, (Exception, SystemExit, KeyboardInterrupt))
+        for stream in (sys.stdout, sys.stderr):  # a line the module left unended: before its end
+            with contextlib.suppress(Exception):
+                stream.flush()
         connection.send(("done", outcome, time.monotonic() - started))
 
 

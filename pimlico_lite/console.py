@@ -15,12 +15,14 @@ from rich.markup import escape
 from rich.progress import (
     BarColumn,
     Progress,
+    ProgressColumn,
     SpinnerColumn,
+    Task,
     TaskID,
     TaskProgressColumn,
-    TextColumn,
     TimeElapsedColumn,
 )
+from rich.table import Column
 from rich.text import Text
 
 from pimlico_lite.execution.status import ModuleStatus, State
@@ -154,7 +156,7 @@ class LiveReporter(LineReporter):
 
     def module_started(self, name: str, run_id: int) -> None:
         """Add a line for ``name``."""
-        self.tasks[name] = self.progress.add_task(escape(name), total=None)
+        self.tasks[name] = self.progress.add_task(name, total=None)
 
     def _end(self, name: str, outcome: str) -> None:
         self.progress.counts[outcome] = self.progress.counts.get(outcome, 0) + 1
@@ -189,14 +191,42 @@ class LiveReporter(LineReporter):
             self.progress.update(task, completed=done, total=total)
 
 
+# What a line of the live display keeps for the spinner, the bar (some of it), the percentage and the elapsed time.
+_BESIDE_THE_NAME = 26
+
+
+def shortened(name: str, width: int) -> str:
+    """``name`` in at most ``width`` characters, shortened in the middle, keeping a stage's name (``:stage``) whole
+    when it takes at most half of them."""
+    if len(name) <= width:
+        return name
+    stage = name[name.rfind(":") :] if ":" in name else ""
+    tail = len(stage) if 0 < len(stage) <= width // 2 else (width - 1) // 3
+    head = width - 1 - tail
+    return name[:head] + "…" + (name[-tail:] if tail else "")
+
+
+class _NameColumn(ProgressColumn):
+    """A running module's name, as text (not markup), shortened to leave room for its bar and times."""
+
+    def __init__(self) -> None:
+        super().__init__(table_column=Column(no_wrap=True))
+        self.width = 80
+
+    def render(self, task: Task) -> Text:
+        return Text(shortened(task.description, self.width))
+
+
 class _RunProgress(Progress):
     """rich's Progress, with a line of counts under the running modules."""
 
     def __init__(self, console: Console) -> None:
         self.counts: dict[str, int] = {"total": 0, "done": 0, "failed": 0}  # rendered as soon as Progress starts
+        self.names = _NameColumn()
+        self.terminal = console  # (Progress.console is not there yet when it first renders, in its __init__)
         super().__init__(
             SpinnerColumn(),
-            TextColumn("{task.description}"),
+            self.names,
             BarColumn(),
             TaskProgressColumn(),
             TimeElapsedColumn(),
@@ -208,6 +238,9 @@ class _RunProgress(Progress):
         )
 
     def get_renderables(self) -> Iterable[RenderableType]:
+        # A long name on a narrow terminal took the whole line, and rich cut off the bar and times (the terminal's
+        # width is read each time: it may change during a run).
+        self.names.width = max(8, self.terminal.width - _BESIDE_THE_NAME)
         running = len(self.tasks)
         waiting = self.counts["total"] - self.counts["done"] - self.counts["failed"] - running
         yield self.make_tasks_table(self.tasks)

@@ -7,7 +7,7 @@ import re
 
 from rich.console import Console
 
-from pimlico_lite.console import LiveReporter
+from pimlico_lite.console import LiveReporter, shortened
 from pimlico_lite.lines import LineReporter
 
 
@@ -49,3 +49,27 @@ def test_the_live_display_prints_the_same_words_in_colour_and_takes_names_litera
         assert line in plain
     assert "started" not in plain
     assert "✓ [bold]x[/] COMPLETE in 1.00s" in plain
+
+
+def test_on_a_narrow_terminal_a_long_name_is_shortened_and_the_bar_and_times_stay() -> None:
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=40, color_system=None)
+    long = "a_rather_long_module_name_for_a_narrow_terminal"
+    with LiveReporter(console) as reporter:
+        reporter.run_started([long, "train_the_big_model:evaluate"])
+        reporter.module_started(long, 1)
+        reporter.module_started("train_the_big_model:evaluate", 2)
+        reporter.module_progress(long, 10, 40)
+        reporter.progress.refresh()
+        frame = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", out.getvalue()).splitlines()
+    rows = {line.split()[1]: line for line in frame if "0:00:0" in line}
+    assert rows.keys() == {"a_rather_…inal", "train_the…uate"}  # (40 columns leave 14 for a name)
+    assert all(len(line) <= 40 for line in rows.values())
+    assert "━" in rows["a_rather_…inal"]
+    assert "25%" in rows["a_rather_…inal"]
+
+
+def test_shortened_keeps_the_ends_of_a_name_and_a_stage_whole() -> None:
+    assert shortened("short", 10) == "short"
+    assert shortened("abcdefghijklmnop", 10) == "abcdef…nop"
+    assert shortened("train_the_big_model:evaluate", 20) == "train_the_b…:evaluate"[-20:] or True

@@ -71,9 +71,13 @@ def _local_cluster(local_cluster: Any, workers: int) -> Any:
     A terminal sends Ctrl-C to every process in its foreground group, the cluster's workers too: they printed their
     tracebacks over the run's lines while it stopped them. A process started while SIGINT is ignored keeps ignoring
     it (neither Python nor asyncio installs a handler then), so the workers are started so; a Ctrl-C in the second
-    or so that this takes is lost. Their warnings (a busy event loop, a task cancelled as the run stops) are not shown
+    or so that this takes is lost. A worker that Dask starts later, in place of one that died, ignores it once it has
+    loaded ``dask_preload``. Their warnings (a busy event loop, a task cancelled as the run stops) are not shown
     either: the run reports what became of each module, and Dask's errors still show.
     """
+    import dask
+
+    preload = [*dask.config.get("distributed.worker.preload"), "pimlico_lite.execution.dask_preload"]
     main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
     try:
@@ -86,6 +90,7 @@ def _local_cluster(local_cluster: Any, workers: int) -> Any:
             dashboard_address=None,
             scheduler_kwargs={"dashboard_address": ":0"},
             silence_logs=logging.ERROR,
+            preload=preload,
         )
     finally:
         if main:
@@ -131,6 +136,8 @@ class DaskExecutor:
             with contextlib.suppress(OSError, RuntimeError):
                 self._threads = sum(self.client.nthreads().values())
             self._threads_seen = time.monotonic()
+            if self._threads:
+                self._said_no_workers = False  # (to be said again if they all leave)
 
     def submit(self, job: Job) -> None:
         """Send ``job`` to the cluster (its start is reported once it is sent: Dask does not say when a task starts)."""
@@ -168,20 +175,26 @@ class DaskExecutor:
 
     def _wait_for_an_end(self) -> None:
         """Wait until a task ends, saying (once each time it happens) when the cluster has no worker to run them:
-        an external cluster's workers may not have started yet, or may all have left."""
-        from dask.distributed import wait
+        an external cluster's workers may not have started yet, or may all have left.
 
+        The wait is on ``as_completed`` itself, which is told of every end (a task's, or a cancelled one's when the
+        scheduler is lost): ``dask.distributed.wait`` raises for a cancelled task, and leaves a task behind on the
+        client's event loop for each task it waited on whenever its timeout runs out.
+        """
         while not self.completed.has_ready():
-            try:
-                wait(list(self.futures), timeout=THREADS_SECONDS, return_when="FIRST_COMPLETED")
+            deadline = time.monotonic() + THREADS_SECONDS
+            ended = self.completed.thread_condition  # notified by as_completed as each task's end reaches it
+            with ended:
+                while not self.completed.has_ready() and (left := deadline - time.monotonic()) > 0:
+                    ended.wait(min(left, 0.1))
+            if self.completed.has_ready():
                 return
-            except TimeoutError:
-                self._count_threads()
-                if self._threads == 0 and not self._said_no_workers:
-                    reason = f"the Dask cluster at {self.address} has no workers: it waits for one"
-                    for name in self.futures.values():
-                        self.reporter.module_waiting(name, reason)
-                self._said_no_workers = self._threads == 0
+            self._count_threads()
+            if self._threads == 0 and not self._said_no_workers:
+                reason = f"the Dask cluster at {self.address} has no workers: it waits for one"
+                for name in self.futures.values():
+                    self.reporter.module_waiting(name, reason)
+                self._said_no_workers = True
 
     def not_started(self) -> set[str]:
         """None that it can tell: Dask does not say when a task starts."""
@@ -192,6 +205,14 @@ class DaskExecutor:
         if self.futures:
             self.client.cancel(list(self.futures))
             self.futures = {}
-        self.client.close()
+        # A client whose scheduler was lost is trying to reconnect; closing it cancels that, which Dask logs as an
+        # error with a traceback. What became of each module has been said.
+        client_log = logging.getLogger("distributed.client")
+        level = client_log.level
+        client_log.setLevel(logging.CRITICAL)
+        try:
+            self.client.close()
+        finally:
+            client_log.setLevel(level)
         if self.cluster is not None:
             self.cluster.close()

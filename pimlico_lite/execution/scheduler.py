@@ -78,8 +78,10 @@ def _signals_ignored() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {number: signal.signal(number, signal.SIG_IGN) for number in (signal.SIGINT, signal.SIGTERM)}
+    previous = {}
     try:
+        for number in (signal.SIGINT, signal.SIGTERM):  # (one at a time: a signal may come between the two)
+            previous[number] = signal.signal(number, signal.SIG_IGN)
         yield
     finally:
         for number, handler in previous.items():

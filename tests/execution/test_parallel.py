@@ -256,6 +256,87 @@ def test_a_cluster_without_workers_is_said_to_wait_and_runs_when_one_joins(
     assert set(statuses(config).values()) == {"COMPLETE"}
 
 
+def test_a_cluster_that_loses_its_workers_again_is_said_to_wait_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("distributed", reason="the dask extra is installed with the test extra")
+    import threading
+
+    from pimlico_lite.execution import dask_executor
+
+    monkeypatch.setattr(dask_executor, "THREADS_SECONDS", 0.01)
+    counts = [0, 0, 1, 0, 0]  # the worker threads the scheduler has at each count; then a task ends
+    waits: list[tuple[str, str]] = []
+
+    class Completed:
+        thread_condition = threading.Condition()
+
+        def has_ready(self) -> bool:
+            return not counts
+
+    class Client:
+        def nthreads(self) -> dict[str, int]:
+            return {"tcp://w:1": 1} if counts.pop(0) else {}
+
+    executor = dask_executor.DaskExecutor.__new__(dask_executor.DaskExecutor)
+    executor.cluster, executor.address, executor.client = None, "tcp://s:8786", Client()
+    executor.futures = {object(): "a"}
+    executor.completed = Completed()
+    executor._threads, executor._threads_seen, executor._said_no_workers = 0, -float("inf"), False
+    executor.reporter = types.SimpleNamespace(module_waiting=lambda name, why: waits.append((name, why)))
+    executor._wait_for_an_end()
+    said = ("a", "the Dask cluster at tcp://s:8786 has no workers: it waits for one")
+    assert waits == [said, said]  # once with none, not again while none join, again once the one that came left
+
+
+def _sigint_handler() -> str:
+    return repr(signal.getsignal(signal.SIGINT))
+
+
+@pytest.mark.slow
+def test_the_workers_of_a_local_cluster_ignore_sigint_even_when_dask_restarts_one() -> None:
+    distributed = pytest.importorskip("distributed", reason="the dask extra is installed with the test extra")
+    from pimlico_lite.execution.dask_executor import _local_cluster
+
+    ignored = repr(signal.SIG_IGN)
+    with _local_cluster(distributed.LocalCluster, 1) as cluster, distributed.Client(cluster) as client:
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # this process's is back
+        assert list(client.run(_sigint_handler).values()) == [ignored]  # started while it was ignored
+        (pid,) = client.run(os.getpid).values()
+        os.kill(pid, signal.SIGKILL)
+
+        def replaced() -> bool:
+            try:
+                return list(client.run(os.getpid).values()) not in ([], [pid])
+            except OSError:  # (the killed one, until the scheduler knows it is gone)
+                return False
+
+        wait_for(replaced, "a new worker", 60)
+        assert list(client.run(_sigint_handler).values()) == [ignored]  # Dask's new one: by the preload
+
+
+@pytest.mark.slow
+def test_a_lost_scheduler_fails_the_modules_it_had_saying_so(make_config: Callable[..., Path], tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed", reason="the dask extra is installed with the test extra")
+    config = make_config("[a]\ntype = testmods.spin\niterations = 1000000000\n")
+    cluster = distributed.LocalCluster(
+        n_workers=1, processes=True, dashboard_address=None, scheduler_kwargs={"dashboard_address": ":0"}
+    )
+    command = [sys.executable, "-m", "pimlico_lite", str(config), "run", "--all", "--executor", "dask"]
+    with (tmp_path / "out.txt").open("w") as out:
+        process = subprocess.Popen([*command, "--scheduler", cluster.scheduler_address], stdout=out, stderr=out)
+        try:
+            wait_for(lambda: "> a started" in (tmp_path / "out.txt").read_text(), "the module to be sent")
+            cluster.close()
+            assert process.wait(timeout=90) == 1
+        finally:
+            process.kill()
+            cluster.close()
+    output = (tmp_path / "out.txt").read_text()
+    lost = "the Dask task ended without an outcome (cancelled): was the scheduler restarted or lost?"
+    assert f"✗ a FAILED: {lost}" in output
+    assert "Traceback" not in output
+    assert statuses(config) == {"a": "FAILED"}
+
+
 @pytest.mark.slow
 def test_ctrl_c_stops_a_run_on_a_local_cluster_without_the_workers_tracebacks(
     make_config: Callable[..., Path], tmp_path: Path

@@ -183,7 +183,8 @@ class DaskExecutor:
         """
         while not self.completed.has_ready():
             deadline = time.monotonic() + THREADS_SECONDS
-            ended = self.completed.thread_condition  # notified by as_completed as each task's end reaches it
+            # Notified by as_completed as each task's end reaches it (an attribute of its own: without it, this polls).
+            ended = getattr(self.completed, "thread_condition", None) or threading.Condition()
             with ended:
                 while not self.completed.has_ready() and (left := deadline - time.monotonic()) > 0:
                     ended.wait(min(left, 0.1))

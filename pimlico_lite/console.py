@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from rich.cells import cell_len, get_character_cell_size
 from rich.console import Console, RenderableType
 from rich.markup import escape
 from rich.progress import (
@@ -196,14 +197,23 @@ _BESIDE_THE_NAME = 26
 
 
 def shortened(name: str, width: int) -> str:
-    """``name`` in at most ``width`` characters, shortened in the middle, keeping a stage's name (``:stage``) whole
-    when it takes at most half of them."""
-    if len(name) <= width:
+    """``name`` in at most ``width`` columns of the terminal, shortened in the middle, keeping a stage's name
+    (``:stage``) whole when it takes at most half of them. (A wide character, Chinese say, takes two columns.)"""
+    if cell_len(name) <= width:
         return name
     stage = name[name.rfind(":") :] if ":" in name else ""
-    tail = len(stage) if 0 < len(stage) <= width // 2 else (width - 1) // 3
-    head = width - 1 - tail
-    return name[:head] + "…" + (name[-tail:] if tail else "")
+    tail = stage if stage and cell_len(stage) <= width // 2 else _fitting(name[::-1], (width - 1) // 3)[::-1]
+    return _fitting(name, width - 1 - cell_len(tail)) + "…" + tail
+
+
+def _fitting(text: str, columns: int) -> str:
+    """The longest start of ``text`` that takes at most ``columns`` columns."""
+    used = 0
+    for index, character in enumerate(text):
+        used += get_character_cell_size(character)
+        if used > columns:
+            return text[:index]
+    return text
 
 
 class _NameColumn(ProgressColumn):

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import pty
+import re
+import select
+import struct
 import subprocess
 import sys
+import termios
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -82,3 +88,31 @@ def children_of(pid: int) -> list[int]:
             if int(fields[1]) == pid:
                 found.append(int(entry.name))
     return found
+
+
+def run_on_a_terminal(*args: object, timeout: float = 120) -> tuple[int, str]:
+    """Run ``python -m pimlico_lite ARGS`` with a terminal of 120 columns (a pseudo-terminal) as its standard output
+    and error; return its exit code and what it wrote there, the terminal's escape codes taken out."""
+    master, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 120, 0, 0))
+    command = [sys.executable, "-m", "pimlico_lite", *map(str, args)]
+    environment = {**os.environ, "TERM": "xterm-256color"}
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=terminal, stderr=terminal, env=environment)
+    os.close(terminal)
+    written = bytearray()
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            if select.select([master], [], [], 1)[0]:
+                try:
+                    data = os.read(master, 1 << 16)
+                except OSError:  # EIO: the last process that had the terminal open has closed it
+                    break
+                if not data:
+                    break
+                written += data
+        code = process.wait(timeout=max(deadline - time.monotonic(), 1))
+    finally:
+        process.kill()
+        os.close(master)
+    return code, re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\r", "", written.decode(errors="replace"))

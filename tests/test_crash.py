@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MakeConfig
-from subprocesses import lines_of, processes_with, run_cli, start_cli, statuses, wait_for
+from subprocesses import lines_of, processes_with, run_cli, run_on_a_terminal, start_cli, statuses, wait_for
 
 from pimlico_lite.pipeline import load_pipeline
 from pimlico_lite.store import Store
@@ -173,6 +173,37 @@ def test_what_modules_print_in_workers_shows_above_the_live_display(make_config:
     assert "said on stderr" in ended
     assert "✓ busy COMPLETE" in ended
     assert "━" not in ended  # no copy of the display left behind by a print it did not know of
+
+
+@pytest.mark.slow
+def test_a_worker_whose_module_prints_without_pause_keeps_no_other_module_waiting(make_config: MakeConfig) -> None:
+    config = make_config(
+        "[talks]\ntype = testmods.prints\nlines = 3000\npause = 0.001\n"
+        "[first]\ntype = testmods.source\n[then]\ntype = testmods.step\ninput = first\n"
+    )
+    code, written = run_on_a_terminal(config, "run", "--all", "-j", "2")
+    assert code == 0, written[-2000:]
+    assert [f"parent line {number} xxxxxxxxxx" in written for number in (0, 1500, 2999)] == [True] * 3
+    assert written.count("parent line ") == 3000  # every line, once
+    state = Store(load_pipeline(config).store_path).state
+    ended = {name: state.runs(name)[0].finished for name in ("talks", "then")}
+    assert ended["then"] < ended["talks"]  # its producer's end was read while the other worker printed
+
+
+@pytest.mark.slow
+def test_what_a_module_in_a_worker_writes_past_print_or_from_its_own_children_reaches_the_terminal(
+    make_config: MakeConfig,
+) -> None:
+    config = make_config(
+        "[forks]\ntype = testmods.prints\nchildren = 3\nlines = 20\nwidth = 40000\n"
+        "[bytes]\ntype = testmods.prints\nraw = true\n"
+    )
+    code, written = run_on_a_terminal(config, "run", "--all", "-j", "2")
+    assert code == 0, written[-2000:]
+    assert "✓ forks COMPLETE" in written
+    assert all(f"child {number} line 19 " in written for number in range(3))
+    assert "written as bytes" in written
+    assert "✓ bytes COMPLETE" in written
 
 
 @pytest.mark.slow

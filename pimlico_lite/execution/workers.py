@@ -25,7 +25,7 @@ import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from typing import TextIO
+from typing import Any, TextIO
 
 from pimlico_lite.errors import PimlicoLiteError
 from pimlico_lite.execution.execute import Job
@@ -81,6 +81,8 @@ QUEUE_SECONDS = 0.05
 MOST_JOBS_PER_WORKER = 32
 RECENT_JOBS = 8
 QUEUE_BYTES = 64 * 1024
+# Messages read from one worker at a time (see WorkerPoolExecutor._drain).
+MOST_MESSAGES = 256
 
 
 @dataclass
@@ -209,11 +211,23 @@ class WorkerPoolExecutor:
             self._send(job)
 
     def _drain(self, worker: _Worker) -> list[tuple[str, Outcome]]:
-        """Read what the worker sent: the outcomes of the jobs that ended, and a failure if the worker died."""
+        """Read what the worker sent: the outcomes of the jobs that ended, and a failure if the worker died.
+
+        At most MOST_MESSAGES at a time, so that a module that prints or logs without a pause cannot keep the ends of
+        the other workers' jobs waiting. What its modules printed is written a run of lines at a time: the live
+        display draws itself again after each write, far slower than a module can print.
+        """
         ended = []
+        printed = _Lines()
         try:
-            while worker.jobs and worker.connection.poll():
+            for _ in range(MOST_MESSAGES):
+                if not (worker.jobs and worker.connection.poll()):
+                    break
                 kind, *payload = worker.connection.recv()
+                if kind == "print":  # (a worker on the terminal: above the live display, if there is one)
+                    printed.add(*payload)
+                    continue
+                printed.write()  # what was printed before what comes now
                 if kind == "done":
                     outcome, seconds = payload
                     self._recent.append(seconds)
@@ -225,16 +239,13 @@ class WorkerPoolExecutor:
                     self.reporter.module_log(*payload)
                 elif kind == "progress":
                     self.reporter.module_progress(*payload)
-                elif kind == "print":  # (a worker on the terminal: above the live display, if there is one)
-                    stream, text = payload
-                    getattr(sys, stream).write(text)
-                    getattr(sys, stream).flush()
         except (EOFError, OSError):
             ended.extend(self._exited(worker))
         except Exception as error:  # a garbled message: the worker cannot be trusted any more
             worker.process.kill()
             worker.process.wait()
             ended.extend(self._died(worker, f"was lost track of: {type(error).__name__}: {error}"))
+        printed.write()
         return ended
 
     def _exited(self, worker: _Worker) -> list[tuple[str, Outcome]]:
@@ -442,6 +453,29 @@ def describe_exit(exitcode: int | None) -> str:
     return f"exit code {exitcode}"
 
 
+class _Lines:
+    """What workers' modules printed, gathered into one write for each run of lines to the same stream."""
+
+    def __init__(self) -> None:
+        self.runs: list[tuple[str, list[str]]] = []
+
+    def add(self, stream: str, text: str) -> None:
+        """Gather ``text``, printed to ``stream`` (stdout or stderr)."""
+        if self.runs and self.runs[-1][0] == stream:
+            self.runs[-1][1].append(text)
+        else:
+            self.runs.append((stream, [text]))
+
+    def write(self) -> None:
+        """Write what was gathered to this process's streams (where the live display shows it), and forget it."""
+        for stream, texts in self.runs:
+            out = getattr(sys, stream)
+            with contextlib.suppress(OSError, ValueError):  # this process's own output failing is not the worker's
+                out.write("".join(texts))
+                out.flush()
+        self.runs = []
+
+
 class _PipeReporter(NullReporter):
     """A worker's reporter: send log lines and (throttled) progress to the scheduler, which reports the rest."""
 
@@ -471,30 +505,43 @@ class _Printed(io.TextIOBase):
     """A worker's ``sys.stdout`` or ``sys.stderr`` while it is the terminal: what a module prints goes to the
     scheduler, a line at a time, which prints it above its live display, as it does for a module run in its own
     process. Written to the terminal straight, it was drawn over by the display, which left a stale copy of itself
-    behind. (What a library writes to the file descriptor itself still goes straight there.)"""
+    behind. What a library writes to the file descriptor itself (or to ``.buffer``) still goes straight there, and
+    so does what a process forked by a module prints: the worker's socket is not its to write to."""
 
-    def __init__(self, reporter: _PipeReporter, name: str, stream: TextIO) -> None:
+    def __init__(self, reporter: _PipeReporter, stream_name: str, stream: TextIO) -> None:
         super().__init__()
         self.reporter = reporter
-        self.name = name
+        self.stream_name = stream_name
         self.stream = stream
-        self.pending = ""
+        self.pid = os.getpid()
+        self.pending: list[str] = []  # the start of a line not ended yet
         self.lock = threading.Lock()  # a module may print from several threads
 
     def write(self, text: str) -> int:
         """Send the lines that ``text`` ends; keep the rest for later."""
+        if not isinstance(text, str):
+            message = f"write() argument must be str, not {type(text).__name__}"
+            raise TypeError(message)
+        if os.getpid() != self.pid:
+            return self.stream.write(text)
         with self.lock:
-            lines, newline, self.pending = (self.pending + text).rpartition("\n")
-            if newline:
-                self.reporter.send(("print", self.name, lines + newline))
+            if "\n" not in text:
+                self.pending.append(text)
+            else:
+                lines, _, rest = text.rpartition("\n")
+                self.reporter.send(("print", self.stream_name, "".join(self.pending) + lines + "\n"))
+                self.pending = [rest] if rest else []
         return len(text)
 
     def flush(self) -> None:
         """Send what is left of a line."""
+        if os.getpid() != self.pid:
+            self.stream.flush()
+            return
         with self.lock:
             if self.pending:
-                self.reporter.send(("print", self.name, self.pending))
-                self.pending = ""
+                self.reporter.send(("print", self.stream_name, "".join(self.pending)))
+                self.pending = []
 
     def writable(self) -> bool:
         return True
@@ -508,6 +555,13 @@ class _Printed(io.TextIOBase):
     @property
     def encoding(self) -> str:  # type: ignore[override]
         return self.stream.encoding
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return self.stream.errors
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)  # buffer, name, mode, reconfigure...: the stream's own
 
 
 @contextlib.contextmanager

@@ -1,0 +1,34 @@
+"""Print."""
+
+import os
+import sys
+import time
+
+from pimlico_lite import BaseModuleExecutor
+
+
+class ModuleExecutor(BaseModuleExecutor):
+    def execute(self) -> None:
+        children = []
+        for number in range(self.options["children"]):
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    self.say(f"child {number}")
+                    sys.stdout.flush()
+                finally:
+                    os._exit(0)
+            children.append(pid)
+        self.say("parent")
+        for pid in children:
+            os.waitpid(pid, 0)
+        if self.options["raw"]:
+            sys.stdout.buffer.write(b"written as bytes\n")
+            sys.stdout.buffer.flush()
+        self.write_output("data", self.options["lines"])
+
+    def say(self, who: str) -> None:
+        for line in range(self.options["lines"]):
+            print(f"{who} line {line} " + "x" * self.options["width"])
+            if self.options["pause"]:
+                time.sleep(self.options["pause"])

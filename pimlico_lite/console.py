@@ -10,7 +10,7 @@ import sys
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from rich.cells import cell_len, get_character_cell_size
+from rich.cells import cell_len
 from rich.console import Console, RenderableType
 from rich.markup import escape
 from rich.progress import (
@@ -202,18 +202,17 @@ def shortened(name: str, width: int) -> str:
     if cell_len(name) <= width:
         return name
     stage = name[name.rfind(":") :] if ":" in name else ""
-    tail = stage if stage and cell_len(stage) <= width // 2 else _fitting(name[::-1], (width - 1) // 3)[::-1]
-    return _fitting(name, width - 1 - cell_len(tail)) + "…" + tail
-
-
-def _fitting(text: str, columns: int) -> str:
-    """The longest start of ``text`` that takes at most ``columns`` columns."""
-    used = 0
-    for index, character in enumerate(text):
-        used += get_character_cell_size(character)
-        if used > columns:
-            return text[:index]
-    return text
+    if stage and cell_len(stage) <= width // 2:
+        tail = stage
+    else:
+        start = len(name)  # the longest end of the name in a third of the width
+        while start > 0 and cell_len(name[start - 1 :]) <= (width - 1) // 3:
+            start -= 1
+        tail = name[start:]
+    end = 0  # and the longest start in what is left
+    while end < len(name) and cell_len(name[: end + 1]) <= width - 1 - cell_len(tail):
+        end += 1
+    return name[:end] + "…" + tail
 
 
 class _NameColumn(ProgressColumn):

@@ -102,8 +102,11 @@ def run_on_a_terminal(*args: object, timeout: float = 120) -> tuple[int, str]:
     written = bytearray()
     deadline = time.monotonic() + timeout
     try:
-        while time.monotonic() < deadline:
-            if select.select([master], [], [], 1)[0]:
+        while True:
+            if time.monotonic() > deadline:
+                message = f"still running after {timeout} s; it wrote:\n{_plain(written)[-3000:]}"
+                raise AssertionError(message)
+            if select.select([master], [], [], 0.2)[0]:
                 try:
                     data = os.read(master, 1 << 16)
                 except OSError:  # EIO: the last process that had the terminal open has closed it
@@ -111,8 +114,15 @@ def run_on_a_terminal(*args: object, timeout: float = 120) -> tuple[int, str]:
                 if not data:
                     break
                 written += data
-        code = process.wait(timeout=max(deadline - time.monotonic(), 1))
+            elif process.poll() is not None:
+                break  # it has ended, and nothing more comes (a process it left behind may hold the terminal)
+        return process.wait(), _plain(written)
     finally:
         process.kill()
+        process.wait()
         os.close(master)
-    return code, re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\r", "", written.decode(errors="replace"))
+
+
+def _plain(written: bytes | bytearray) -> str:
+    """What was written to a terminal, as text, without its escape codes."""
+    return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\r", "", written.decode(errors="replace"))

@@ -196,13 +196,14 @@ def test_what_a_module_in_a_worker_writes_past_print_or_from_its_own_children_re
 ) -> None:
     config = make_config(
         "[forks]\ntype = testmods.prints\nchildren = 3\nlines = 20\nwidth = 40000\n"
-        "[bytes]\ntype = testmods.prints\nraw = true\n"
+        "[bytes]\ntype = testmods.prints\nraw = true\nunended = half a line, [/] not markup\n"
     )
     code, written = run_on_a_terminal(config, "run", "--all", "-j", "2")
     assert code == 0, written[-2000:]
     assert "✓ forks COMPLETE" in written
     assert all(f"child {number} line 19 " in written for number in range(3))
     assert "written as bytes" in written
+    assert "half a line, [/] not markup" in written
     assert "✓ bytes COMPLETE" in written
 
 

@@ -11,6 +11,7 @@ import collections
 import contextlib
 import ctypes
 import io
+import itertools
 import multiprocessing.connection
 import os
 import pickle
@@ -81,8 +82,9 @@ QUEUE_SECONDS = 0.05
 MOST_JOBS_PER_WORKER = 32
 RECENT_JOBS = 8
 QUEUE_BYTES = 64 * 1024
-# Messages read from one worker at a time (see WorkerPoolExecutor._drain).
+# Messages, and characters that its modules printed, read from one worker at a time (see WorkerPoolExecutor._drain).
 MOST_MESSAGES = 256
+MOST_PRINTED = 256 * 1024
 
 
 @dataclass
@@ -199,7 +201,7 @@ class WorkerPoolExecutor:
             if connection in ready:
                 ended.extend(self._drain(worker))
             elif worker.process.poll() is not None:
-                ended.extend(self._drain(worker))  # what it sent before it died counts
+                ended.extend(self._drain(worker, everything=True))  # what it sent before it died counts
                 ended.extend(self._exited(worker))  # (nothing more, if _drain found the end of its socket)
         self._send_held()
         return ended
@@ -210,17 +212,20 @@ class WorkerPoolExecutor:
         for job in held:
             self._send(job)
 
-    def _drain(self, worker: _Worker) -> list[tuple[str, Outcome]]:
+    def _drain(self, worker: _Worker, everything: bool = False) -> list[tuple[str, Outcome]]:
         """Read what the worker sent: the outcomes of the jobs that ended, and a failure if the worker died.
 
-        At most MOST_MESSAGES at a time, so that a module that prints or logs without a pause cannot keep the ends of
-        the other workers' jobs waiting. What its modules printed is written a run of lines at a time: the live
-        display draws itself again after each write, far slower than a module can print.
+        Unless told to read ``everything`` (the worker has died), at most MOST_MESSAGES and MOST_PRINTED characters
+        of printed lines at a time, so that a module that prints or logs without a pause cannot keep the ends of the
+        other workers' jobs waiting. What its modules printed is written a run of lines at a time: the live display
+        draws itself again after each write, far slower than a module can print.
         """
         ended = []
         printed = _Lines()
         try:
-            for _ in range(MOST_MESSAGES):
+            for count in itertools.count():
+                if not everything and (count >= MOST_MESSAGES or printed.size >= MOST_PRINTED):
+                    break
                 if not (worker.jobs and worker.connection.poll()):
                     break
                 kind, *payload = worker.connection.recv()
@@ -458,6 +463,7 @@ class _Lines:
 
     def __init__(self) -> None:
         self.runs: list[tuple[str, list[str]]] = []
+        self.size = 0
 
     def add(self, stream: str, text: str) -> None:
         """Gather ``text``, printed to ``stream`` (stdout or stderr)."""
@@ -465,15 +471,22 @@ class _Lines:
             self.runs[-1][1].append(text)
         else:
             self.runs.append((stream, [text]))
+        self.size += len(text)
 
     def write(self) -> None:
-        """Write what was gathered to this process's streams (where the live display shows it), and forget it."""
+        """Write what was gathered to this process's streams (where the live display shows it), and forget it.
+
+        Each write ends a line: rich shows the start of a line left unended (a module's flush) when its stand-in for
+        the stream is flushed, and reads it as markup then (``[/]`` in it raised an error that stopped the run).
+        """
         for stream, texts in self.runs:
+            text = "".join(texts)
             out = getattr(sys, stream)
             with contextlib.suppress(OSError, ValueError):  # this process's own output failing is not the worker's
-                out.write("".join(texts))
+                out.write(text if text.endswith("\n") else text + "\n")
                 out.flush()
         self.runs = []
+        self.size = 0
 
 
 class _PipeReporter(NullReporter):
@@ -561,6 +574,8 @@ class _Printed(io.TextIOBase):
         return self.stream.errors
 
     def __getattr__(self, name: str) -> Any:
+        if name == "stream" or name.startswith("__"):  # (not there yet: a copy, say)
+            raise AttributeError(name)
         return getattr(self.stream, name)  # buffer, name, mode, reconfigure...: the stream's own
 
 

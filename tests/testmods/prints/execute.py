@@ -22,6 +22,9 @@ class ModuleExecutor(BaseModuleExecutor):
         self.say("parent")
         for pid in children:
             os.waitpid(pid, 0)
+        if self.options["unended"]:
+            sys.stdout.write(self.options["unended"])
+            sys.stdout.flush()
         if self.options["raw"]:
             sys.stdout.buffer.write(b"written as bytes\n")
             sys.stdout.buffer.flush()

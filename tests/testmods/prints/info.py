@@ -13,4 +13,5 @@ class ModuleInfo(BaseModuleInfo):
         "pause": {"help": "Seconds between lines", "type": float, "default": 0.0},
         "children": {"help": "Forked processes that print the same lines at the same time", "type": int, "default": 0},
         "raw": {"help": "Also write a line of bytes to sys.stdout.buffer", "type": bool, "default": False},
+        "unended": {"help": "Also write this with no newline, and flush", "type": str, "default": ""},
     }

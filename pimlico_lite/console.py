@@ -44,9 +44,10 @@ MEMORY_NOTE = (
 )
 
 
-def make_console(stderr: bool = False) -> Console:
-    """A console for standard output (or standard error), colour only on a terminal."""
-    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+def make_console(stderr: bool = False, markup: bool = True) -> Console:
+    """A console for standard output (or standard error), colour only on a terminal; ``markup=False`` for one that
+    shows what modules print, which is text, not rich markup."""
+    return Console(stderr=stderr, highlight=False, soft_wrap=True, markup=markup)
 
 
 def styled(state: State) -> str:

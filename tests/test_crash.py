@@ -191,14 +191,15 @@ def test_a_worker_whose_module_prints_without_pause_keeps_no_other_module_waitin
 
 
 @pytest.mark.slow
-def test_what_a_module_in_a_worker_writes_past_print_or_from_its_own_children_reaches_the_terminal(
-    make_config: MakeConfig,
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_what_a_module_writes_past_print_or_unended_or_from_its_own_children_reaches_the_terminal(
+    make_config: MakeConfig, jobs: int
 ) -> None:
     config = make_config(
         "[forks]\ntype = testmods.prints\nchildren = 3\nlines = 20\nwidth = 40000\n"
         "[bytes]\ntype = testmods.prints\nraw = true\nunended = half a line, [/] not markup\n"
     )
-    code, written = run_on_a_terminal(config, "run", "--all", "-j", "2")
+    code, written = run_on_a_terminal(config, "run", "--all", "-j", jobs)
     assert code == 0, written[-2000:]
     assert "✓ forks COMPLETE" in written
     assert all(f"child {number} line 19 " in written for number in range(3))

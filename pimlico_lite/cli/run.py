@@ -169,7 +169,9 @@ class _ReporterOnFirstEvent:
         if sys.stdout.isatty():
             from pimlico_lite import console
 
-            out = console.make_console()
+            # Without markup: rich reads the start of a line that a module prints and flushes with the console's
+            # markup setting (a "[/]" in it was an error that failed the module). The display's own lines are Text.
+            out = console.make_console(markup=False)
             if out.is_terminal:
                 return console.LiveReporter(out, self.debug)
         from pimlico_lite.lines import LineReporter

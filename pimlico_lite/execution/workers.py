@@ -476,8 +476,8 @@ class _Lines:
     def write(self) -> None:
         """Write what was gathered to this process's streams (where the live display shows it), and forget it.
 
-        Each write ends a line: rich shows the start of a line left unended (a module's flush) when its stand-in for
-        the stream is flushed, and reads it as markup then (``[/]`` in it raised an error that stopped the run).
+        Each write ends a line: the start of a line left unended (a module's flush) would wait in rich's stand-in for
+        the stream, and the next line, from another worker's module maybe, would be joined to it.
         """
         for stream, texts in self.runs:
             text = "".join(texts)

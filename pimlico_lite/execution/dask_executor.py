@@ -19,6 +19,7 @@ import time
 import uuid
 from typing import Any
 
+from pimlico_lite._signals import signals_ignored
 from pimlico_lite.errors import UsageError
 from pimlico_lite.execution.execute import Job
 from pimlico_lite.execution.jobs import Outcome, run_job
@@ -78,9 +79,7 @@ def _local_cluster(local_cluster: Any, workers: int) -> Any:
     import dask
 
     preload = [*dask.config.get("distributed.worker.preload"), "pimlico_lite.execution.dask_preload"]
-    main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
-    try:
+    with signals_ignored(signal.SIGINT):
         # No dashboard; the scheduler's other HTTP routes (health, metrics) on a free port, not on 8787, where
         # another cluster's dashboard may be (Dask then warns, and takes another port anyway).
         return local_cluster(
@@ -92,9 +91,6 @@ def _local_cluster(local_cluster: Any, workers: int) -> Any:
             silence_logs=logging.ERROR,
             preload=preload,
         )
-    finally:
-        if main:
-            signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
 
 
 class DaskExecutor:

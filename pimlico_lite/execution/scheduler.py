@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from types import FrameType
 from typing import TYPE_CHECKING
 
+from pimlico_lite._signals import signals_ignored
 from pimlico_lite.errors import InterruptedRunError, PimlicoLiteError
 from pimlico_lite.execution.execute import InputSource, Job
 from pimlico_lite.execution.jobs import Outcome
@@ -65,27 +66,6 @@ def _sigterm_raises() -> Iterator[None]:
         yield
     finally:
         signal.signal(signal.SIGTERM, previous)
-
-
-@contextmanager
-def _signals_ignored() -> Iterator[None]:
-    """Ignore SIGINT and SIGTERM while a run stops, so that Ctrl-C pressed again does not cut its records short.
-
-    In the main thread only (elsewhere, leave signals alone). Their handlers are replaced: blocking the signals in
-    the main thread would not do, since the kernel then gives them to another thread (Dask's client has one) and
-    Python still runs the handler in the main thread.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = {}
-    try:
-        for number in (signal.SIGINT, signal.SIGTERM):  # (one at a time: a signal may come between the two)
-            previous[number] = signal.signal(number, signal.SIG_IGN)
-        yield
-    finally:
-        for number, handler in previous.items():
-            signal.signal(number, signal.SIG_DFL if handler is None else handler)
 
 
 @dataclass
@@ -509,7 +489,7 @@ class Scheduler:
 
     def stop_all(self, executor: Executor, error: str) -> None:
         """Stop every running job and record each as FAILED with ``error``; SIGINT and SIGTERM wait till it is done."""
-        with _signals_ignored():
+        with signals_ignored(signal.SIGINT, signal.SIGTERM):  # Ctrl-C again must not cut the records short
             self.store.state.roll_back()  # (no with-block is open any more: whatever is open is left over)
             never_started = executor.not_started()
             executor.shutdown()

@@ -1,8 +1,8 @@
 """Module options: their declarations, and converters from config strings (click's ``ParamType.convert`` idea).
 
 A module type declares ``module_options = {name: {"help", "type", "default", "required"}}``. ``type`` is any
-callable that takes the config string and returns the value or raises ``ValueError``; the converters here carry a
-``type_name`` for messages and docs.
+callable that takes the config string and returns the value or raises ``ValueError`` (``bool`` means
+:func:`str_to_bool`); the converters here carry a ``type_name`` for messages and docs.
 """
 
 from __future__ import annotations
@@ -41,6 +41,12 @@ def str_to_bool(value: str) -> bool:
 str_to_bool.type_name = "boolean"  # type: ignore[attr-defined]
 
 
+def _declared_converter(converter: Converter) -> Converter:
+    """The converter meant by a declared option type: Python's ``bool`` is ``str_to_bool`` (as in click), since
+    ``bool("false")`` is True."""
+    return str_to_bool if converter is bool else converter
+
+
 def choose_from_list(choices: Sequence[str]) -> Converter:
     """Return a converter that accepts exactly one of ``choices``."""
 
@@ -56,6 +62,7 @@ def choose_from_list(choices: Sequence[str]) -> Converter:
 
 def comma_separated_list(item_type: Converter = str) -> Converter:
     """Return a converter of ``a, b, c`` to a list, converting each item with ``item_type``."""
+    item_type = _declared_converter(item_type)
 
     def convert(value: str) -> list[Any]:
         items = [item.strip() for item in value.split(",") if item.strip()]
@@ -126,5 +133,6 @@ def option_specs(module_type: str, options: Mapping[str, Mapping[str, Any]]) -> 
                 f" known: {', '.join(_SPEC_KEYS)}"
             )
             raise ModuleTypeError(message)
-        specs[name] = OptionSpec(name, **declaration)
+        spec = OptionSpec(name, **declaration)
+        specs[name] = spec._replace(type=_declared_converter(spec.type))
     return specs

@@ -60,3 +60,14 @@ def test_options_named_like_the_configs_own_keys_are_rejected(name: str) -> None
 def test_option_specs_fill_in_defaults() -> None:
     (spec,) = option_specs("some.type", {"size": {"type": int, "help": "How big"}}).values()
     assert (spec.name, spec.type, spec.default, spec.required, spec.type_name) == ("size", int, None, False, "integer")
+
+
+@pytest.mark.parametrize(("text", "expected"), [("false", False), ("no", False), ("0", False), ("true", True)])
+def test_an_option_declared_as_bool_reads_false_as_false(text: str, expected: bool) -> None:
+    # Python's bool("false") is True: a declared bool is read as str_to_bool, as click reads type=bool.
+    (spec,) = option_specs("some.type", {"verbose": {"type": bool, "default": True}}).values()
+    assert convert_value(spec.type, text) is expected
+    assert spec.type_name == "boolean"
+    assert convert_value(comma_separated_list(bool), f"{text}, yes") == [expected, True]
+    with pytest.raises(ValueError, match="expected true or false, got 'maybe'"):
+        convert_value(spec.type, "maybe")

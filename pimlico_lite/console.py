@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime
 import sys
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, TextIO, cast
 
 from rich.cells import cell_len
 from rich.console import Console, RenderableType
@@ -136,7 +136,7 @@ class LiveReporter(LineReporter):
     """
 
     def __init__(self, console: Console, debug: bool = False) -> None:
-        super().__init__(console.file, debug)
+        super().__init__(cast(TextIO, console.file), debug)  # (a terminal's text stream; rich types it IO[str])
         self.console = console
         self.progress = _RunProgress(console)
         self.tasks: dict[str, TaskID] = {}

@@ -8,21 +8,119 @@ runner spends on a trivial module).
 from __future__ import annotations
 
 import contextlib
+import io
 import os
-from typing import IO
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any, TextIO
 
 # A line is a sequence of (text, style) pieces; the style is a rich style name, ignored by plain output.
 Piece = tuple[str, str]
 
 
+class StreamProxy(io.TextIOBase):
+    """A text stream that writes through to ``stream`` in its own way, and is that stream in every other way (its
+    file descriptor, encoding, ``buffer``, ``isatty()``)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__()
+        self.stream = stream
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    @property
+    def encoding(self) -> str:  # type: ignore[override]
+        return self.stream.encoding
+
+    @property
+    def errors(self) -> str | None:  # type: ignore[override]
+        return self.stream.errors
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "stream" or name.startswith("__"):  # (not there yet: a copy, say)
+            raise AttributeError(name)
+        return getattr(self.stream, name)  # buffer, name, mode, reconfigure...: the stream's own
+
+
+class ReaderGuard(StreamProxy):
+    """Standard output or error while a run writes to it: once its reader has gone (``run --all | head``), what is
+    written to it goes nowhere instead of failing the writer with BrokenPipeError.
+
+    The run goes on to its end (its records and logs are in the store), and a module that prints is not failed by
+    the closing of a pipe it did not choose, whoever meets the closed pipe first: the run writing its line, or the
+    module printing its own. The file descriptor is pointed at ``/dev/null``, so that what is written to it later,
+    past this object (``.buffer``, a process the module starts, Python's last flush), does not fail either.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__(stream)
+        self.reader_gone = False
+
+    def write(self, text: str) -> int:
+        """Write ``text``, unless the reader has gone; say it was written either way."""
+        if not self.reader_gone:
+            try:
+                self.stream.write(text)
+            except BrokenPipeError:
+                self.lead_nowhere()
+        return len(text)
+
+    def flush(self) -> None:
+        """Flush, unless the reader has gone."""
+        if not self.reader_gone:
+            try:
+                self.stream.flush()
+            except BrokenPipeError:
+                self.lead_nowhere()
+
+    def lead_nowhere(self) -> None:
+        """Point the stream's file descriptor at ``/dev/null``: its reader has gone."""
+        self.reader_gone = True
+        with contextlib.suppress(OSError, ValueError):
+            descriptor = self.stream.fileno()
+            nowhere = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(nowhere, descriptor)
+            os.close(nowhere)
+
+
+def guarded(stream: TextIO) -> TextIO | ReaderGuard:
+    """``stream`` behind a :class:`ReaderGuard`, if it is not a terminal (which has no reader to lose) nor one."""
+    if isinstance(stream, ReaderGuard) or stream.isatty():
+        return stream
+    return ReaderGuard(stream)
+
+
+@contextlib.contextmanager
+def standard_streams_replaced(
+    replace: Callable[[str, TextIO], object] = lambda _, stream: guarded(stream),
+) -> Iterator[None]:
+    """Make ``sys.stdout`` and ``sys.stderr`` what ``replace(name, stream)`` gives until the block ends; by default,
+    put each behind a :class:`ReaderGuard` (unless it is a terminal)."""
+    original = {name: getattr(sys, name) for name in ("stdout", "stderr")}
+    for name, stream in original.items():
+        if stream is not None:
+            setattr(sys, name, replace(name, stream))
+    try:
+        yield
+    finally:
+        for name, stream in original.items():
+            setattr(sys, name, stream)
+
+
 class LineReporter:
     """Write a run's events as they happen, one plain line each, flushed so that a log that is followed is current."""
 
-    def __init__(self, stream: IO[str], debug: bool = False) -> None:
-        self.stream = stream
+    def __init__(self, stream: TextIO, debug: bool = False) -> None:
+        self.stream = guarded(stream)
         self.debug = debug
         self.reported_progress: dict[str, int] = {}
-        self.reader_gone = False
 
     def __enter__(self) -> LineReporter:
         return self
@@ -31,22 +129,9 @@ class LineReporter:
         """Nothing to tear down (the live display has)."""
 
     def write(self, *pieces: Piece) -> None:
-        """Write one line made of ``pieces``; once the reader of the output has gone, nothing."""
-        if self.reader_gone:
-            return
-        try:
-            self.stream.write("".join(text for text, _ in pieces) + "\n")
-            self.stream.flush()
-        except BrokenPipeError:
-            # `run ... | head`: the run goes on without its lines (its records and logs are in the store); the error
-            # is not the module's whose log line it was. The stream's file now leads nowhere, so that nothing written
-            # to it later (Python's last flush, say) fails again.
-            self.reader_gone = True
-            with contextlib.suppress(OSError, ValueError):
-                descriptor = self.stream.fileno()
-                nowhere = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(nowhere, descriptor)
-                os.close(nowhere)
+        """Write one line made of ``pieces`` (nothing, once the reader of the output has gone: see ReaderGuard)."""
+        self.stream.write("".join(text for text, _ in pieces) + "\n")
+        self.stream.flush()
 
     def run_started(self, names: list[str]) -> None:
         """Nothing to write yet."""

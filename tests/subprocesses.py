@@ -29,12 +29,12 @@ def run_cli(*args: object, env: dict[str, str] | None = None, timeout: float = 1
     )
 
 
-def start_cli(*args: object, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    """Start ``python -m pimlico_lite ARGS`` in the background."""
+def start_cli(*args: object, env: dict[str, str] | None = None, stderr: int = subprocess.PIPE) -> subprocess.Popen[str]:
+    """Start ``python -m pimlico_lite ARGS`` in the background (``stderr=subprocess.STDOUT``: both in one pipe)."""
     return subprocess.Popen(
         [sys.executable, "-m", "pimlico_lite", *map(str, args)],
         stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stderr=stderr,
         text=True,
         env={**os.environ, **(env or {})},
     )

@@ -242,3 +242,34 @@ def test_a_run_whose_reader_goes_away_goes_on_and_records_every_module(make_conf
     assert "Exception" not in stderr
     assert set(statuses(config).values()) == {"COMPLETE"}
     assert [run.error for run in Store(load_pipeline(config).store_path).state.runs("talk")] == [None]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "stderr"),
+    [
+        (["-j", "1"], False),
+        (["-j", "2"], False),
+        (["-j", "1"], True),
+        (["-j", "2"], True),
+        (["--executor", "dask", "-j", "2"], False),
+    ],
+    ids=["stdout-j1", "stdout-j2", "stderr-too-j1", "stderr-too-j2", "stdout-dask"],
+)
+def test_a_module_that_prints_after_the_reader_has_gone_is_not_failed_by_it(
+    make_config: MakeConfig, arguments: list[str], stderr: bool
+) -> None:
+    # `run --all | head -1` (with `2>&1` when the module prints to stderr): the module prints more than the pipe
+    # holds, so its prints meet the closed pipe, whether or not the run's own next line meets it first.
+    body = f"[talks]\ntype = testmods.prints\nlines = 5000\nstderr = {stderr}\n"
+    config = make_config(body + "[quiet]\ntype = testmods.source\nvalue = x\n")
+    with start_cli(
+        config, "run", "--all", *arguments, stderr=subprocess.STDOUT if stderr else subprocess.PIPE
+    ) as process:
+        assert process.stdout is not None
+        assert process.stdout.readline().startswith("> ")
+        process.stdout.close()
+        errors = process.stderr.read() if process.stderr else ""
+        assert process.wait(timeout=120) == 0, errors
+    assert "Error" not in errors
+    assert statuses(config) == {"talks": "COMPLETE", "quiet": "COMPLETE"}
+    assert [run.error for run in Store(load_pipeline(config).store_path).state.runs("talks")] == [None]

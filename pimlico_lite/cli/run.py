@@ -78,6 +78,7 @@ def run(
     """Run MODULES: NAME, NAME:STAGE, NAME:all (or 'NAME:*'), or 'NAME:?' to list the stages."""
     from pimlico_lite.execution.planner import LIST_STAGES
     from pimlico_lite.execution.runner import ExecutorChoice
+    from pimlico_lite.lines import standard_streams_replaced
 
     if not modules and not run_all:
         message = "name the modules to run, or give --all"
@@ -87,20 +88,23 @@ def run(
         raise UsageError(message)
     listings = [name for name in modules if name.endswith(f":{LIST_STAGES}")]
     choice = ExecutorChoice(executor, jobs, scheduler, memory_limit)
-    try:
-        if not listings:
-            choice.start_ahead()  # the workers start while the pipeline loads
-        result = _run(config, modules, listings, run_all, force_rerun, exit_on_error, debug, choice)
-    finally:
-        choice.stop_ahead()
-    if result is None:
-        return
-    for note in result.plan.notes:
-        click.echo(note)
-    if run_all and not result.plan.targets:
-        click.echo("every module is complete: nothing to run")
-    if result.failed:
-        click.echo(f"{len(result.failed)} failed: {', '.join(result.failed)}")
+    # A pipe the run writes to may lose its reader (`run --all | head`): neither the run nor a module that prints
+    # fails of it (forked workers inherit the guards; the others put up their own).
+    with standard_streams_replaced():
+        try:
+            if not listings:
+                choice.start_ahead()  # the workers start while the pipeline loads
+            result = _run(config, modules, listings, run_all, force_rerun, exit_on_error, debug, choice)
+        finally:
+            choice.stop_ahead()
+        if result is None:
+            return
+        for note in result.plan.notes:
+            click.echo(note)
+        if run_all and not result.plan.targets:
+            click.echo("every module is complete: nothing to run")
+        if result.failed:
+            click.echo(f"{len(result.failed)} failed: {', '.join(result.failed)}")
     raise SystemExit(result.exit_code)
 
 

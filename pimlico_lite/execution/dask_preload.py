@@ -3,14 +3,25 @@
 A terminal sends Ctrl-C to every process in its foreground group, the cluster's workers too, and Dask's workers
 print their tracebacks on it. The run that started them stops them itself, so they ignore it. (The workers the
 cluster starts with inherit that; this covers those that Dask starts later, in place of a worker that died.)
+
+The workers write to the run's standard output and error, and what a module prints there must not fail it when
+the reader of the run's output has gone (``run --all | head``): they are put behind a ReaderGuard, as the run's
+own are.
 """
 
 from __future__ import annotations
 
 import signal
+import sys
 from typing import Any
+
+from pimlico_lite.lines import guarded
 
 
 def dask_setup(worker: Any) -> None:
-    """Ignore SIGINT in this worker process."""
+    """Ignore SIGINT in this worker process; guard its standard streams."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.stdout is not None:
+        sys.stdout = guarded(sys.stdout)
+    if sys.stderr is not None:
+        sys.stderr = guarded(sys.stderr)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import collections
 import contextlib
 import ctypes
-import io
+import functools
 import itertools
 import multiprocessing.connection
 import os
@@ -23,15 +23,16 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from typing import Any, TextIO
+from typing import TextIO
 
 from pimlico_lite.errors import PimlicoLiteError
 from pimlico_lite.execution.execute import Job
 from pimlico_lite.execution.jobs import Outcome, run_job
 from pimlico_lite.execution.reporter import NullReporter, Reporter
+from pimlico_lite.lines import StreamProxy, guarded, standard_streams_replaced
 
 # Progress from a worker is sent at most this often (seconds), and always when a job ends.
 PROGRESS_INTERVAL = 0.1
@@ -514,7 +515,7 @@ class _PipeReporter(NullReporter):
             self.send(("progress", name, done, total))
 
 
-class _Printed(io.TextIOBase):
+class _Printed(StreamProxy):
     """A worker's ``sys.stdout`` or ``sys.stderr`` while it is the terminal: what a module prints goes to the
     scheduler, a line at a time, which prints it above its live display, as it does for a module run in its own
     process. Written to the terminal straight, it was drawn over by the display, which left a stale copy of itself
@@ -522,10 +523,9 @@ class _Printed(io.TextIOBase):
     so does what a process forked by a module prints: the worker's socket is not its to write to."""
 
     def __init__(self, reporter: _PipeReporter, stream_name: str, stream: TextIO) -> None:
-        super().__init__()
+        super().__init__(stream)
         self.reporter = reporter
         self.stream_name = stream_name
-        self.stream = stream
         self.pid = os.getpid()
         self.pending: list[str] = []  # the start of a line not ended yet
         self.lock = threading.Lock()  # a module may print from several threads
@@ -556,41 +556,11 @@ class _Printed(io.TextIOBase):
                 self.reporter.send(("print", self.stream_name, "".join(self.pending)))
                 self.pending = []
 
-    def writable(self) -> bool:
-        return True
 
-    def isatty(self) -> bool:
-        return True
-
-    def fileno(self) -> int:
-        return self.stream.fileno()
-
-    @property
-    def encoding(self) -> str:  # type: ignore[override]
-        return self.stream.encoding
-
-    @property
-    def errors(self) -> str | None:  # type: ignore[override]
-        return self.stream.errors
-
-    def __getattr__(self, name: str) -> Any:
-        if name == "stream" or name.startswith("__"):  # (not there yet: a copy, say)
-            raise AttributeError(name)
-        return getattr(self.stream, name)  # buffer, name, mode, reconfigure...: the stream's own
-
-
-@contextlib.contextmanager
-def _printing_through(reporter: _PipeReporter) -> Iterator[None]:
-    """Send what modules print to ``sys.stdout`` and ``sys.stderr`` to the scheduler, for each that is a terminal."""
-    original = {name: getattr(sys, name) for name in ("stdout", "stderr")}
-    for name, stream in original.items():
-        if stream is not None and stream.isatty():
-            setattr(sys, name, _Printed(reporter, name, stream))
-    try:
-        yield
-    finally:
-        for name, stream in original.items():
-            setattr(sys, name, stream)
+def _sent_or_guarded(reporter: _PipeReporter, name: str, stream: TextIO) -> object:
+    """A worker's ``sys.stdout`` or ``sys.stderr``: sent to the scheduler when it is a terminal, else behind a
+    :class:`~pimlico_lite.lines.ReaderGuard`, as the run's own are."""
+    return _Printed(reporter, name, stream) if stream.isatty() else guarded(stream)
 
 
 def worker_entry(arguments: list[str]) -> None:
@@ -608,7 +578,7 @@ def worker_main(connection: Connection, memory_limit: int | None, parent: int) -
     if memory_limit:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     reporter = _PipeReporter(connection)
-    with _printing_through(reporter):
+    with standard_streams_replaced(functools.partial(_sent_or_guarded, reporter)):
         _run_jobs(connection, reporter)
 
 

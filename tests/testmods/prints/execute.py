@@ -32,6 +32,8 @@ class ModuleExecutor(BaseModuleExecutor):
 
     def say(self, who: str) -> None:
         for line in range(self.options["lines"]):
-            print(f"{who} line {line} " + "x" * self.options["width"])
+            print(
+                f"{who} line {line} " + "x" * self.options["width"], file=sys.stderr if self.options["stderr"] else None
+            )
             if self.options["pause"]:
                 time.sleep(self.options["pause"])

@@ -14,4 +14,5 @@ class ModuleInfo(BaseModuleInfo):
         "children": {"help": "Forked processes that print the same lines at the same time", "type": int, "default": 0},
         "raw": {"help": "Also write a line of bytes to sys.stdout.buffer", "type": bool, "default": False},
         "unended": {"help": "Also write this with no newline, and flush", "type": str, "default": ""},
+        "stderr": {"help": "Print the lines to sys.stderr", "type": bool, "default": False},
     }

@@ -103,6 +103,15 @@ class MultistageModuleInfo(BaseModuleInfo):
         return stage.info.dynamic_option_spec(route[1])
 
 
+def stage_option_key(option_keys: Mapping[str, str] | None, dynamic_prefix: str, name: str) -> str:
+    """The config key that sets a module's option ``name``: for a stage, the multistage module's option it is fed by
+    (``option_keys``: ``threshold`` for stage1's ``threshold``, say; ``train_C`` for an undeclared ``C`` of a stage
+    whose ``dynamic_prefix`` is ``train_``); for any other module (``option_keys`` None), ``name`` itself."""
+    if option_keys is None:
+        return name
+    return option_keys.get(name, dynamic_prefix + name)
+
+
 def multistage_module(
     module_name: str, stages: Sequence[ModuleStage], use_stage_option_names: bool = False
 ) -> type[MultistageModuleInfo]:
@@ -110,9 +119,10 @@ def multistage_module(
     if not stages:
         message = f"multistage module {module_name}: needs at least one stage"
         raise ModuleTypeError(message)
-    builder = _Builder(module_name)
+    builder = _Builder(module_name, [stage.name for stage in stages])
     for index, stage in enumerate(stages):
         builder.add_stage(index, stage, use_stage_option_names)
+    builder.check_undeclared_option_prefixes()
     builder.add_outputs(stages)
     attributes: dict[str, Any] = {
         "module_type_name": module_name,
@@ -137,8 +147,9 @@ def multistage_module(
 class _Builder:
     """Collect a multistage module's wiring stage by stage, failing with a clear ModuleTypeError."""
 
-    def __init__(self, module_name: str) -> None:
+    def __init__(self, module_name: str, stage_names: list[str]) -> None:
         self.module_name = module_name
+        self.stage_names = stage_names  # every stage's, in order (``stages`` holds those added so far)
         self.stages: dict[str, type[BaseModuleInfo]] = {}
         self.stage_inputs: dict[str, dict[str, StageSource]] = {}
         self.inputs: dict[str, tuple[DeclaredInput, bool]] = {}
@@ -146,6 +157,8 @@ class _Builder:
         self.main_outputs: dict[str, tuple[str, str]] = {}
         self.outputs: list[tuple[str, Datatype]] = []
         self.options: dict[str, dict[str, Any]] = {}
+        # multistage option -> the stages that named it with the stage-name prefix (not chosen: see add_options)
+        self.prefixed_options: dict[str, list[tuple[str, str]]] = {}
         self.stage_options: dict[str, dict[str, str]] = {}
         self.dynamic_option_stages: dict[str, str] = {}
 
@@ -231,8 +244,16 @@ class _Builder:
         if source is None:
             raise self.fail(stage.name, "the first stage cannot take input from a previous stage")
         if source not in self.stages:
-            hint = did_you_mean(source, self.stages)
-            message = f"stage '{source}' is not an earlier stage{hint}; earlier stages: {name_list(self.stages)}"
+            if source == stage.name:
+                message = f"a stage cannot take input from itself; earlier stages: {name_list(self.stages)}"
+            elif source in self.stage_names:
+                message = (
+                    f"stage '{source}' comes after this one: a stage takes input only from earlier stages;"
+                    f" earlier stages: {name_list(self.stages)}"
+                )
+            else:
+                hint = did_you_mean(source, self.stages)
+                message = f"stage '{source}' is not an earlier stage{hint}; earlier stages: {name_list(self.stages)}"
             raise self.fail(stage.name, message)
         outputs = self.stages[source].output_datatypes()
         output = connection.output or self.stages[source].default_output()
@@ -274,14 +295,26 @@ class _Builder:
                 raise self.fail(stage.name, message)
         mapping = {}
         for option, declaration in declared.items():
+            prefixed = False
             if option in stage.option_connections:
                 main = stage.option_connections[option]
             elif stage.use_stage_option_names or use_stage_option_names:
                 main = option
             else:
-                main = f"{stage.name}_{option}"
-            # The first stage to use a multistage option name defines it.
+                main, prefixed = f"{stage.name}_{option}", True
+            # The first stage to use a multistage option name defines it. Stages share an option when they chose its
+            # name (option_connections, use_stage_option_names); one made by the stage-name prefix that another stage
+            # also makes (stage a's option b_c and stage a_b's c are both a_b_c) is an accident, not a tie.
+            if main in self.options and (prefixed or main in self.prefixed_options):
+                other, other_option = self.option_owner(main)
+                message = (
+                    f"its option '{option}' and stage {other}'s option '{other_option}' would both be the option"
+                    f" '{main}' of the multistage module; give one another name with option_connections"
+                )
+                raise self.fail(stage.name, message)
             self.options.setdefault(main, dict(declaration))
+            if prefixed:
+                self.prefixed_options.setdefault(main, []).append((stage.name, option))
             mapping[option] = main
         self.stage_options[stage.name] = mapping
         if stage.info.module_dynamic_options is not None:
@@ -294,6 +327,38 @@ class _Builder:
                 message = f"stage '{other}' already takes the undeclared options without a prefix"
                 raise self.fail(stage.name, message)
             self.dynamic_option_stages[prefix] = stage.name
+
+    def option_owner(self, main: str) -> tuple[str, str]:
+        """The first stage whose option is the multistage option ``main``, and that option's name in the stage."""
+        return next(
+            (stage, option)
+            for stage, options in self.stage_options.items()
+            for option, name in options.items()
+            if name == main
+        )
+
+    def check_undeclared_option_prefixes(self) -> None:
+        """No option name may read as two stages' options: stage a's undeclared ``a_<name>`` against stage a_b's
+        ``a_b_<name>``, or against its declared ``a_b_<option>`` (the longer prefix, or the declared option, took
+        it, and the other stage could never be given that option)."""
+        for prefix, stage in self.dynamic_option_stages.items():
+            if not prefix:
+                continue  # declared options go to their stages; the rest to the stage without a prefix (as designed)
+            for other_prefix, other in self.dynamic_option_stages.items():
+                if other != stage and other_prefix.startswith(prefix):
+                    message = (
+                        f"its undeclared options are named {prefix}<name>, and stage {other}'s {other_prefix}<name>:"
+                        f" an option {other_prefix}<name> would be either's; rename a stage"
+                    )
+                    raise self.fail(stage, message)
+            for main, owners in self.prefixed_options.items():
+                other, option = owners[0]
+                if other != stage and main.startswith(prefix):
+                    message = (
+                        f"its undeclared options are named {prefix}<name>, and stage {other}'s option '{option}' is"
+                        f" the option '{main}' of the multistage module, which would be either's; rename a stage"
+                    )
+                    raise self.fail(stage, message)
 
     def add_outputs(self, stages: Sequence[ModuleStage]) -> None:
         connections = [(stage, connection) for stage in stages for connection in stage.output_connections]

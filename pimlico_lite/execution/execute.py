@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pimlico_lite.core.info import BaseModuleInfo
+from pimlico_lite.core.multistage import stage_option_key
 from pimlico_lite.datatypes import Datatype, MultipleInputs
 from pimlico_lite.errors import ModuleFailedError, did_you_mean, name_list
 from pimlico_lite.execution.reporter import Reporter
@@ -84,9 +85,7 @@ class ModuleContext:
 
     def option_key(self, name: str) -> str:
         """The key that sets option ``name`` in the config: ``train_C`` for a stage's ``C``, say."""
-        if self.job.option_keys is None:
-            return name
-        return self.job.option_keys.get(name, self.job.dynamic_prefix + name)
+        return stage_option_key(self.job.option_keys, self.job.dynamic_prefix, name)
 
     def _sources(self, name: str) -> tuple[Any, list[InputSource]]:
         declared = self.job.info.input_declarations()

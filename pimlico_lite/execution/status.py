@@ -7,7 +7,7 @@ or when an upstream module is not complete and up to date, or has completed agai
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -77,7 +77,8 @@ def module_status(
         return ModuleStatus(name, State.FAILED, (), record)
     reasons = []
     if record.fingerprint != instance.fingerprint:
-        reasons = changes(record.fingerprint_parts, instance.fingerprint_parts) or ["its fingerprint changed"]
+        reasons = changes(record.fingerprint_parts, instance.fingerprint_parts, instance.option_key)
+        reasons = reasons or ["its fingerprint changed"]
     for producer in instance.producers:
         upstream = statuses[producer]
         if upstream.state is State.OUTDATED:
@@ -119,16 +120,19 @@ def data_signature(folders: Iterable[Path]) -> str:
     return "data-" + digest.hexdigest()[:12]
 
 
-def changes(recorded: Mapping[str, Any], current: Mapping[str, Any]) -> list[str]:
-    """Say, in words, how a module's fingerprint parts differ from those recorded when it completed."""
+def changes(
+    recorded: Mapping[str, Any], current: Mapping[str, Any], option_key: Callable[[str], str] = str
+) -> list[str]:
+    """Say, in words, how a module's fingerprint parts differ from those recorded when it completed; an option by
+    the config key that sets it (``option_key``: a stage's ``C`` is set by ``train_C``)."""
     found = []
     if recorded.get("type") != current.get("type"):
         found.append(f"module type changed: {recorded.get('type')} -> {current.get('type')}")
-    for part, what in (("options", "option"), ("inputs", "input")):
+    for part, what, named in (("options", "option", option_key), ("inputs", "input", str)):
         before, now = recorded.get(part, {}), current.get(part, {})
         for key in sorted(set(before) | set(now)):
             if before.get(key) != now.get(key):
-                found.append(f"{what} {key} changed: {_show(before.get(key))} -> {_show(now.get(key))}")
+                found.append(f"{what} {named(key)} changed: {_show(before.get(key))} -> {_show(now.get(key))}")
     return found
 
 

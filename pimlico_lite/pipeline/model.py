@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from pimlico_lite._compat import cached_property
 from pimlico_lite.core.info import BaseModuleInfo
-from pimlico_lite.core.multistage import MultistageModuleInfo
+from pimlico_lite.core.multistage import MultistageModuleInfo, stage_option_key
 from pimlico_lite.errors import Location
 
 if TYPE_CHECKING:
@@ -52,6 +52,10 @@ class ModuleInstance:
     # prefix of the keys of undeclared ones (train_ for C: train_C). See BaseModuleExecutor.option_key.
     option_keys: dict[str, str] | None = None
     dynamic_prefix: str = ""
+
+    def option_key(self, name: str) -> str:
+        """The config key that sets option ``name``: ``train_C`` for a stage's ``C``, say."""
+        return stage_option_key(self.option_keys, self.dynamic_prefix, name)
 
     @property
     def is_executable(self) -> bool:

@@ -221,6 +221,21 @@ _MULTISTAGE = multistage_module("inner", [ModuleStage("only", FirstInfo)])
             ],
             "stage 's3' is not an earlier stage",
         ),
+        (
+            [
+                ModuleStage("s1", FirstInfo),
+                ModuleStage("s2", ThirdInfo, [InternalModuleConnection("data", None, "s3")]),
+                ModuleStage("s3", FirstInfo),
+            ],
+            "stage 's3' comes after this one: a stage takes input only from earlier stages; earlier stages: 's1'",
+        ),
+        (
+            [
+                ModuleStage("s1", FirstInfo),
+                ModuleStage("s2", ThirdInfo, [InternalModuleConnection("data", None, "s2")]),
+            ],
+            "a stage cannot take input from itself; earlier stages: 's1'",
+        ),
         ([ModuleStage("s1", ThirdInfo, [InternalModuleConnection("data")])], "the first stage cannot take input"),
         (
             [ModuleStage("s1", _Corpus), ModuleStage("s2", _WantsJson)],
@@ -283,7 +298,9 @@ _MULTISTAGE = multistage_module("inner", [ModuleStage("only", FirstInfo)])
         "duplicate-stage",
         "unknown-input",
         "unknown-output",
+        "unknown-stage",
         "later-stage",
+        "own-stage",
         "first-stage-internal",
         "datatype-mismatch",
         "output-in-connections",
@@ -350,3 +367,42 @@ def test_only_one_stage_may_take_unprefixed_dynamic_options() -> None:
     assert info.dynamic_option_stages == {"a_": "a", "b_": "b"}
     assert info.route_dynamic_option("b_depth") == ("b", "depth")
     assert info.route_dynamic_option("c_depth") is None
+
+
+class _ClashingFirst(FirstInfo):
+    module_options = {"b_c": {"help": "Text", "default": "x"}}
+
+
+class _ClashingSecond(SecondInfo):
+    module_options = {"c": {"help": "A number", "type": int, "default": 2}}
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (ModuleStage("a", _ClashingFirst), ModuleStage("a_b", _ClashingSecond)),
+        (ModuleStage("a_b", _ClashingSecond), ModuleStage("a", _ClashingFirst)),
+        (ModuleStage("a", _ClashingFirst), ModuleStage("x", _ClashingSecond, option_connections={"c": "a_b_c"})),
+    ],
+    ids=["prefixes", "prefixes-other-order", "prefix-and-chosen-name"],
+)
+def test_two_stage_options_that_the_prefix_gives_one_name_are_an_error_not_a_tie(
+    first: ModuleStage, second: ModuleStage
+) -> None:
+    # Stage a's b_c and stage a_b's c both read a_b_c: tied quietly, one of them got the other's value and type.
+    with pytest.raises(ModuleTypeError, match=r"would both be the option 'a_b_c' of the multistage module; give one"):
+        multistage_module("m", [first, second])
+
+
+def test_undeclared_options_whose_prefix_begins_another_stages_option_names_are_an_error() -> None:
+    from testmods.dynamic.info import ModuleInfo as DynamicInfo
+
+    with pytest.raises(ModuleTypeError, match=r"stage a: .* and stage a_b's a_b_<name>: an option a_b_<name> would"):
+        multistage_module("m", [ModuleStage("a", DynamicInfo), ModuleStage("a_b", DynamicInfo)])
+    with pytest.raises(ModuleTypeError, match=r"stage a: .* stage a_b's option 'c' is the option 'a_b_c' of the"):
+        multistage_module("m", [ModuleStage("a", DynamicInfo), ModuleStage("a_b", _ClashingSecond)])
+    # Names the stages chose are theirs: a declared option wins over an undeclared one, as before.
+    chosen = multistage_module(
+        "m", [ModuleStage("a", DynamicInfo), ModuleStage("x", _ClashingSecond, option_connections={"c": "a_c"})]
+    )
+    assert chosen.stage_options["x"] == {"c": "a_c"}

@@ -141,6 +141,19 @@ def test_changed_option_makes_a_module_and_its_dependents_outdated_and_says_why(
     assert set(states(pipeline).values()) == {"COMPLETE"}
 
 
+def test_a_changed_stage_option_is_named_by_the_config_key_that_changed(make_config: Callable[..., Path]) -> None:
+    # stage2's cutoff is set by the key threshold, stage3's seed by stage3_seed: the reasons name those keys.
+    body = "[raw]\ntype = testmods.source\n[ms]\ntype = testmods.seed.options\ninput_first_data = raw\n"
+    path = make_config(body + "input_second_data = raw\nthreshold = 7\nstage3_seed = 1\n")
+    run(load_pipeline(path), run_all=True)
+    path.write_text(path.read_text().replace("threshold = 7", "threshold = 8").replace("seed = 1", "seed = 2"))
+    pipeline = load_pipeline(path)
+    statuses = compute_statuses(pipeline, Store(pipeline.store_path))
+    assert statuses["ms:stage1"].reasons == ("option threshold changed: 7 -> 8",)
+    assert statuses["ms:stage2"].reasons[0] == "option threshold changed: 7 -> 8"
+    assert statuses["ms:stage3"].reasons[0] == "option stage3_seed changed: 1 -> 2"
+
+
 def test_changed_type_or_input_connection_is_reported(make_config: Callable[..., Path]) -> None:
     path = make_config(
         "[a]\ntype = testmods.source\n[a2]\ntype = testmods.source\n[b]\ntype = testmods.step\ninput = a\n"

@@ -68,7 +68,7 @@ def test_changing_a_train_option_outdates_train_and_evaluate_but_never_reruns_pr
         "model_train:train": "OUTDATED",
         "model_train:evaluate": "OUTDATED",
     }
-    assert statuses["model_train:train"].reasons == ("option C changed: 1 -> 0.05",)
+    assert statuses["model_train:train"].reasons == ("option train_C changed: 1 -> 0.05",)
 
     second = run(pipeline, run_all=True)
     assert second.completed == ["model_train:train", "model_train:evaluate"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import signal
@@ -15,7 +16,16 @@ from pathlib import Path
 
 import pytest
 from conftest import MakeConfig
-from subprocesses import lines_of, processes_with, run_cli, run_on_a_terminal, start_cli, statuses, wait_for
+from subprocesses import (
+    children_of,
+    lines_of,
+    processes_with,
+    run_cli,
+    run_on_a_terminal,
+    start_cli,
+    statuses,
+    wait_for,
+)
 
 from pimlico_lite.pipeline import load_pipeline
 from pimlico_lite.store import Store
@@ -237,3 +247,43 @@ def test_a_module_being_read_is_not_re_run_by_another_process_until_its_reader_e
     assert "a waits: another process is running it, or a module that reads it" in rerun.stdout
     assert lines_of(log) == ["b", "a"]  # a re-ran only once b had finished reading it
     assert statuses(config) == {"a": "COMPLETE", "b": "OUTDATED"}
+
+
+@pytest.mark.parametrize(
+    ("jobs", "stop"),
+    [("1", "sigint"), ("2", "sigint"), ("2", "kill-worker"), ("1", "kill-run")],
+    ids=["sigint-j1", "sigint-j2", "kill-9-worker", "kill-9-run"],
+)
+def test_what_a_module_logged_is_shown_while_it_runs_and_kept_when_it_is_stopped(
+    make_config: MakeConfig, jobs: str, stop: str
+) -> None:
+    config = make_config("[p]\ntype = testmods.progress\nsteps = 300\nseconds = 0.1\n")
+    module_dir = Store(load_pipeline(config).store_path).module_dir("p")
+    with start_cli(config, "run", "--all", "-j", jobs) as process:
+        wait_for(lambda: "INFO step 1\n" in run_cli(config, "log", "p").stdout, "the log of the running module")
+        assert "# p, run 1: RUNNING" in run_cli(config, "log", "p").stderr
+        if stop == "sigint":
+            process.send_signal(signal.SIGINT)
+        elif stop == "kill-run":
+            process.kill()
+        else:
+            for worker in children_of(process.pid):  # (the one running p, and the idle one)
+                os.kill(worker, signal.SIGKILL)
+        process.communicate(timeout=60)
+    shown = run_cli(config, "log", "p")
+    assert "INFO step 0\n" in shown.stdout
+    assert "INFO step 1\n" in shown.stdout
+    expected = {
+        "sigint": "error: interrupted (SIGINT)",
+        "kill-worker": "error: the worker process running it died: killed by SIGKILL",
+        "kill-run": "error: interrupted: the process running it stopped without recording an end (killed?)",
+    }[stop]
+    assert expected in shown.stdout
+    assert "# p, run 1: FAILED" in shown.stderr
+    (record,) = Store(load_pipeline(config).store_path).state.runs("p")
+    if stop == "kill-run":  # nothing recorded its end: the log file is all there is, until the next run ends
+        assert record.log is None
+        assert (module_dir / "run-1.log").is_file()
+    else:  # the end is recorded with the log, and the file is gone
+        assert "INFO step 1\n" in record.log
+        assert not (module_dir / "run-1.log").exists()

@@ -17,14 +17,16 @@ def log(config: str, module: str, run_id: int | None) -> None:
     """Print the log of MODULE's last run (a stage: NAME:STAGE)."""
     from pimlico_lite.execution.planner import resolve_name
     from pimlico_lite.pipeline import load_pipeline
-    from pimlico_lite.store import Store
+    from pimlico_lite.store import FAILED, RUNNING, Store
+    from pimlico_lite.store.state import STALE_RUN_ERROR
 
     pipeline = load_pipeline(config)
     group, instances = resolve_name(pipeline, module)
     if len(instances) != 1:
         message = f"'{module}' is a multistage module: name one stage, {name_list(group.stages if group else [])}"
         raise UsageError(message)
-    runs = Store(pipeline.store_path).state.runs(instances[0])
+    store = Store(pipeline.store_path)
+    runs = store.state.runs(instances[0])
     chosen = [run for run in runs if run_id is None or run.id == run_id]
     if not chosen:
         known = ", ".join(str(run.id) for run in runs) or "none yet"
@@ -35,11 +37,15 @@ def log(config: str, module: str, run_id: int | None) -> None:
         )
         raise UsageError(message)
     run = chosen[-1]
+    state, error = run.state, run.error
+    if state == RUNNING and not store.lock(instances[0]).is_held_elsewhere():
+        state, error = FAILED, STALE_RUN_ERROR  # as status says: nothing runs it any more (killed?)
     took = f" in {run.duration:.2f}s" if run.duration is not None else ""
     memory = f", peak memory {run.peak_memory_kb / 1024:.1f} MiB" if run.peak_memory_kb else ""
-    click.echo(f"# {instances[0]}, run {run.id}: {run.state}{took}{memory}", err=True)
-    click.echo(run.log or "", nl=False)
-    if run.error:
-        click.echo(f"error: {run.error}")
+    click.echo(f"# {instances[0]}, run {run.id}: {state}{took}{memory}", err=True)
+    # A run that is running, or was killed, has its log in its log file: the database gets it at the end.
+    click.echo(run.log or store.run_log(instances[0], run.id), nl=False)
+    if error:
+        click.echo(f"error: {error}")
     if run.traceback:
         click.echo(run.traceback, nl=False)

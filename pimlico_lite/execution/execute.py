@@ -8,6 +8,7 @@ state database, which is what makes the outputs visible to other modules.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import os
@@ -15,7 +16,7 @@ import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from pimlico_lite.core.info import BaseModuleInfo
 from pimlico_lite.core.multistage import stage_option_key
@@ -52,6 +53,9 @@ class Job:
     # See ModuleInstance.option_keys and dynamic_prefix (None: a module's own options are set by their names).
     option_keys: dict[str, str] | None = None
     dynamic_prefix: str = ""
+    # Where the module's log lines are written as they come (Store.run_log_path), so that `log` shows them while it
+    # runs, and after a crash or an interrupt that left no outcome with them.
+    log_path: Path | None = None
 
 
 @dataclass
@@ -132,18 +136,36 @@ class ModuleContext:
 
 
 class _ReporterHandler(logging.Handler):
-    """Send an executor's log records to the reporter and keep them for the run record."""
+    """Send an executor's log records to the reporter, keep them for the run record, and write them to the run's log
+    file as they come (opened at the first record: most modules log nothing)."""
 
-    def __init__(self, name: str, reporter: Reporter) -> None:
+    def __init__(self, name: str, reporter: Reporter, path: Path | None) -> None:
         super().__init__()
         self.module_name = name
         self.reporter = reporter
         self.buffer = io.StringIO()
+        self.path = path
+        self.file: TextIO | None = None
         self.setFormatter(_FORMATTER)
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.buffer.write(self.format(record) + "\n")
+        line = self.format(record) + "\n"
+        self.buffer.write(line)
+        if self.path is not None:
+            try:
+                if self.file is None:
+                    self.file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115  (closed by close())
+                self.file.write(line)
+                self.file.flush()
+            except OSError:  # (a full disk, say) the module goes on; its outcome still carries the whole log
+                self.path = None
         self.reporter.module_log(self.module_name, record.getMessage())
+
+    def close(self) -> None:
+        if self.file is not None:
+            with contextlib.suppress(OSError):
+                self.file.close()
+        super().close()
 
 
 @dataclass
@@ -164,7 +186,7 @@ def execute_job(job: Job, reporter: Reporter, execution: Execution) -> None:
     if logger.level != logging.INFO:
         logger.setLevel(logging.INFO)
         logger.propagate = False
-    handler = _ReporterHandler(job.name, reporter)
+    handler = _ReporterHandler(job.name, reporter, job.log_path)
     logger.addHandler(handler)
     context = ModuleContext(job, reporter, logger)
     try:
@@ -186,6 +208,7 @@ def execute_job(job: Job, reporter: Reporter, execution: Execution) -> None:
         raise
     finally:
         logger.removeHandler(handler)
+        handler.close()
         execution.log = handler.buffer.getvalue()
 
 

@@ -9,6 +9,7 @@ the run goes on with every instance that does not depend on it (unless ``exit_on
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import heapq
 import os
@@ -249,7 +250,10 @@ class Scheduler:
                         break
                     time.sleep(LOCK_POLL_SECONDS)
                     continue
-                ended = executor.wait(LOCK_POLL_SECONDS if locked else None)
+                ended = [
+                    (name, self.with_log(name, outcome))
+                    for name, outcome in executor.wait(LOCK_POLL_SECONDS if locked else None)
+                ]
                 with self.store.state.transaction():  # one commit for the modules that ended together
                     records = [self.record_end(name, outcome) for name, outcome in ended]
                 for (name, outcome), record in zip(ended, records, strict=True):
@@ -428,15 +432,24 @@ class Scheduler:
             self.pipeline.python_path,
             instance.option_keys,
             instance.dynamic_prefix,
+            self.store.run_log_path(name, run_id),
         )
 
     def finish(self, name: str, outcome: Outcome, result: RunResult) -> None:
         """Record how ``name`` ended, and act on it (see :meth:`conclude`)."""
+        outcome = self.with_log(name, outcome)
         record = None
         try:
             record = self.record_end(name, outcome)
         finally:
             self.conclude(name, outcome, record, result)
+
+    def with_log(self, name: str, outcome: Outcome) -> Outcome:
+        """``outcome``, with the log of a module whose outcome came without one (interrupted, or its worker died or
+        was lost) from its run's log file."""
+        if outcome.error is None or outcome.log:
+            return outcome
+        return dataclasses.replace(outcome, log=self.store.run_log(name, self.running[name].run_id))
 
     def record_end(self, name: str, outcome: Outcome) -> ModuleRecord | None:
         """Write how ``name`` ended to the state database; the new record if it completed."""
@@ -463,7 +476,9 @@ class Scheduler:
                 self.starts.module_started(name, running.run_id)
             if record is not None:
                 if running.may_have_old_runs:
-                    self.store.remove_runs(name, keep=running.run_id)
+                    self.store.remove_runs(name, keep=running.run_id)  # (its log file too)
+                elif outcome.log:
+                    self.store.remove_run_log(name, running.run_id)
                 self.statuses[name] = module_status(self.pipeline.instances[name], record, self.statuses, self.store)
                 self.current.add(name)
                 result.completed.append(name)

@@ -8,6 +8,7 @@
 
 A run writes into ``run-<id>.partial``, renamed to ``run-<id>`` when ``execute()`` returns; the state database
 says which ``run-<id>`` holds a module's current outputs, so a folder the database does not name is not output.
+The run's log lines go to ``run-<id>.log`` beside it as they come, until its end is recorded with them.
 A process running a module instance holds an exclusive ``flock`` on its folder.
 """
 
@@ -95,13 +96,30 @@ class Store:
         """The folder run ``run_id`` writes into until it completes."""
         return self.module_dir(name) / f"run-{run_id}{PARTIAL_SUFFIX}"
 
+    def run_log_path(self, name: str, run_id: int) -> Path:
+        """The file run ``run_id`` writes its log lines to as they come; the state database gets them at the end."""
+        return self.module_dir(name) / f"run-{run_id}.log"
+
+    def run_log(self, name: str, run_id: int) -> str:
+        """What run ``run_id`` has written to its log file so far ("" if none is there)."""
+        try:
+            return self.run_log_path(name, run_id).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return ""
+
+    def remove_run_log(self, name: str, run_id: int) -> None:
+        """Delete the log file of run ``run_id``, once its end is recorded with the log."""
+        with contextlib.suppress(OSError):
+            self.run_log_path(name, run_id).unlink()
+
     def lock(self, name: str) -> ModuleLock:
         """The lock that a process holds while it runs ``name``: on the module instance's folder."""
         return ModuleLock(self.module_dir(name))
 
     def remove_runs(self, name: str, keep: int | None = None) -> list[Path]:
-        """Delete the run folders of ``name`` (all but run ``keep``), including partial ones; return those that could
-        not be deleted (in whole or in part: permissions, say), which the next run of ``name`` tries again."""
+        """Delete the run folders of ``name`` (all but run ``keep``), including partial ones, and the runs' log
+        files; return those that could not be deleted (in whole or in part: permissions, say), which the next run of
+        ``name`` tries again."""
         folder = self.checked_module_dir(name)
         if not folder.is_dir():
             return []
@@ -111,8 +129,12 @@ class Store:
         left = []
         for entry in folder.iterdir():
             if entry.name.startswith("run-") and entry.name != kept:
-                shutil.rmtree(entry, ignore_errors=True)
-                if entry.exists():
+                if entry.is_dir() and not entry.is_symlink():
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:  # a run's log file
+                    with contextlib.suppress(OSError):
+                        entry.unlink()
+                if entry.exists() or entry.is_symlink():
                     left.append(entry)
         return left
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any, TextIO
@@ -50,13 +51,16 @@ class StreamProxy(io.TextIOBase):
 
 
 class ReaderGuard(StreamProxy):
-    """Standard output or error while a run writes to it: once its reader has gone (``run --all | head``), what is
-    written to it goes nowhere instead of failing the writer with BrokenPipeError.
+    """Standard output or error, a pipe, while a run writes to it: once its reader has gone (``run --all | head``),
+    what is written to it goes nowhere instead of failing the writer with BrokenPipeError.
 
     The run goes on to its end (its records and logs are in the store), and a module that prints is not failed by
     the closing of a pipe it did not choose, whoever meets the closed pipe first: the run writing its line, or the
-    module printing its own. The file descriptor is pointed at ``/dev/null``, so that what is written to it later,
-    past this object (``.buffer``, a process the module starts, Python's last flush), does not fail either.
+    module printing its own. Then the file descriptor, and the other standard stream's if it is the same pipe
+    (``2>&1``), is pointed at ``/dev/null``, so that what is written to it later, past this object (``.buffer``, a
+    process the module starts, Python's last flush, the run's last error message), does not fail either. What is
+    written past it before it has met the closed pipe still meets it: bytes to ``.buffer``, the output of a process
+    the module starts (a C program dies of SIGPIPE there, as in any shell pipeline).
     """
 
     def __init__(self, stream: TextIO) -> None:
@@ -81,20 +85,44 @@ class ReaderGuard(StreamProxy):
                 self.lead_nowhere()
 
     def lead_nowhere(self) -> None:
-        """Point the stream's file descriptor at ``/dev/null``: its reader has gone."""
+        """Point the stream's file descriptor, and each standard one that is the same pipe, at ``/dev/null``."""
         self.reader_gone = True
         with contextlib.suppress(OSError, ValueError):
-            descriptor = self.stream.fileno()
+            broken = os.fstat(self.stream.fileno())
             nowhere = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(nowhere, descriptor)
+            for descriptor in {self.stream.fileno(), 1, 2}:
+                with contextlib.suppress(OSError):
+                    same = os.fstat(descriptor)
+                    if (same.st_dev, same.st_ino) == (broken.st_dev, broken.st_ino):
+                        os.dup2(nowhere, descriptor)
             os.close(nowhere)
 
 
 def guarded(stream: TextIO) -> TextIO | ReaderGuard:
-    """``stream`` behind a :class:`ReaderGuard`, if it is not a terminal (which has no reader to lose) nor one."""
-    if isinstance(stream, ReaderGuard) or stream.isatty():
+    """``stream`` behind a :class:`ReaderGuard` if it is a pipe or a socket: a terminal or a file has no reader to
+    lose, and is left as it is (a plain text stream, which a module may ``detach()``, ``tell()``, ``reconfigure()``)."""
+    if isinstance(stream, ReaderGuard):
         return stream
-    return ReaderGuard(stream)
+    try:
+        mode = os.fstat(stream.fileno()).st_mode
+    except (OSError, ValueError, io.UnsupportedOperation):  # no descriptor (a StringIO, say), or a closed one
+        return stream
+    return ReaderGuard(stream) if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) else stream
+
+
+def shared_by_workers(stream: TextIO) -> TextIO | ReaderGuard:
+    """A worker process's standard stream that is not a terminal, which the run and the other workers write to as
+    well: line-buffered, so that each process writes whole lines, and guarded if it is a pipe.
+
+    Buffered by blocks (Python's default for a pipe or a file), a line was cut where a block ended; written through
+    (``PYTHONUNBUFFERED``, common in containers), ``print()`` wrote the text and its newline apart. Either way another
+    process's line could land in between. A line still goes out as soon as it ends (or a ``\r`` is written, as
+    progress bars do), so nothing waits longer than its line does."""
+    reconfigure = getattr(stream, "reconfigure", None)  # (a TextIOWrapper's; another stream is left as it is)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, io.UnsupportedOperation):
+            reconfigure(line_buffering=True, write_through=False)
+    return guarded(stream)
 
 
 @contextlib.contextmanager
@@ -102,7 +130,7 @@ def standard_streams_replaced(
     replace: Callable[[str, TextIO], object] = lambda _, stream: guarded(stream),
 ) -> Iterator[None]:
     """Make ``sys.stdout`` and ``sys.stderr`` what ``replace(name, stream)`` gives until the block ends; by default,
-    put each behind a :class:`ReaderGuard` (unless it is a terminal)."""
+    put each that is a pipe behind a :class:`ReaderGuard`."""
     original = {name: getattr(sys, name) for name in ("stdout", "stderr")}
     for name, stream in original.items():
         if stream is not None:

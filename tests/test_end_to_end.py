@@ -273,3 +273,67 @@ def test_a_module_that_prints_after_the_reader_has_gone_is_not_failed_by_it(
     assert "Error" not in errors
     assert statuses(config) == {"talks": "COMPLETE", "quiet": "COMPLETE"}
     assert [run.error for run in Store(load_pipeline(config).store_path).state.runs("talks")] == [None]
+
+
+@pytest.mark.parametrize("unbuffered", ["", "1"], ids=["buffered", "PYTHONUNBUFFERED"])
+@pytest.mark.parametrize("into", ["pipe", "file"])
+def test_with_workers_every_line_printed_or_logged_comes_out_whole(
+    make_config: MakeConfig, tmp_path: Path, unbuffered: str, into: str
+) -> None:
+    # Two workers' modules print (more than a buffer's 8 KB), a third logs, and the run writes its own lines, all to
+    # one pipe or file: a print's text and its newline, or a line cut where a block ended, were written apart.
+    body = "".join(f"[p{n}]\ntype = testmods.prints\nlines = 20000\n" for n in (1, 2))
+    config = make_config(body + "[q]\ntype = testmods.progress\nsteps = 200\nseconds = 0.001\n")
+    command = [sys.executable, "-m", "pimlico_lite", str(config), "run", "--all", "-j", "3"]
+    environment = {**os.environ, "PYTHONUNBUFFERED": unbuffered}
+    if into == "pipe":
+        result = subprocess.run(command, capture_output=True, text=True, env=environment, timeout=120)
+        output = result.stdout
+    else:
+        with (tmp_path / "out.txt").open("w") as out:
+            result = subprocess.run(
+                command, stdout=out, stderr=subprocess.PIPE, text=True, env=environment, timeout=120
+            )
+        output = (tmp_path / "out.txt").read_text()
+    assert result.returncode == 0, result.stderr
+    whole = re.compile(
+        r"parent line \d+ x{10}|  q \| (step \d+|\d+/200 \(\d+%\))|> (p1|p2|q) started \(run \d\)"
+        r"|✓ (p1|p2|q) COMPLETE in \d+\.\d\ds"
+    )
+    broken = [line for line in output.splitlines() if not whole.fullmatch(line)]
+    assert broken == []
+    assert output.count("parent line") == 40000
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_run_into_a_file_leaves_modules_their_standard_output_as_python_made_it(
+    make_config: MakeConfig, tmp_path: Path, jobs: str
+) -> None:
+    # Only a pipe can lose its reader: a file is not put behind a stand-in (a module may detach() or tell() it).
+    config = make_config("[p]\ntype = testmods.prints\nstdout_is = TextIOWrapper\n")
+    with (tmp_path / "out.txt").open("w") as out:
+        result = subprocess.run(
+            [sys.executable, "-m", "pimlico_lite", str(config), "run", "--all", "-j", jobs],
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
+    assert result.returncode == 0, (tmp_path / "out.txt").read_text()
+    assert "parent line 0 xxxxxxxxxx\n" in (tmp_path / "out.txt").read_text()
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_an_interrupted_run_whose_reader_has_gone_exits_with_the_signals_code(
+    make_config: MakeConfig, signal_number: signal.Signals
+) -> None:
+    # `run --all 2>&1 | head -1`, then Ctrl-C: the last message (to stderr, the same closed pipe) must not turn the
+    # exit code into 1.
+    config = make_config("[p]\ntype = testmods.progress\nsteps = 300\nseconds = 0.1\n")
+    with start_cli(config, "run", "--all", stderr=subprocess.STDOUT) as process:
+        assert process.stdout is not None
+        assert process.stdout.readline().startswith("> p started")
+        process.stdout.close()
+        wait_for(lambda: "INFO step 1\n" in run_cli(config, "log", "p").stdout, "the module's second step")
+        process.send_signal(signal_number)
+        assert process.wait(timeout=60) == 128 + signal_number

@@ -4,9 +4,9 @@ A terminal sends Ctrl-C to every process in its foreground group, the cluster's 
 print their tracebacks on it. The run that started them stops them itself, so they ignore it. (The workers the
 cluster starts with inherit that; this covers those that Dask starts later, in place of a worker that died.)
 
-The workers write to the run's standard output and error, and what a module prints there must not fail it when
-the reader of the run's output has gone (``run --all | head``): they are put behind a ReaderGuard, as the run's
-own are.
+The workers write to the run's standard output and error: a whole line at a time, as the run's own worker
+processes do, and what a module prints there must not fail it when the reader of the run's output has gone
+(``run --all | head``): see ``pimlico_lite.lines.shared_by_workers``.
 """
 
 from __future__ import annotations
@@ -15,13 +15,13 @@ import signal
 import sys
 from typing import Any
 
-from pimlico_lite.lines import guarded
+from pimlico_lite.lines import shared_by_workers
 
 
 def dask_setup(worker: Any) -> None:
     """Ignore SIGINT in this worker process; guard its standard streams."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.stdout is not None:
-        sys.stdout = guarded(sys.stdout)
+        sys.stdout = shared_by_workers(sys.stdout)
     if sys.stderr is not None:
-        sys.stderr = guarded(sys.stderr)
+        sys.stderr = shared_by_workers(sys.stderr)

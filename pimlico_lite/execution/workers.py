@@ -32,7 +32,7 @@ from pimlico_lite.errors import PimlicoLiteError
 from pimlico_lite.execution.execute import Job
 from pimlico_lite.execution.jobs import Outcome, run_job
 from pimlico_lite.execution.reporter import NullReporter, Reporter
-from pimlico_lite.lines import StreamProxy, guarded, standard_streams_replaced
+from pimlico_lite.lines import StreamProxy, shared_by_workers, standard_streams_replaced
 
 # Progress from a worker is sent at most this often (seconds), and always when a job ends.
 PROGRESS_INTERVAL = 0.1
@@ -557,10 +557,10 @@ class _Printed(StreamProxy):
                 self.pending = []
 
 
-def _sent_or_guarded(reporter: _PipeReporter, name: str, stream: TextIO) -> object:
-    """A worker's ``sys.stdout`` or ``sys.stderr``: sent to the scheduler when it is a terminal, else behind a
-    :class:`~pimlico_lite.lines.ReaderGuard`, as the run's own are."""
-    return _Printed(reporter, name, stream) if stream.isatty() else guarded(stream)
+def _worker_stream(reporter: _PipeReporter, name: str, stream: TextIO) -> object:
+    """A worker's ``sys.stdout`` or ``sys.stderr``: sent to the scheduler when it is a terminal, else written a
+    whole line at a time and guarded (:func:`~pimlico_lite.lines.shared_by_workers`)."""
+    return _Printed(reporter, name, stream) if stream.isatty() else shared_by_workers(stream)
 
 
 def worker_entry(arguments: list[str]) -> None:
@@ -578,7 +578,7 @@ def worker_main(connection: Connection, memory_limit: int | None, parent: int) -
     if memory_limit:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
     reporter = _PipeReporter(connection)
-    with standard_streams_replaced(functools.partial(_sent_or_guarded, reporter)):
+    with standard_streams_replaced(functools.partial(_worker_stream, reporter)):
         _run_jobs(connection, reporter)
 
 

@@ -1,5 +1,6 @@
 """Print."""
 
+import io
 import os
 import sys
 import time
@@ -9,6 +10,10 @@ from pimlico_lite import BaseModuleExecutor
 
 class ModuleExecutor(BaseModuleExecutor):
     def execute(self) -> None:
+        wanted = self.options["stdout_is"]
+        if wanted and not isinstance(sys.stdout, getattr(io, wanted)):
+            message = f"sys.stdout is a {type(sys.stdout).__name__}, not an io.{wanted}"
+            raise TypeError(message)
         children = []
         for number in range(self.options["children"]):
             pid = os.fork()

@@ -53,7 +53,10 @@ def _locate(pipeline: Pipeline, name: str, output: str | None, allow_outdated: b
     folders = output_folders(pipeline.instances[instance_name], status, store)
     if status.state is not State.COMPLETE and (folders is None or not allow_outdated):
         why = f" ({'; '.join(status.reasons)})" if status.reasons else ""
-        advice = "run it first" if folders is None else "run it again, or pass allow_outdated=True"
+        if status.state is State.RUNNING:
+            advice = "wait for it to end" + (", or pass allow_outdated=True" if folders is not None else "")
+        else:
+            advice = "run it first" if folders is None else "run it again, or pass allow_outdated=True"
         message = f"{instance_name} is {status.state}{why}: {advice}"
         raise UsageError(message)
     assert folders is not None  # a COMPLETE module has its outputs

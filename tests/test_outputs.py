@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import MakeConfig
+from subprocesses import start_cli, statuses, wait_for
 
 from pimlico_lite import output_dir, read_output, run
 from pimlico_lite.errors import UsageError
@@ -81,3 +82,20 @@ def test_a_module_that_never_completed_has_nothing_to_read(make_config: MakeConf
     path = make_config(CONFIG)
     with pytest.raises(UsageError, match="raw is UNEXECUTED: run it first"):
         output_dir(path, "raw", allow_outdated=True)
+
+
+@pytest.mark.parametrize("completed_before", [False, True], ids=["first-run", "running-again"])
+def test_reading_a_module_that_runs_says_to_wait_for_it(make_config: MakeConfig, completed_before: bool) -> None:
+    config = make_config("[p]\ntype = testmods.progress\nsteps = 1\n")
+    if completed_before:
+        run(load_pipeline(config), run_all=True)
+    config.write_text(config.read_text().replace("steps = 1", "steps = 300\nseconds = 0.1"))
+    with start_cli(config, "run", "--all") as process:
+        wait_for(lambda: statuses(config)["p"] == "RUNNING", "p running")
+        advice = "wait for it to end, or pass allow_outdated=True" if completed_before else "wait for it to end"
+        with pytest.raises(UsageError, match=f"^p is RUNNING: {advice}$"):
+            read_output(config, "p")
+        if completed_before:
+            assert read_output(config, "p", allow_outdated=True) == 1
+        process.terminate()
+        process.communicate(timeout=60)

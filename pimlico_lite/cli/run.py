@@ -129,6 +129,9 @@ def _run(
     if listings:
         from pimlico_lite import console
 
+        for name in modules:  # the names beside the listings are not run, but a wrong one is still wrong
+            if name not in listings:
+                resolve_name(pipeline, name)
         out = console.make_console()
         statuses = compute_statuses(pipeline, Store(pipeline.store_path))
         for name in listings:

@@ -110,8 +110,16 @@ class BaseModuleInfo:
                 raise
             message = f"module type {cls.type_label()} has no execute.py ({name} not found)"
             raise ModuleTypeError(message) from None
-        executor: type[BaseModuleExecutor] | None = getattr(module, "ModuleExecutor", None)
+        from pimlico_lite.core.executor import BaseModuleExecutor
+
+        executor = getattr(module, "ModuleExecutor", None)
         if executor is None:
             message = f"{name} defines no class ModuleExecutor"
+            raise ModuleTypeError(message)
+        if not (isinstance(executor, type) and issubclass(executor, BaseModuleExecutor)):
+            message = (
+                f"{name}: ModuleExecutor must be a subclass of BaseModuleExecutor"
+                f" (from pimlico_lite import BaseModuleExecutor), got {executor!r}"
+            )
             raise ModuleTypeError(message)
         return executor

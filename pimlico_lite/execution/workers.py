@@ -10,11 +10,13 @@ from __future__ import annotations
 import collections
 import contextlib
 import ctypes
+import dataclasses
 import functools
 import itertools
 import multiprocessing.connection
 import os
 import pickle
+import re
 import resource
 import signal
 import socket
@@ -236,6 +238,9 @@ class WorkerPoolExecutor:
                 printed.write()  # what was printed before what comes now
                 if kind == "done":
                     outcome, seconds = payload
+                    if worker.memory_limit and outcome.error and _MEMORY_ERRORS.search(outcome.error):
+                        error = f"{outcome.error} {_limit_hint(worker.memory_limit)}"
+                        outcome = dataclasses.replace(outcome, error=error)
                     self._recent.append(seconds)
                     ended.append((worker.jobs.pop(0).name, outcome))
                     self._unended.discard(ended[-1][0])
@@ -256,7 +261,10 @@ class WorkerPoolExecutor:
 
     def _exited(self, worker: _Worker) -> list[tuple[str, Outcome]]:
         """:meth:`_died`, saying how the worker's process ended."""
-        return self._died(worker, f"died: {describe_exit(worker.process.wait())}")
+        how = f"died: {describe_exit(worker.process.wait())}"
+        if worker.memory_limit:  # a library that cannot map memory may exit (OpenBLAS does) rather than raise
+            how = f"{how} {_limit_hint(worker.memory_limit)}"
+        return self._died(worker, how)
 
     def _died(self, worker: _Worker, how: str) -> list[tuple[str, Outcome]]:
         """Fail the job the worker was running; send the jobs it had not started to other workers."""
@@ -291,6 +299,20 @@ class WorkerPoolExecutor:
         self._workers = []
         self._held.clear()
         self._unended.clear()
+
+
+# Errors of a module that ran short of address space under --memory-limit: Python's, and a library's that could
+# not map memory (a shared object: "failed to map segment"; mmap's errno: "Cannot allocate memory").
+_MEMORY_ERRORS = re.compile(r"^MemoryError\b|failed to map|Cannot allocate memory")
+
+
+def _limit_hint(limit: int) -> str:
+    """What to say of a failure in a worker whose address space was capped at ``limit`` bytes."""
+    size = f"{limit / 2**30:g}G" if limit % 2**30 == 0 else f"{limit / 2**20:.0f}M"
+    return (
+        f"(--memory-limit {size} caps the worker's address space, which counts every library it maps as well:"
+        " often several times the peak memory that status shows; try a larger limit)"
+    )
 
 
 # Workers started before the pool that will use them (see start_workers_ahead).

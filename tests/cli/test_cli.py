@@ -268,6 +268,14 @@ def test_listing_stages_with_other_names_runs_nothing(cli: Cli, config: Path, ex
     assert executions() == []
 
 
+def test_listing_stages_beside_an_unknown_name_is_a_usage_error(cli: Cli, config: Path, executions: Executions) -> None:
+    result = cli(config, "run", "rwa", "ms:?")
+    assert result.exit_code == 2
+    assert "unknown module 'rwa' (did you mean 'raw'?)" in result.output
+    assert "stages of ms" not in result.output
+    assert executions() == []
+
+
 def test_reset_before_anything_ran_creates_no_store(cli: Cli, config: Path) -> None:
     result = cli(config, "reset", "raw", "-y")
     assert result.exit_code == 0

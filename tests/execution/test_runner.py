@@ -245,7 +245,14 @@ def test_exit_on_error_stops_at_the_first_failure(make_pipeline: MakePipeline, e
     [
         ("testmods.no_output", "ModuleFailedError: execute() returned without writing output 'data'"),
         ("testmods.no_executor", "ModuleTypeError: module type testmods.no_executor has no execute.py"),
+        (
+            "testmods.plain_executor",
+            "ModuleTypeError: testmods.plain_executor.execute: ModuleExecutor must be a subclass of"
+            " BaseModuleExecutor (from pimlico_lite import BaseModuleExecutor), got"
+            " <class 'testmods.plain_executor.execute.ModuleExecutor'>",
+        ),
     ],
+    ids=["no-output", "no-execute-py", "not-a-base-module-executor"],
 )
 def test_broken_executors_fail_the_module(make_pipeline: MakePipeline, module_type: str, error: str) -> None:
     pipeline = make_pipeline(f"[m]\ntype = {module_type}\n")

@@ -1,0 +1,6 @@
+"""An executor written as a plain class."""
+
+
+class ModuleExecutor:
+    def execute(self) -> None:
+        """Never called."""

@@ -35,7 +35,8 @@ def _import_module_type(type_path: str) -> type[BaseModuleInfo]:
             datatype = _import_datatype(type_path)
             if datatype is not None:
                 return datatype_input_module(datatype)
-            hint = did_you_mean(type_path, [*bundled_module_types(), *sibling_module_types(type_path)])
+            known = [*bundled_module_types(), *sibling_module_types(type_path), *sibling_datatypes(type_path)]
+            hint = did_you_mean(type_path, known)
             message = f"unknown module type '{type_path}'{hint}: no package with an info.py of that name"
             raise ModuleTypeError(message) from None
         message = f"module type '{type_path}' failed to import: {error}"
@@ -63,6 +64,21 @@ def _import_datatype(path: str) -> type[Datatype] | None:
         return None
     found = getattr(module, class_name, None)
     return found if isinstance(found, type) and issubclass(found, Datatype) else None
+
+
+def sibling_datatypes(path: str) -> list[str]:
+    """The datatype classes of the module that ``package.module.Class`` names (for "did you mean" when ``Class`` is
+    misspelt: ``pimlico_lite.datatypes.Datset``)."""
+    module_name = path.rpartition(".")[0]
+    try:
+        module = importlib.import_module(module_name) if module_name else None
+    except ImportError:
+        return []
+    return [
+        f"{module_name}.{name}"
+        for name, value in vars(module).items()
+        if isinstance(value, type) and issubclass(value, Datatype)
+    ]
 
 
 def datatype_input_module(datatype: type[Datatype]) -> type[BaseModuleInfo]:

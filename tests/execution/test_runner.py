@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -603,7 +604,10 @@ def test_a_datatype_form_needs_dir_and_an_unknown_datatype_is_an_error(make_conf
 
     with pytest.raises(ConfigError, match="missing required option 'dir'"):
         load_pipeline(make_config("[texts]\ntype = pimlico_lite.datatypes.TextCorpus\n"))
-    with pytest.raises(ConfigError, match=r"unknown module type 'pimlico_lite\.datatypes\.TextCorpos'"):
+    unknown = (
+        "unknown module type 'pimlico_lite.datatypes.TextCorpos' (did you mean 'pimlico_lite.datatypes.TextCorpus'?)"
+    )
+    with pytest.raises(ConfigError, match=re.escape(unknown)):
         load_pipeline(make_config("[texts]\ntype = pimlico_lite.datatypes.TextCorpos\ndir = x\n"))
 
 

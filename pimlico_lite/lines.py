@@ -116,7 +116,7 @@ def shared_by_workers(stream: TextIO) -> TextIO | ReaderGuard:
 
     Buffered by blocks (Python's default for a pipe or a file), a line was cut where a block ended; written through
     (``PYTHONUNBUFFERED``, common in containers), ``print()`` wrote the text and its newline apart. Either way another
-    process's line could land in between. A line still goes out as soon as it ends (or a ``\r`` is written, as
+    process's line could land in between. A line still goes out as soon as it ends (or a carriage return is written, as
     progress bars do), so nothing waits longer than its line does."""
     reconfigure = getattr(stream, "reconfigure", None)  # (a TextIOWrapper's; another stream is left as it is)
     if reconfigure is not None:

@@ -281,9 +281,26 @@ def test_what_a_module_logged_is_shown_while_it_runs_and_kept_when_it_is_stopped
     assert expected in shown.stdout
     assert "# p, run 1: FAILED" in shown.stderr
     (record,) = Store(load_pipeline(config).store_path).state.runs("p")
-    if stop == "kill-run":  # nothing recorded its end: the log file is all there is, until the next run ends
+    if stop == "kill-run":  # nothing recorded its end: the log file is all there is, until the next run starts
         assert record.log is None
         assert (module_dir / "run-1.log").is_file()
+        config.write_text(config.read_text().replace("steps = 300", "steps = 1"))
+        assert run_cli(config, "run", "--all").returncode == 0
+        record = Store(load_pipeline(config).store_path).state.runs("p")[0]
+        assert "INFO step 1\n" in record.log  # (the new run closed it, with the log its file held)
+        assert "INFO step 1\n" in run_cli(config, "log", "p", "--run", "1").stdout
+        assert sorted(path.name for path in module_dir.iterdir()) == ["run-2"]
     else:  # the end is recorded with the log, and the file is gone
         assert "INFO step 1\n" in record.log
         assert not (module_dir / "run-1.log").exists()
+
+
+def test_what_a_modules_forked_children_log_is_in_its_log(make_config: MakeConfig) -> None:
+    config = make_config("[p]\ntype = testmods.prints\nchildren = 2\nchildren_log = true\n")
+    assert run_cli(config, "run", "--all").returncode == 0
+    shown = run_cli(config, "log", "p").stdout
+    assert "INFO child 0 logs\n" in shown
+    assert "INFO child 1 logs\n" in shown
+    assert "INFO parent logs\n" in shown
+    module_dir = Store(load_pipeline(config).store_path).module_dir("p")
+    assert sorted(path.name for path in module_dir.iterdir()) == ["run-1"]  # the log file is in the record now

@@ -266,7 +266,7 @@ def test_a_module_that_prints_after_the_reader_has_gone_is_not_failed_by_it(
         config, "run", "--all", *arguments, stderr=subprocess.STDOUT if stderr else subprocess.PIPE
     ) as process:
         assert process.stdout is not None
-        assert process.stdout.readline().startswith("> ")
+        assert process.stdout.readline()  # (the run's "> talks started", or with workers maybe a line talks printed)
         process.stdout.close()
         errors = process.stderr.read() if process.stderr else ""
         assert process.wait(timeout=120) == 0, errors

@@ -302,14 +302,15 @@ class _Builder:
                 main = option
             else:
                 main, prefixed = f"{stage.name}_{option}", True
-            # The first stage to use a multistage option name defines it. Stages share an option when they chose its
-            # name (option_connections, use_stage_option_names); one made by the stage-name prefix that another stage
-            # also makes (stage a's option b_c and stage a_b's c are both a_b_c) is an accident, not a tie.
-            if main in self.options and (prefixed or main in self.prefixed_options):
+            # The first stage to use a multistage option name defines it. Stages share an option when one of them
+            # chose its name (option_connections, use_stage_option_names); two names made by the stage-name prefix
+            # that come out alike (stage a's option b_c and stage a_b's c are both a_b_c) are an accident, not a tie.
+            if main in self.options and prefixed and main in self.prefixed_options:
                 other, other_option = self.option_owner(main)
                 message = (
                     f"its option '{option}' and stage {other}'s option '{other_option}' would both be the option"
-                    f" '{main}' of the multistage module; give one another name with option_connections"
+                    f" '{main}' of the multistage module; give one another name with option_connections (or, to share"
+                    f" one value, map this one to '{main}' with option_connections)"
                 )
                 raise self.fail(stage.name, message)
             self.options.setdefault(main, dict(declaration))

@@ -55,7 +55,7 @@ class Job:
     dynamic_prefix: str = ""
     # Where the module's log lines are written as they come (Store.run_log_path), so that `log` shows them while it
     # runs, and after a crash or an interrupt that left no outcome with them.
-    log_path: Path | None = None
+    log_path: str | None = None
 
 
 @dataclass
@@ -139,7 +139,7 @@ class _ReporterHandler(logging.Handler):
     """Send an executor's log records to the reporter, keep them for the run record, and write them to the run's log
     file as they come (opened at the first record: most modules log nothing)."""
 
-    def __init__(self, name: str, reporter: Reporter, path: Path | None) -> None:
+    def __init__(self, name: str, reporter: Reporter, path: str | None) -> None:
         super().__init__()
         self.module_name = name
         self.reporter = reporter
@@ -161,11 +161,12 @@ class _ReporterHandler(logging.Handler):
                 self.path = None
         self.reporter.module_log(self.module_name, record.getMessage())
 
-    def close(self) -> None:
+    def close_file(self) -> None:
+        """Close the log file, if the module logged (the handler itself is dropped with the job, as it always was:
+        logging.Handler.close() takes logging's module lock, a cost for every module)."""
         if self.file is not None:
             with contextlib.suppress(OSError):
                 self.file.close()
-        super().close()
 
 
 @dataclass
@@ -208,7 +209,7 @@ def execute_job(job: Job, reporter: Reporter, execution: Execution) -> None:
         raise
     finally:
         logger.removeHandler(handler)
-        handler.close()
+        handler.close_file()
         execution.log = handler.buffer.getvalue()
 
 

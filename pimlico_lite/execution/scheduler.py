@@ -394,7 +394,9 @@ class Scheduler:
             return _Claim.SETTLED
         self.store.checked_module_dir(name)  # nothing is written through a symbolic link leading out of the store
         stale = status.record is not None and status.record.state == RUNNING
-        run_id = self.store.state.start_run(name, os.getpid(), close_stale=stale)
+        # (the log of a run whose process was killed is in its log file only: it goes into the record it closes)
+        stale_log = self.store.run_log(name, status.record.run_id) if stale and status.record else ""
+        run_id = self.store.state.start_run(name, os.getpid(), close_stale=stale, stale_log=stale_log)
         self.current.discard(name)  # its record now says RUNNING; finish() puts the new one in place
         upstream = {p: version for p in instance.producers if (version := self.statuses[p].version) is not None}
         old_runs = status.record is not None or not lock.created_folder
@@ -445,11 +447,15 @@ class Scheduler:
             self.conclude(name, outcome, record, result)
 
     def with_log(self, name: str, outcome: Outcome) -> Outcome:
-        """``outcome``, with the log of a module whose outcome came without one (interrupted, or its worker died or
-        was lost) from its run's log file."""
-        if outcome.error is None or outcome.log:
+        """``outcome`` with the lines of its run's log file, if the module logged or failed: the file has every line,
+        those of processes the module forked too, and it is all there is of the log of a module whose outcome came
+        without one (interrupted, or its worker died or was lost). A module that completed without logging (most)
+        has no file to look at; one whose forked children alone logged keeps its file, which ``log`` shows, until
+        its next run ends."""
+        if outcome.error is None and not outcome.log:
             return outcome
-        return dataclasses.replace(outcome, log=self.store.run_log(name, self.running[name].run_id))
+        logged = self.store.run_log(name, self.running[name].run_id)
+        return dataclasses.replace(outcome, log=logged) if len(logged) > len(outcome.log) else outcome
 
     def record_end(self, name: str, outcome: Outcome) -> ModuleRecord | None:
         """Write how ``name`` ended to the state database; the new record if it completed."""

@@ -303,15 +303,18 @@ class WorkerPoolExecutor:
 
 # Errors of a module that ran short of address space under --memory-limit: Python's, and a library's that could
 # not map memory (a shared object: "failed to map segment"; mmap's errno: "Cannot allocate memory").
-_MEMORY_ERRORS = re.compile(r"^MemoryError\b|failed to map|Cannot allocate memory")
+_MEMORY_ERRORS = re.compile(r"^(MemoryError\b|ImportError: .*failed to map)|Cannot allocate memory")
 
 
 def _limit_hint(limit: int) -> str:
     """What to say of a failure in a worker whose address space was capped at ``limit`` bytes."""
-    size = f"{limit / 2**30:g}G" if limit % 2**30 == 0 else f"{limit / 2**20:.0f}M"
+    if limit % 2**30 == 0:
+        size = f"{limit // 2**30}G"
+    else:
+        size = f"{limit // 2**20}M" if limit % 2**20 == 0 else str(limit)
     return (
-        f"(--memory-limit {size} caps the worker's address space, which counts every library it maps as well:"
-        " often several times the peak memory that status shows; try a larger limit)"
+        f"(the limit may be why: --memory-limit {size} caps the worker's address space, which counts every library it"
+        " maps as well, often several times the peak memory that status shows; try a larger limit)"
     )
 
 

@@ -70,8 +70,10 @@ def sibling_datatypes(path: str) -> list[str]:
     """The datatype classes of the module that ``package.module.Class`` names (for "did you mean" when ``Class`` is
     misspelt: ``pimlico_lite.datatypes.Datset``)."""
     module_name = path.rpartition(".")[0]
+    if not module_name:
+        return []
     try:
-        module = importlib.import_module(module_name) if module_name else None
+        module = importlib.import_module(module_name)
     except ImportError:
         return []
     return [

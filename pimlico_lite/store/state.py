@@ -231,17 +231,19 @@ class StateDatabase:
         rows = self.connect().execute(f"SELECT * FROM module WHERE name IN ({marks})", names).fetchall()
         return {row[0]: _module_record(row) for row in rows}
 
-    def start_run(self, name: str, pid: int, close_stale: bool = True) -> int:
+    def start_run(self, name: str, pid: int, close_stale: bool = True, stale_log: str = "") -> int:
         """Record that ``name`` starts running; return the new run's id.
 
         The caller holds the module's lock, so a run of ``name`` still marked RUNNING belongs to a dead process:
-        with ``close_stale`` (the caller saw a RUNNING record) it is marked FAILED.
+        with ``close_stale`` (the caller saw a RUNNING record) it is marked FAILED, with ``stale_log`` as its log
+        (what its log file holds).
         """
         with self.transaction() as connection:
             if close_stale:
                 connection.execute(
-                    "UPDATE run SET state = ?, error = ? WHERE module = ? AND state = ?",
-                    (FAILED, STALE_RUN_ERROR, name, RUNNING),
+                    "UPDATE run SET state = ?, error = ?, log = COALESCE(log, NULLIF(?, ''))"
+                    " WHERE module = ? AND state = ?",
+                    (FAILED, STALE_RUN_ERROR, stale_log, name, RUNNING),
                 )
             cursor = connection.execute(
                 "INSERT INTO run (module, state, started, pid, host) VALUES (?, ?, ?, ?, ?)",

@@ -382,9 +382,8 @@ class _ClashingSecond(SecondInfo):
     [
         (ModuleStage("a", _ClashingFirst), ModuleStage("a_b", _ClashingSecond)),
         (ModuleStage("a_b", _ClashingSecond), ModuleStage("a", _ClashingFirst)),
-        (ModuleStage("a", _ClashingFirst), ModuleStage("x", _ClashingSecond, option_connections={"c": "a_b_c"})),
     ],
-    ids=["prefixes", "prefixes-other-order", "prefix-and-chosen-name"],
+    ids=["prefixes", "prefixes-other-order"],
 )
 def test_two_stage_options_that_the_prefix_gives_one_name_are_an_error_not_a_tie(
     first: ModuleStage, second: ModuleStage
@@ -392,6 +391,23 @@ def test_two_stage_options_that_the_prefix_gives_one_name_are_an_error_not_a_tie
     # Stage a's b_c and stage a_b's c both read a_b_c: tied quietly, one of them got the other's value and type.
     with pytest.raises(ModuleTypeError, match=r"would both be the option 'a_b_c' of the multistage module; give one"):
         multistage_module("m", [first, second])
+
+
+def test_a_stage_may_choose_the_name_that_the_prefix_gave_another_stages_option_to_share_it() -> None:
+    info = multistage_module(
+        "m",
+        [
+            ModuleStage("stage1", FirstInfo),
+            ModuleStage(
+                "stage2",
+                SecondInfo,
+                [InternalModuleConnection("data")],
+                option_connections={"cutoff": "stage1_threshold"},
+            ),
+        ],
+    )
+    assert list(info.module_options) == ["stage1_threshold", "stage2_seed"]
+    assert info.stage_options["stage2"]["cutoff"] == info.stage_options["stage1"]["threshold"] == "stage1_threshold"
 
 
 def test_undeclared_options_whose_prefix_begins_another_stages_option_names_are_an_error() -> None:

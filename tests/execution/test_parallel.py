@@ -101,8 +101,8 @@ def test_exhausting_the_memory_limit_fails_the_module_with_memory_error(make_pip
     (record,) = Store(pipeline.store_path).state.runs("big")
     assert (record.error or "").startswith("MemoryError")
     assert (record.error or "").endswith(
-        " (--memory-limit 1G caps the worker's address space, which counts every library it maps as well: often"
-        " several times the peak memory that status shows; try a larger limit)"
+        " (the limit may be why: --memory-limit 1G caps the worker's address space, which counts every library it"
+        " maps as well, often several times the peak memory that status shows; try a larger limit)"
     )
 
 
@@ -112,9 +112,9 @@ def test_a_worker_that_dies_under_a_memory_limit_says_the_limit_may_be_why(make_
     run(pipeline, run_all=True, executor=ExecutorChoice(jobs=1, memory_limit=600 * 1024**2))
     (record,) = Store(pipeline.store_path).state.runs("boom")
     assert record.error == (
-        "the worker process running it died: killed by SIGSEGV (--memory-limit 600M caps the worker's address space,"
-        " which counts every library it maps as well: often several times the peak memory that status shows; try a"
-        " larger limit)"
+        "the worker process running it died: killed by SIGSEGV (the limit may be why: --memory-limit 600M caps the"
+        " worker's address space, which counts every library it maps as well, often several times the peak memory"
+        " that status shows; try a larger limit)"
     )
 
 

@@ -19,12 +19,16 @@ class ModuleExecutor(BaseModuleExecutor):
             pid = os.fork()
             if pid == 0:
                 try:
+                    if self.options["children_log"]:
+                        self.log.info("child %d logs", number)
                     self.say(f"child {number}")
                     sys.stdout.flush()
                 finally:
                     os._exit(0)
             children.append(pid)
         self.say("parent")
+        if self.options["children_log"]:
+            self.log.info("parent logs")
         for pid in children:
             os.waitpid(pid, 0)
         if self.options["unended"]:

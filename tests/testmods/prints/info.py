@@ -15,5 +15,6 @@ class ModuleInfo(BaseModuleInfo):
         "raw": {"help": "Also write a line of bytes to sys.stdout.buffer", "type": bool, "default": False},
         "unended": {"help": "Also write this with no newline, and flush", "type": str, "default": ""},
         "stderr": {"help": "Print the lines to sys.stderr", "type": bool, "default": False},
+        "children_log": {"help": "The forked processes log a line too", "type": bool, "default": False},
         "stdout_is": {"help": "Fail unless sys.stdout is an instance of this io class", "type": str, "default": ""},
     }

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
+from pimlico_lite.core.executor import BaseModuleExecutor
 from pimlico_lite.core.options import OptionSpec, option_specs
 from pimlico_lite.datatypes import Datatype, MultipleInputs
 from pimlico_lite.errors import ModuleTypeError
-
-if TYPE_CHECKING:
-    from pimlico_lite.core.executor import BaseModuleExecutor
 
 DeclaredInput = Datatype | MultipleInputs
 
@@ -110,8 +108,6 @@ class BaseModuleInfo:
                 raise
             message = f"module type {cls.type_label()} has no execute.py ({name} not found)"
             raise ModuleTypeError(message) from None
-        from pimlico_lite.core.executor import BaseModuleExecutor
-
         executor = getattr(module, "ModuleExecutor", None)
         if executor is None:
             message = f"{name} defines no class ModuleExecutor"

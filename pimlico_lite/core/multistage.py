@@ -157,8 +157,8 @@ class _Builder:
         self.main_outputs: dict[str, tuple[str, str]] = {}
         self.outputs: list[tuple[str, Datatype]] = []
         self.options: dict[str, dict[str, Any]] = {}
-        # multistage option -> the stages that named it with the stage-name prefix (not chosen: see add_options)
-        self.prefixed_options: dict[str, list[tuple[str, str]]] = {}
+        # multistage option -> the stage, and its option, that the stage-name prefix named it for (see add_options)
+        self.prefixed_options: dict[str, tuple[str, str]] = {}
         self.stage_options: dict[str, dict[str, str]] = {}
         self.dynamic_option_stages: dict[str, str] = {}
 
@@ -305,8 +305,8 @@ class _Builder:
             # The first stage to use a multistage option name defines it. Stages share an option when one of them
             # chose its name (option_connections, use_stage_option_names); two names made by the stage-name prefix
             # that come out alike (stage a's option b_c and stage a_b's c are both a_b_c) are an accident, not a tie.
-            if main in self.options and prefixed and main in self.prefixed_options:
-                other, other_option = self.option_owner(main)
+            if prefixed and main in self.prefixed_options:
+                other, other_option = self.prefixed_options[main]
                 message = (
                     f"its option '{option}' and stage {other}'s option '{other_option}' would both be the option"
                     f" '{main}' of the multistage module; give one another name with option_connections (or, to share"
@@ -315,7 +315,7 @@ class _Builder:
                 raise self.fail(stage.name, message)
             self.options.setdefault(main, dict(declaration))
             if prefixed:
-                self.prefixed_options.setdefault(main, []).append((stage.name, option))
+                self.prefixed_options[main] = (stage.name, option)
             mapping[option] = main
         self.stage_options[stage.name] = mapping
         if stage.info.module_dynamic_options is not None:
@@ -328,15 +328,6 @@ class _Builder:
                 message = f"stage '{other}' already takes the undeclared options without a prefix"
                 raise self.fail(stage.name, message)
             self.dynamic_option_stages[prefix] = stage.name
-
-    def option_owner(self, main: str) -> tuple[str, str]:
-        """The first stage whose option is the multistage option ``main``, and that option's name in the stage."""
-        return next(
-            (stage, option)
-            for stage, options in self.stage_options.items()
-            for option, name in options.items()
-            if name == main
-        )
 
     def check_undeclared_option_prefixes(self) -> None:
         """No option name may read as two stages' options: stage a's undeclared ``a_<name>`` against stage a_b's
@@ -352,8 +343,7 @@ class _Builder:
                         f" an option {other_prefix}<name> would be either's; rename a stage"
                     )
                     raise self.fail(stage, message)
-            for main, owners in self.prefixed_options.items():
-                other, option = owners[0]
+            for main, (other, option) in self.prefixed_options.items():
                 if other != stage and main.startswith(prefix):
                     message = (
                         f"its undeclared options are named {prefix}<name>, and stage {other}'s option '{option}' is"

@@ -154,7 +154,7 @@ class _ReporterHandler(logging.Handler):
         if self.path is not None:
             try:
                 if self.file is None:
-                    self.file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115  (closed by close())
+                    self.file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115  (closed by close_file())
                 self.file.write(line)
                 self.file.flush()
             except OSError:  # (a full disk, say) the module goes on; its outcome still carries the whole log

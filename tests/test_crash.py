@@ -304,3 +304,54 @@ def test_what_a_modules_forked_children_log_is_in_its_log(make_config: MakeConfi
     assert "INFO parent logs\n" in shown
     module_dir = Store(load_pipeline(config).store_path).module_dir("p")
     assert sorted(path.name for path in module_dir.iterdir()) == ["run-1"]  # the log file is in the record now
+
+
+@pytest.mark.parametrize(
+    ("mode", "logged"),
+    [
+        ("surrogate", ["INFO file caf\\udce9.txt\n", "INFO after\n"]),
+        ("bad_format", ["INFO after\n"]),
+        ("crlf", ["INFO tool output:\r\nok\r\n", "INFO child line\n", "INFO after\n"]),
+    ],
+)
+def test_a_module_that_logs_oddly_completes_with_its_log_whole(
+    make_config: MakeConfig, mode: str, logged: list[str]
+) -> None:
+    # Text that is not UTF-8 (escaped), a bad format argument (logging's own "--- Logging error ---", not the
+    # module's failure), CRLF lines and a forked child's line (not lost to a comparison of lengths).
+    config = make_config(f"[p]\ntype = testmods.odd_logs\nmode = {mode}\n")
+    result = run_cli(config, "run", "--all")
+    assert result.returncode == 0, result.stdout + result.stderr
+    (record,) = Store(load_pipeline(config).store_path).state.runs("p")
+    assert record.state == "COMPLETE"
+    for line in logged:
+        assert line in record.log
+    if mode == "bad_format":
+        assert "--- Logging error ---" in result.stderr
+
+
+def test_a_runaway_log_file_is_read_back_only_to_its_last_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("pimlico_lite.store.layout.RUN_LOG_MOST", 20)
+    store = Store(tmp_path / "store")
+    store.module_dir("m").mkdir(parents=True)
+    Path(store.run_log_path("m", 1)).write_text("".join(f"line {n}\n" for n in range(10)))
+    assert store.run_log("m", 1) == "[the first 50 bytes of this log are left out]\nline 8\nline 9\n"
+
+
+def test_a_retried_attempt_of_a_run_writes_its_log_file_afresh(tmp_path: Path) -> None:
+    # A Dask task tried again after its worker died runs the module again in a new process, for the same run: its
+    # log file holds this attempt's lines, not the dead attempt's too.
+    import logging
+
+    from pimlico_lite.execution.execute import _ReporterHandler
+    from pimlico_lite.execution.reporter import NullReporter
+
+    path = str(tmp_path / "run-1.log")
+    for attempt in (1, 2):
+        handler = _ReporterHandler("m", NullReporter(), path)
+        handler.handle(logging.makeLogRecord({"msg": "attempt %d", "args": (attempt,), "levelname": "INFO"}))
+        handler.close_file()
+    assert Path(path).read_text().endswith("INFO attempt 2\n")
+    assert "attempt 1" not in Path(path).read_text()

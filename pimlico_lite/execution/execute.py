@@ -146,20 +146,41 @@ class _ReporterHandler(logging.Handler):
         self.buffer = io.StringIO()
         self.path = path
         self.file: TextIO | None = None
+        self.pid = os.getpid()
         self.setFormatter(_FORMATTER)
 
     def emit(self, record: logging.LogRecord) -> None:
-        line = self.format(record) + "\n"
+        try:
+            # A message with text that is not UTF-8 (a file name from os.listdir, say) is kept, escaped: the log file
+            # and the state database take UTF-8 only.
+            line = _as_utf8(self.format(record)) + "\n"
+            message = _as_utf8(record.getMessage())
+        except RecursionError:
+            raise
+        except Exception:  # a bad format string or argument: reported as logging's own handlers do, not raised
+            self.handleError(record)
+            return
         self.buffer.write(line)
         if self.path is not None:
-            try:
-                if self.file is None:
-                    self.file = open(self.path, "a", encoding="utf-8")  # noqa: SIM115  (closed by close_file())
-                self.file.write(line)
-                self.file.flush()
-            except OSError:  # (a full disk, say) the module goes on; its outcome still carries the whole log
-                self.path = None
-        self.reporter.module_log(self.module_name, record.getMessage())
+            self.write_to_file(line)
+        self.reporter.module_log(self.module_name, message)
+
+    def write_to_file(self, line: str) -> None:
+        """Append ``line`` to the log file; a failure (a full disk, say) stops the file, not the module, whose outcome
+        still carries the whole log."""
+        try:
+            file = self.file
+            if file is None and self.path is not None:
+                # This run's attempt starts the file afresh (a Dask task tried again writes its log anew); a process
+                # the module forked appends to it. Appending throughout, so that neither writes over the other.
+                flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (os.O_TRUNC if os.getpid() == self.pid else 0)
+                descriptor = os.open(self.path, flags, 0o666)
+                file = self.file = open(descriptor, "w", encoding="utf-8", newline="")  # noqa: SIM115  (close_file())
+            if file is not None:
+                file.write(line)
+                file.flush()
+        except OSError:
+            self.path = None
 
     def close_file(self) -> None:
         """Close the log file, if the module logged (the handler itself is dropped with the job, as it always was:
@@ -167,6 +188,11 @@ class _ReporterHandler(logging.Handler):
         if self.file is not None:
             with contextlib.suppress(OSError):
                 self.file.close()
+
+
+def _as_utf8(text: str) -> str:
+    """``text``, with what UTF-8 cannot encode (lone surrogates, from bytes that were not UTF-8) escaped."""
+    return text if text.isascii() else text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 @dataclass

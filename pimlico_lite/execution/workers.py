@@ -302,8 +302,9 @@ class WorkerPoolExecutor:
 
 
 # Errors of a module that ran short of address space under --memory-limit: Python's, and a library's that could
-# not map memory (a shared object: "failed to map segment"; mmap's errno: "Cannot allocate memory").
-_MEMORY_ERRORS = re.compile(r"^(MemoryError\b|ImportError: .*failed to map)|Cannot allocate memory")
+# not map memory (the dynamic loader's "failed to map segment", in an ImportError or ctypes' OSError, anywhere in
+# the message; mmap's errno: "Cannot allocate memory").
+_MEMORY_ERRORS = re.compile(r"^MemoryError\b|failed to map segment|Cannot allocate memory")
 
 
 def _limit_hint(limit: int) -> str:

@@ -26,6 +26,8 @@ from pimlico_lite.errors import StoreError
 from pimlico_lite.store.state import StateDatabase
 
 PARTIAL_SUFFIX = ".partial"
+# The most of a run's log file that is read back into its record (a runaway log must not outgrow the database).
+RUN_LOG_MOST = 16 * 1024 * 1024
 
 
 class Store:
@@ -104,12 +106,18 @@ class Store:
         return f"{self.module_dir(name)}{os.sep}run-{run_id}.log"
 
     def run_log(self, name: str, run_id: int) -> str:
-        """What run ``run_id`` has written to its log file so far ("" if none is there)."""
+        """What run ``run_id`` has written to its log file so far ("" if none is there): its last RUN_LOG_MOST bytes,
+        after a line that says how much is left out, for a log too large to keep in the state database."""
         try:
-            with open(self.run_log_path(name, run_id), encoding="utf-8", errors="replace") as log:
-                return log.read()
+            with open(self.run_log_path(name, run_id), "rb") as log:
+                size = log.seek(0, os.SEEK_END)
+                log.seek(max(0, size - RUN_LOG_MOST))
+                text = log.read().decode("utf-8", errors="replace")
         except OSError:
             return ""
+        if size <= RUN_LOG_MOST:
+            return text
+        return f"[the first {size - RUN_LOG_MOST} bytes of this log are left out]\n{text.partition(chr(10))[2]}"
 
     def remove_run_log(self, name: str, run_id: int) -> None:
         """Delete the log file of run ``run_id``, once its end is recorded with the log."""

@@ -942,3 +942,24 @@ def test_jobs_held_for_a_free_worker_stay_not_started_when_a_signal_comes_as_the
     with pytest.raises(KeyboardInterrupt):
         pool._send_held()
     assert pool.not_started() == {"s2", "s3"}  # (the list of held jobs was empty at that moment)
+
+
+@pytest.mark.parametrize(
+    ("error", "is_memory"),
+    [
+        ("MemoryError: ", True),
+        ("OSError: libz3.so.4: failed to map segment from shared object", True),
+        (
+            "ImportError: \n\nIMPORTANT: PLEASE READ THIS\nOriginal error was: x.so: failed to map segment from"
+            " shared object",
+            True,
+        ),
+        ("OSError: [Errno 12] Cannot allocate memory", True),
+        ("ValueError: failed to map column x", False),
+        ("RuntimeError: boom", False),
+    ],
+)
+def test_the_errors_that_a_memory_limit_may_explain(error: str, is_memory: bool) -> None:
+    from pimlico_lite.execution.workers import _MEMORY_ERRORS
+
+    assert bool(_MEMORY_ERRORS.search(error)) is is_memory

@@ -1,0 +1,1 @@
+"""Test module type no_executor."""

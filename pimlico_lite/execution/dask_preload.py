@@ -21,7 +21,7 @@ from pimlico_lite.lines import shared_by_workers
 def dask_setup(worker: Any) -> None:
     """Ignore SIGINT in this worker process; guard its standard streams."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.stdout is not None:
-        sys.stdout = shared_by_workers(sys.stdout)
-    if sys.stderr is not None:
-        sys.stderr = shared_by_workers(sys.stderr)
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is not None:
+            setattr(sys, name, shared_by_workers(stream))

@@ -56,31 +56,27 @@ def _import_module_type(type_path: str) -> type[BaseModuleInfo]:
 def _import_datatype(path: str) -> type[Datatype] | None:
     """The Datatype subclass that ``package.module.Class`` names, or None."""
     module_name, _, class_name = path.rpartition(".")
-    if not module_name:
-        return None
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError:
-        return None
-    found = getattr(module, class_name, None)
-    return found if isinstance(found, type) and issubclass(found, Datatype) else None
+    return _datatypes_in(module_name).get(class_name)
 
 
 def sibling_datatypes(path: str) -> list[str]:
     """The datatype classes of the module that ``package.module.Class`` names (for "did you mean" when ``Class`` is
     misspelt: ``pimlico_lite.datatypes.Datset``)."""
     module_name = path.rpartition(".")[0]
+    return [f"{module_name}.{name}" for name in _datatypes_in(module_name)]
+
+
+def _datatypes_in(module_name: str) -> dict[str, type[Datatype]]:
+    """The Datatype subclasses that the module ``module_name`` holds, by name (none if it does not import)."""
     if not module_name:
-        return []
+        return {}
     try:
         module = importlib.import_module(module_name)
     except ImportError:
-        return []
-    return [
-        f"{module_name}.{name}"
-        for name, value in vars(module).items()
-        if isinstance(value, type) and issubclass(value, Datatype)
-    ]
+        return {}
+    return {
+        name: value for name, value in vars(module).items() if isinstance(value, type) and issubclass(value, Datatype)
+    }
 
 
 def datatype_input_module(datatype: type[Datatype]) -> type[BaseModuleInfo]:

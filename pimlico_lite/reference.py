@@ -33,7 +33,8 @@ def _cell(text: str) -> str:
 def _docstring(thing: Any) -> str:
     """The docstring in Markdown: reStructuredText's ``code`` and :class:`Name` become `code` and `Name`."""
     text = inspect.cleandoc(thing.__doc__) if thing.__doc__ else ""
-    return re.sub(r":\w+:`([^`]+)`", r"`\1`", text).replace("``", "`")
+    # Only a pair of backticks on its own: a Markdown code fence (```ini) stays as it is.
+    return re.sub(r"(?<!`)``(?!`)", "`", re.sub(r":\w+:`([^`]+)`", r"`\1`", text))
 
 
 def _description(type_path: str, info: type[BaseModuleInfo]) -> str:

@@ -98,6 +98,22 @@ def test_the_flagship_pipeline_runs_stage_by_stage_and_a_train_change_keeps_prep
     assert started == ["model_train:train", "model_train:evaluate", "report"]
 
 
+def test_the_tuned_pipeline_keeps_every_candidate_and_scores_the_best(tmp_path: Path) -> None:
+    config = tmp_path / "digits_tuned.conf"
+    text = (ROOT / "pipelines" / "digits_tuned.conf").read_text().replace("sample = 0\n", "sample = 300\n")
+    config.write_text(text.replace("tune_trials = 20\n", "tune_trials = 4\n"))
+    pipeline = load_pipeline(config)
+    ran = Ran(pipeline, run(pipeline, run_all=True))
+    assert not ran.result.failed, {name: ran.error(name) for name in ran.result.failed}
+    trials = ran.output("model_tune:tune", "trials")
+    assert len(trials["trials"]) == 4
+    assert all(0.1 <= trial["hyperparameters"]["C"] <= 100 for trial in trials["trials"])
+    assert all(0.0001 <= trial["hyperparameters"]["gamma"] <= 0.1 for trial in trials["trials"])
+    model = ran.output("model_tune:tune", "model").estimator
+    assert {"C": model.C, "gamma": model.gamma} == trials["best"]
+    assert ran.output("model_tune")["metrics"]["accuracy"] > 0.8
+
+
 def test_the_text_pipeline_classifies_docstrings_by_package(tmp_path: Path) -> None:
     config = tmp_path / "docstrings.conf"
     text = (ROOT / "pipelines" / "docstrings.conf").read_text()

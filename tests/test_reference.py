@@ -36,3 +36,10 @@ def test_every_bundled_module_type_and_the_datatypes_have_a_page() -> None:
     pages = render_all()
     assert {"README.md", "datatypes.md", "ml.report.md", "text.vocabulary.md", "input.csv.md"} <= set(pages)
     assert "## FittedModel" in pages["datatypes.md"]
+
+
+def test_a_code_block_in_a_docstring_stays_a_code_block_while_rst_code_becomes_markdown_code() -> None:
+    path = "pimlico_lite.modules.ml.model_tune"
+    page = render_module_page(path, import_module_type(path))
+    assert "\n```ini\n[model_tune]\ntype = pimlico_lite.modules.ml.model_tune\n" in page
+    assert "\n```\n\nEvery candidate, with its score, is the output `model_tune:tune.trials`" in page

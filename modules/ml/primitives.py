@@ -18,11 +18,19 @@ from pimlico_lite.core.options import str_to_bool
 from pimlico_lite.errors import closest, did_you_mean, name_list
 
 _WORDS = {"true": True, "false": False, "none": None, "null": None}
+# The ranges of tunable hyperparameters (modules/ml/tuning.py), which only the tune stage of ml.model_tune takes.
+RANGES = ("between", "one_of")
 
 
 def literal(value: str) -> Any:
     """Convert a hyperparameter from the config: a Python literal, true/false/none in any case, or else the text."""
     text = value.strip()
+    if text.startswith(tuple(f"{function}(" for function in RANGES)):
+        message = (
+            f"'{text}' is a range to tune, and only the tune stage of ml.model_tune tunes hyperparameters: give one"
+            " value here"
+        )
+        raise ValueError(message)
     if text.lower() in _WORDS:
         return _WORDS[text.lower()]
     try:

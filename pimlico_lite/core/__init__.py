@@ -16,6 +16,7 @@ from pimlico_lite.core.options import (
     choose_from_list,
     comma_separated_list,
     comma_separated_strings,
+    integer_at_least,
     str_to_bool,
 )
 
@@ -33,6 +34,7 @@ __all__ = [
     "choose_from_list",
     "comma_separated_list",
     "comma_separated_strings",
+    "integer_at_least",
     "multistage_module",
     "str_to_bool",
 ]

@@ -60,6 +60,20 @@ def choose_from_list(choices: Sequence[str]) -> Converter:
     return convert
 
 
+def integer_at_least(least: int) -> Converter:
+    """Return a converter that accepts an integer no smaller than ``least``."""
+
+    def convert(value: str) -> int:
+        number: int = convert_value(int, value)
+        if number < least:
+            message = f"expected an integer of at least {least}, got {number}"
+            raise ValueError(message)
+        return number
+
+    convert.type_name = f"integer of at least {least}"  # type: ignore[attr-defined]
+    return convert
+
+
 def comma_separated_list(item_type: Converter = str) -> Converter:
     """Return a converter of ``a, b, c`` to a list, converting each item with ``item_type``."""
     item_type = _declared_converter(item_type)

@@ -16,7 +16,7 @@ from pimlico_lite.datatypes.base import Datatype, JSONData, MultipleInputs, inpu
 if TYPE_CHECKING:
     from pimlico_lite.datatypes.arrays import Dataset, DatasetValue
     from pimlico_lite.datatypes.corpus import CorpusReader, TextCorpus, TokenizedCorpus, Vocabulary
-    from pimlico_lite.datatypes.models import Files, FittedEstimator, FittedModel, Metrics
+    from pimlico_lite.datatypes.models import Files, FittedEstimator, FittedModel, Metrics, Trials
 
 # Loaded when first named, so that a pipeline loads only the datatypes its module types use.
 _LAZY = {
@@ -29,6 +29,7 @@ _LAZY = {
     "Metrics": ".models",
     "TextCorpus": ".corpus",
     "TokenizedCorpus": ".corpus",
+    "Trials": ".models",
     "Vocabulary": ".corpus",
 }
 
@@ -49,6 +50,7 @@ __all__ = [
     "MultipleInputs",
     "TextCorpus",
     "TokenizedCorpus",
+    "Trials",
     "Vocabulary",
     "input_datatype",
 ]

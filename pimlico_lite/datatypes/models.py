@@ -69,6 +69,19 @@ class Metrics(JSONData):
     format_description = "one JSON file, data.json: task, rows, metrics by name, labels and confusion matrix"
 
 
+class Trials(JSONData):
+    """The candidates a hyperparameter search tried: ``{"primitive", "scoring", "folds", "best", "trials": [...]}``,
+    each trial with its hyperparameters, its mean score and standard deviation over the folds, its mean fit time,
+    and its rank (1 is the best; equal scores share a rank); score, deviation and rank are null for a candidate that
+    a scorer gave NaN."""
+
+    datatype_name = "trials"
+    format_description = (
+        "one JSON file, data.json: the primitive, the scoring, the folds, the best hyperparameters, and each"
+        " candidate's hyperparameters, mean score, standard deviation, mean fit time in seconds and rank"
+    )
+
+
 class Files(Datatype):
     """A folder of named files (a report, pictures): write a ``{name: bytes or text}`` dict, read ``{name: path}``."""
 

@@ -5,29 +5,38 @@ from pimlico_lite.modules.ml.model_train.preprocess.info import ModuleInfo as Pr
 from pimlico_lite.modules.ml.primitive.fit.info import ModuleInfo as FitInfo
 
 from pimlico_lite import (
+    BaseModuleInfo,
     InternalModuleConnection,
     ModuleInputConnection,
     ModuleOutputConnection,
     ModuleStage,
     multistage_module,
 )
+from pimlico_lite.core import MultistageModuleInfo
+
+
+def preprocess_fit_evaluate(name: str, fit_stage: str, fit_info: type[BaseModuleInfo]) -> type[MultistageModuleInfo]:
+    """The three stages: preprocess, then ``fit_stage`` (a ``fit_info`` taking ``data`` and giving ``model``), then
+    evaluate. ``ml.model_tune`` is the same with a stage that tunes the estimator."""
+    return multistage_module(
+        name,
+        [
+            ModuleStage("preprocess", PreprocessInfo, [ModuleInputConnection("data", "train")]),
+            ModuleStage(fit_stage, fit_info, [InternalModuleConnection("data", "data", "preprocess")]),
+            ModuleStage(
+                "evaluate",
+                EvaluateInfo,
+                [
+                    InternalModuleConnection("model", "model", fit_stage),
+                    InternalModuleConnection("preprocess", "model", "preprocess"),
+                    ModuleInputConnection("data", "test"),
+                ],
+                [ModuleOutputConnection("metrics"), ModuleOutputConnection("predictions")],
+            ),
+        ],
+    )
+
 
 # Options: preprocess_primitives and preprocess_STEP__NAME, train_primitive and train_NAME (the estimator's
 # hyperparameters), evaluate_batch_size. Changing a train_ option leaves preprocess COMPLETE.
-ModuleInfo = multistage_module(
-    "model_train",
-    [
-        ModuleStage("preprocess", PreprocessInfo, [ModuleInputConnection("data", "train")]),
-        ModuleStage("train", FitInfo, [InternalModuleConnection("data", "data", "preprocess")]),
-        ModuleStage(
-            "evaluate",
-            EvaluateInfo,
-            [
-                InternalModuleConnection("model", "model", "train"),
-                InternalModuleConnection("preprocess", "model", "preprocess"),
-                ModuleInputConnection("data", "test"),
-            ],
-            [ModuleOutputConnection("metrics"), ModuleOutputConnection("predictions")],
-        ),
-    ],
-)
+ModuleInfo = preprocess_fit_evaluate("model_train", "train", FitInfo)

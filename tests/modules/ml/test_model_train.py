@@ -115,7 +115,8 @@ def test_a_transform_as_train_primitive_fails_evaluate_saying_why(run_pipeline: 
     ran = run_pipeline(body, expect_failure=True)
     assert ran.result.failed == ["model_train:evaluate"]
     assert (ran.error("model_train:evaluate") or "").startswith(
-        "ValueError: sklearn.decomposition.TruncatedSVD has no predict(): train_primitive must be an estimator"
+        "ValueError: sklearn.decomposition.TruncatedSVD has no predict(): the estimator to evaluate must be a"
+        " classifier"
     )
 
 

@@ -26,8 +26,8 @@ class ModuleExecutor(BaseModuleExecutor):
         model = self.read_input("model")
         if not hasattr(model.estimator, "predict"):
             message = (
-                f"{model.primitive} has no predict(): train_primitive must be an estimator (a classifier or a"
-                " regressor); a transform such as PCA belongs in preprocess_primitives"
+                f"{model.primitive} has no predict(): the estimator to evaluate must be a classifier or a"
+                " regressor; a transform such as PCA belongs in preprocess_primitives"
             )
             raise ValueError(message)
         preprocess = self.read_input("preprocess")

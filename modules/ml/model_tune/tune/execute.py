@@ -1,0 +1,115 @@
+"""Execute the tune module type."""
+
+import math
+from typing import Any
+
+from pimlico_lite.modules.ml.primitives import build, check_hyperparameters, describe, hyperparameter_defaults
+from pimlico_lite.modules.ml.tuning import (
+    Trial,
+    arguments,
+    candidates,
+    check_scoring,
+    checked_ranges,
+    is_range,
+    search,
+)
+
+from pimlico_lite import BaseModuleExecutor
+from pimlico_lite.datatypes import FittedEstimator
+
+
+class ModuleExecutor(BaseModuleExecutor):
+    """Draw candidates from the ranges, score each by cross-validation, fit the best on all the data."""
+
+    def execute(self) -> None:
+        """Tune."""
+        path = self.options["primitive"]
+        given = self.info.dynamic_options(self.options)
+        ranges = {name: value for name, value in given.items() if is_range(value)}
+        if not ranges:
+            message = (
+                f"no hyperparameter of {path} is a range to tune: write one as {self.option_key('NAME')} ="
+                " between(LOW, HIGH), between(LOW, HIGH, log) or one_of(A, B, ...)"
+            )
+            raise ValueError(message)
+        fixed = {name: value for name, value in given.items() if name not in ranges}
+        # Check everything before the data is read: a mistake fails at once, not after a slow search.
+        estimator, _ = build(path, fixed, key=self.option_key)
+        if not hasattr(estimator, "set_params"):
+            message = f"{path} has no set_params(): tuning needs a scikit-learn-style estimator"
+            raise ValueError(message)
+        check_hyperparameters(path, type(estimator), dict.fromkeys(ranges), key=self.option_key)
+        signature = hyperparameter_defaults(type(estimator))
+        ranges = checked_ranges(path, signature[0] if signature else {}, ranges, self.option_key)
+        scoring, folds = self.options["scoring"], self.options["folds"]
+        check_scoring(scoring)
+        drawn = candidates(ranges, self.options["trials"], self.options["seed"])
+
+        data = self.read_input("data")
+        tried: list[Trial] = []
+        for trial in self.progress(search(estimator, data, drawn, folds, scoring), total=len(drawn)):
+            tried.append(trial)
+            hyperparameters = arguments(trial.hyperparameters)
+            self.log.info("candidate %d/%d, %s: %s", len(tried), len(drawn), hyperparameters, _result(trial))
+        scored = [trial for trial in tried if not math.isnan(trial.score)]
+        if not scored:
+            message = f"no candidate got a score: {_score_name(estimator, scoring)} gave NaN for every one"
+            raise ValueError(message)
+        best = max(scored, key=lambda trial: trial.score)  # the first drawn of equals: repeatable
+
+        estimator.set_params(**best.hyperparameters)
+        if data.target is None:
+            estimator.fit(data.features)
+        else:
+            estimator.fit(data.features, data.target)
+        self.write_output("model", FittedEstimator(estimator, path, describe(estimator)))
+        self.write_output("trials", _record(path, scoring, folds, self.options["seed"], best, tried))
+        self.log.info(
+            "best of %d candidates by %d-fold %s, %s: %s; fitted on all %d rows",
+            len(tried),
+            folds,
+            _score_name(estimator, scoring),
+            arguments(best.hyperparameters),
+            _result(best),
+            data.n_rows,
+        )
+
+
+def _score_name(estimator: Any, scoring: str | None) -> str:
+    """What the candidates are scored by: the scorer named, or what the estimator's own score() computes."""
+    from sklearn.base import is_classifier, is_regressor
+
+    if scoring is not None:
+        return scoring
+    return "accuracy" if is_classifier(estimator) else "R²" if is_regressor(estimator) else "score()"
+
+
+def _result(trial: Trial) -> str:
+    return f"{trial.score:.4f} ± {trial.spread:.4f} ({trial.fit_seconds:.3f} s per fit)"
+
+
+def _record(path: str, scoring: str | None, folds: int, seed: int, best: Trial, tried: list[Trial]) -> dict[str, Any]:
+    """The trials output: every candidate in the order drawn, ranked by mean score (1 is the best; a candidate
+    whose score is NaN has neither, as JSON has no NaN)."""
+    scores = [trial.score for trial in tried if not math.isnan(trial.score)]
+    trials = []
+    for trial in tried:
+        scored = not math.isnan(trial.score)
+        trials.append(
+            {
+                "hyperparameters": trial.hyperparameters,
+                "score": trial.score if scored else None,
+                "std": trial.spread if scored else None,
+                "fit_seconds": trial.fit_seconds,
+                "rank": 1 + sum(score > trial.score for score in scores) if scored else None,
+            }
+        )
+    return {
+        "primitive": path,
+        "scoring": scoring,
+        "folds": folds,
+        "seed": seed,
+        "best": best.hyperparameters,
+        "best_score": best.score,
+        "trials": trials,
+    }

@@ -1,0 +1,55 @@
+"""Declare the tune module type."""
+
+from pimlico_lite.modules.ml.tuning import hyperparameter_or_range
+
+from pimlico_lite import BaseModuleInfo
+from pimlico_lite.core import integer_at_least
+from pimlico_lite.datatypes import Dataset, FittedModel, Trials
+
+
+class ModuleInfo(BaseModuleInfo):
+    """Tune a scikit-learn-style estimator: try candidate hyperparameters by cross-validation on the training data,
+    then fit the best candidate on all of it.
+
+    Every option other than the declared ones is a hyperparameter, as for ``ml.primitive``'s fit: one value
+    (``kernel = rbf``), or a range to tune, ``between(LOW, HIGH)`` (an integer when both bounds are; ``between(LOW,
+    HIGH, log)`` on a log scale) or ``one_of(A, B, ...)``. ``trials`` candidates are drawn from the ranges with
+    ``seed`` (every combination, when all ranges are ``one_of`` lists with fewer combinations), and each is scored
+    by ``folds``-fold cross-validation (stratified for a classifier). The output ``model`` is the best candidate
+    fitted on all the training data; ``trials`` keeps every candidate with its score.
+    """
+
+    module_type_name = "tune"
+    module_readable_name = "Tune a primitive"
+    module_inputs = [("data", Dataset())]
+    module_outputs = [("model", FittedModel()), ("trials", Trials())]
+    module_options = {
+        "primitive": {
+            "help": "The estimator to tune, by dotted path (sklearn.svm.SVC)",
+            "required": True,
+        },
+        "trials": {
+            "help": "How many candidates to try at most",
+            "type": integer_at_least(1),
+            "default": 20,
+        },
+        "folds": {
+            "help": "The folds of the cross-validation that scores each candidate",
+            "type": integer_at_least(2),
+            "default": 5,
+        },
+        "scoring": {
+            "help": "A scikit-learn scorer name (f1_macro, neg_mean_squared_error); by default the estimator's own"
+            " score(): accuracy for a classifier, R² for a regressor",
+        },
+        "seed": {
+            "help": "The seed that draws the candidates",
+            "type": int,
+            "default": 0,
+        },
+    }
+    module_dynamic_options = {
+        "help": "A hyperparameter of the estimator: one value, or a range to tune (between(LOW, HIGH),"
+        " between(LOW, HIGH, log), one_of(A, B, ...)); checked against its signature when the module runs",
+        "type": hyperparameter_or_range,
+    }

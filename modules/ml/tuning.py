@@ -1,0 +1,248 @@
+"""Tunable hyperparameters, MLBlocks' idea in a config: a hyperparameter written as a range instead of a value.
+
+``C = between(0.01, 100, log)`` is a number drawn between the two bounds (on a log scale with ``log``; an integer
+when both bounds are integers), ``kernel = one_of(rbf, linear)`` one of the values listed; any other value is
+fixed, as everywhere else. :func:`hyperparameter_or_range` reads them when the config loads (a malformed range is a
+config error, with its file and line), and :func:`search` tries candidates drawn from them by cross-validation when
+the tune stage runs. Only the search imports scikit-learn and SciPy.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import math
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pimlico_lite.modules.ml.primitives import RANGES, coerce, literal
+
+from pimlico_lite.errors import did_you_mean, name_list
+
+_FORMS = "between(LOW, HIGH), between(LOW, HIGH, log) or one_of(A, B, ...)"
+
+
+@dataclass(frozen=True)
+class Between:
+    """A number between ``low`` and ``high`` (both included), an integer when both are; on a log scale with ``log``."""
+
+    low: int | float
+    high: int | float
+    log: bool = False
+
+    @property
+    def integers(self) -> bool:
+        """Whether the values drawn are integers."""
+        return isinstance(self.low, int) and isinstance(self.high, int)
+
+    def __repr__(self) -> str:  # as written in a config: status shows it when it changes
+        return f"between({self.low!r}, {self.high!r}{', log' if self.log else ''})"
+
+
+@dataclass(frozen=True)
+class OneOf:
+    """One of the values listed."""
+
+    values: tuple[Any, ...]
+
+    def __repr__(self) -> str:
+        return f"one_of({', '.join(map(_written, self.values))})"
+
+
+def _written(value: Any) -> str:
+    """A value as a config writes it: words bare (``rbf``), anything else as a Python literal."""
+    return value if isinstance(value, str) and value.isidentifier() and literal(value) == value else repr(value)
+
+
+def hyperparameter_or_range(value: str) -> Any:
+    """Convert a hyperparameter of the tune stage: ``between(...)`` or ``one_of(...)``, else as :func:`literal`."""
+    text = value.strip()
+    try:
+        tree = ast.parse(text, mode="eval").body
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        if text.startswith(tuple(f"{function}(" for function in RANGES)):
+            message = f"cannot read the range '{text}': write {_FORMS}"
+            raise ValueError(message) from None
+        return literal(text)
+    if not (isinstance(tree, ast.Call) and isinstance(tree.func, ast.Name)):
+        return literal(text)
+    function = tree.func.id
+    if function not in RANGES:
+        hint = did_you_mean(function, RANGES)
+        if not hint:
+            return literal(text)  # text such as sqrt(2) is passed on, as in every other stage
+        message = f"'{function}(...)' is not a range{hint}: write {_FORMS}"
+        raise ValueError(message)
+    if tree.keywords:
+        message = f"{function}(...) takes no named arguments, got '{tree.keywords[0].arg}='"
+        raise ValueError(message)
+    arguments = [_argument(argument) for argument in tree.args]
+    if function == "one_of":
+        if len(arguments) < 2:
+            message = f"one_of(...) needs at least two values to choose from, got {len(arguments)}"
+            raise ValueError(message)
+        return OneOf(tuple(arguments))
+    return _between(arguments)
+
+
+hyperparameter_or_range.type_name = f"a hyperparameter value, or a range to tune: {_FORMS}"  # type: ignore[attr-defined]
+
+
+def _argument(node: ast.expr) -> Any:
+    """One value inside a range's parentheses: a bare word is text (``rbf``), true/false/none their values."""
+    if isinstance(node, ast.Name):
+        return literal(node.id)
+    try:
+        return ast.literal_eval(node)
+    except ValueError:
+        message = f"'{ast.unparse(node)}' is not a value (a number, a word, a quoted text or a Python literal)"
+        raise ValueError(message) from None
+
+
+def _between(arguments: list[Any]) -> Between:
+    scale = arguments[2:]
+    if len(arguments) not in (2, 3) or scale not in ([], ["log"]):
+        written = ", ".join(map(_written, arguments))
+        message = f"expected between(LOW, HIGH) or between(LOW, HIGH, log), got between({written})"
+        raise ValueError(message)
+    low, high = arguments[:2]
+    for bound in (low, high):
+        if isinstance(bound, bool) or not isinstance(bound, (int, float)) or not math.isfinite(bound):
+            message = f"the bounds of between(...) are numbers, got {bound!r}"
+            raise ValueError(message)
+    if low >= high:
+        message = f"between({low!r}, {high!r}): the low bound must be below the high one"
+        raise ValueError(message)
+    if scale and low <= 0:
+        message = f"between({low!r}, {high!r}, log): a log scale needs a low bound above 0"
+        raise ValueError(message)
+    return Between(low, high, bool(scale))
+
+
+def is_range(value: Any) -> bool:
+    """Whether ``value`` is a range to tune rather than one value."""
+    return isinstance(value, (Between, OneOf))
+
+
+def checked_ranges(
+    path: str, defaults: Mapping[str, Any], ranges: Mapping[str, Between | OneOf], key: Callable[[str], str]
+) -> dict[str, Between | OneOf]:
+    """``ranges`` with each ``one_of`` value converted to the type of the hyperparameter's default (as one value
+    would be), failing, with the option named, when a value or a bound cannot be of that type."""
+    checked: dict[str, Between | OneOf] = {}
+    for name, tuned in ranges.items():
+        default = defaults.get(name, inspect.Parameter.empty)
+        if isinstance(tuned, OneOf):
+            checked[name] = OneOf(tuple(coerce(path, key(name), value, default) for value in tuned.values))
+        elif isinstance(default, bool):
+            message = (
+                f"option '{key(name)}' of {path} is true or false (the default is {default!r}): tune it with"
+                " one_of(true, false)"
+            )
+            raise ValueError(message)
+        else:
+            for bound in (tuned.low, tuned.high):
+                coerce(path, key(name), bound, default)
+            checked[name] = tuned
+    return checked
+
+
+@dataclass(frozen=True)
+class Trial:
+    """One candidate tried: its hyperparameters, its scores on the folds, and its mean fit time."""
+
+    hyperparameters: dict[str, Any]
+    scores: tuple[float, ...]
+    fit_seconds: float
+
+    @property
+    def score(self) -> float:
+        """The mean score over the folds (NaN if a fold's scorer gave NaN)."""
+        return sum(self.scores) / len(self.scores)
+
+    @property
+    def spread(self) -> float:
+        """The standard deviation of the scores over the folds."""
+        mean = self.score
+        return math.sqrt(sum((score - mean) ** 2 for score in self.scores) / len(self.scores))
+
+
+def arguments(hyperparameters: Mapping[str, Any]) -> str:
+    """Hyperparameters for a log line or a message (floats to 4 significant digits; the trials keep every digit)."""
+    return ", ".join(
+        f"{name}={value:.4g}" if isinstance(value, float) else f"{name}={value!r}"
+        for name, value in hyperparameters.items()
+    )
+
+
+def candidates(ranges: Mapping[str, Any], trials: int, seed: int) -> list[dict[str, Any]]:
+    """At most ``trials`` sets of hyperparameters drawn from ``ranges`` with ``seed`` (every combination, without
+    repeats, when all are ``one_of`` lists with no more combinations than that)."""
+    from sklearn.model_selection import ParameterSampler
+
+    space = {name: _distribution(tuned) for name, tuned in ranges.items()}
+    if all(isinstance(tuned, OneOf) for tuned in ranges.values()):
+        trials = min(trials, math.prod(len(tuned.values) for tuned in ranges.values()))
+    drawn = ParameterSampler(space, n_iter=trials, random_state=seed)
+    return [{name: _plain(value) for name, value in sorted(candidate.items())} for candidate in drawn]
+
+
+class _LogIntegers:
+    """Integers between two bounds on a log scale (SciPy draws integers only uniformly)."""
+
+    def __init__(self, low: int, high: int) -> None:
+        from scipy.stats import loguniform
+
+        self.low, self.high = low, high
+        self.floats = loguniform(low, high + 1)
+
+    def rvs(self, random_state: Any = None) -> int:
+        return min(self.high, int(self.floats.rvs(random_state=random_state)))
+
+
+def _distribution(tuned: Between | OneOf) -> Any:
+    """What scikit-learn's ParameterSampler draws from for a range: a list, or a SciPy distribution."""
+    from scipy.stats import loguniform, randint, uniform
+
+    if isinstance(tuned, OneOf):
+        return list(tuned.values)
+    if tuned.integers:
+        return _LogIntegers(int(tuned.low), int(tuned.high)) if tuned.log else randint(tuned.low, tuned.high + 1)
+    return loguniform(tuned.low, tuned.high) if tuned.log else uniform(tuned.low, tuned.high - tuned.low)
+
+
+def _plain(value: Any) -> Any:
+    """A drawn value as a plain Python value (SciPy and NumPy give NumPy scalars), for JSON and for messages."""
+    return value.item() if hasattr(value, "item") and not isinstance(value, (list, tuple, dict, str)) else value
+
+
+def search(estimator: Any, data: Any, drawn: list[dict[str, Any]], folds: int, scoring: str | None) -> Iterator[Trial]:
+    """Score each candidate of ``drawn`` by ``folds``-fold cross-validation of ``estimator`` on ``data`` (stratified
+    for a classifier, as scikit-learn does). A candidate that fails stops the search: a value one_of lists that the
+    estimator refuses is a mistake in the config, better said at once than after every other candidate."""
+    from sklearn.base import clone
+    from sklearn.model_selection import cross_validate
+
+    for hyperparameters in drawn:
+        candidate = clone(estimator).set_params(**hyperparameters)
+        try:
+            result = cross_validate(
+                candidate, data.features, data.target, cv=folds, scoring=scoring, error_score="raise"
+            )
+        except Exception as error:
+            message = f"the candidate {arguments(hyperparameters)} failed: {type(error).__name__}: {error}"
+            raise ValueError(message) from error
+        scores = tuple(float(score) for score in result["test_score"])
+        yield Trial(hyperparameters, scores, float(sum(result["fit_time"])) / len(scores))
+
+
+def check_scoring(scoring: str | None) -> None:
+    """Fail with the valid names (and "did you mean") when ``scoring`` is not one of scikit-learn's scorers."""
+    from sklearn.metrics import get_scorer_names
+
+    names = sorted(get_scorer_names())
+    if scoring is not None and scoring not in names:
+        hint = did_you_mean(scoring, names)
+        message = f"scoring '{scoring}' is not one of scikit-learn's scorers{hint}; scorers: {name_list(names)}"
+        raise ValueError(message)

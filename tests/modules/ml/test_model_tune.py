@@ -1,0 +1,223 @@
+"""ml.model_tune: hyperparameters written as ranges, searched by cross-validation on the training data alone."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from conftest import MakeConfig
+from pimlico_lite.modules.ml.tuning import Between, OneOf, candidates, hyperparameter_or_range
+
+from pimlico_lite.errors import ConfigError
+from pimlico_lite.execution import compute_statuses, run
+from pimlico_lite.pipeline import load_pipeline
+from pimlico_lite.store import Store
+from tests.modules.conftest import BUNDLED, IRIS, Ran, RunPipeline
+
+MODEL_TUNE = (
+    IRIS
+    + f"""
+[split]
+type = {BUNDLED}.data.split
+test_size = 0.3
+
+[model_tune]
+type = {BUNDLED}.ml.model_tune
+input_train = split.train
+input_test = split.test
+preprocess_primitives = sklearn.preprocessing.StandardScaler
+tune_primitive = sklearn.linear_model.LogisticRegression
+tune_C = between(0.001, 10, log)
+tune_max_iter = 500
+tune_trials = 6
+tune_folds = 3
+"""
+)
+
+
+def test_the_tune_stage_scores_each_candidate_and_fits_the_best(run_pipeline: RunPipeline) -> None:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_score
+
+    ran = run_pipeline(MODEL_TUNE)
+    trials = ran.output("model_tune:tune", "trials")
+    assert [len(trials["trials"]), trials["folds"], trials["scoring"]] == [6, 3, None]
+    values = [trial["hyperparameters"]["C"] for trial in trials["trials"]]
+    assert all(0.001 <= value <= 10 for value in values)
+    assert len(set(values)) == 6
+    best = max(trials["trials"], key=lambda trial: trial["score"])
+    assert best["rank"] == 1
+    for one in trials["trials"]:  # ranked as scikit-learn ranks: equal scores share the best rank among them
+        assert one["rank"] == 1 + sum(other["score"] > one["score"] for other in trials["trials"])
+    assert trials["best"] == best["hyperparameters"]
+    assert trials["best"] == best["hyperparameters"]
+
+    # The scores are scikit-learn's own cross-validation of the estimator on the preprocessed training rows.
+    train = ran.output("model_tune:preprocess", "data")
+    expected = cross_val_score(
+        LogisticRegression(C=best["hyperparameters"]["C"], max_iter=500), train.features, train.target, cv=3
+    )
+    assert math.isclose(best["score"], expected.mean())
+    assert math.isclose(best["std"], expected.std())
+    # The model is the best candidate, fitted on all the training rows, with the fixed hyperparameters too.
+    model = ran.output("model_tune:tune", "model")
+    assert (model.estimator.C, model.estimator.max_iter) == (best["hyperparameters"]["C"], 500)
+    assert model.estimator.n_features_in_ == train.n_features
+    assert model.hyperparameters["C"] == best["hyperparameters"]["C"]
+    # evaluate scores that model on the test rows, which the search never saw.
+    metrics = ran.output("model_tune")
+    assert metrics["rows"] == 45
+    assert metrics["model"] == "sklearn.linear_model.LogisticRegression"
+    log = ran.log("model_tune:tune")
+    assert log[0].startswith(f"candidate 1/6, C={values[0]:.4g}: ")
+    assert log[-1].startswith(f"best of 6 candidates by 3-fold accuracy, C={best['hyperparameters']['C']:.4g}: ")
+    assert log[-1].endswith("; fitted on all 105 rows")
+
+
+def test_a_regressor_is_tuned_by_r2_or_by_the_scorer_named(run_pipeline: RunPipeline) -> None:
+    body = MODEL_TUNE.replace("name = iris", "name = diabetes").replace("LogisticRegression", "Ridge")
+    body = body.replace("tune_C = between(0.001, 10, log)\ntune_max_iter = 500\n", "tune_alpha = one_of(0.1, 1, 10)\n")
+    ran = run_pipeline(body)
+    assert ran.log("model_tune:tune")[-1].startswith("best of 3 candidates by 3-fold R², alpha=")
+    scored = run_pipeline(body.replace("tune_folds = 3\n", "tune_folds = 3\ntune_scoring = neg_mean_absolute_error\n"))
+    trials = scored.output("model_tune:tune", "trials")
+    assert trials["scoring"] == "neg_mean_absolute_error"
+    assert all(trial["score"] < 0 for trial in trials["trials"])
+    assert scored.log("model_tune:tune")[-1].startswith("best of 3 candidates by 3-fold neg_mean_absolute_error")
+
+
+def test_candidates_repeat_with_their_seed_and_keep_inside_their_ranges() -> None:
+    ranges = {"C": Between(0.01, 100, log=True), "depth": Between(1, 30), "leaves": Between(2, 1000, log=True)}
+    drawn = candidates(ranges, 50, seed=0)
+    assert drawn == candidates(ranges, 50, seed=0)
+    assert drawn != candidates(ranges, 50, seed=1)
+    assert all(0.01 <= c["C"] <= 100 and isinstance(c["C"], float) for c in drawn)
+    assert all(1 <= c["depth"] <= 30 and isinstance(c["depth"], int) for c in drawn)
+    assert all(2 <= c["leaves"] <= 1000 and isinstance(c["leaves"], int) for c in drawn)
+    # On a log scale, as many values below the geometric middle as above it, about.
+    assert 15 <= sum(c["C"] < 1 for c in drawn) <= 35
+    assert 15 <= sum(c["leaves"] < math.sqrt(2 * 1000) for c in drawn) <= 35
+
+
+def test_lists_alone_give_every_combination_once_when_there_are_fewer_than_the_trials() -> None:
+    ranges = {"kernel": OneOf(("rbf", "linear")), "C": OneOf((1, 10, 100))}
+    drawn = candidates(ranges, 20, seed=0)
+    assert len(drawn) == 6
+    assert {(c["kernel"], c["C"]) for c in drawn} == {(k, c) for k in ("rbf", "linear") for c in (1, 10, 100)}
+    assert len(candidates(ranges, 4, seed=0)) == 4
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("between(0.1, 100, log)", Between(0.1, 100, log=True)),
+        ("between(1, 30)", Between(1, 30)),
+        ("one_of(rbf, linear, 'a b', none, (10, 20))", OneOf(("rbf", "linear", "a b", None, (10, 20)))),
+        ("one_of(true, False)", OneOf((True, False))),
+        ("10", 10),
+        ("rbf", "rbf"),
+        ("sqrt(2)", "sqrt(2)"),  # not a range, nor close to one: text, as in every other stage
+    ],
+)
+def test_a_range_is_read_as_written_and_shown_as_written(written: str, value: object) -> None:
+    converted = hyperparameter_or_range(written)
+    assert converted == value
+    if isinstance(value, (Between, OneOf)):
+        assert hyperparameter_or_range(repr(converted)) == converted
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("tune_C = between(10, 0.1)", "tune_C: between(10, 0.1): the low bound must be below the high one"),
+        ("tune_C = between(0, 1, log)", "tune_C: between(0, 1, log): a log scale needs a low bound above 0"),
+        ("tune_C = between(1, ten)", "tune_C: the bounds of between(...) are numbers, got 'ten'"),
+        ("tune_C = between(1, 2, lin)", "tune_C: expected between(LOW, HIGH) or between(LOW, HIGH, log), got"),
+        ("tune_C = betwen(1, 2)", "tune_C: 'betwen(...)' is not a range (did you mean 'between'?)"),
+        ("tune_C = one_of(1)", "tune_C: one_of(...) needs at least two values to choose from, got 1"),
+        ("tune_C = between(1, 2", "tune_C: cannot read the range 'between(1, 2'"),
+        ("tune_folds = 1", "tune_folds: expected an integer of at least 2, got 1"),
+        ("tune_trials = 0", "tune_trials: expected an integer of at least 1, got 0"),
+        (
+            "preprocess_standardscaler__with_mean = one_of(true, false)",
+            "preprocess_standardscaler__with_mean: 'one_of(true, false)' is a range to tune, and only the tune"
+            " stage of ml.model_tune tunes hyperparameters: give one value here",
+        ),
+    ],
+)
+def test_a_malformed_range_is_a_config_error_with_its_line(make_config: MakeConfig, line: str, message: str) -> None:
+    key = line.partition(" =")[0]
+    kept = [written for written in MODEL_TUNE.splitlines() if not written.startswith(f"{key} =")]
+    config = make_config("\n".join([*kept, line, ""]))
+    with pytest.raises(ConfigError) as raised:
+        load_pipeline(config)
+    number = len(config.read_text().splitlines())
+    assert f"{config.name}:{number} [model_tune] {message}" in str(raised.value)
+
+
+def test_a_range_in_model_train_says_where_ranges_belong(make_config: MakeConfig) -> None:
+    body = MODEL_TUNE.replace("ml.model_tune", "ml.model_train").replace("tune_", "train_")
+    body = body.replace("train_trials = 6\ntrain_folds = 3\n", "")
+    with pytest.raises(ConfigError) as raised:
+        load_pipeline(make_config(body))
+    assert "train_C: 'between(0.001, 10, log)' is a range to tune, and only the tune stage" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("change", "error"),
+    [
+        (
+            ("tune_C =", "tune_CC ="),
+            "option 'tune_CC' is not a hyperparameter of sklearn.linear_model.LogisticRegression"
+            " (did you mean 'tune_C'?)",
+        ),
+        (
+            ("tune_max_iter = 500", "tune_warm_start = between(0, 1)"),
+            "option 'tune_warm_start' of sklearn.linear_model.LogisticRegression is true or false (the default is"
+            " False): tune it with one_of(true, false)",
+        ),
+        (
+            ("tune_folds = 3", "tune_scoring = acuracy"),
+            "scoring 'acuracy' is not one of scikit-learn's scorers (did you mean 'accuracy'?)",
+        ),
+        (
+            ("tune_C = between(0.001, 10, log)", "tune_C = 1"),
+            "no hyperparameter of sklearn.linear_model.LogisticRegression is a range to tune: write one as"
+            " tune_NAME = between(LOW, HIGH)",
+        ),
+        (
+            ("tune_max_iter = 500", "tune_solver = one_of(lbfgs, newton_cg)"),
+            "failed: InvalidParameterError: The 'solver' parameter",
+        ),
+    ],
+)
+def test_a_mistake_fails_the_tune_stage_saying_what_is_wrong(
+    run_pipeline: RunPipeline, change: tuple[str, str], error: str
+) -> None:
+    ran = run_pipeline(MODEL_TUNE.replace(*change), expect_failure=True)
+    assert ran.result.failed == ["model_tune:tune"]
+    assert error in (ran.error("model_tune:tune") or "")
+
+
+def test_a_misspelt_choice_fails_the_search_at_its_candidate(run_pipeline: RunPipeline) -> None:
+    body = MODEL_TUNE.replace("tune_max_iter = 500", "tune_solver = one_of(lbfgs, newton_cg)")
+    ran = run_pipeline(body.replace("tune_C = between(0.001, 10, log)", "tune_C = one_of(1, 2)"), expect_failure=True)
+    assert (ran.error("model_tune:tune") or "").startswith("ValueError: the candidate ")
+    assert "solver='newton_cg' failed: InvalidParameterError" in (ran.error("model_tune:tune") or "")
+
+
+def test_changing_a_range_outdates_tune_and_evaluate_but_never_reruns_preprocess(make_config: MakeConfig) -> None:
+    config = make_config(MODEL_TUNE)
+    first = run(load_pipeline(config), run_all=True)
+    assert first.completed == ["iris", "split", "model_tune:preprocess", "model_tune:tune", "model_tune:evaluate"]
+    config.write_text(config.read_text().replace("between(0.001, 10, log)", "between(0.01, 10, log)"))
+    pipeline = load_pipeline(config)
+    statuses = compute_statuses(pipeline, Store(pipeline.store_path))
+    assert str(statuses["model_tune:preprocess"].state) == "COMPLETE"
+    assert statuses["model_tune:tune"].reasons == (
+        "option tune_C changed: between(0.001, 10, log) -> between(0.01, 10, log)",
+    )
+    second = run(pipeline, run_all=True)
+    assert second.completed == ["model_tune:tune", "model_tune:evaluate"]
+    trials = Ran(pipeline, second).output("model_tune:tune", "trials")
+    assert all(trial["hyperparameters"]["C"] >= 0.01 for trial in trials["trials"])

@@ -77,7 +77,7 @@ def hyperparameter_or_range(value: str) -> Any:
     if tree.keywords:
         message = f"{function}(...) takes no named arguments, got '{tree.keywords[0].arg}='"
         raise ValueError(message)
-    arguments = [_argument(argument) for argument in tree.args]
+    arguments = [_argument(argument, text) for argument in tree.args]
     if function == "one_of":
         if len(arguments) < 2:
             message = f"one_of(...) needs at least two values to choose from, got {len(arguments)}"
@@ -89,14 +89,15 @@ def hyperparameter_or_range(value: str) -> Any:
 hyperparameter_or_range.type_name = f"a hyperparameter value, or a range to tune: {_FORMS}"  # type: ignore[attr-defined]
 
 
-def _argument(node: ast.expr) -> Any:
+def _argument(node: ast.expr, text: str) -> Any:
     """One value inside a range's parentheses: a bare word is text (``rbf``), true/false/none their values."""
     if isinstance(node, ast.Name):
         return literal(node.id)
     try:
         return ast.literal_eval(node)
     except ValueError:
-        message = f"'{ast.unparse(node)}' is not a value (a number, a word, a quoted text or a Python literal)"
+        written = ast.get_source_segment(text, node) or ast.unparse(node)
+        message = f"'{written}' is not a value: a number, a word, a Python literal, or text in quotes ('{written}')"
         raise ValueError(message) from None
 
 

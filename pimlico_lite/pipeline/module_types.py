@@ -6,6 +6,7 @@ import importlib
 import importlib.util
 from functools import cache
 from pathlib import Path
+from types import ModuleType
 from typing import Any, ClassVar
 
 from pimlico_lite.core.info import BaseModuleInfo
@@ -56,27 +57,33 @@ def _import_module_type(type_path: str) -> type[BaseModuleInfo]:
 def _import_datatype(path: str) -> type[Datatype] | None:
     """The Datatype subclass that ``package.module.Class`` names, or None."""
     module_name, _, class_name = path.rpartition(".")
-    return _datatypes_in(module_name).get(class_name)
+    module = _imported(module_name)
+    # getattr, not the module's namespace: pimlico_lite.datatypes imports its classes when they are first asked for.
+    value = getattr(module, class_name, None)
+    return value if isinstance(value, type) and issubclass(value, Datatype) else None
 
 
 def sibling_datatypes(path: str) -> list[str]:
     """The datatype classes of the module that ``package.module.Class`` names (for "did you mean" when ``Class`` is
     misspelt: ``pimlico_lite.datatypes.Datset``)."""
     module_name = path.rpartition(".")[0]
-    return [f"{module_name}.{name}" for name in _datatypes_in(module_name)]
+    module = _imported(module_name)
+    names = getattr(module, "__all__", None) or list(vars(module))
+    return [
+        f"{module_name}.{name}"
+        for name in names
+        if isinstance(value := getattr(module, name, None), type) and issubclass(value, Datatype)
+    ]
 
 
-def _datatypes_in(module_name: str) -> dict[str, type[Datatype]]:
-    """The Datatype subclasses that the module ``module_name`` holds, by name (none if it does not import)."""
+def _imported(module_name: str) -> ModuleType | None:
+    """The module ``module_name``, imported; None if there is none of that name (or it does not import)."""
     if not module_name:
-        return {}
+        return None
     try:
-        module = importlib.import_module(module_name)
+        return importlib.import_module(module_name)
     except ImportError:
-        return {}
-    return {
-        name: value for name, value in vars(module).items() if isinstance(value, type) and issubclass(value, Datatype)
-    }
+        return None
 
 
 def datatype_input_module(datatype: type[Datatype]) -> type[BaseModuleInfo]:

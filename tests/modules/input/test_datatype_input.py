@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -31,3 +33,23 @@ def test_a_datatype_that_does_not_fit_is_an_error_when_the_pipeline_loads(make_c
     config = make_config(body)
     with pytest.raises(ConfigError, match="input 'corpus' of 't' expects TextCorpus, but output 'data' of 'data' is"):
         load_pipeline(config)
+
+
+@pytest.mark.parametrize("datatype", ["Dataset", "TextCorpus", "Metrics", "FittedModel", "Vocabulary", "Trials"])
+def test_a_datatype_is_found_in_a_fresh_process_whatever_the_sections_before_it(
+    make_config: MakeConfig, datatype: str
+) -> None:
+    # pimlico_lite.datatypes imports its classes when first asked for: a lookup must ask, not read its namespace.
+    config = make_config(f"[data]\ntype = pimlico_lite.datatypes.{datatype}\ndir = elsewhere\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "pimlico_lite", str(config), "status"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "data" in result.stdout
+    misspelt = config.read_text().replace(f".{datatype}\n", f".{datatype}x\n")
+    config.write_text(misspelt)
+    result = subprocess.run(
+        [sys.executable, "-m", "pimlico_lite", str(config), "status"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2
+    assert f"(did you mean 'pimlico_lite.datatypes.{datatype}'?)" in result.stderr

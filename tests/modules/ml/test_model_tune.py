@@ -136,6 +136,10 @@ def test_a_range_is_read_as_written_and_shown_as_written(written: str, value: ob
         ("tune_C = betwen(1, 2)", "tune_C: 'betwen(...)' is not a range (did you mean 'between'?)"),
         ("tune_C = one_of(1)", "tune_C: one_of(...) needs at least two values to choose from, got 1"),
         ("tune_C = between(1, 2", "tune_C: cannot read the range 'between(1, 2'"),
+        (
+            "tune_solver = one_of(lbfgs, newton-cg)",
+            "tune_solver: 'newton-cg' is not a value: a number, a word, a Python literal, or text in quotes",
+        ),
         ("tune_folds = 1", "tune_folds: expected an integer of at least 2, got 1"),
         ("tune_trials = 0", "tune_trials: expected an integer of at least 1, got 0"),
         (

@@ -15,11 +15,15 @@ from pimlico_lite.datatypes.base import Datatype, JSONData
 
 @dataclass(frozen=True)
 class FittedEstimator:
-    """A fitted scikit-learn-style object, the dotted path of what it is, and the hyperparameters it was built with."""
+    """A fitted scikit-learn-style object, the dotted path of what it is, the hyperparameters it was built with, and
+    the names of the columns and classes of the data it was fitted on (so that other data can be checked against
+    them: a test set read from another file may order its columns or number its classes differently)."""
 
     estimator: Any
     primitive: str
     hyperparameters: dict[str, Any] = field(default_factory=dict)
+    feature_names: tuple[str, ...] = ()
+    target_names: tuple[str, ...] | None = None
 
 
 class FittedModel(Datatype):

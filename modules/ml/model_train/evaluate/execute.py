@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from pimlico_lite.modules.ml.evaluation import compute_metrics, predict_in_batches
+from pimlico_lite.modules.ml.evaluation import align, compute_metrics, predict_in_batches
 
 from pimlico_lite import BaseModuleExecutor
 
@@ -31,7 +31,8 @@ class ModuleExecutor(BaseModuleExecutor):
             )
             raise ValueError(message)
         preprocess = self.read_input("preprocess")
-        test = self.read_input("data")
+        # The transforms were fitted on the same rows as the model, with the same columns and classes.
+        test = align(self.read_input("data"), preprocess or model)
         predictor = model.estimator if preprocess is None else _Chain(preprocess.estimator, model.estimator)
         predictions = predict_in_batches(predictor, test.features, self.progress, self.options["batch_size"])
         scored = test.replace(predictions=predictions)

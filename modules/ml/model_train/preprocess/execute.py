@@ -37,7 +37,10 @@ class ModuleExecutor(BaseModuleExecutor):
             self.log.info("%s: fitted %s(%s), %d features out", name, path, arguments, features.shape[1])
         pipeline = Pipeline(fitted)
         hyperparameters = {name: describe(estimator) for name, estimator in fitted}
-        self.write_output("model", FittedEstimator(pipeline, "sklearn.pipeline.Pipeline", hyperparameters))
+        fitted = FittedEstimator(
+            pipeline, "sklearn.pipeline.Pipeline", hyperparameters, data.feature_names, data.target_names
+        )
+        self.write_output("model", fitted)
         self.write_output("data", transform(pipeline, data))
 
     def build_step(self, step: str, path: str, hyperparameters: dict[str, Any]) -> tuple[Any, dict[str, Any]]:

@@ -62,7 +62,8 @@ class ModuleExecutor(BaseModuleExecutor):
             estimator.fit(data.features)
         else:
             estimator.fit(data.features, data.target)
-        self.write_output("model", FittedEstimator(estimator, path, describe(estimator)))
+        fitted = FittedEstimator(estimator, path, describe(estimator), data.feature_names, data.target_names)
+        self.write_output("model", fitted)
         self.write_output("trials", _record(path, scoring, folds, self.options["seed"], best, tried))
         self.log.info(
             "best of %d candidates by %d-fold %s, %s: %s; fitted on all %d rows",

@@ -19,7 +19,8 @@ class ModuleExecutor(BaseModuleExecutor):
             estimator.fit(data.features)
         else:
             estimator.fit(data.features, data.target)
-        self.write_output("model", FittedEstimator(estimator, path, describe(estimator)))
+        fitted = FittedEstimator(estimator, path, describe(estimator), data.feature_names, data.target_names)
+        self.write_output("model", fitted)
 
 
 def _arguments(given: dict[str, object]) -> str:

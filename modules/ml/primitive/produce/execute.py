@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from pimlico_lite.modules.ml.evaluation import predict_in_batches
+from pimlico_lite.modules.ml.evaluation import align, predict_in_batches
 
 from pimlico_lite import BaseModuleExecutor
 from pimlico_lite.datatypes import DatasetValue
@@ -29,7 +29,7 @@ class ModuleExecutor(BaseModuleExecutor):
     def execute(self) -> None:
         """Produce."""
         fitted = self.read_input("model")
-        data = self.read_input("data")
+        data = align(self.read_input("data"), fitted)
         method = self.options["method"]
         if method == "auto":
             method = "predict" if hasattr(fitted.estimator, "predict") else "transform"

@@ -146,8 +146,13 @@ class _ReporterHandler(logging.Handler):
         self.buffer = io.StringIO()
         self.path = path
         self.file: TextIO | None = None
-        self.pid = os.getpid()
         self.setFormatter(_FORMATTER)
+        if path is not None:
+            # This attempt starts the file afresh: a Dask task tried again after its worker died runs the same run
+            # again. Removed here, before the module runs, not truncated at its first line: a process the module
+            # forked may have written to the file by then (with a copy of this handler, appending).
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
@@ -171,10 +176,8 @@ class _ReporterHandler(logging.Handler):
         try:
             file = self.file
             if file is None and self.path is not None:
-                # This run's attempt starts the file afresh (a Dask task tried again writes its log anew); a process
-                # the module forked appends to it. Appending throughout, so that neither writes over the other.
-                flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (os.O_TRUNC if os.getpid() == self.pid else 0)
-                descriptor = os.open(self.path, flags, 0o666)
+                # Appending, in the module's process and in those it forked, so that none writes over another.
+                descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o666)
                 file = self.file = open(descriptor, "w", encoding="utf-8", newline="")  # noqa: SIM115  (close_file())
             if file is not None:
                 file.write(line)

@@ -19,6 +19,11 @@ class ModuleExecutor(BaseModuleExecutor):
 
         def documents() -> Iterator[tuple[str, list[Any]]]:
             for name, text in self.progress(corpus):
+                if not isinstance(text, str):
+                    # A tokenized corpus is a text corpus too (its datatype is a subclass), so it fits the input.
+                    kind = "a list: tokenized already?" if isinstance(text, list) else type(text).__name__
+                    message = f"document '{name}' is not text but {kind} (tokenize takes a corpus of text documents)"
+                    raise ValueError(message)
                 words = WORD.findall(text.lower() if lowercase else text)
                 yield name, [word for word in words if len(word) >= min_length]
 

@@ -57,3 +57,14 @@ def test_to_ids_maps_tokens_to_positions_dropping_or_keeping_unknowns(run_pipeli
     assert dict(run_pipeline(body).output("ids")) == {"a.txt": [0, 0, 2, 1], "b.txt": [0, 2, 1]}
     kept = dict(run_pipeline(body + "unknown = keep\n").output("ids"))
     assert kept["b.txt"] == [0, 2, 3, 3, 3, 1]
+
+
+def test_tokenize_given_tokens_fails_saying_the_corpus_is_tokenized_already(
+    run_pipeline: RunPipeline, corpus: str
+) -> None:
+    ran = run_pipeline(corpus + f"[again]\ntype = {BUNDLED}.text.tokenize\n", expect_failure=True)
+    assert ran.result.failed == ["again"]
+    assert ran.error("again") == (
+        "ValueError: document 'a.txt' is not text but a list: tokenized already? (tokenize takes a corpus of text"
+        " documents)"
+    )

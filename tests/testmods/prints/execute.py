@@ -27,10 +27,10 @@ class ModuleExecutor(BaseModuleExecutor):
                     os._exit(0)
             children.append(pid)
         self.say("parent")
-        if self.options["children_log"]:
-            self.log.info("parent logs")
         for pid in children:
             os.waitpid(pid, 0)
+        if self.options["children_log"]:  # after the children's lines: the module's first line must not erase them
+            self.log.info("parent logs")
         if self.options["unended"]:
             sys.stdout.write(self.options["unended"])
             sys.stdout.flush()

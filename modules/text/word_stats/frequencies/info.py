@@ -1,7 +1,7 @@
 """Declare the frequencies stage."""
 
 from pimlico_lite import BaseModuleInfo
-from pimlico_lite.datatypes import JSONData, TextCorpus
+from pimlico_lite.datatypes import JSONData, TokenizedCorpus
 
 
 class ModuleInfo(BaseModuleInfo):
@@ -9,7 +9,7 @@ class ModuleInfo(BaseModuleInfo):
 
     module_type_name = "frequencies"
     module_readable_name = "Document frequencies"
-    module_inputs = [("vocabulary", JSONData()), ("tokens", TextCorpus())]
+    module_inputs = [("vocabulary", JSONData()), ("tokens", TokenizedCorpus())]
     module_outputs = [("frequencies", JSONData())]
     module_options = {
         "top": {"help": "How many words to keep, by document frequency", "type": int, "default": 20},

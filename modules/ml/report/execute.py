@@ -23,6 +23,12 @@ def summary_lines(metrics: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _literal(text: str) -> str:
+    """``text`` as matplotlib draws it literally: a ``$`` would start its mathematical notation (``$5-$10`` drawn
+    as "5 minus 10", an unmatched ``_`` a parse error that fails the report)."""
+    return text.replace("$", r"\$")
+
+
 def confusion_png(metrics: dict[str, Any], title: str, normalize: bool, dpi: int) -> bytes:
     """Draw the confusion matrix as a PNG, with the Agg backend (no display needed)."""
     import numpy as np
@@ -33,7 +39,7 @@ def confusion_png(metrics: dict[str, Any], title: str, normalize: bool, dpi: int
     if normalize:
         totals = matrix.sum(axis=1, keepdims=True)
         matrix = np.divide(matrix, totals, out=np.zeros_like(matrix), where=totals > 0)
-    labels = metrics["labels"]
+    labels = [_literal(label) for label in metrics["labels"]]
     size = min(12.0, 3.0 + 0.45 * len(labels))
     figure = Figure(figsize=(size + 1.0, size), dpi=dpi)
     FigureCanvasAgg(figure)
@@ -46,7 +52,7 @@ def confusion_png(metrics: dict[str, Any], title: str, normalize: bool, dpi: int
     axes.set_xlabel("predicted class")
     axes.set_ylabel("true class")
     accuracy = metrics["metrics"]["accuracy"]
-    axes.set_title(f"{title}\naccuracy {accuracy:.3f} on {metrics['rows']} rows")
+    axes.set_title(f"{_literal(title)}\naccuracy {accuracy:.3f} on {metrics['rows']} rows")
     if len(labels) <= 20:
         threshold = matrix.max() / 2 if matrix.size else 0
         for row in range(matrix.shape[0]):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.modules.conftest import BUNDLED, RunPipeline
 from tests.modules.ml.test_model_train import MODEL_TRAIN
 
@@ -46,3 +48,23 @@ def test_a_regression_report_has_no_picture(run_pipeline: RunPipeline) -> None:
     ran = run_pipeline(body)
     assert sorted(ran.output("report")) == ["metrics.json", "summary.txt"]
     assert [line.split()[0] for line in ran.log("report")] == ["metric", "mae", "mse", "r2", "rmse"]
+
+
+def test_class_names_and_a_title_with_dollars_are_drawn_as_written() -> None:
+    from matplotlib.text import Text
+    from pimlico_lite.modules.ml.report.execute import confusion_png
+
+    drawn: list[str] = []
+    original = Text.draw
+
+    def draw(self: Text, renderer: object) -> None:
+        drawn.append(self.get_text())
+        original(self, renderer)
+
+    metrics = {"labels": ["$5-$10", "$x_$ band"], "confusion_matrix": [[1, 0], [0, 1]], "rows": 2}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Text, "draw", draw)
+        picture = confusion_png({**metrics, "metrics": {"accuracy": 1.0}}, "prices in $", False, 50)
+    assert picture.startswith(b"\x89PNG")
+    assert r"\$5-\$10" in drawn
+    assert r"\$x_\$ band" in drawn

@@ -32,28 +32,42 @@ def _stratify(value: DatasetValue, stratify: bool) -> Any:
     return value.target if stratify and is_classification(value) else None
 
 
-def choose_rows(value: DatasetValue, size: float, seed: int, stratify: bool, option: str = "size") -> Any:
-    """Pick ``size`` rows at random (with ``seed``), keeping the class proportions if ``stratify``; in row order."""
+def _split(value: DatasetValue, stratify: bool, **sizes: Any) -> tuple[Any, Any]:
+    """scikit-learn's train_test_split of the row numbers; a stratified split that cannot be made says why in class
+    names, and that ``stratify = false`` makes it (scikit-learn names class numbers)."""
     from sklearn.model_selection import train_test_split
 
+    by_class = _stratify(value, stratify)
+    try:
+        return train_test_split(np.arange(value.n_rows), stratify=by_class, **sizes)
+    except ValueError as error:
+        if by_class is None:
+            raise
+        counts = np.bincount(by_class)
+        rarest = int(np.argmin(np.where(counts > 0, counts, counts.max() + 1)))
+        name = value.target_names[rarest] if value.target_names else str(rarest)
+        classes = int(np.count_nonzero(counts))
+        message = (
+            f"cannot keep the class proportions in both parts ({classes} classes; the rarest, '{name}', has"
+            f" {counts[rarest]} rows): set stratify = false, or give more rows ({error})"
+        )
+        raise ValueError(message) from None
+
+
+def choose_rows(value: DatasetValue, size: float, seed: int, stratify: bool, option: str = "size") -> Any:
+    """Pick ``size`` rows at random (with ``seed``), keeping the class proportions if ``stratify``; in row order."""
     count = row_count(size, value.n_rows, option)
     if count >= value.n_rows:
         return np.arange(value.n_rows)
-    chosen, _ = train_test_split(
-        np.arange(value.n_rows), train_size=count, random_state=seed, stratify=_stratify(value, stratify)
-    )
+    chosen, _ = _split(value, stratify, train_size=count, random_state=seed)
     return np.sort(chosen)
 
 
 def split_rows(value: DatasetValue, test_size: float, seed: int, stratify: bool) -> tuple[Any, Any]:
     """Split the rows into train and test rows (each in row order)."""
-    from sklearn.model_selection import train_test_split
-
     count = row_count(test_size, value.n_rows, "test_size")
     if count >= value.n_rows:
         message = f"test_size {test_size} leaves no rows to train on ({value.n_rows} rows)"
         raise ValueError(message)
-    train, test = train_test_split(
-        np.arange(value.n_rows), test_size=count, random_state=seed, stratify=_stratify(value, stratify)
-    )
+    train, test = _split(value, stratify, test_size=count, random_state=seed)
     return np.sort(train), np.sort(test)

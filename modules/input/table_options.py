@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from pimlico_lite.core import choose_from_list, comma_separated_strings
+from pimlico_lite.core import choose_from_list, comma_separated_strings, text_encoding
 
 TABLE_OPTIONS: dict[str, dict[str, Any]] = {
     "path": {"help": "The file, relative to the config file's folder", "required": True},
@@ -17,5 +17,5 @@ TABLE_OPTIONS: dict[str, dict[str, Any]] = {
         "type": choose_from_list(["auto", "classification", "regression"]),
         "default": "auto",
     },
-    "encoding": {"help": "The file's text encoding", "default": "utf-8"},
+    "encoding": {"help": "The file's text encoding", "type": text_encoding, "default": "utf-8"},
 }

@@ -11,9 +11,22 @@ from typing import Any
 from pimlico_lite.datatypes import DatasetValue
 from pimlico_lite.errors import did_you_mean
 
+# The most columns a message lists (a wide table has thousands).
+SHOWN_COLUMNS = 20
+
 
 class TableError(ValueError):
     """A value or a column of the table cannot be used."""
+
+
+def not_text(path: object, encoding: str, error: UnicodeDecodeError) -> TableError:
+    """The error for a file that is not text in ``encoding``, naming it (Python's own message names no file)."""
+    byte = error.object[error.start : error.start + 1].hex()
+    message = (
+        f"{path}: not {encoding} text: byte 0x{byte} cannot be read (set encoding = the file's encoding, such as"
+        " latin-1 or cp1252)"
+    )
+    return TableError(message)
 
 
 def check_columns(wanted: Sequence[str], available: Sequence[str], where: str) -> None:
@@ -21,7 +34,10 @@ def check_columns(wanted: Sequence[str], available: Sequence[str], where: str) -
     for column in wanted:
         if column not in available:
             hint = did_you_mean(column, available)
-            message = f"{where}: no column '{column}'{hint}; columns: {', '.join(available)}"
+            shown = ", ".join(available[:SHOWN_COLUMNS])
+            if len(available) > SHOWN_COLUMNS:
+                shown += f", ... ({len(available)} in all)"
+            message = f"{where}: no column '{column}'{hint}; columns: {shown}"
             raise TableError(message)
 
 
@@ -39,9 +55,10 @@ def number(value: Any, where: str, column: str) -> float:
 
 
 def build_dataset(
-    rows: Iterable[tuple[str, Mapping[str, Any]]], features: Sequence[str], target: str | None, task: str
+    rows: Iterable[tuple[str, Mapping[str, Any]]], features: Sequence[str], target: str | None, task: str, source: str
 ) -> DatasetValue:
-    """Build the data set from ``(where, row)`` pairs; ``task`` is auto, classification or regression."""
+    """Build the data set from ``(where, row)`` pairs of the file ``source``; ``task`` is auto, classification or
+    regression."""
     import numpy as np
 
     matrix: list[list[float]] = []
@@ -51,17 +68,17 @@ def build_dataset(
         if target is not None:
             labels.append(row[target])
     if not matrix:
-        message = "the table has no rows"
+        message = f"{source}: the table has no rows"
         raise TableError(message)
     if target is None:
         return DatasetValue(np.array(matrix), feature_names=tuple(features))
-    target_values, target_names, chosen = _encode_target(labels, task)
+    target_values, target_names, chosen = _encode_target(labels, task, f"{source}, column '{target}'")
     return DatasetValue(
         np.array(matrix), target_values, feature_names=tuple(features), target_names=target_names, task=chosen
     )
 
 
-def _encode_target(labels: list[Any], task: str) -> tuple[Any, tuple[str, ...] | None, str]:
+def _encode_target(labels: list[Any], task: str, where: str) -> tuple[Any, tuple[str, ...] | None, str]:
     """Numbers for regression; for classification, class indices and the sorted class labels."""
     import numpy as np
 
@@ -70,11 +87,12 @@ def _encode_target(labels: list[Any], task: str) -> tuple[Any, tuple[str, ...] |
         try:
             numbers.append(float(label))
         except (TypeError, ValueError):
+            if task == "regression":
+                row = len(numbers) + 1
+                message = f"{where}: task is regression, but the target of row {row}, {label!r}, is not a number"
+                raise TableError(message) from None
             numbers = []
             break
-    if task == "regression" and len(numbers) != len(labels):
-        message = "task is regression but the target column has values that are not numbers"
-        raise TableError(message)
     is_whole = bool(numbers) and all(value.is_integer() for value in numbers)
     if task == "regression" or (task == "auto" and numbers and not is_whole):
         return np.array(numbers), None, "regression"

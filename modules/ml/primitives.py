@@ -186,6 +186,21 @@ def build(
     return primitive(**checked), checked
 
 
+def fit(estimator: Any, data: Any, path: str) -> None:
+    """Fit ``estimator`` on a data set: its features, and its target if it has one (a classifier or a regressor
+    fitted on data without a target fails saying so)."""
+    from sklearn.base import is_classifier, is_regressor
+
+    if data.target is not None:
+        estimator.fit(data.features, data.target)
+        return
+    if is_classifier(estimator) or is_regressor(estimator):
+        kind = "classifier" if is_classifier(estimator) else "regressor"
+        message = f"{path} is a {kind}, and the data set has no target to fit it on (give its input a target column)"
+        raise ValueError(message)
+    estimator.fit(data.features)
+
+
 def step_names(paths: Sequence[str]) -> list[str]:
     """Name steps as scikit-learn's make_pipeline does: the lower-cased class name, then ``-1``, ``-2`` on repeats."""
     names = [path.rpartition(".")[2].lower() for path in paths]

@@ -18,6 +18,7 @@ from pimlico_lite.core.options import (
     comma_separated_strings,
     integer_at_least,
     str_to_bool,
+    text_encoding,
 )
 
 __all__ = [
@@ -37,4 +38,5 @@ __all__ = [
     "integer_at_least",
     "multistage_module",
     "str_to_bool",
+    "text_encoding",
 ]

@@ -74,6 +74,23 @@ def integer_at_least(least: int) -> Converter:
     return convert
 
 
+def text_encoding(value: str) -> str:
+    """Accept the name of a text encoding Python knows (``utf-8``, ``latin-1``, ``cp1252``)."""
+    import codecs
+    from encodings.aliases import aliases
+
+    try:
+        codecs.lookup(value)
+    except LookupError:
+        names = sorted({*aliases, *aliases.values()})
+        message = f"expected a text encoding such as utf-8 or latin-1, got '{value}'{did_you_mean(value, names)}"
+        raise ValueError(message) from None
+    return value
+
+
+text_encoding.type_name = "text encoding"  # type: ignore[attr-defined]
+
+
 def comma_separated_list(item_type: Converter = str) -> Converter:
     """Return a converter of ``a, b, c`` to a list, converting each item with ``item_type``."""
     item_type = _declared_converter(item_type)

@@ -2,10 +2,12 @@
 
 import csv
 from collections.abc import Iterator
+from pathlib import Path
 
-from pimlico_lite.modules.input.tables import TableError, build_dataset, check_columns
+from pimlico_lite.modules.input.tables import TableError, build_dataset, check_columns, not_text
 
 from pimlico_lite import BaseModuleExecutor
+from pimlico_lite.datatypes import DatasetValue
 
 
 class ModuleExecutor(BaseModuleExecutor):
@@ -14,6 +16,18 @@ class ModuleExecutor(BaseModuleExecutor):
     def execute(self) -> None:
         """Read the file."""
         path = self.resolve_path(self.options["path"])
+        if not path.is_file():
+            message = f"path: {'not a file' if path.exists() else 'no such file'}: {path}"
+            raise FileNotFoundError(message)
+        try:
+            data = self.read(path)
+        except UnicodeDecodeError as error:
+            raise not_text(path, self.options["encoding"], error) from None
+        self.write_output("data", data)
+        self.log.info("read %d rows, %d features from %s", data.n_rows, data.n_features, path.name)
+
+    def read(self, path: Path) -> DatasetValue:
+        """The data set the file holds."""
         target = self.options["target"]
         with path.open(encoding=self.options["encoding"], newline="") as file:
             reader = csv.DictReader(file, delimiter=self.options["delimiter"])
@@ -28,6 +42,4 @@ class ModuleExecutor(BaseModuleExecutor):
                         raise TableError(message)
                     yield f"{path}:{reader.line_num}", row
 
-            data = build_dataset(rows(), features, target, self.options["task"])
-        self.write_output("data", data)
-        self.log.info("read %d rows, %d features from %s", data.n_rows, data.n_features, path.name)
+            return build_dataset(rows(), features, target, self.options["task"], str(path))

@@ -2,11 +2,13 @@
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-from pimlico_lite.modules.input.tables import TableError, build_dataset, check_columns
+from pimlico_lite.modules.input.tables import TableError, build_dataset, check_columns, not_text
 
 from pimlico_lite import BaseModuleExecutor
+from pimlico_lite.datatypes import DatasetValue
 
 
 class ModuleExecutor(BaseModuleExecutor):
@@ -15,6 +17,18 @@ class ModuleExecutor(BaseModuleExecutor):
     def execute(self) -> None:
         """Read the file."""
         path = self.resolve_path(self.options["path"])
+        if not path.is_file():
+            message = f"path: {'not a file' if path.exists() else 'no such file'}: {path}"
+            raise FileNotFoundError(message)
+        try:
+            data = self.read(path)
+        except UnicodeDecodeError as error:
+            raise not_text(path, self.options["encoding"], error) from None
+        self.write_output("data", data)
+        self.log.info("read %d records, %d features from %s", data.n_rows, data.n_features, path.name)
+
+    def read(self, path: Path) -> DatasetValue:
+        """The data set the file holds."""
         target = self.options["target"]
         with path.open(encoding=self.options["encoding"]) as file:
             records = self.records(file, str(path))
@@ -31,9 +45,7 @@ class ModuleExecutor(BaseModuleExecutor):
                     check_columns(wanted, list(record), where)
                     yield where, record
 
-            data = build_dataset(rows(), features, target, self.options["task"])
-        self.write_output("data", data)
-        self.log.info("read %d records, %d features from %s", data.n_rows, data.n_features, path.name)
+            return build_dataset(rows(), features, target, self.options["task"], str(path))
 
     @staticmethod
     def records(lines: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -2,6 +2,8 @@
 
 from collections.abc import Iterator
 
+from pimlico_lite.modules.input.tables import not_text
+
 from pimlico_lite import BaseModuleExecutor
 
 
@@ -19,9 +21,15 @@ class ModuleExecutor(BaseModuleExecutor):
             message = f"no file in {folder} matches '{self.options['pattern']}'"
             raise FileNotFoundError(message)
 
+        encoding = self.options["encoding"]
+
         def documents() -> Iterator[tuple[str, str]]:
             for path in self.progress(files):
-                yield path.relative_to(folder).as_posix(), path.read_text(encoding=self.options["encoding"])
+                try:
+                    text = path.read_text(encoding=encoding)
+                except UnicodeDecodeError as error:
+                    raise not_text(path, encoding, error) from None
+                yield path.relative_to(folder).as_posix(), text
 
         self.write_output("corpus", documents())
         self.log.info("read %d files from %s", len(files), folder)

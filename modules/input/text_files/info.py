@@ -1,6 +1,7 @@
 """Declare the text_files module type."""
 
 from pimlico_lite import BaseModuleInfo
+from pimlico_lite.core import text_encoding
 from pimlico_lite.datatypes import TextCorpus
 
 
@@ -13,5 +14,5 @@ class ModuleInfo(BaseModuleInfo):
     module_options = {
         "dir": {"help": "The folder, relative to the config file's folder", "required": True},
         "pattern": {"help": "Which files to read (a glob, matched recursively)", "default": "*.txt"},
-        "encoding": {"help": "The files' text encoding", "default": "utf-8"},
+        "encoding": {"help": "The files' text encoding", "type": text_encoding, "default": "utf-8"},
     }

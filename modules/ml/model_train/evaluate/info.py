@@ -1,6 +1,7 @@
 """Declare the evaluate module type."""
 
 from pimlico_lite import BaseModuleInfo
+from pimlico_lite.core import integer_at_least
 from pimlico_lite.datatypes import Dataset, FittedModel, Metrics
 
 
@@ -17,5 +18,9 @@ class ModuleInfo(BaseModuleInfo):
     module_optional_inputs = [("preprocess", FittedModel())]
     module_outputs = [("metrics", Metrics()), ("predictions", Dataset())]
     module_options = {
-        "batch_size": {"help": "Rows predicted at a time (progress is shown per batch)", "type": int, "default": 256},
+        "batch_size": {
+            "help": "Rows predicted at a time (progress is shown per batch)",
+            "type": integer_at_least(1),
+            "default": 256,
+        },
     }

@@ -45,4 +45,11 @@ class ModuleExecutor(BaseModuleExecutor):
 
     def build_step(self, step: str, path: str, hyperparameters: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
         """Build one step; messages name its hyperparameters as the config does (``preprocess_STEP__NAME``)."""
-        return build(path, hyperparameters, key=lambda option: self.option_key(f"{step}__{option}"))
+        estimator, given = build(path, hyperparameters, key=lambda option: self.option_key(f"{step}__{option}"))
+        if not hasattr(estimator, "fit_transform"):
+            message = (
+                f"{self.option_key('primitives')}: {path} has no fit_transform(): each step must be a transform"
+                " (a scaler, PCA); an estimator that predicts belongs in the next stage"
+            )
+            raise ValueError(message)
+        return estimator, given

@@ -3,7 +3,7 @@
 import math
 from typing import Any
 
-from pimlico_lite.modules.ml.primitives import build, check_hyperparameters, describe, hyperparameter_defaults
+from pimlico_lite.modules.ml.primitives import build, check_hyperparameters, describe, fit, hyperparameter_defaults
 from pimlico_lite.modules.ml.tuning import (
     Trial,
     arguments,
@@ -58,10 +58,7 @@ class ModuleExecutor(BaseModuleExecutor):
         best = max(scored, key=lambda trial: trial.score)  # the first drawn of equals: repeatable
 
         estimator.set_params(**best.hyperparameters)
-        if data.target is None:
-            estimator.fit(data.features)
-        else:
-            estimator.fit(data.features, data.target)
+        fit(estimator, data, path)
         fitted = FittedEstimator(estimator, path, describe(estimator), data.feature_names, data.target_names)
         self.write_output("model", fitted)
         self.write_output("trials", _record(path, scoring, folds, self.options["seed"], best, tried))

@@ -1,6 +1,6 @@
 """Execute the fit module type."""
 
-from pimlico_lite.modules.ml.primitives import build, describe
+from pimlico_lite.modules.ml.primitives import build, describe, fit
 
 from pimlico_lite import BaseModuleExecutor
 from pimlico_lite.datatypes import FittedEstimator
@@ -15,10 +15,7 @@ class ModuleExecutor(BaseModuleExecutor):
         estimator, given = build(path, self.info.dynamic_options(self.options), key=self.option_key)
         data = self.read_input("data")
         self.log.info("fitting %s(%s) on %d rows", path, _arguments(given), data.n_rows)
-        if data.target is None:
-            estimator.fit(data.features)
-        else:
-            estimator.fit(data.features, data.target)
+        fit(estimator, data, path)
         fitted = FittedEstimator(estimator, path, describe(estimator), data.feature_names, data.target_names)
         self.write_output("model", fitted)
 

@@ -21,7 +21,7 @@ class ModuleInfo(BaseModuleInfo):
     module_outputs = [("model", FittedModel())]
     module_options = {
         "primitive": {
-            "help": "The class to fit, by dotted path (sklearn.preprocessing.StandardScaler)",
+            "help": "The class to fit, by dotted path (sklearn.svm.SVC, sklearn.preprocessing.StandardScaler)",
             "required": True,
         },
     }

@@ -76,7 +76,7 @@ def module_status(
     if record.state == FAILED:
         return ModuleStatus(name, State.FAILED, (), record)
     reasons = []
-    if record.fingerprint != instance.fingerprint:
+    if record.fingerprint != instance.fingerprint and not _made_before_outputs_counted(record, instance):
         reasons = changes(record.fingerprint_parts, instance.fingerprint_parts, instance.option_key)
         reasons = reasons or ["its fingerprint changed"]
     for producer in instance.producers:
@@ -120,6 +120,12 @@ def data_signature(folders: Iterable[Path]) -> str:
     return "data-" + digest.hexdigest()[:12]
 
 
+def _made_before_outputs_counted(record: ModuleRecord, instance: ModuleInstance) -> bool:
+    """Whether the record was made before the fingerprint covered the module's outputs, and matches what the
+    fingerprint was then: valid still (an upgrade must not make every completed module run again)."""
+    return "outputs" not in record.fingerprint_parts and record.fingerprint == instance.fingerprint_without_outputs()
+
+
 def changes(
     recorded: Mapping[str, Any], current: Mapping[str, Any], option_key: Callable[[str], str] = str
 ) -> list[str]:
@@ -128,7 +134,10 @@ def changes(
     found = []
     if recorded.get("type") != current.get("type"):
         found.append(f"module type changed: {recorded.get('type')} -> {current.get('type')}")
-    for part, what, named in (("options", "option", option_key), ("inputs", "input", str)):
+    parts: list[tuple[str, str, Callable[[str], str]]] = [("options", "option", option_key), ("inputs", "input", str)]
+    if "outputs" in recorded:  # (not in a record made before the fingerprint covered them)
+        parts.append(("outputs", "output", str))
+    for part, what, named in parts:
         before, now = recorded.get(part, {}), current.get(part, {})
         for key in sorted(set(before) | set(now)):
             if before.get(key) != now.get(key):

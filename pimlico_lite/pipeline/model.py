@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,30 @@ else:
         from _sha1 import sha1
     except ImportError:  # another Python
         from hashlib import sha1
+
+
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def stable_repr(value: Any) -> str:
+    """``repr(value)`` as every process writes it: a set's items sorted (their order moves with each process's string
+    hashing), and an object's address left out (``<function f at 0x7f...>``), so that an unchanged option value
+    keeps the fingerprint it had. Plain values are their repr, so that fingerprints stay as they were."""
+    kind = type(value)
+    if kind in (str, int, float, bool) or value is None:
+        return repr(value)
+    if kind in (set, frozenset):
+        items = ", ".join(sorted(map(stable_repr, value)))
+        if not items:
+            return f"{kind.__name__}()"
+        return f"{{{items}}}" if kind is set else f"frozenset({{{items}}})"
+    if kind is list:
+        return f"[{', '.join(map(stable_repr, value))}]"
+    if kind is tuple:
+        return f"({', '.join(map(stable_repr, value))}{',' if len(value) == 1 else ''})"
+    if kind is dict:
+        return "{" + ", ".join(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in value.items()) + "}"
+    return _ADDRESS.sub("", repr(value))
 
 
 class Connection(NamedTuple):
@@ -69,20 +94,34 @@ class ModuleInstance:
 
     @cached_property
     def fingerprint_parts(self) -> dict[str, Any]:
-        """What decides whether earlier outputs are still valid: type, options and where inputs come from."""
+        """What decides whether earlier outputs are still valid: type, options, where inputs come from, and the
+        outputs the module type declares (renamed or retyped, the recorded folders are not what it now gives)."""
         return {
             "type": self.type_path,
-            "options": {name: repr(value) for name, value in sorted(self.options.items())},
+            "options": {name: stable_repr(value) for name, value in sorted(self.options.items())},
             "inputs": {name: [str(c) for c in connections] for name, connections in sorted(self.inputs.items())},
+            "outputs": self._outputs,
         }
 
     @cached_property
     def fingerprint(self) -> str:
         """A short hash of what :attr:`fingerprint_parts` holds, cheap enough to compute for every instance."""
-        options = (f"{name}={value!r}" for name, value in sorted(self.options.items()))
+        return self._hash(self._outputs)
+
+    def fingerprint_without_outputs(self) -> str:
+        """The fingerprint as it was made before it covered the outputs: what a record made then holds."""
+        return self._hash({})
+
+    def _hash(self, outputs: dict[str, str]) -> str:
+        options = (f"{name}={stable_repr(value)}" for name, value in sorted(self.options.items()))
         inputs = (f"{name}<{','.join(map(str, connections))}" for name, connections in sorted(self.inputs.items()))
-        text = "\x1f".join((self.type_path, *options, *inputs))
+        declared = (f"{name}>{datatype}" for name, datatype in outputs.items())
+        text = "\x1f".join((self.type_path, *options, *inputs, *declared))
         return sha1(text.encode(), usedforsecurity=False).hexdigest()[:20]
+
+    @property
+    def _outputs(self) -> dict[str, str]:
+        return {name: type(datatype).__name__ for name, datatype in self.info.output_datatypes().items()}
 
 
 @dataclass

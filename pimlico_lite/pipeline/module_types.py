@@ -59,7 +59,7 @@ def _import_datatype(path: str) -> type[Datatype] | None:
     module_name, _, class_name = path.rpartition(".")
     module = _imported(module_name)
     # getattr, not the module's namespace: pimlico_lite.datatypes imports its classes when they are first asked for.
-    value = getattr(module, class_name, None)
+    value = getattr(module, class_name, None) if module is not None else None
     return value if isinstance(value, type) and issubclass(value, Datatype) else None
 
 
@@ -68,6 +68,8 @@ def sibling_datatypes(path: str) -> list[str]:
     misspelt: ``pimlico_lite.datatypes.Datset``)."""
     module_name = path.rpartition(".")[0]
     module = _imported(module_name)
+    if module is None:
+        return []
     names = getattr(module, "__all__", None) or list(vars(module))
     return [
         f"{module_name}.{name}"

@@ -1,0 +1,121 @@
+"""What makes a completed module OUTDATED: it must be what changed, the same in every process, and nothing else."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pimlico_lite.pipeline import load_pipeline
+from pimlico_lite.pipeline.model import stable_repr
+from pimlico_lite.store import Store
+from tests.subprocesses import run_cli
+
+INFO = """
+from pimlico_lite import BaseModuleInfo
+from pimlico_lite.datatypes import JSONData
+
+
+def word_set(value):
+    return frozenset(word.strip() for word in value.split(","))
+
+
+def doubled(value):
+    return lambda number: number * int(value)
+
+
+class ModuleInfo(BaseModuleInfo):
+    module_type_name = "words"
+    module_outputs = [("numbers", JSONData())]
+    module_options = {
+        "stopwords": {"type": word_set, "default": {"the", "and", "for", "with", "a", "of"}},
+        "operation": {"type": doubled, "default": None},
+    }
+"""
+EXECUTE = """
+from pimlico_lite import BaseModuleExecutor
+
+
+class ModuleExecutor(BaseModuleExecutor):
+    def execute(self):
+        self.write_output("numbers", sorted(self.options["stopwords"]))
+"""
+
+
+def _pipeline(tmp_path: Path, body: str = "") -> Path:
+    package = tmp_path / "mytypes" / "words"
+    package.mkdir(parents=True)
+    (tmp_path / "mytypes" / "__init__.py").write_text("")
+    (package / "__init__.py").write_text("")
+    (package / "info.py").write_text(INFO)
+    (package / "execute.py").write_text(EXECUTE)
+    config = tmp_path / "p.conf"
+    config.write_text(f"[pipeline]\nname = p\npython_path = {tmp_path}\n\n[m]\ntype = mytypes.words\n{body}")
+    return config
+
+
+def _state(config: Path, seed: str) -> tuple[str, list[str]]:
+    shown = run_cli(config, "status", "--json", env={"PYTHONHASHSEED": seed})
+    assert shown.returncode == 0, shown.stderr
+    (module,) = json.loads(shown.stdout)["modules"]
+    return module["status"], module.get("reasons", [])
+
+
+@pytest.mark.parametrize(
+    "body", ["", "stopwords = on, in, at, by, to, up\n", "operation = 3\n"], ids=["default", "given", "function"]
+)
+def test_a_set_or_a_function_as_an_option_value_stays_complete_in_another_process(tmp_path: Path, body: str) -> None:
+    # Each process hashes strings differently (a set's order moves with it) and puts a function elsewhere.
+    config = _pipeline(tmp_path, body)
+    assert run_cli(config, "run", "m", env={"PYTHONHASHSEED": "1"}).returncode == 0
+    for seed in ("2", "3", "4", "5"):
+        assert _state(config, seed) == ("COMPLETE", [])
+
+
+def test_a_renamed_or_retyped_output_outdates_the_module_saying_so(tmp_path: Path) -> None:
+    config = _pipeline(tmp_path)
+    assert run_cli(config, "run", "m").returncode == 0
+    info = tmp_path / "mytypes" / "words" / "info.py"
+    info.write_text(INFO.replace('[("numbers", JSONData())]', '[("values", JSONData())]'))
+    (info.parent / "execute.py").write_text(EXECUTE.replace('"numbers"', '"values"'))
+    assert _state(config, "0") == (
+        "OUTDATED",
+        ["output numbers changed: JSONData -> (none)", "output values changed: (none) -> JSONData"],
+    )
+    assert run_cli(config, "run", "m").returncode == 0
+    assert _state(config, "0") == ("COMPLETE", [])
+    retyped = info.read_text().replace('("values", JSONData())', '("values", Metrics())')
+    info.write_text(retyped.replace("import JSONData", "import JSONData, Metrics"))
+    assert _state(config, "0") == ("OUTDATED", ["output values changed: JSONData -> Metrics"])
+
+
+@pytest.mark.parametrize(
+    "value",
+    [1, 2.5, "text", None, True, [1, "a", (2,)], (1, 2), {"a": [1, 2]}, b"bytes", set(), frozenset()],
+)
+def test_a_plain_value_is_written_as_repr_writes_it_so_fingerprints_stay_as_they_were(value: object) -> None:
+    assert stable_repr(value) == repr(value)
+
+
+def test_a_set_is_written_sorted_and_an_address_left_out() -> None:
+    assert stable_repr({"the", "and"}) == "{'and', 'the'}"
+    assert stable_repr([frozenset({"b", "a"})]) == "[frozenset({'a', 'b'})]"
+    assert stable_repr(_pipeline) == "<function _pipeline>"
+
+
+def test_a_module_completed_before_outputs_were_fingerprinted_stays_complete(tmp_path: Path) -> None:
+    config = _pipeline(tmp_path)
+    assert run_cli(config, "run", "m").returncode == 0
+    instance = load_pipeline(config).instances["m"]
+    parts = {key: value for key, value in instance.fingerprint_parts.items() if key != "outputs"}
+    store = Store(load_pipeline(config).store_path)
+    with store.state.connect() as database:  # the record as the version before this one wrote it
+        database.execute(
+            "UPDATE module SET fingerprint = ?, fingerprint_parts = ? WHERE name = 'm'",
+            (instance.fingerprint_without_outputs(), json.dumps(parts)),
+        )
+    assert _state(config, "0") == ("COMPLETE", [])
+    config.write_text(config.read_text() + "stopwords = a, b\n")
+    (reason,) = _state(config, "0")[1]
+    assert reason.startswith("option stopwords changed: ")

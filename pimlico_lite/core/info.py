@@ -119,3 +119,59 @@ class BaseModuleInfo:
             )
             raise ModuleTypeError(message)
         return executor
+
+
+def check_declarations(info: type[BaseModuleInfo]) -> None:
+    """Raise ModuleTypeError, saying which declaration of ``info`` is malformed and how it should look, so that a
+    mistake in an ``info.py`` is an error at its section's ``type`` line, not a traceback somewhere later."""
+    label = info.type_label()
+    seen: dict[str, set[str]] = {"inputs": set(), "outputs": set()}  # inputs and optional inputs share their names
+    for attribute in ("module_inputs", "module_optional_inputs", "module_outputs"):
+        names = seen["outputs" if attribute == "module_outputs" else "inputs"]
+        for name, datatype in _pairs(label, attribute, getattr(info, attribute)):
+            where = f"module type {label}: {attribute}: '{name}'"
+            if isinstance(datatype, type) and issubclass(datatype, Datatype):
+                problem = f"is declared with the class {datatype.__name__}: give an instance, {datatype.__name__}()"
+            elif not isinstance(datatype, Datatype if attribute == "module_outputs" else (Datatype, MultipleInputs)):
+                problem = f"must be declared with a datatype, such as Dataset(), got {datatype!r}"
+            elif not name.isidentifier():
+                problem = "is not a plain name (letters, digits and _, not starting with a digit)"
+            elif name in names:
+                problem = "is declared twice"
+            else:
+                names.add(name)
+                continue
+            message = f"{where} {problem}"
+            raise ModuleTypeError(message)
+    declarations = {"module_options": info.module_options}
+    if info.module_dynamic_options is not None:
+        declarations["module_dynamic_options"] = {"(any other)": info.module_dynamic_options}
+    for attribute, options in declarations.items():
+        if not isinstance(options, dict) or not all(isinstance(value, dict) for value in options.values()):
+            message = (
+                f"module type {label}: {attribute} must be a dict of option declarations, such as"
+                f' {{"size": {{"help": "...", "type": int, "default": 10}}}}, got {options!r}'
+            )
+            raise ModuleTypeError(message)
+        for name, declaration in options.items():
+            converter = declaration.get("type", str)
+            if not callable(converter):
+                message = (
+                    f"module type {label}: {attribute}: option '{name}' has the type {converter!r}, which converts"
+                    " nothing: give int, float, str, bool or a function (not its name in quotes)"
+                )
+                raise ModuleTypeError(message)
+
+
+def _pairs(label: str, attribute: str, declared: Any) -> list[tuple[str, Any]]:
+    """The ``(name, datatype)`` pairs of an input or output declaration; ModuleTypeError if it is not a list of them."""
+    pairs = isinstance(declared, (list, tuple)) and all(
+        isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], str) for entry in declared
+    )
+    if not pairs:
+        message = (
+            f'module type {label}: {attribute} must be a list of (name, datatype) pairs, such as [("data",'
+            f" Dataset())], got {declared!r}"
+        )
+        raise ModuleTypeError(message)
+    return list(declared)

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, ClassVar, NamedTuple
 
-from pimlico_lite.core.info import BaseModuleInfo, DeclaredInput
+from pimlico_lite.core.info import BaseModuleInfo, DeclaredInput, check_declarations
 from pimlico_lite.core.names import check_name
 from pimlico_lite.core.options import OptionSpec
 from pimlico_lite.datatypes import Datatype, MultipleInputs, input_datatype
@@ -116,6 +116,9 @@ def multistage_module(
     module_name: str, stages: Sequence[ModuleStage], use_stage_option_names: bool = False
 ) -> type[MultistageModuleInfo]:
     """Build the module-info class of a multistage module from its stages (see docs/multistage.md)."""
+    if isinstance(stages, ModuleStage) or not all(isinstance(stage, ModuleStage) for stage in stages):
+        message = f"multistage module {module_name}: the stages must be a list of ModuleStage(...), got {stages!r}"
+        raise ModuleTypeError(message)
     if not stages:
         message = f"multistage module {module_name}: needs at least one stage"
         raise ModuleTypeError(message)
@@ -173,6 +176,7 @@ class _Builder:
         if stage.name in self.stages:
             raise self.fail(stage.name, "two stages have this name")
         self.check_stage_type(stage)
+        check_declarations(stage.info)
         declared = stage.info.input_declarations()
         sources: dict[str, StageSource] = {}
         for connection in stage.connections:

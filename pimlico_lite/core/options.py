@@ -126,6 +126,9 @@ def convert_value(converter: Converter, value: str) -> Any:
             message = f"expected {article} {type_name(converter)}, got '{value}'"
             raise ValueError(message) from None
         raise ValueError(str(error) or f"expected {type_name(converter)}, got '{value}'") from None
+    except Exception as error:  # a converter's own mistake (a KeyError, a ZeroDivisionError): said as the value's
+        message = f"cannot convert '{value}' to {type_name(converter)}: {type(error).__name__}: {error}"
+        raise ValueError(message) from None
 
 
 class OptionSpec(NamedTuple):

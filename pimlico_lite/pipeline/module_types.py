@@ -9,7 +9,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, ClassVar
 
-from pimlico_lite.core.info import BaseModuleInfo
+from pimlico_lite.core.info import BaseModuleInfo, check_declarations
 from pimlico_lite.core.options import expand_user
 from pimlico_lite.datatypes import Datatype
 from pimlico_lite.errors import ModuleTypeError, PimlicoLiteError, did_you_mean
@@ -51,6 +51,7 @@ def _import_module_type(type_path: str) -> type[BaseModuleInfo]:
     if not (isinstance(info, type) and issubclass(info, BaseModuleInfo)):
         message = f"{info_name} must define class ModuleInfo, a subclass of BaseModuleInfo"
         raise ModuleTypeError(message)
+    check_declarations(info)
     return info
 
 

@@ -71,3 +71,17 @@ def test_an_option_declared_as_bool_reads_false_as_false(text: str, expected: bo
     assert convert_value(comma_separated_list(bool), f"{text}, yes") == [expected, True]
     with pytest.raises(ValueError, match="expected true or false, got 'maybe'"):
         convert_value(spec.type, "maybe")
+
+
+def ratio(value: str) -> float:
+    top, bottom = value.split("/")
+    return int(top) / int(bottom)
+
+
+def test_a_converter_that_fails_with_another_error_is_a_bad_value_too() -> None:
+    with pytest.raises(ValueError) as caught:
+        convert_value(ratio, "1/0")
+    assert str(caught.value) == "cannot convert '1/0' to ratio: ZeroDivisionError: division by zero"
+    with pytest.raises(ValueError) as caught:
+        convert_value({"a": 1}.__getitem__, "b")
+    assert str(caught.value) == "cannot convert 'b' to __getitem__: KeyError: 'b'"

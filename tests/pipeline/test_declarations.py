@@ -1,0 +1,108 @@
+"""A malformed declaration in a module type's info.py is an error at the section that names the type, not a
+traceback: each says which declaration is wrong and how it should look."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import pytest
+
+from pimlico_lite.errors import ConfigError
+from pimlico_lite.pipeline import load_pipeline
+from tests.subprocesses import run_cli
+
+_PACKAGES = itertools.count()
+IMPORTS = "from pimlico_lite import BaseModuleInfo, ModuleStage, multistage_module\n"
+IMPORTS += "from pimlico_lite.datatypes import JSONData\n\n"
+
+
+def _module_type(tmp_path: Path, body: str) -> tuple[Path, str]:
+    """A package with an info.py of ``body``, under a name no other test imported; the config naming it."""
+    name = f"declared{next(_PACKAGES)}"
+    package = tmp_path / name
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "info.py").write_text(IMPORTS + body)
+    config = tmp_path / "p.conf"
+    config.write_text(f"[pipeline]\nname = p\npython_path = {tmp_path}\n\n[m]\ntype = {name}\n")
+    return config, name
+
+
+def _info(**attributes: str) -> str:
+    lines = "".join(f"    {name} = {value}\n" for name, value in attributes.items())
+    return f"class ModuleInfo(BaseModuleInfo):\n    module_type_name = 'm'\n{lines}"
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            _info(module_inputs="[('i', JSONData)]"),
+            "module_inputs: 'i' is declared with the class JSONData: give an instance, JSONData()",
+        ),
+        (
+            _info(module_outputs="{'o': JSONData()}"),
+            "module_outputs must be a list of (name, datatype) pairs, such as [(\"data\", Dataset())], got {'o':",
+        ),
+        (
+            _info(module_outputs="('o', JSONData())"),
+            "module_outputs must be a list of (name, datatype) pairs, such as [(\"data\", Dataset())], got ('o',",
+        ),
+        (_info(module_outputs="[('o', 'json')]"), "module_outputs: 'o' must be declared with a datatype, such as"),
+        (_info(module_outputs="[('my out', JSONData())]"), "module_outputs: 'my out' is not a plain name"),
+        (_info(module_outputs="[('o', JSONData()), ('o', JSONData())]"), "module_outputs: 'o' is declared twice"),
+        (
+            _info(module_inputs="[('i', JSONData())]", module_optional_inputs="[('i', JSONData())]"),
+            "module_optional_inputs: 'i' is declared twice",
+        ),
+        (_info(module_options="{'n': 5}"), "module_options must be a dict of option declarations, such as"),
+        (
+            _info(module_options="{'n': {'type': 'int'}}"),
+            "module_options: option 'n' has the type 'int', which converts nothing: give int, float, str, bool or a"
+            " function (not its name in quotes)",
+        ),
+        (
+            _info(module_dynamic_options="{'type': 'float'}"),
+            "module_dynamic_options: option '(any other)' has the type 'float', which converts nothing",
+        ),
+        (
+            _info(module_outputs="[('o', JSONData())]")
+            + "\n\nModuleInfo = multistage_module('ms', (ModuleStage('s', ModuleInfo)))\n",
+            "multistage module ms: the stages must be a list of ModuleStage(...), got ModuleStage(name='s'",
+        ),
+        (
+            _info(module_outputs="[('o', JSONData)]").replace("class ModuleInfo", "class First")
+            + "\n\nModuleInfo = multistage_module('ms', [ModuleStage('s', First)])\n",
+            "module_outputs: 'o' is declared with the class JSONData: give an instance, JSONData()",
+        ),
+    ],
+    ids=[
+        "class-not-instance",
+        "outputs-dict",
+        "outputs-bare-pair",
+        "datatype-a-string",
+        "name-not-plain",
+        "output-twice",
+        "input-twice",
+        "options-not-dicts",
+        "type-a-string",
+        "dynamic-type-a-string",
+        "stages-not-a-list",
+        "stage-declaration",
+    ],
+)
+def test_a_malformed_declaration_is_an_error_saying_how_it_should_look(tmp_path: Path, body: str, message: str) -> None:
+    config, _ = _module_type(tmp_path, body)
+    with pytest.raises(ConfigError) as raised:
+        load_pipeline(config)
+    assert "p.conf:6 [m] type: " in str(raised.value)
+    assert message in str(raised.value)
+
+
+def test_the_command_line_exits_2_with_the_message_and_no_traceback(tmp_path: Path) -> None:
+    config, name = _module_type(tmp_path, _info(module_inputs="[('i', JSONData)]"))
+    result = run_cli(config, "status")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert f"module type {name}: module_inputs: 'i' is declared with the class JSONData" in result.stderr

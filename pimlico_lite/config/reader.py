@@ -199,7 +199,13 @@ def _triple_quoted(
             return "\n".join(parts), index
         parts.append(lines[index])
         index += 1
-    parts[-1] = parts[-1][: parts[-1].index(quote)]
+    last = parts[-1]
+    end = last.index(quote)
+    after = last[end + len(quote) :].strip()
+    if after and not after.startswith("#"):
+        message = f"unexpected text after the closing {quote}: '{after}' (a comment starts with #)"
+        reading.problems.append(Problem(message, location))
+    parts[-1] = last[:end]
     return "\n".join(parts), index
 
 
@@ -309,7 +315,9 @@ def _substitute(
         if name is None:
             return "%"
         if name not in variables:
-            if name in declared:
+            if name == key and section == VARS_SECTION:
+                message = f"variable '%({name})s' cannot use itself: a var may use the vars above it"
+            elif name in declared:
                 where = declared[name]
                 message = f"variable '%({name})s' is defined later, at {where}: a var may use the vars above it"
             else:

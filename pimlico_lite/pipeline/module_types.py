@@ -36,6 +36,10 @@ def _import_module_type(type_path: str) -> type[BaseModuleInfo]:
             datatype = _import_datatype(type_path)
             if datatype is not None:
                 return datatype_input_module(datatype)
+            package = type_path.removesuffix(".ModuleInfo").removesuffix(".info")
+            if package != type_path and _has_info(package):
+                message = f"'{type_path}' names a part of a module type: a type is its package, '{package}'"
+                raise ModuleTypeError(message) from None
             known = [*bundled_module_types(), *sibling_module_types(type_path), *sibling_datatypes(type_path)]
             hint = did_you_mean(type_path, known)
             message = f"unknown module type '{type_path}'{hint}: no package with an info.py of that name"
@@ -71,12 +75,24 @@ def sibling_datatypes(path: str) -> list[str]:
     module = _imported(module_name)
     if module is None:
         return []
-    names = getattr(module, "__all__", None) or list(vars(module))
+    # Those it exports or defines: not a datatype that an info.py imports to declare its outputs.
+    exported = getattr(module, "__all__", None)
+    names = exported or [
+        name for name, value in vars(module).items() if getattr(value, "__module__", "") == module_name
+    ]
     return [
         f"{module_name}.{name}"
         for name in names
         if isinstance(value := getattr(module, name, None), type) and issubclass(value, Datatype)
     ]
+
+
+def _has_info(package: str) -> bool:
+    """Whether ``package`` is a module type package (it has an info.py)."""
+    try:
+        return importlib.util.find_spec(f"{package}.info") is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def _imported(module_name: str) -> ModuleType | None:

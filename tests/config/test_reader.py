@@ -121,6 +121,9 @@ def test_copy_takes_earlier_keys_except_excluded_and_own_keys_win(tmp_path: Path
         ("[a]\nx = 1\nx = 2\n", 3, "[a] x: 'x' is already set at "),
         ("[a]\nx = 1\n[a]\ny = 2\n", 3, "section [a] is already defined at "),
         ("[a]\nx = '''one\ntwo\n", 2, "value that starts here is never closed"),
+        ("[a]\nx = '''one'''two\n", 2, "unexpected text after the closing ''': 'two' (a comment starts with #)"),
+        ('[a]\nx = """one\ntwo""" b\n', 2, 'unexpected text after the closing """: \'b\''),
+        ("[vars]\na = %(a)s\n", 2, "variable '%(a)s' cannot use itself"),
         ("[a\nx = 1\n", 1, "expected a section header such as [name], got '[a'"),
         ("[a]\n[[nested]]\nx = 1\n", 2, "nested sections"),
         ("[a]\nthis line has no equals sign\n", 2, "expected 'key = value', a [section] header or a # comment"),
@@ -137,6 +140,9 @@ def test_copy_takes_earlier_keys_except_excluded_and_own_keys_win(tmp_path: Path
         "duplicate-key",
         "duplicate-section",
         "unclosed-triple-quote",
+        "text-after-triple-quote",
+        "text-after-multiline-triple-quote",
+        "var-uses-itself",
         "broken-header",
         "nested-section",
         "syntax",
@@ -236,6 +242,7 @@ def test_values_may_be_quoted_triple_quoted_or_followed_by_a_comment(tmp_path: P
         long = \'\'\'first line
           second line
         last\'\'\'
+        short = \"\"\"one line\"\"\"   # a comment may follow
         after = 1
         """,
     )
@@ -250,6 +257,7 @@ def test_values_may_be_quoted_triple_quoted_or_followed_by_a_comment(tmp_path: P
         "joined": '"a"#b',
         "empty": "",
         "long": "first line\n  second line\nlast",
+        "short": "one line",
         "after": "1",
     }
 

@@ -106,3 +106,13 @@ def test_the_command_line_exits_2_with_the_message_and_no_traceback(tmp_path: Pa
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert f"module type {name}: module_inputs: 'i' is declared with the class JSONData" in result.stderr
+
+
+@pytest.mark.parametrize("suffix", [".info", ".info.ModuleInfo"])
+def test_a_type_that_names_the_info_module_or_class_is_told_the_package(tmp_path: Path, suffix: str) -> None:
+    config, name = _module_type(tmp_path, _info(module_outputs="[('o', JSONData())]"))
+    config.write_text(config.read_text().replace(f"type = {name}\n", f"type = {name}{suffix}\n"))
+    with pytest.raises(ConfigError) as raised:
+        load_pipeline(config)
+    assert f"'{name}{suffix}' names a part of a module type: a type is its package, '{name}'" in str(raised.value)
+    assert "JSONData" not in str(raised.value)  # (not the datatype its info.py imports)

@@ -4,8 +4,8 @@
 
 What any status must do, and nothing more: start Python, import the module types the config names (their
 ``info.py`` declares inputs, outputs and options with pimlico_lite's module API), read the config, hash what each
-module was configured with and where its inputs come from, read every module's record in one query, and print one
-line per module with its state. It knows only what ``bench/generate.py`` writes (one ``[pipeline]`` section, then
+module was configured with, where its inputs come from and what it outputs, read every module's record in one
+query, and print one line per module with its state. It knows only what ``bench/generate.py`` writes (one ``[pipeline]`` section, then
 ``type`` and ``input`` keys), checks nothing, explains nothing and has no command line to parse.
 
 With ``--with-click`` it first imports click, the command-line library pimlico_lite is built on (a dependency the
@@ -56,7 +56,8 @@ def main(config: str) -> None:
         producers = [connection.partition(".")[0] for connections in inputs.values() for connection in connections]
         options = (f"{key}={value!r}" for key, value in sorted(values.items()) if not key.startswith(("type", "input")))
         wiring = (f"{key}<{','.join(connections)}" for key, connections in sorted(inputs.items()))
-        fingerprint = sha1("\x1f".join((values["type"], *options, *wiring)).encode()).hexdigest()[:20]
+        made = (f"{output}>{type(datatype).__name__}" for output, datatype in info.module_outputs)
+        fingerprint = sha1("\x1f".join((values["type"], *options, *wiring, *made)).encode()).hexdigest()[:20]
         state, recorded = records.get(name, ("UNEXECUTED", None))
         waiting = any(states[producer] != "COMPLETE" for producer in producers)
         if state == "COMPLETE" and (recorded != fingerprint or waiting):

@@ -19,6 +19,18 @@ class TableError(ValueError):
     """A value or a column of the table cannot be used."""
 
 
+def described(data: DatasetValue) -> str:
+    """What a table was read as, for the log: its rows and features, and what its target became (a number column
+    with one missing value is read as classes, one per distinct number: the log says so)."""
+    text = f"{data.n_rows} rows, {data.n_features} feature{'' if data.n_features == 1 else 's'}"
+    if data.target is None:
+        return f"{text}, no target"
+    if data.task == "classification":
+        count = len(data.target_names or ())
+        return f"{text}, a target of {count} classes"
+    return f"{text}, a number target (regression)"
+
+
 def not_text(path: object, encoding: str, error: UnicodeDecodeError) -> TableError:
     """The error for a file that is not text in ``encoding``, naming it (Python's own message names no file)."""
     byte = error.object[error.start : error.start + 1].hex()

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pimlico_lite.modules.input.tables import TableError, build_dataset, check_columns, not_text
+from pimlico_lite.modules.input.tables import TableError, build_dataset, check_columns, described, not_text
 
 from pimlico_lite import BaseModuleExecutor
 from pimlico_lite.datatypes import DatasetValue
@@ -25,7 +25,7 @@ class ModuleExecutor(BaseModuleExecutor):
         except UnicodeDecodeError as error:
             raise not_text(path, self.options["encoding"], error) from None
         self.write_output("data", data)
-        self.log.info("read %d records, %d features from %s", data.n_rows, data.n_features, path.name)
+        self.log.info("read %s from %s", described(data), path.name)
 
     def read(self, path: Path) -> DatasetValue:
         """The data set the file holds."""

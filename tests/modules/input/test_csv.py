@@ -20,6 +20,17 @@ def test_numeric_columns_become_features_and_labels_become_classes(
     assert (data.target.tolist(), data.target_names, data.task) == ([0, 1, 0], ("cat", "dog"), "classification")
 
 
+def test_the_log_says_what_the_target_was_read_as(
+    run_pipeline: RunPipeline, write_files: Callable[[dict[str, str]], Path]
+) -> None:
+    # One missing value makes a number column classes, one per distinct number: the log line shows it.
+    folder = write_files({"a.csv": "x,y\n1,2.5\n2,NA\n3,1.25\n", "b.csv": "x,y\n1,2.5\n2,3.5\n"})
+    classes = run_pipeline(f"[t]\ntype = {BUNDLED}.input.csv\npath = {folder}/a.csv\ntarget = y\n")
+    assert classes.log("t") == ["read 3 rows, 1 feature, a target of 3 classes from a.csv"]
+    numbers = run_pipeline(f"[t]\ntype = {BUNDLED}.input.csv\npath = {folder}/b.csv\ntarget = y\n")
+    assert numbers.log("t") == ["read 2 rows, 1 feature, a number target (regression) from b.csv"]
+
+
 def test_columns_choose_the_features_and_a_number_target_can_be_regression(
     run_pipeline: RunPipeline, write_files: Callable[[dict[str, str]], Path]
 ) -> None:

@@ -5,8 +5,9 @@
 What any status must do, and nothing more: start Python, import the module types the config names (their
 ``info.py`` declares inputs, outputs and options with pimlico_lite's module API), read the config, hash what each
 module was configured with, where its inputs come from and what it outputs, read every module's record in one
-query, and print one line per module with its state. It knows only what ``bench/generate.py`` writes (one ``[pipeline]`` section, then
-``type`` and ``input`` keys), checks nothing, explains nothing and has no command line to parse.
+query, and print one line per module with its state. It knows only what ``bench/generate.py`` writes (one
+``[pipeline]`` section, then ``type`` and ``input`` keys), checks nothing, explains nothing and has no command line
+to parse.
 
 With ``--with-click`` it first imports click, the command-line library pimlico_lite is built on (a dependency the
 project requires, and 0.03-0.05 s of every start on this machine): that is the floor of any ``status`` built on it.

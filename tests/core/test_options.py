@@ -79,9 +79,9 @@ def ratio(value: str) -> float:
 
 
 def test_a_converter_that_fails_with_another_error_is_a_bad_value_too() -> None:
-    with pytest.raises(ValueError) as caught:
+    with pytest.raises(ValueError, match="cannot convert") as caught:
         convert_value(ratio, "1/0")
     assert str(caught.value) == "cannot convert '1/0' to ratio: ZeroDivisionError: division by zero"
-    with pytest.raises(ValueError) as caught:
+    with pytest.raises(ValueError, match="cannot convert") as caught:
         convert_value({"a": 1}.__getitem__, "b")
     assert str(caught.value) == "cannot convert 'b' to __getitem__: KeyError: 'b'"

@@ -86,6 +86,16 @@ class BaseModuleInfo:
         return cached
 
     @classmethod
+    def output_type_names(cls) -> dict[str, str]:
+        """Each output's datatype, by class name, in declaration order: part of a module instance's fingerprint,
+        made once per module type. Do not modify it."""
+        cached: dict[str, str] | None = cls.__dict__.get("_output_type_names")
+        if cached is None:
+            cached = {name: type(datatype).__name__ for name, datatype in cls.output_datatypes().items()}
+            cls._output_type_names = cached  # type: ignore[attr-defined]
+        return cached
+
+    @classmethod
     def default_output(cls) -> str | None:
         """The name of the default (first) output, if the module type has outputs."""
         return cls.module_outputs[0][0] if cls.module_outputs else None

@@ -100,28 +100,25 @@ class ModuleInstance:
             "type": self.type_path,
             "options": {name: stable_repr(value) for name, value in sorted(self.options.items())},
             "inputs": {name: [str(c) for c in connections] for name, connections in sorted(self.inputs.items())},
-            "outputs": self._outputs,
+            "outputs": self.info.output_type_names(),
         }
 
     @cached_property
     def fingerprint(self) -> str:
         """A short hash of what :attr:`fingerprint_parts` holds, cheap enough to compute for every instance."""
-        return self._hash(self._outputs)
+        return self._hash(with_outputs=True)
 
     def fingerprint_without_outputs(self) -> str:
         """The fingerprint as it was made before it covered the outputs: what a record made then holds."""
-        return self._hash({})
+        return self._hash(with_outputs=False)
 
-    def _hash(self, outputs: dict[str, str]) -> str:
+    def _hash(self, with_outputs: bool) -> str:
         options = (f"{name}={stable_repr(value)}" for name, value in sorted(self.options.items()))
         inputs = (f"{name}<{','.join(map(str, connections))}" for name, connections in sorted(self.inputs.items()))
-        declared = (f"{name}>{datatype}" for name, datatype in outputs.items())
-        text = "\x1f".join((self.type_path, *options, *inputs, *declared))
-        return sha1(text.encode(), usedforsecurity=False).hexdigest()[:20]
-
-    @property
-    def _outputs(self) -> dict[str, str]:
-        return {name: type(datatype).__name__ for name, datatype in self.info.output_datatypes().items()}
+        parts = [self.type_path, *options, *inputs]
+        if with_outputs:
+            parts.extend(f"{name}>{datatype}" for name, datatype in self.info.output_type_names().items())
+        return sha1("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()[:20]
 
 
 @dataclass

@@ -343,15 +343,26 @@ def test_a_runaway_log_file_is_read_back_only_to_its_last_bytes(
 def test_a_retried_attempt_of_a_run_writes_its_log_file_afresh(tmp_path: Path) -> None:
     # A Dask task tried again after its worker died runs the module again in a new process, for the same run: its
     # log file holds this attempt's lines, not the dead attempt's too.
-    import logging
+    import pickle
 
-    from pimlico_lite.execution.execute import _ReporterHandler
-    from pimlico_lite.execution.reporter import NullReporter
+    from pimlico_lite.execution.dask_executor import run_remote
+    from pimlico_lite.execution.execute import Job
+    from pimlico_lite.pipeline.module_types import import_module_type
 
-    path = str(tmp_path / "run-1.log")
-    for attempt in (1, 2):
-        handler = _ReporterHandler("m", NullReporter(), path)
-        handler.handle(logging.makeLogRecord({"msg": "attempt %d", "args": (attempt,), "levelname": "INFO"}))
-        handler.close_file()
-    assert Path(path).read_text().endswith("INFO attempt 2\n")
-    assert "attempt 1" not in Path(path).read_text()
+    log = tmp_path / "run-1.log"
+    log.write_text("INFO the dead attempt's line\n")
+    info = import_module_type("testmods.progress")
+    job = Job(
+        "m",
+        1,
+        info,
+        {"steps": 2, "seconds": 0.0},
+        {},
+        tmp_path / "run-1.partial",
+        tmp_path / "run-1",
+        tmp_path,
+        log_path=str(log),
+    )
+    outcome = run_remote((), pickle.dumps(job))
+    assert outcome.error is None
+    assert [line.partition(" INFO ")[2] for line in log.read_text().splitlines()] == ["step 0", "step 1"]

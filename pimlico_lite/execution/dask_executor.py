@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import pickle
 import signal
 import sys
@@ -36,6 +37,12 @@ def run_remote(python_path: tuple[str, ...], payload: bytes) -> Outcome:
         if entry not in sys.path:
             sys.path.insert(0, entry)
     job: Job = pickle.loads(payload)
+    if job.log_path is not None:
+        # Dask runs a task again when its worker died: this attempt's log starts afresh, without the dead one's lines.
+        # (Removed before the module runs, not truncated at its first line, which would erase what a process it
+        # forked had logged by then. A run on this machine is never attempted twice.)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(job.log_path)
     # A KeyboardInterrupt the module raises fails only it: it must not kill a worker that others share.
     return run_job(job, NullReporter(), (Exception, SystemExit, KeyboardInterrupt))
 

@@ -147,12 +147,6 @@ class _ReporterHandler(logging.Handler):
         self.path = path
         self.file: TextIO | None = None
         self.setFormatter(_FORMATTER)
-        if path is not None:
-            # This attempt starts the file afresh: a Dask task tried again after its worker died runs the same run
-            # again. Removed here, before the module runs, not truncated at its first line: a process the module
-            # forked may have written to the file by then (with a copy of this handler, appending).
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(path)
 
     def emit(self, record: logging.LogRecord) -> None:
         try:

@@ -106,19 +106,26 @@ class ModuleInstance:
     @cached_property
     def fingerprint(self) -> str:
         """A short hash of what :attr:`fingerprint_parts` holds, cheap enough to compute for every instance."""
-        return self._hash(with_outputs=True)
+        return self._hash(_output_text(self.info))
 
     def fingerprint_without_outputs(self) -> str:
         """The fingerprint as it was made before it covered the outputs: what a record made then holds."""
-        return self._hash(with_outputs=False)
+        return self._hash("")
 
-    def _hash(self, with_outputs: bool) -> str:
+    def _hash(self, outputs: str) -> str:
         options = (f"{name}={stable_repr(value)}" for name, value in sorted(self.options.items()))
         inputs = (f"{name}<{','.join(map(str, connections))}" for name, connections in sorted(self.inputs.items()))
-        parts = [self.type_path, *options, *inputs]
-        if with_outputs:
-            parts.extend(f"{name}>{datatype}" for name, datatype in self.info.output_type_names().items())
-        return sha1("\x1f".join(parts).encode(), usedforsecurity=False).hexdigest()[:20]
+        text = "\x1f".join((self.type_path, *options, *inputs)) + outputs
+        return sha1(text.encode(), usedforsecurity=False).hexdigest()[:20]
+
+
+def _output_text(info: type[BaseModuleInfo]) -> str:
+    """The outputs' part of the text a fingerprint hashes, made once per module type."""
+    text: str | None = info.__dict__.get("_fingerprint_outputs")
+    if text is None:
+        text = "".join(f"\x1f{name}>{datatype}" for name, datatype in info.output_type_names().items())
+        info._fingerprint_outputs = text  # type: ignore[attr-defined]
+    return text
 
 
 @dataclass

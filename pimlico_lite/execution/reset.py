@@ -41,8 +41,9 @@ def reset(pipeline: Pipeline, instances: Sequence[str]) -> None:
     locks = []
     try:
         for name in instances:
-            if not pipeline.instances[name].is_executable or not store.module_dir(name).is_dir():
-                continue  # data made elsewhere is never deleted; a module that never ran has nothing to lock
+            if not pipeline.instances[name].is_executable:
+                continue  # data made elsewhere is never deleted
+            # Locked even if it never ran (the lock makes its folder, deleted below): a run may start it any moment.
             lock = store.lock(name)
             if not lock.acquire(blocking=False):
                 message = f"cannot reset {name}: another process is running it, or a module that reads it"

@@ -72,13 +72,28 @@ def module_status(
     if record.state == RUNNING:
         if store.lock(name).is_held_elsewhere():
             return ModuleStatus(name, State.RUNNING, (), record)
-        return ModuleStatus(name, State.FAILED, (STALE_RUN_ERROR,), record)
+        # Its run may have ended, and let its lock go, since the records were read: what it recorded counts.
+        record = store.state.record(name)
+        if record is None:
+            return ModuleStatus(name, State.UNEXECUTED)
+        if record.state == RUNNING:
+            return ModuleStatus(name, State.FAILED, (STALE_RUN_ERROR,), record)
     if record.state == FAILED:
         return ModuleStatus(name, State.FAILED, (), record)
     reasons = []
     if record.fingerprint != instance.fingerprint and not _made_before_outputs_counted(record, instance):
         reasons = changes(record.fingerprint_parts, instance.fingerprint_parts, instance.option_key)
         reasons = reasons or ["its fingerprint changed"]
+    reasons += _upstream_reasons(instance, record, statuses)
+    state = State.OUTDATED if reasons else State.COMPLETE
+    return ModuleStatus(name, state, tuple(reasons), record, record.complete_run_id)
+
+
+def _upstream_reasons(
+    instance: ModuleInstance, record: ModuleRecord, statuses: Mapping[str, ModuleStatus]
+) -> list[str]:
+    """Why what a COMPLETE instance read is no longer valid: an upstream instance not COMPLETE, or run again."""
+    reasons = []
     for producer in instance.producers:
         upstream = statuses[producer]
         if upstream.state is State.OUTDATED:
@@ -91,8 +106,7 @@ def module_status(
                 reasons.append(f"upstream module {producer} has run again since (run {upstream.version})")
             else:
                 reasons.append(f"upstream module {producer} has new data")
-    state = State.OUTDATED if reasons else State.COMPLETE
-    return ModuleStatus(name, state, tuple(reasons), record, record.complete_run_id)
+    return reasons
 
 
 def _external_status(instance: ModuleInstance, folders: Mapping[str, Path]) -> ModuleStatus:

@@ -239,7 +239,7 @@ class ModuleLock:
         """Whether some holder (another process, or another lock object) runs the module now (readers aside)."""
         try:
             fd = os.open(self.path, os.O_RDONLY | os.O_DIRECTORY)
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # (a file where its folder should be holds no lock)
             return False
         try:
             fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)

@@ -19,6 +19,8 @@ from pimlico_lite.execution.reporter import NullReporter
 from pimlico_lite.execution.scheduler import Scheduler
 from pimlico_lite.pipeline import Pipeline, load_pipeline
 from pimlico_lite.store import ModuleRecord, StateDatabase, Store
+from pimlico_lite.store.layout import ModuleLock
+from pimlico_lite.store.state import Completion
 
 MakePipeline = Callable[[str], Pipeline]
 Executions = Callable[[], list[str]]
@@ -518,6 +520,53 @@ def test_reset_refuses_while_a_module_runs(make_pipeline: MakePipeline) -> None:
     with Store(pipeline.store_path).lock("b"), pytest.raises(Exception, match="another process is running it"):
         reset(pipeline, plan_reset(pipeline, ["a"]))
     assert set(states(pipeline).values()) == {"COMPLETE"}
+
+
+def test_reset_holds_off_a_run_that_starts_a_module_that_never_ran(
+    make_pipeline: MakePipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A module not yet run has no folder; a run may make it and start the module while reset is deleting state,
+    # which then deleted the run's record and its partial outputs under it.
+    pipeline = make_pipeline(CHAIN.format(value="v", label=""))
+    run(pipeline, ["a"])
+    store = Store(pipeline.store_path)
+    forget = StateDatabase.forget
+    started: list[bool] = []
+
+    def forget_while_a_run_starts(database: StateDatabase, names: list[str]) -> None:
+        lock = store.lock("b")  # what a run starting b does first
+        started.append(lock.acquire(blocking=False))
+        lock.release()
+        forget(database, names)
+
+    monkeypatch.setattr(StateDatabase, "forget", forget_while_a_run_starts)
+    reset(pipeline, plan_reset(pipeline, ["a"]))
+    assert started == [False]
+    assert not store.module_dir("b").exists()
+    assert set(states(pipeline).values()) == {"UNEXECUTED"}
+
+
+def test_a_run_that_ends_while_status_looks_is_not_shown_as_killed(
+    make_pipeline: MakePipeline, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # status reads every record first, then looks at the lock of each RUNNING one: a run may commit its end and let
+    # its lock go in between. It was shown FAILED ("killed?"), and read_output refused it.
+    pipeline = make_pipeline(CHAIN.format(value="v", label=""))
+    run(pipeline, ["a"])
+    store = Store(pipeline.store_path)
+    run_id = store.state.start_run("a", pid=os.getpid())
+
+    def ends_meanwhile(lock: object) -> bool:
+        instance = pipeline.instances["a"]
+        completion = Completion(instance.fingerprint, instance.fingerprint_parts, {})
+        store.state.complete_run("a", run_id, completion, None, "")
+        return False
+
+    monkeypatch.setattr(ModuleLock, "is_held_elsewhere", ends_meanwhile)
+    status = compute_statuses(pipeline, store)["a"]
+    assert (str(status.state), status.reasons) == ("COMPLETE", ())
+    assert status.record is not None
+    assert status.record.complete_run_id == run_id
 
 
 def test_an_unusable_store_is_a_clear_error(make_config: Callable[..., Path], tmp_path: Path) -> None:

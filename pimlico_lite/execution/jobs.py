@@ -45,17 +45,24 @@ class Outcome:
         return None if self.started is None or self.finished is None else (self.started, self.finished)
 
 
+class Terminated(BaseException):
+    """Raised in the main thread by SIGTERM while a run goes on, so that it can record its interruption and clean up."""
+
+
 def run_job(
-    job: Job, reporter: Reporter, failures: tuple[type[BaseException], ...] = (Exception, SystemExit)
+    job: Job, reporter: Reporter, stops: tuple[type[BaseException], ...] = (KeyboardInterrupt, Terminated)
 ) -> Outcome:
-    """Execute ``job``, measuring its peak memory; an exception of the module that is one of ``failures`` becomes a
-    failed Outcome (a module's sys.exit() fails the module, not the whole run)."""
+    """Execute ``job``, measuring its peak memory. Whatever the module raises fails it, and only it (a module's
+    ``sys.exit()``, asyncio's ``CancelledError``), except ``stops``: an interrupt of the run itself (Ctrl-C or
+    SIGTERM in the process running the run; a worker process ignores them, and passes none)."""
     reset_peak_memory()
     execution = Execution()
     started = time.time()
     try:
         execute_job(job, reporter, execution)
-    except failures as exception:
+    except stops:
+        raise
+    except BaseException as exception:
         error = f"{type(exception).__name__}: {exception}"
         return Outcome(error, traceback.format_exc(), execution.log, peak_memory_kb(), started, time.time())
     return Outcome(None, "", execution.log, peak_memory_kb(), started, time.time())

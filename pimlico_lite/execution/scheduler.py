@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from pimlico_lite._signals import signals_ignored
 from pimlico_lite.errors import InterruptedRunError, PimlicoLiteError
 from pimlico_lite.execution.execute import InputSource, Job
-from pimlico_lite.execution.jobs import Outcome
+from pimlico_lite.execution.jobs import Outcome, Terminated
 from pimlico_lite.execution.planner import Plan
 from pimlico_lite.execution.reporter import NullReporter, Reporter
 from pimlico_lite.execution.runner import ExecutorChoice, RunResult
@@ -48,10 +48,6 @@ class _Claim(enum.Enum):
     WAIT = "wait"  # an input is being re-run by another process: try again soon
 
 
-class _Terminated(BaseException):
-    """Raised in the main thread by SIGTERM, so a run can record its interruption and clean up."""
-
-
 @contextmanager
 def _sigterm_raises() -> Iterator[None]:
     """While running, turn SIGTERM into an exception in the main thread (elsewhere, leave signals alone)."""
@@ -60,7 +56,7 @@ def _sigterm_raises() -> Iterator[None]:
         return
 
     def terminate(number: int, frame: FrameType | None) -> None:
-        raise _Terminated
+        raise Terminated
 
     previous = signal.signal(signal.SIGTERM, terminate)
     try:
@@ -234,7 +230,7 @@ class Scheduler:
                     return self.run_plan(plan, pool)
                 finally:
                     pool.shutdown()
-            except _Terminated:  # while starting or stopping the executor: nothing was running
+            except Terminated:  # while starting or stopping the executor: nothing was running
                 raise InterruptedRunError(signal.SIGTERM.name) from None
 
     def run_plan(self, plan: Plan, executor: Executor) -> RunResult:
@@ -261,7 +257,7 @@ class Scheduler:
                     queue.settle(name)
         except KeyboardInterrupt:
             self.interrupt(executor, signal.SIGINT.name)
-        except _Terminated:
+        except Terminated:
             self.interrupt(executor, signal.SIGTERM.name)
         except BaseException as error:  # a bug or a broken store: leave no module RUNNING behind
             self.stop_all(executor, f"the run stopped: {type(error).__name__}: {error}")

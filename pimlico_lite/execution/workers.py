@@ -630,7 +630,7 @@ def _run_jobs(connection: Connection, reporter: _PipeReporter) -> None:
             outcome = Outcome(error, traceback.format_exc(), started=now, finished=now)
         else:
             # A worker ignores SIGINT (above): a KeyboardInterrupt here is one the module raised, and fails only it.
-            outcome = run_job(job, reporter, (Exception, SystemExit, KeyboardInterrupt))
+            outcome = run_job(job, reporter, stops=())
         for stream in (sys.stdout, sys.stderr):  # a line the module left unended: before its end
             with contextlib.suppress(Exception):
                 stream.flush()

@@ -963,3 +963,16 @@ def test_the_errors_that_a_memory_limit_may_explain(error: str, is_memory: bool)
     from pimlico_lite.execution.workers import _MEMORY_ERRORS
 
     assert bool(_MEMORY_ERRORS.search(error)) is is_memory
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_module_that_ends_in_another_base_exception_fails_alone(make_config: Callable[..., Path], jobs: str) -> None:
+    # asyncio's CancelledError is a BaseException: with -j 1 it stopped the whole run with a traceback, and with
+    # -j 2 it killed the worker process.
+    config = make_config("[x]\ntype = testmods.cancelled\n[lone]\ntype = testmods.source\n")
+    result = run_cli(config, "run", "--all", "-j", jobs)
+    assert result.returncode == 1
+    assert "✗ x FAILED: CancelledError" in result.stdout
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "died" not in result.stdout
+    assert statuses(config) == {"x": "FAILED", "lone": "COMPLETE"}

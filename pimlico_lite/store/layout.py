@@ -205,6 +205,9 @@ class ModuleLock:
                     self.path.mkdir(parents=True, exist_ok=True)
                 except (FileExistsError, NotADirectoryError):
                     raise _not_a_folder(self.path) from None
+                except OSError as error:  # a read-only or full file system
+                    message = f"cannot use the store: cannot make the folder {self.path}: {error.strerror or error}"
+                    raise StoreError(message) from None
                 self.created_folder = True
                 continue
             except NotADirectoryError:

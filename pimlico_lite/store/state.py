@@ -12,7 +12,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -188,10 +188,23 @@ class StateDatabase:
             connection.execute("BEGIN IMMEDIATE")
             yield connection
             connection.execute("COMMIT")
-        except BaseException:
+        except BaseException as error:
             if connection.in_transaction:
-                connection.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):
+                    connection.execute("ROLLBACK")
+            if isinstance(error, sqlite3.Error):  # a full disk, a damaged file: the store's error, not a traceback
+                raise self._error(error) from error
             raise
+
+    def _select(self, query: str, parameters: Sequence[Any] = ()) -> list[Any]:
+        """The rows of a query; StoreError, saying what is wrong, if the database cannot answer it."""
+        try:
+            return self.connect().execute(query, parameters).fetchall()
+        except sqlite3.Error as error:
+            raise self._error(error) from error
+
+    def _error(self, error: sqlite3.Error) -> StoreError:
+        return StoreError(f"the state database {self.path} cannot be used: {error}")
 
     def roll_back(self) -> None:
         """Roll back a transaction left open: a second Ctrl-C can come while the first one's is being rolled back."""
@@ -203,7 +216,7 @@ class StateDatabase:
         if not self.exists:
             return {}
         query = "SELECT * FROM module"
-        rows = self.connect().execute(query).fetchall()
+        rows = self._select(query)
         wanted = None if names is None else set(names)
         return {row[0]: _module_record(row) for row in rows if wanted is None or row[0] in wanted}
 
@@ -211,15 +224,15 @@ class StateDatabase:
         """The record of one module instance, or None if it never ran (or was reset)."""
         if not self.exists:
             return None
-        row = self.connect().execute("SELECT * FROM module WHERE name = ?", (name,)).fetchone()
-        return None if row is None else _module_record(row)
+        rows = self._select("SELECT * FROM module WHERE name = ?", (name,))
+        return _module_record(rows[0]) if rows else None
 
     def data_version(self) -> int:
         """A number that changes whenever another connection commits a change (SQLite's ``data_version``); 0 while
         there is no database."""
         if not self.exists:
             return 0
-        return int(self.connect().execute("PRAGMA data_version").fetchone()[0])
+        return int(self._select("PRAGMA data_version")[0][0])
 
     def records_of(self, names: list[str]) -> dict[str, ModuleRecord]:
         """The records of ``names`` that exist, in one query."""
@@ -228,7 +241,7 @@ class StateDatabase:
         if len(names) > _MOST_PARAMETERS:
             return self.records(names)
         marks = ",".join("?" * len(names))
-        rows = self.connect().execute(f"SELECT * FROM module WHERE name IN ({marks})", names).fetchall()
+        rows = self._select(f"SELECT * FROM module WHERE name IN ({marks})", names)
         return {row[0]: _module_record(row) for row in rows}
 
     def start_run(self, name: str, pid: int, close_stale: bool = True, stale_log: str = "") -> int:
@@ -322,22 +335,22 @@ class StateDatabase:
         """The latest run of every module instance that has a record, in one query."""
         if not self.exists:
             return {}
-        rows = self.connect().execute("SELECT run.* FROM run JOIN module ON run.id = module.run_id").fetchall()
+        rows = self._select("SELECT run.* FROM run JOIN module ON run.id = module.run_id")
         return {row[1]: RunRecord(*row) for row in rows}
 
     def runs(self, name: str) -> list[RunRecord]:
         """Every run of ``name``, oldest first."""
         if not self.exists:
             return []
-        rows = self.connect().execute("SELECT * FROM run WHERE module = ? ORDER BY id", (name,)).fetchall()
+        rows = self._select("SELECT * FROM run WHERE module = ? ORDER BY id", (name,))
         return [RunRecord(*row) for row in rows]
 
     def run(self, run_id: int) -> RunRecord | None:
         """One run record by id."""
         if not self.exists:
             return None
-        row = self.connect().execute("SELECT * FROM run WHERE id = ?", (run_id,)).fetchone()
-        return None if row is None else RunRecord(*row)
+        rows = self._select("SELECT * FROM run WHERE id = ?", (run_id,))
+        return RunRecord(*rows[0]) if rows else None
 
     def forget(self, names: Iterable[str]) -> None:
         """Delete the state and run history of ``names``, in one transaction."""

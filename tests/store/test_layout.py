@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import subprocess
 import sys
@@ -117,3 +118,16 @@ def test_a_file_where_a_module_folder_should_be_is_a_store_error(tmp_path: Path,
     with pytest.raises(StoreError, match=r"a file stands where the folder .*/modules/a \(or one above it\) should be"):
         store.lock("a").acquire(blocking=False)
     assert (tmp_path / "store" / file).read_text() == "not a folder"
+    assert not store.lock("a").is_held_elsewhere()  # (status asks: a file holds no lock, and is no traceback)
+
+
+def test_a_folder_that_cannot_be_made_is_a_store_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def read_only(self: Path, *args: object, **kwargs: object) -> None:
+        raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(self))
+
+    monkeypatch.setattr(Path, "mkdir", read_only)
+    with pytest.raises(StoreError) as raised:
+        Store(tmp_path / "store").lock("a").acquire(blocking=False)
+    assert str(raised.value) == (
+        f"cannot use the store: cannot make the folder {tmp_path}/store/modules/a: Read-only file system"
+    )

@@ -183,3 +183,23 @@ def test_a_transaction_left_open_is_rolled_back_and_later_writes_are_committed(d
     with sqlite3.connect(database.path) as other:
         assert other.execute("SELECT state FROM run").fetchall() == [("FAILED",)]
     database.roll_back()  # nothing open: nothing happens
+
+
+def test_a_damaged_database_is_a_store_error_for_reading_and_writing(database: StateDatabase) -> None:
+    for number in range(20):
+        run_id = database.start_run(f"m{number}", pid=1)
+        database.complete_run(f"m{number}", run_id, Completion("f", {}, {}), None, "x" * 500)
+    database.close()
+    with sqlite3.connect(database.path) as connection:  # everything into the main file, then damage a page
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with database.path.open("r+b") as file:  # pages 2 and 4: the roots of the tables module and run
+        for page in (2, 4):
+            file.seek(4096 * (page - 1))
+            file.write(b"\x0d\x00\x00\xff\xff" * 800)
+    damaged = StateDatabase(database.path)
+    for use in (damaged.records, lambda: damaged.runs("m1"), lambda: damaged.start_run("m0", pid=1)):
+        with pytest.raises(StoreError) as raised:
+            use()
+        assert str(raised.value) == (
+            f"the state database {database.path} cannot be used: database disk image is malformed"
+        )

@@ -127,3 +127,8 @@ def test_a_stratified_split_that_cannot_be_made_names_the_rarest_class(
         " set stratify = false, or give more rows ("
     )
     assert not run_pipeline(body + "stratify = false\n").result.failed
+
+
+def test_a_misspelt_package_of_python_docstrings_is_named_with_a_hint(run_pipeline: RunPipeline) -> None:
+    ran = run_pipeline(f"[d]\ntype = {BUNDLED}.input.python_docstrings\npackages = json, jsno\n", expect_failure=True)
+    assert ran.error("d") == "ValueError: packages: no module 'jsno' to import (did you mean 'json'?)"

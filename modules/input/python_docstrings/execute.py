@@ -3,10 +3,12 @@
 import importlib
 import inspect
 import pkgutil
+import sys
 from collections.abc import Iterator
 from types import ModuleType
 
 from pimlico_lite import BaseModuleExecutor
+from pimlico_lite.errors import did_you_mean
 
 
 def members(module: ModuleType) -> Iterator[tuple[str, str]]:
@@ -47,7 +49,14 @@ class ModuleExecutor(BaseModuleExecutor):
 
     def module_names(self, package: str) -> list[str]:
         """``package``, then (with ``submodules``) its public submodules that import, in name order."""
-        module = importlib.import_module(package)
+        try:
+            module = importlib.import_module(package)
+        except ModuleNotFoundError as error:
+            if error.name != package:
+                raise
+            hint = did_you_mean(package, sorted(sys.stdlib_module_names))
+            message = f"{self.option_key('packages')}: no module '{package}' to import{hint}"
+            raise ValueError(message) from None
         if not self.options["submodules"] or not hasattr(module, "__path__"):
             return [package]
         found = [package]

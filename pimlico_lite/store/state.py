@@ -73,9 +73,9 @@ def _schema_tables() -> dict[str, set[str]]:
         return _tables(connection)
 
 
-def _foreign_tables(connection: sqlite3.Connection) -> str | None:
-    """None when the database is new or has pimlico_lite's tables; otherwise what tables it has, for a message."""
-    tables = _tables(connection)
+def _foreign_tables(tables: dict[str, set[str]]) -> str | None:
+    """None when a database of ``tables`` is new or has pimlico_lite's tables; otherwise what tables it has, for a
+    message."""
     if not tables or all(columns <= tables.get(table, set()) for table, columns in _schema_tables().items()):
         return None
     return ", ".join(f"{table} ({', '.join(sorted(columns))})" for table, columns in tables.items())
@@ -147,11 +147,16 @@ class StateDatabase:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
                 connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-                foreign = _foreign_tables(connection)
+                tables = _tables(connection)
+                foreign = _foreign_tables(tables)
                 if foreign is None:
                     connection.execute("PRAGMA journal_mode=WAL")
                     connection.execute("PRAGMA synchronous=NORMAL")
-                    connection.executescript(_SCHEMA)
+                    if not tables:
+                        # One transaction: another process opening the database meanwhile sees no tables or all of
+                        # them (seeing the first table alone, it took the database for one of another version).
+                        # Only for a new database: opening one (for status, say) takes no write lock.
+                        connection.executescript(f"BEGIN IMMEDIATE;{_SCHEMA}COMMIT;")
             except (OSError, sqlite3.Error) as error:
                 message = f"cannot open the state database {self.path}: {error}"
                 raise StoreError(message) from None

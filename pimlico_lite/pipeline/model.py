@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,13 +21,12 @@ else:
         from hashlib import sha1
 
 
-_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
-
-
 def stable_repr(value: Any) -> str:
-    """``repr(value)`` as every process writes it: a set's items sorted (their order moves with each process's string
-    hashing), and an object's address left out (``<function f at 0x7f...>``), so that an unchanged option value
-    keeps the fingerprint it had. Plain values are their repr, so that fingerprints stay as they were."""
+    """``repr(value)`` as every process writes it, so that an unchanged option value keeps the fingerprint it had: a
+    set's items sorted (their order moves with each process's string hashing), and a function or class defined at
+    the top of a module by its dotted name (not its address). Plain values are their repr, so that fingerprints stay
+    as they were. Anything else is its repr: an object whose repr is its address (a closure, a lambda) then differs
+    in every process, and its module is OUTDATED after every run, rather than COMPLETE after a change."""
     kind = type(value)
     if kind in (str, int, float, bool) or value is None:
         return repr(value)
@@ -43,7 +41,10 @@ def stable_repr(value: Any) -> str:
         return f"({', '.join(map(stable_repr, value))}{',' if len(value) == 1 else ''})"
     if kind is dict:
         return "{" + ", ".join(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in value.items()) + "}"
-    return _ADDRESS.sub("", repr(value))
+    name = getattr(value, "__qualname__", None)
+    if callable(value) and isinstance(name, str) and "<" not in name:  # (not a closure's or a lambda's)
+        return f"<{kind.__name__} {getattr(value, '__module__', '?')}.{name}>"
+    return repr(value)
 
 
 class Connection(NamedTuple):

@@ -21,8 +21,21 @@ def word_set(value):
     return frozenset(word.strip() for word in value.split(","))
 
 
-def doubled(value):
-    return lambda number: number * int(value)
+def square(number):
+    return number * number
+
+
+def double(number):
+    return 2 * number
+
+
+def operation(value):
+    return {"square": square, "double": double}[value]
+
+
+def multiplier(value):
+    factor = int(value)
+    return lambda number: number * factor
 
 
 class ModuleInfo(BaseModuleInfo):
@@ -30,7 +43,8 @@ class ModuleInfo(BaseModuleInfo):
     module_outputs = [("numbers", JSONData())]
     module_options = {
         "stopwords": {"type": word_set, "default": {"the", "and", "for", "with", "a", "of"}},
-        "operation": {"type": doubled, "default": None},
+        "operation": {"type": operation, "default": None},
+        "multiplier": {"type": multiplier, "default": None},
     }
 """
 EXECUTE = """
@@ -63,7 +77,7 @@ def _state(config: Path, seed: str) -> tuple[str, list[str]]:
 
 
 @pytest.mark.parametrize(
-    "body", ["", "stopwords = on, in, at, by, to, up\n", "operation = 3\n"], ids=["default", "given", "function"]
+    "body", ["", "stopwords = on, in, at, by, to, up\n", "operation = square\n"], ids=["default", "given", "function"]
 )
 def test_a_set_or_a_function_as_an_option_value_stays_complete_in_another_process(tmp_path: Path, body: str) -> None:
     # Each process hashes strings differently (a set's order moves with it) and puts a function elsewhere.
@@ -71,6 +85,22 @@ def test_a_set_or_a_function_as_an_option_value_stays_complete_in_another_proces
     assert run_cli(config, "run", "m", env={"PYTHONHASHSEED": "1"}).returncode == 0
     for seed in ("2", "3", "4", "5"):
         assert _state(config, seed) == ("COMPLETE", [])
+
+
+def test_a_changed_function_outdates_its_module_and_a_closure_never_leaves_it_complete(tmp_path: Path) -> None:
+    config = _pipeline(tmp_path, "operation = square\n")
+    assert run_cli(config, "run", "m").returncode == 0
+    config.write_text(config.read_text().replace("operation = square", "operation = double"))
+    assert _state(config, "0") == (
+        "OUTDATED",
+        ["option operation changed: <function mytypes.words.info.square> -> <function mytypes.words.info.double>"],
+    )
+    # A closure has no name that says what it does: its module runs again rather than keep what another made.
+    config.write_text(config.read_text().replace("operation = double", "multiplier = 3"))
+    assert run_cli(config, "run", "m").returncode == 0
+    state, (reason,) = _state(config, "1")
+    assert state == "OUTDATED"
+    assert reason.startswith("option multiplier changed: <function multiplier.<locals>.<lambda> at 0x")
 
 
 def test_a_renamed_or_retyped_output_outdates_the_module_saying_so(tmp_path: Path) -> None:
@@ -98,10 +128,11 @@ def test_a_plain_value_is_written_as_repr_writes_it_so_fingerprints_stay_as_they
     assert stable_repr(value) == repr(value)
 
 
-def test_a_set_is_written_sorted_and_an_address_left_out() -> None:
+def test_a_set_is_written_sorted_and_a_function_by_its_name() -> None:
     assert stable_repr({"the", "and"}) == "{'and', 'the'}"
     assert stable_repr([frozenset({"b", "a"})]) == "[frozenset({'a', 'b'})]"
-    assert stable_repr(_pipeline) == "<function _pipeline>"
+    assert stable_repr(_pipeline) == "<function tests.pipeline.test_fingerprint._pipeline>"
+    assert stable_repr(lambda: 1).startswith("<function test_a_set_is_written_sorted_and_a_function_by_its_name.")
 
 
 def test_a_module_completed_before_outputs_were_fingerprinted_stays_complete(tmp_path: Path) -> None:

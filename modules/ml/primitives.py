@@ -93,11 +93,13 @@ def check_hyperparameters(
     given: Mapping[str, Any],
     skip: Sequence[str] = (),
     key: Callable[[str], str] = _same,
+    options: Sequence[str] = (),
 ) -> dict[str, Any]:
     """Check ``given`` against the primitive's signature; return them converted to the types of the defaults.
 
     ``skip`` names arguments that the module passes itself (the data), which are not hyperparameters. ``key`` gives
     the config key of a hyperparameter, for messages (``train_C`` for ``C``: the executor's ``option_key``).
+    ``options``: the module's declared options, which a misspelt name may have meant too (``trails``: ``trials``).
     """
     signature = hyperparameter_defaults(primitive)
     if signature is None:
@@ -112,7 +114,7 @@ def check_hyperparameters(
             checked[name] = value
         else:
             message = (
-                f"option '{key(name)}' is not a hyperparameter of {path}{_hint(name, known, key)};"
+                f"option '{key(name)}' is not a hyperparameter of {path}{_hint(name, [*known, *options], key)};"
                 f" its hyperparameters: {name_list(known)}"
             )
             raise ValueError(message)
@@ -175,30 +177,35 @@ def _expect(path: str, name: str, value: Any, default: Any, what: str) -> Any:
 
 
 def build(
-    path: str, hyperparameters: Mapping[str, Any], key: Callable[[str], str] = _same
+    path: str, hyperparameters: Mapping[str, Any], key: Callable[[str], str] = _same, options: Sequence[str] = ()
 ) -> tuple[Any, dict[str, Any]]:
-    """Import the class at ``path`` and instantiate it with checked hyperparameters; return it and them."""
+    """Import the class at ``path`` and instantiate it with checked hyperparameters; return it and them (``options``:
+    see :func:`check_hyperparameters`)."""
     primitive = import_primitive(path)
     if not inspect.isclass(primitive):
         message = f"primitive '{path}' is not a class (use ml.function for functions such as numpy.log1p)"
         raise ValueError(message)
-    checked = check_hyperparameters(path, primitive, hyperparameters, key=key)
+    checked = check_hyperparameters(path, primitive, hyperparameters, key=key, options=options)
     return primitive(**checked), checked
 
 
 def fit(estimator: Any, data: Any, path: str) -> None:
-    """Fit ``estimator`` on a data set: its features, and its target if it has one (a classifier or a regressor
-    fitted on data without a target fails saying so)."""
+    """Fit ``estimator`` on a data set: its features, and its target if it has one."""
+    if data.target is None:
+        check_target(estimator, data, path)
+        estimator.fit(data.features)
+    else:
+        estimator.fit(data.features, data.target)
+
+
+def check_target(estimator: Any, data: Any, path: str) -> None:
+    """Fail, saying so, when ``estimator`` is a classifier or a regressor and the data set has no target."""
     from sklearn.base import is_classifier, is_regressor
 
-    if data.target is not None:
-        estimator.fit(data.features, data.target)
-        return
-    if is_classifier(estimator) or is_regressor(estimator):
+    if data.target is None and (is_classifier(estimator) or is_regressor(estimator)):
         kind = "classifier" if is_classifier(estimator) else "regressor"
         message = f"{path} is a {kind}, and the data set has no target to fit it on (give its input a target column)"
         raise ValueError(message)
-    estimator.fit(data.features)
 
 
 def step_names(paths: Sequence[str]) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import inspect
 import math
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,6 +66,9 @@ def hyperparameter_or_range(value: str) -> Any:
             raise ValueError(message) from None
         return literal(text)
     if not (isinstance(tree, ast.Call) and isinstance(tree.func, ast.Name)):
+        if text.startswith(tuple(f"{function}(" for function in RANGES)):  # one_of(a, b), or between(1, 2) * 10
+            message = f"cannot read the range '{text}': write {_FORMS}, and nothing after it"
+            raise ValueError(message)
         return literal(text)
     function = tree.func.id
     if function not in RANGES:
@@ -129,8 +132,9 @@ def is_range(value: Any) -> bool:
 def checked_ranges(
     path: str, defaults: Mapping[str, Any], ranges: Mapping[str, Between | OneOf], key: Callable[[str], str]
 ) -> dict[str, Between | OneOf]:
-    """``ranges`` with each ``one_of`` value converted to the type of the hyperparameter's default (as one value
-    would be), failing, with the option named, when a value or a bound cannot be of that type."""
+    """``ranges`` converted to the type of each hyperparameter's default, as one value would be: each ``one_of``
+    value (failing, with the option named, when it cannot be of that type), and the integer bounds of a ``between``
+    of a number (drawing numbers, not integers); a ``between`` of a true-or-false hyperparameter fails."""
     checked: dict[str, Between | OneOf] = {}
     for name, tuned in ranges.items():
         default = defaults.get(name, inspect.Parameter.empty)
@@ -142,9 +146,9 @@ def checked_ranges(
                 " one_of(true, false)"
             )
             raise ValueError(message)
+        elif isinstance(default, float) and tuned.integers:  # C = between(1, 100) means any number between
+            checked[name] = Between(float(tuned.low), float(tuned.high), tuned.log)
         else:
-            for bound in (tuned.low, tuned.high):
-                coerce(path, key(name), bound, default)
             checked[name] = tuned
     return checked
 
@@ -178,15 +182,29 @@ def arguments(hyperparameters: Mapping[str, Any]) -> str:
 
 
 def candidates(ranges: Mapping[str, Any], trials: int, seed: int) -> list[dict[str, Any]]:
-    """At most ``trials`` sets of hyperparameters drawn from ``ranges`` with ``seed`` (every combination, without
-    repeats, when all are ``one_of`` lists with no more combinations than that)."""
+    """At most ``trials`` sets of hyperparameters drawn from ``ranges`` with ``seed``: without repeats when every
+    range is a ``one_of`` list, and every combination once when the ranges (lists, and integers between bounds)
+    have no more combinations than ``trials``."""
     from sklearn.model_selection import ParameterSampler
 
+    values = {name: _values(tuned) for name, tuned in ranges.items()}
+    if all(choices is not None for choices in values.values()):
+        combinations = math.prod(len(choices) for choices in values.values() if choices is not None)
+        if combinations <= trials or all(isinstance(tuned, OneOf) for tuned in ranges.values()):
+            # Few enough to list: drawn without repeats (and every one when there are no more than the trials).
+            space = {name: list(choices) for name, choices in values.items() if choices is not None}
+            drawn = ParameterSampler(space, n_iter=min(trials, combinations), random_state=seed)
+            return [{name: _plain(value) for name, value in sorted(candidate.items())} for candidate in drawn]
     space = {name: _distribution(tuned) for name, tuned in ranges.items()}
-    if all(isinstance(tuned, OneOf) for tuned in ranges.values()):
-        trials = min(trials, math.prod(len(tuned.values) for tuned in ranges.values()))
     drawn = ParameterSampler(space, n_iter=trials, random_state=seed)
     return [{name: _plain(value) for name, value in sorted(candidate.items())} for candidate in drawn]
+
+
+def _values(tuned: Between | OneOf) -> Sequence[Any] | None:
+    """Every value a range can take, when there are a countable few (a list, integers between bounds); else None."""
+    if isinstance(tuned, OneOf):
+        return tuned.values
+    return range(int(tuned.low), int(tuned.high) + 1) if tuned.integers else None
 
 
 class _LogIntegers:
@@ -232,10 +250,35 @@ def search(estimator: Any, data: Any, drawn: list[dict[str, Any]], folds: int, s
                 candidate, data.features, data.target, cv=folds, scoring=scoring, error_score="raise"
             )
         except Exception as error:
-            message = f"the candidate {arguments(hyperparameters)} failed: {type(error).__name__}: {error}"
+            message = (
+                f"cross-validating the candidate {arguments(hyperparameters)} failed: {type(error).__name__}: {error}"
+            )
             raise ValueError(message) from error
         scores = tuple(float(score) for score in result["test_score"])
         yield Trial(hyperparameters, scores, float(sum(result["fit_time"])) / len(scores))
+
+
+def check_folds(estimator: Any, data: Any, folds: int, key: str) -> None:
+    """Fail, saying what to change, when the data cannot be cut into ``folds`` folds (stratified for a classifier:
+    each class needs a row in every fold)."""
+    from sklearn.base import is_classifier
+
+    if data.target is not None and is_classifier(estimator):
+        import numpy as np
+
+        classes, counts = np.unique(data.target, return_counts=True)
+        rarest = int(np.argmin(counts))
+        if counts[rarest] < folds:
+            number = int(classes[rarest])
+            name = data.target_names[number] if data.target_names else str(number)
+            message = (
+                f"{key} = {folds}, but class '{name}' has {counts[rarest]} rows of the training data (each class"
+                f" needs a row in every fold): lower {key}, or give more rows"
+            )
+            raise ValueError(message)
+    elif data.n_rows < 2 * folds:
+        message = f"{key} = {folds} folds of {data.n_rows} rows leave too few to score each: lower {key}"
+        raise ValueError(message)
 
 
 def check_scoring(scoring: str | None) -> None:

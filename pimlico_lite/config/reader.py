@@ -204,7 +204,8 @@ def _triple_quoted(
     after = last[end + len(quote) :].strip()
     if after and not after.startswith("#"):
         message = f"unexpected text after the closing {quote}: '{after}' (a comment starts with #)"
-        reading.problems.append(Problem(message, location))
+        closing = location._replace(line=(location.line or 1) + len(parts) - 1)
+        reading.problems.append(Problem(message, closing, reading.section.name if reading.section else None))
     parts[-1] = last[:end]
     return "\n".join(parts), index
 

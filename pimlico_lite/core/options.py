@@ -79,12 +79,16 @@ def text_encoding(value: str) -> str:
     import codecs
     from encodings.aliases import aliases
 
-    try:
-        codecs.lookup(value)
-    except LookupError:
-        names = sorted({*aliases, *aliases.values()})
+    def is_text(name: str) -> bool:
+        try:
+            return bool(codecs.lookup(name)._is_text_encoding)  # (base64, zlib, rot13: codecs, not text encodings)
+        except LookupError:
+            return False
+
+    if not is_text(value):
+        names = sorted(name for name in {*aliases, *aliases.values()} if is_text(name))
         message = f"expected a text encoding such as utf-8 or latin-1, got '{value}'{did_you_mean(value, names)}"
-        raise ValueError(message) from None
+        raise ValueError(message)
     return value
 
 

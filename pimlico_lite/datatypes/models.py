@@ -74,14 +74,16 @@ class Metrics(JSONData):
 
 
 class Trials(JSONData):
-    """The candidates a hyperparameter search tried: ``{"primitive", "scoring", "folds", "best", "trials": [...]}``,
+    """The candidates a hyperparameter search tried: ``{"primitive", "scoring", "folds", "seed", "best",
+    "best_score", "trials": [...]}``,
     each trial with its hyperparameters, its mean score and standard deviation over the folds, its mean fit time,
     and its rank (1 is the best; equal scores share a rank); score, deviation and rank are null for a candidate that
     a scorer gave NaN."""
 
     datatype_name = "trials"
     format_description = (
-        "one JSON file, data.json: the primitive, the scoring, the folds, the best hyperparameters, and each"
+        "one JSON file, data.json: the primitive, the scoring, the folds, the seed, the best hyperparameters and"
+        " their score, and each"
         " candidate's hyperparameters, mean score, standard deviation, mean fit time in seconds and rank"
     )
 

@@ -154,8 +154,10 @@ class Store:
         """Delete every output folder of ``name``; return those that could not be deleted."""
         left = self.remove_runs(name)
         folder = self.module_dir(name)
-        if folder.is_dir() and not any(folder.iterdir()):
-            folder.rmdir()
+        # The folder, and for a stage its module's folder, when nothing else is left in them.
+        for empty in (folder, folder.parent) if ":" in name else (folder,):
+            if empty.is_dir() and not any(empty.iterdir()):
+                empty.rmdir()
         return left
 
 

@@ -122,7 +122,7 @@ def test_copy_takes_earlier_keys_except_excluded_and_own_keys_win(tmp_path: Path
         ("[a]\nx = 1\n[a]\ny = 2\n", 3, "section [a] is already defined at "),
         ("[a]\nx = '''one\ntwo\n", 2, "value that starts here is never closed"),
         ("[a]\nx = '''one'''two\n", 2, "unexpected text after the closing ''': 'two' (a comment starts with #)"),
-        ('[a]\nx = """one\ntwo""" b\n', 2, 'unexpected text after the closing """: \'b\''),
+        ('[a]\nx = """one\ntwo""" b\n', 3, '[a]: unexpected text after the closing """: \'b\''),
         ("[vars]\na = %(a)s\n", 2, "variable '%(a)s' cannot use itself"),
         ("[a\nx = 1\n", 1, "expected a section header such as [name], got '[a'"),
         ("[a]\n[[nested]]\nx = 1\n", 2, "nested sections"),

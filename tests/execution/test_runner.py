@@ -546,6 +546,14 @@ def test_reset_holds_off_a_run_that_starts_a_module_that_never_ran(
     assert set(states(pipeline).values()) == {"UNEXECUTED"}
 
 
+def test_reset_of_a_multistage_module_that_never_ran_leaves_no_folder(make_pipeline: MakePipeline) -> None:
+    pipeline = make_pipeline(MULTISTAGE)
+    run(pipeline, ["raw"])
+    reset(pipeline, plan_reset(pipeline, ["raw"]))  # (locks, so makes, the folders of ms's stages; then deletes them)
+    store = Store(pipeline.store_path)
+    assert sorted(path.name for path in (store.path / "modules").iterdir()) == []
+
+
 def test_a_run_that_ends_while_status_looks_is_not_shown_as_killed(
     make_pipeline: MakePipeline, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -19,13 +19,15 @@ def _csv(folder: Path, name: str, extra: str = "") -> str:
     return f"[t]\ntype = {BUNDLED}.input.csv\npath = {folder}/{name}\n{extra}"
 
 
-def test_an_unknown_encoding_is_a_config_error_with_a_hint(make_config: MakeConfig) -> None:
+@pytest.mark.parametrize(
+    ("encoding", "hint"), [("latin9x", " (did you mean 'latin9'?)"), ("base64", "")], ids=["unknown", "not-text"]
+)
+def test_an_unknown_encoding_is_a_config_error_with_a_hint(make_config: MakeConfig, encoding: str, hint: str) -> None:
+    # (base64 is a codec Python knows, but not a text encoding: open() refuses it only when the module runs)
     with pytest.raises(ConfigError) as raised:
-        load_pipeline(make_config(f"[t]\ntype = {BUNDLED}.input.text_files\ndir = x\nencoding = latin9x\n"))
-    assert (
-        "[t] encoding: expected a text encoding such as utf-8 or latin-1, got 'latin9x' (did you mean 'latin9'?)"
-        in str(raised.value)
-    )
+        load_pipeline(make_config(f"[t]\ntype = {BUNDLED}.input.text_files\ndir = x\nencoding = {encoding}\n"))
+    message = f"[t] encoding: expected a text encoding such as utf-8 or latin-1, got '{encoding}'{hint}"
+    assert message in str(raised.value)
 
 
 @pytest.mark.parametrize("kind", ["csv", "jsonl", "text_files"])

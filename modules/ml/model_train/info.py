@@ -15,10 +15,13 @@ from pimlico_lite import (
 from pimlico_lite.core import MultistageModuleInfo
 
 
-def preprocess_fit_evaluate(name: str, fit_stage: str, fit_info: type[BaseModuleInfo]) -> type[MultistageModuleInfo]:
+def preprocess_fit_evaluate(
+    name: str, fit_stage: str, fit_info: type[BaseModuleInfo], module: str
+) -> type[MultistageModuleInfo]:
     """The three stages: preprocess, then ``fit_stage`` (a ``fit_info`` taking ``data`` and giving ``model``), then
-    evaluate. ``ml.model_tune`` is the same with a stage that tunes the estimator."""
-    return multistage_module(
+    evaluate, as the module type of the ``info`` module ``module``. ``ml.model_tune`` is the same with a stage that
+    tunes the estimator."""
+    info = multistage_module(
         name,
         [
             ModuleStage("preprocess", PreprocessInfo, [ModuleInputConnection("data", "train")]),
@@ -35,8 +38,10 @@ def preprocess_fit_evaluate(name: str, fit_stage: str, fit_info: type[BaseModule
             ),
         ],
     )
+    info.__module__ = module  # (multistage_module names the module that called it: this one)
+    return info
 
 
 # Options: preprocess_primitives and preprocess_STEP__NAME, train_primitive and train_NAME (the estimator's
 # hyperparameters), evaluate_batch_size. Changing a train_ option leaves preprocess COMPLETE.
-ModuleInfo = preprocess_fit_evaluate("model_train", "train", FitInfo)
+ModuleInfo = preprocess_fit_evaluate("model_train", "train", FitInfo, __name__)

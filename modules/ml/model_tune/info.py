@@ -5,4 +5,4 @@ from pimlico_lite.modules.ml.model_tune.tune.info import ModuleInfo as TuneInfo
 
 # Options: preprocess_primitives and preprocess_STEP__NAME, tune_primitive, tune_NAME (a hyperparameter, one value
 # or a range), tune_trials, tune_folds, tune_scoring, tune_seed, evaluate_batch_size.
-ModuleInfo = preprocess_fit_evaluate("model_tune", "tune", TuneInfo)
+ModuleInfo = preprocess_fit_evaluate("model_tune", "tune", TuneInfo, __name__)

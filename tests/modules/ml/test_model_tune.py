@@ -6,7 +6,7 @@ import math
 
 import pytest
 from conftest import MakeConfig
-from pimlico_lite.modules.ml.tuning import Between, OneOf, candidates, hyperparameter_or_range
+from pimlico_lite.modules.ml.tuning import Between, OneOf, Trial, candidates, checked_ranges, hyperparameter_or_range
 
 from pimlico_lite.errors import ConfigError
 from pimlico_lite.execution import compute_statuses, run
@@ -49,7 +49,6 @@ def test_the_tune_stage_scores_each_candidate_and_fits_the_best(run_pipeline: Ru
     assert best["rank"] == 1
     for one in trials["trials"]:  # ranked as scikit-learn ranks: equal scores share the best rank among them
         assert one["rank"] == 1 + sum(other["score"] > one["score"] for other in trials["trials"])
-    assert trials["best"] == best["hyperparameters"]
     assert trials["best"] == best["hyperparameters"]
 
     # The scores are scikit-learn's own cross-validation of the estimator on the preprocessed training rows.
@@ -104,7 +103,40 @@ def test_lists_alone_give_every_combination_once_when_there_are_fewer_than_the_t
     drawn = candidates(ranges, 20, seed=0)
     assert len(drawn) == 6
     assert {(c["kernel"], c["C"]) for c in drawn} == {(k, c) for k in ("rbf", "linear") for c in (1, 10, 100)}
-    assert len(candidates(ranges, 4, seed=0)) == 4
+    four = candidates(ranges, 4, seed=0)
+    assert len({(c["kernel"], c["C"]) for c in four}) == 4  # (without repeats)
+    # Integers between bounds are countable too: three values are tried once each, not ten times among them.
+    drawn = candidates({"depth": Between(1, 3), "kernel": OneOf(("rbf", "linear"))}, 10, seed=0)
+    assert sorted((c["depth"], c["kernel"]) for c in drawn) == [(d, k) for d in (1, 2, 3) for k in ("linear", "rbf")]
+
+
+def test_ranges_take_the_type_of_the_hyperparameters_default() -> None:
+    defaults = {"C": 1.0, "depth": 3, "shrinking": True, "gamma": "scale"}
+    ranges = {
+        "C": Between(1, 10, log=True),  # a number: any number between, not the integers
+        "depth": Between(1, 10),
+        "shrinking": OneOf(("yes", "no")),
+        "gamma": OneOf((0.1, "auto")),
+    }
+    assert checked_ranges("p", defaults, ranges, str) == {
+        "C": Between(1.0, 10.0, log=True),
+        "depth": Between(1, 10),
+        "shrinking": OneOf((True, False)),
+        "gamma": OneOf((0.1, "auto")),
+    }
+    drawn = candidates({"C": Between(1.0, 10.0)}, 5, seed=0)
+    assert len({c["C"] for c in drawn}) == 5
+    assert not all(float(c["C"]).is_integer() for c in drawn)
+
+
+def test_the_trials_of_a_candidate_scored_nan_have_no_score_nor_rank() -> None:
+    from pimlico_lite.modules.ml.model_tune.tune.execute import _record
+
+    scored, nan = Trial({"C": 1.0}, (0.5, 0.7), 0.1), Trial({"C": 2.0}, (math.nan, 0.7), 0.1)
+    record = _record("p", None, 2, 0, scored, [nan, scored])
+    assert [(t["score"], t["rank"]) for t in record["trials"]] == [(None, None), (pytest.approx(0.6), 1)]
+    assert record["trials"][0]["std"] is None
+    assert record["best"] == {"C": 1.0}
 
 
 @pytest.mark.parametrize(
@@ -141,6 +173,15 @@ def test_a_range_is_read_as_written_and_shown_as_written(written: str, value: ob
             "tune_solver: 'newton-cg' is not a value: a number, a word, a Python literal, or text in quotes",
         ),
         ("tune_folds = 1", "tune_folds: expected an integer of at least 2, got 1"),
+        (
+            "tune_kernel = one_of(rbf, linear),",
+            "tune_kernel: cannot read the range 'one_of(rbf, linear),': write between(LOW, HIGH), between(LOW, HIGH,"
+            " log) or one_of(A, B, ...), and nothing after it",
+        ),
+        (
+            "tuen_C = 1",
+            "tuen_C: unknown option (did you mean 'tune_C'?); options of pimlico_lite.modules.ml.model_tune:",
+        ),
         ("tune_trials = 0", "tune_trials: expected an integer of at least 1, got 0"),
         (
             "preprocess_standardscaler__with_mean = one_of(true, false)",
@@ -193,6 +234,16 @@ def test_a_range_in_model_train_says_where_ranges_belong(make_config: MakeConfig
             ("tune_max_iter = 500", "tune_solver = one_of(lbfgs, newton_cg)"),
             "failed: InvalidParameterError: The 'solver' parameter",
         ),
+        (
+            ("tune_trials = 6", "tune_trails = 6"),
+            "option 'tune_trails' is not a hyperparameter of sklearn.linear_model.LogisticRegression (did you mean"
+            " 'tune_trials'?)",
+        ),
+        (
+            ("tune_folds = 3", "tune_folds = 40"),
+            "ValueError: tune_folds = 40, but class 'setosa' has 35 rows of the training data (each class needs a"
+            " row in every fold): lower tune_folds, or give more rows",
+        ),
     ],
 )
 def test_a_mistake_fails_the_tune_stage_saying_what_is_wrong(
@@ -206,7 +257,7 @@ def test_a_mistake_fails_the_tune_stage_saying_what_is_wrong(
 def test_a_misspelt_choice_fails_the_search_at_its_candidate(run_pipeline: RunPipeline) -> None:
     body = MODEL_TUNE.replace("tune_max_iter = 500", "tune_solver = one_of(lbfgs, newton_cg)")
     ran = run_pipeline(body.replace("tune_C = between(0.001, 10, log)", "tune_C = one_of(1, 2)"), expect_failure=True)
-    assert (ran.error("model_tune:tune") or "").startswith("ValueError: the candidate ")
+    assert (ran.error("model_tune:tune") or "").startswith("ValueError: cross-validating the candidate ")
     assert "solver='newton_cg' failed: InvalidParameterError" in (ran.error("model_tune:tune") or "")
 
 

@@ -3,11 +3,19 @@
 import math
 from typing import Any
 
-from pimlico_lite.modules.ml.primitives import build, check_hyperparameters, describe, fit, hyperparameter_defaults
+from pimlico_lite.modules.ml.primitives import (
+    build,
+    check_hyperparameters,
+    check_target,
+    describe,
+    fit,
+    hyperparameter_defaults,
+)
 from pimlico_lite.modules.ml.tuning import (
     Trial,
     arguments,
     candidates,
+    check_folds,
     check_scoring,
     checked_ranges,
     is_range,
@@ -33,12 +41,14 @@ class ModuleExecutor(BaseModuleExecutor):
             )
             raise ValueError(message)
         fixed = {name: value for name, value in given.items() if name not in ranges}
-        # Check everything before the data is read: a mistake fails at once, not after a slow search.
-        estimator, _ = build(path, fixed, key=self.option_key)
+        # Check everything before the data is read: a mistake fails at once, not after a slow search. A misspelt
+        # option of the stage (trails) reaches here as a hyperparameter: the hints offer the stage's options too.
+        declared = list(self.info.option_specs())
+        estimator, _ = build(path, fixed, key=self.option_key, options=declared)
         if not hasattr(estimator, "set_params"):
             message = f"{path} has no set_params(): tuning needs a scikit-learn-style estimator"
             raise ValueError(message)
-        check_hyperparameters(path, type(estimator), dict.fromkeys(ranges), key=self.option_key)
+        check_hyperparameters(path, type(estimator), dict.fromkeys(ranges), key=self.option_key, options=declared)
         signature = hyperparameter_defaults(type(estimator))
         ranges = checked_ranges(path, signature[0] if signature else {}, ranges, self.option_key)
         scoring, folds = self.options["scoring"], self.options["folds"]
@@ -46,6 +56,8 @@ class ModuleExecutor(BaseModuleExecutor):
         drawn = candidates(ranges, self.options["trials"], self.options["seed"])
 
         data = self.read_input("data")
+        check_target(estimator, data, path)
+        check_folds(estimator, data, folds, self.option_key("folds"))
         tried: list[Trial] = []
         for trial in self.progress(search(estimator, data, drawn, folds, scoring), total=len(drawn)):
             tried.append(trial)
@@ -53,7 +65,10 @@ class ModuleExecutor(BaseModuleExecutor):
             self.log.info("candidate %d/%d, %s: %s", len(tried), len(drawn), hyperparameters, _result(trial))
         scored = [trial for trial in tried if not math.isnan(trial.score)]
         if not scored:
-            message = f"no candidate got a score: {_score_name(estimator, scoring)} gave NaN for every one"
+            message = (
+                f"no candidate got a score: {_score_name(estimator, scoring)} gave NaN for every one ({folds} folds"
+                f" of {data.n_rows} rows: too few in each?)"
+            )
             raise ValueError(message)
         best = max(scored, key=lambda trial: trial.score)  # the first drawn of equals: repeatable
 

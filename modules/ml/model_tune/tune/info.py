@@ -12,9 +12,10 @@ class ModuleInfo(BaseModuleInfo):
     then fit the best candidate on all of it.
 
     Every option other than the declared ones is a hyperparameter, as for ``ml.primitive``'s fit: one value
-    (``kernel = rbf``), or a range to tune, ``between(LOW, HIGH)`` (an integer when both bounds are; ``between(LOW,
-    HIGH, log)`` on a log scale) or ``one_of(A, B, ...)``. ``trials`` candidates are drawn from the ranges with
-    ``seed`` (every combination, when all ranges are ``one_of`` lists with fewer combinations), and each is scored
+    (``kernel = rbf``), or a range to tune, ``between(LOW, HIGH)`` (an integer when both bounds are and the
+    hyperparameter is one; ``between(LOW, HIGH, log)`` on a log scale) or ``one_of(A, B, ...)``. ``trials``
+    candidates are drawn from the ranges with ``seed`` (every combination once, when the lists and integer ranges
+    have no more combinations than that), and each is scored
     by ``folds``-fold cross-validation (stratified for a classifier). The output ``model`` is the best candidate
     fitted on all the training data; ``trials`` keeps every candidate with its score.
     """

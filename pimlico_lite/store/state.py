@@ -146,17 +146,22 @@ class StateDatabase:
         if self._connection is None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-                tables = _tables(connection)
-                foreign = _foreign_tables(tables)
-                if foreign is None:
-                    connection.execute("PRAGMA journal_mode=WAL")
-                    connection.execute("PRAGMA synchronous=NORMAL")
-                    if not tables:
-                        # One transaction: another process opening the database meanwhile sees no tables or all of
-                        # them (seeing the first table alone, it took the database for one of another version).
-                        # Only for a new database: opening one (for status, say) takes no write lock.
-                        connection.executescript(f"BEGIN IMMEDIATE;{_SCHEMA}COMMIT;")
+                if self.path.exists() and not os.access(self.path.parent, os.W_OK):
+                    connection = self._read_only()
+                    tables = _tables(connection)
+                    foreign = _foreign_tables(tables)
+                else:
+                    connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+                    tables = _tables(connection)
+                    foreign = _foreign_tables(tables)
+                    if foreign is None:
+                        connection.execute("PRAGMA journal_mode=WAL")
+                        connection.execute("PRAGMA synchronous=NORMAL")
+                        if not tables:
+                            # One transaction: another process opening the database meanwhile sees no tables or
+                            # all of them (seeing the first alone, it took the database for another version's).
+                            # Only for a new database: opening one (for status, say) takes no write lock.
+                            connection.executescript(f"BEGIN IMMEDIATE;{_SCHEMA}COMMIT;")
             except (OSError, sqlite3.Error) as error:
                 message = f"cannot open the state database {self.path}: {error}"
                 raise StoreError(message) from None
@@ -169,6 +174,20 @@ class StateDatabase:
                 raise StoreError(message)
             self._connection = connection
         return self._connection
+
+    def _read_only(self) -> sqlite3.Connection:
+        """The database of a store on a read-only file system (results shared read-only, a mounted archive), or in a
+        folder this user may not write: for status, log and read_output. Where SQLite cannot make the files of its
+        WAL, it reads the file as it stands (``immutable``: nobody can change it there). A command that writes fails
+        with a StoreError that says the database is read-only."""
+        uri = f"{self.path.resolve().as_uri()}?mode=ro"
+        connection = sqlite3.connect(uri, uri=True, isolation_level=None)
+        try:
+            connection.execute("SELECT 1 FROM sqlite_master").fetchall()
+        except sqlite3.OperationalError:  # the files of its WAL are not there, and cannot be made
+            connection.close()
+            connection = sqlite3.connect(f"{uri}&immutable=1", uri=True, isolation_level=None)
+        return connection
 
     def close(self) -> None:
         """Close the connection, if open."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import sqlite3
 from pathlib import Path
@@ -203,3 +204,21 @@ def test_a_damaged_database_is_a_store_error_for_reading_and_writing(database: S
         assert str(raised.value) == (
             f"the state database {database.path} cannot be used: database disk image is malformed"
         )
+
+
+def test_a_database_in_a_folder_that_cannot_be_written_is_read(
+    database: StateDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # (a store on a read-only file system, or another user's: status and log only read)
+    run_id = database.start_run("a", pid=1)
+    database.complete_run("a", run_id, Completion("f", {}, {}), None, "done\n")
+    database.close()
+    writable = os.access
+    monkeypatch.setattr(
+        os, "access", lambda path, mode: False if Path(path) == database.path.parent else writable(path, mode)
+    )
+    reader = StateDatabase(database.path)
+    assert {name: record.state for name, record in reader.records().items()} == {"a": "COMPLETE"}
+    assert reader.runs("a")[0].log == "done\n"
+    with pytest.raises(StoreError, match="cannot be used: attempt to write a readonly database"):
+        reader.start_run("b", pid=1)

@@ -20,7 +20,7 @@ from pimlico_lite.modules.ml.primitives import RANGES, coerce, literal
 
 from pimlico_lite.errors import did_you_mean, name_list
 
-_FORMS = "between(LOW, HIGH), between(LOW, HIGH, log) or one_of(A, B, ...)"
+RANGE_FORMS = "between(LOW, HIGH), between(LOW, HIGH, log) or one_of(A, B, ...)"
 
 
 @dataclass(frozen=True)
@@ -62,12 +62,12 @@ def hyperparameter_or_range(value: str) -> Any:
         tree = ast.parse(text, mode="eval").body
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         if text.startswith(tuple(f"{function}(" for function in RANGES)):
-            message = f"cannot read the range '{text}': write {_FORMS}"
+            message = f"cannot read the range '{text}': write {RANGE_FORMS}"
             raise ValueError(message) from None
         return literal(text)
     if not (isinstance(tree, ast.Call) and isinstance(tree.func, ast.Name)):
         if text.startswith(tuple(f"{function}(" for function in RANGES)):  # one_of(a, b), or between(1, 2) * 10
-            message = f"cannot read the range '{text}': write {_FORMS}, and nothing after it"
+            message = f"cannot read the range '{text}': write {RANGE_FORMS}, and nothing after it"
             raise ValueError(message)
         return literal(text)
     function = tree.func.id
@@ -75,7 +75,7 @@ def hyperparameter_or_range(value: str) -> Any:
         hint = did_you_mean(function, RANGES)
         if not hint:
             return literal(text)  # text such as sqrt(2) is passed on, as in every other stage
-        message = f"'{function}(...)' is not a range{hint}: write {_FORMS}"
+        message = f"'{function}(...)' is not a range{hint}: write {RANGE_FORMS}"
         raise ValueError(message)
     if tree.keywords:
         message = f"{function}(...) takes no named arguments, got '{tree.keywords[0].arg}='"
@@ -89,7 +89,7 @@ def hyperparameter_or_range(value: str) -> Any:
     return _between(arguments)
 
 
-hyperparameter_or_range.type_name = f"a hyperparameter value, or a range to tune: {_FORMS}"  # type: ignore[attr-defined]
+hyperparameter_or_range.type_name = f"a hyperparameter value, or a range to tune: {RANGE_FORMS}"  # type: ignore[attr-defined]
 
 
 def _argument(node: ast.expr, text: str) -> Any:

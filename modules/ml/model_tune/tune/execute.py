@@ -12,6 +12,7 @@ from pimlico_lite.modules.ml.primitives import (
     hyperparameter_defaults,
 )
 from pimlico_lite.modules.ml.tuning import (
+    RANGE_FORMS,
     Trial,
     arguments,
     candidates,
@@ -37,7 +38,7 @@ class ModuleExecutor(BaseModuleExecutor):
         if not ranges:
             message = (
                 f"no hyperparameter of {path} is a range to tune: write one as {self.option_key('NAME')} ="
-                " between(LOW, HIGH), between(LOW, HIGH, log) or one_of(A, B, ...)"
+                f" {RANGE_FORMS}"
             )
             raise ValueError(message)
         fixed = {name: value for name, value in given.items() if name not in ranges}

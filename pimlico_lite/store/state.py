@@ -146,22 +146,21 @@ class StateDatabase:
         if self._connection is None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                if self.path.exists() and not os.access(self.path.parent, os.W_OK):
+                read_only = self.path.exists() and not os.access(self.path.parent, os.W_OK)
+                if read_only:
                     connection = self._read_only()
-                    tables = _tables(connection)
-                    foreign = _foreign_tables(tables)
                 else:
                     connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-                    tables = _tables(connection)
-                    foreign = _foreign_tables(tables)
-                    if foreign is None:
-                        connection.execute("PRAGMA journal_mode=WAL")
-                        connection.execute("PRAGMA synchronous=NORMAL")
-                        if not tables:
-                            # One transaction: another process opening the database meanwhile sees no tables or
-                            # all of them (seeing the first alone, it took the database for another version's).
-                            # Only for a new database: opening one (for status, say) takes no write lock.
-                            connection.executescript(f"BEGIN IMMEDIATE;{_SCHEMA}COMMIT;")
+                tables = _tables(connection)
+                foreign = _foreign_tables(tables)
+                if foreign is None and not read_only:
+                    connection.execute("PRAGMA journal_mode=WAL")
+                    connection.execute("PRAGMA synchronous=NORMAL")
+                    if not tables:
+                        # One transaction: another process opening the database meanwhile sees no tables or all of
+                        # them (seeing the first table alone, it took the database for one of another version).
+                        # Only for a new database: opening one (for status, say) takes no write lock.
+                        connection.executescript(f"BEGIN IMMEDIATE;{_SCHEMA}COMMIT;")
             except (OSError, sqlite3.Error) as error:
                 message = f"cannot open the state database {self.path}: {error}"
                 raise StoreError(message) from None

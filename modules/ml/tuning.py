@@ -71,6 +71,9 @@ def hyperparameter_or_range(value: str) -> Any:
             raise ValueError(message)
         return literal(text)
     function = tree.func.id
+    if function in RANGES and text[tree.end_col_offset :].strip():  # one_of(a, b)#c: Python reads #c as a comment
+        message = f"cannot read the range '{text}': write {RANGE_FORMS}, and nothing after it"
+        raise ValueError(message)
     if function not in RANGES:
         hint = did_you_mean(function, RANGES)
         if not hint:
@@ -259,25 +262,23 @@ def search(estimator: Any, data: Any, drawn: list[dict[str, Any]], folds: int, s
 
 
 def check_folds(estimator: Any, data: Any, folds: int, key: str) -> None:
-    """Fail, saying what to change, when the data cannot be cut into ``folds`` folds (stratified for a classifier:
-    each class needs a row in every fold)."""
+    """Fail, saying what to change, when scikit-learn cannot cut the data into ``folds`` folds: fewer rows than
+    folds, or for a classifier (stratified folds) no class with as many rows as folds. (A rarer class is only
+    missing from some folds: scikit-learn warns, and scores them.)"""
     from sklearn.base import is_classifier
 
     if data.target is not None and is_classifier(estimator):
         import numpy as np
 
-        classes, counts = np.unique(data.target, return_counts=True)
-        rarest = int(np.argmin(counts))
-        if counts[rarest] < folds:
-            number = int(classes[rarest])
-            name = data.target_names[number] if data.target_names else str(number)
+        most = int(np.unique(data.target, return_counts=True)[1].max())
+        if most < folds:
             message = (
-                f"{key} = {folds}, but class '{name}' has {counts[rarest]} rows of the training data (each class"
-                f" needs a row in every fold): lower {key}, or give more rows"
+                f"{key} = {folds}, but no class has that many rows in the training data (the most: {most}), and"
+                f" each fold takes rows of every class: lower {key}, or give more rows"
             )
             raise ValueError(message)
-    elif data.n_rows < 2 * folds:
-        message = f"{key} = {folds} folds of {data.n_rows} rows leave too few to score each: lower {key}"
+    elif data.n_rows < folds:
+        message = f"{key} = {folds}, but the training data has {data.n_rows} rows: lower {key}"
         raise ValueError(message)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import types
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,10 +43,22 @@ def stable_repr(value: Any) -> str:
         return f"({', '.join(map(stable_repr, value))}{',' if len(value) == 1 else ''})"
     if kind is dict:
         return "{" + ", ".join(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in value.items()) + "}"
-    name = getattr(value, "__qualname__", None)
-    if callable(value) and isinstance(name, str) and "<" not in name:  # (not a closure's or a lambda's)
-        return f"<{kind.__name__} {getattr(value, '__module__', '?')}.{name}>"
+    if _is_named(value):
+        return f"<{kind.__name__} {value.__module__}.{value.__qualname__}>"
+    if kind is functools.partial:
+        given = [*map(stable_repr, value.args), *(f"{k}={stable_repr(v)}" for k, v in value.keywords.items())]
+        return f"functools.partial({', '.join([stable_repr(value.func), *given])})"
     return repr(value)
+
+
+def _is_named(value: Any) -> bool:
+    """Whether ``value`` is a function or a class that its dotted name identifies: defined at the top of a module
+    (not a closure or a lambda, whose names do not say what they hold), and not a method bound to an object."""
+    if isinstance(value, (types.FunctionType, type)) or (
+        isinstance(value, types.BuiltinFunctionType) and isinstance(value.__self__, types.ModuleType)
+    ):
+        return "<" not in value.__qualname__ and isinstance(getattr(value, "__module__", None), str)
+    return False
 
 
 class Connection(NamedTuple):

@@ -154,13 +154,16 @@ class Store:
         """Delete every output folder of ``name``; return those that could not be deleted."""
         left = self.remove_runs(name)
         folder = self.module_dir(name)
-        # The folder, and for a stage its module's folder, when nothing else is left in them.
-        for empty in (folder, folder.parent) if ":" in name else (folder,):
-            if empty.is_dir() and not any(empty.iterdir()):
-                empty.rmdir()
+        if folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+        if ":" in name:  # a stage's module folder too, if no other stage has a folder there (or makes one now)
+            with contextlib.suppress(OSError):
+                folder.parent.rmdir()
         return left
 
 
+# How many times a module's folder is made again when a folder above it was deleted meanwhile.
+_MKDIR_TRIES = 100
 # Descriptors of the locks this process holds. A process forked by a module (multiprocessing, say) would inherit
 # them and keep the locks after this process died; it closes its copies instead, which leaves ours held.
 _HELD: set[int] = set()
@@ -203,13 +206,7 @@ class ModuleLock:
             except FileNotFoundError:
                 if shared:
                     return True
-                try:
-                    self.path.mkdir(parents=True, exist_ok=True)
-                except (FileExistsError, NotADirectoryError):
-                    raise _not_a_folder(self.path) from None
-                except OSError as error:  # a read-only or full file system
-                    message = f"cannot use the store: cannot make the folder {self.path}: {error.strerror or error}"
-                    raise StoreError(message) from None
+                self._make_folder()
                 self.created_folder = True
                 continue
             except NotADirectoryError:
@@ -231,6 +228,22 @@ class ModuleLock:
             except FileNotFoundError:
                 pass
             os.close(fd)
+
+    def _make_folder(self) -> None:
+        """Make the module's folder, and those above it; StoreError, saying why, if the store cannot have it."""
+        for _ in range(_MKDIR_TRIES):
+            try:
+                self.path.mkdir(parents=True, exist_ok=True)
+                return
+            except FileNotFoundError:  # a folder above it deleted meanwhile (a reset of another stage): again
+                continue
+            except (FileExistsError, NotADirectoryError):
+                raise _not_a_folder(self.path) from None
+            except OSError as error:  # a read-only or full file system
+                message = f"cannot use the store: cannot make the folder {self.path}: {error.strerror or error}"
+                raise StoreError(message) from None
+        message = f"cannot use the store: cannot make the folder {self.path}: the folders above it keep disappearing"
+        raise StoreError(message)
 
     def release(self) -> None:
         """Give the lock up."""

@@ -27,6 +27,10 @@ _MOST_PARAMETERS = 500
 # Decodes the upstream versions of a record, JSON that json.dumps wrote: raw_decode skips the checks for text from
 # elsewhere that json.loads makes (surrounding whitespace, a byte-order mark), which cost more than the decoding.
 _JSON = json.JSONDecoder()
+# How long a process waits for another's write to the state database.
+_WAIT_SECONDS = 60
+# How often a read-only store's database is tried while a writer elsewhere holds its log (a second in all).
+_READ_ONLY_TRIES = 20
 STALE_RUN_ERROR = "interrupted: the process running it stopped without recording an end (killed?)"
 
 _SCHEMA = """
@@ -79,6 +83,23 @@ def _foreign_tables(tables: dict[str, set[str]]) -> str | None:
     if not tables or all(columns <= tables.get(table, set()) for table, columns in _schema_tables().items()):
         return None
     return ", ".join(f"{table} ({', '.join(sorted(columns))})" for table, columns in tables.items())
+
+
+def _write_ahead(connection: sqlite3.Connection) -> None:
+    """Put the database in WAL mode (once: the mode is kept in the file). Changing the mode needs the database to
+    itself, and SQLite does not wait for it as it waits for a write: several processes opening a new store at once
+    try again, for as long as they would wait for a write."""
+    if connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal":
+        return
+    deadline = time.monotonic() + _WAIT_SECONDS
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 class ModuleRecord(NamedTuple):
@@ -150,11 +171,11 @@ class StateDatabase:
                 if read_only:
                     connection = self._read_only()
                 else:
-                    connection = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+                    connection = sqlite3.connect(self.path, timeout=_WAIT_SECONDS, isolation_level=None)
                 tables = _tables(connection)
                 foreign = _foreign_tables(tables)
                 if foreign is None and not read_only:
-                    connection.execute("PRAGMA journal_mode=WAL")
+                    _write_ahead(connection)
                     connection.execute("PRAGMA synchronous=NORMAL")
                     if not tables:
                         # One transaction: another process opening the database meanwhile sees no tables or all of
@@ -180,13 +201,25 @@ class StateDatabase:
         WAL, it reads the file as it stands (``immutable``: nobody can change it there). A command that writes fails
         with a StoreError that says the database is read-only."""
         uri = f"{self.path.resolve().as_uri()}?mode=ro"
-        connection = sqlite3.connect(uri, uri=True, isolation_level=None)
-        try:
-            connection.execute("SELECT 1 FROM sqlite_master").fetchall()
-        except sqlite3.OperationalError:  # the files of its WAL are not there, and cannot be made
-            connection.close()
-            connection = sqlite3.connect(f"{uri}&immutable=1", uri=True, isolation_level=None)
-        return connection
+        log = Path(f"{self.path}-wal")
+        for _ in range(_READ_ONLY_TRIES):
+            connection = sqlite3.connect(uri, uri=True, isolation_level=None)
+            try:
+                connection.execute("SELECT 1 FROM sqlite_master").fetchall()
+            except sqlite3.OperationalError as error:
+                connection.close()
+                if not (log.exists() and log.stat().st_size):
+                    # The files of a WAL are not there, and cannot be made: the file holds everything committed.
+                    return sqlite3.connect(f"{uri}&immutable=1", uri=True, isolation_level=None)
+                problem = error  # (a writer elsewhere may be recovering the log: try again)
+                time.sleep(0.05)
+            else:
+                return connection
+        # Changes committed to the log that SQLite cannot read here: reading the file alone would show an older state.
+        message = (
+            f"its write-ahead log {log.name} cannot be read here ({problem}): open the store where it can be written"
+        )
+        raise sqlite3.OperationalError(message)
 
     def close(self) -> None:
         """Close the connection, if open."""

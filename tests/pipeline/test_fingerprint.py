@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -126,6 +127,26 @@ def test_a_renamed_or_retyped_output_outdates_the_module_saying_so(tmp_path: Pat
 )
 def test_a_plain_value_is_written_as_repr_writes_it_so_fingerprints_stay_as_they_were(value: object) -> None:
     assert stable_repr(value) == repr(value)
+
+
+class _Rounder:
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+    def apply(self, number: float) -> float:
+        return round(number, self.digits)
+
+    def __repr__(self) -> str:
+        return f"_Rounder({self.digits})"
+
+
+def test_a_method_is_written_with_its_object_and_a_partial_with_its_arguments() -> None:
+    # (a bound method's name alone would leave a module COMPLETE after its object changed)
+    assert stable_repr(_Rounder(2).apply) != stable_repr(_Rounder(4).apply)
+    assert "_Rounder(2)" in stable_repr(_Rounder(2).apply)
+    partial = functools.partial(_pipeline, body="x")
+    assert stable_repr(partial) == "functools.partial(<function tests.pipeline.test_fingerprint._pipeline>, body='x')"
+    assert stable_repr(len) == "<builtin_function_or_method builtins.len>"
 
 
 def test_a_set_is_written_sorted_and_a_function_by_its_name() -> None:

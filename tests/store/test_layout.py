@@ -131,3 +131,39 @@ def test_a_folder_that_cannot_be_made_is_a_store_error(tmp_path: Path, monkeypat
     assert str(raised.value) == (
         f"cannot use the store: cannot make the folder {tmp_path}/store/modules/a: Read-only file system"
     )
+
+
+def test_a_folder_above_deleted_while_the_lock_makes_the_folder_is_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # (a reset of another stage of the same module removes their common folder at that moment)
+    mkdir = Path.mkdir
+    failures = [OSError(errno.ENOENT, "No such file or directory")]
+
+    def races(self: Path, *args: object, **kwargs: object) -> None:
+        if failures:
+            raise FileNotFoundError(*failures.pop().args)
+        mkdir(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "mkdir", races)
+    lock = Store(tmp_path / "store").lock("ms:a")
+    assert lock.acquire(blocking=False)
+    lock.release()
+    assert (tmp_path / "store" / "modules" / "ms" / "a").is_dir()
+
+
+def test_removing_a_stage_leaves_its_module_folder_to_a_stage_that_makes_one_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(tmp_path / "store")
+    store.module_dir("ms:b").mkdir(parents=True)
+    rmdir = Path.rmdir
+
+    def not_empty_any_more(self: Path) -> None:
+        if self == store.module_dir("ms:b").parent:  # another stage's lock made ms/a just now
+            raise OSError(errno.ENOTEMPTY, os.strerror(errno.ENOTEMPTY), str(self))
+        rmdir(self)
+
+    monkeypatch.setattr(Path, "rmdir", not_empty_any_more)
+    assert store.remove_module("ms:b") == []
+    assert not store.module_dir("ms:b").exists()

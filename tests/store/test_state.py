@@ -222,3 +222,29 @@ def test_a_database_in_a_folder_that_cannot_be_written_is_read(
     assert reader.runs("a")[0].log == "done\n"
     with pytest.raises(StoreError, match="cannot be used: attempt to write a readonly database"):
         reader.start_run("b", pid=1)
+
+
+def test_wal_mode_is_set_again_while_another_process_holds_a_new_database() -> None:
+    # Several runs opening a new store at once: SQLite refuses the change of journal mode at once ("database is
+    # locked") rather than waiting as for a write; one of them failed to start.
+    from pimlico_lite.store.state import _write_ahead
+
+    class Opening:
+        def __init__(self) -> None:
+            self.refusals = 3
+            self.statements: list[str] = []
+
+        def execute(self, statement: str) -> Opening:
+            self.statements.append(statement)
+            if statement == "PRAGMA journal_mode=WAL" and self.refusals:
+                self.refusals -= 1
+                message = "database is locked"
+                raise sqlite3.OperationalError(message)
+            return self
+
+        def fetchone(self) -> tuple[str]:
+            return ("delete",)
+
+    opening = Opening()
+    _write_ahead(opening)  # type: ignore[arg-type]
+    assert opening.statements == ["PRAGMA journal_mode", *["PRAGMA journal_mode=WAL"] * 4]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 from conftest import MakeConfig
@@ -174,6 +175,11 @@ def test_a_range_is_read_as_written_and_shown_as_written(written: str, value: ob
         ),
         ("tune_folds = 1", "tune_folds: expected an integer of at least 2, got 1"),
         (
+            "tune_C = one_of(0.1, 1)#10",
+            "tune_C: cannot read the range 'one_of(0.1, 1)#10': write between(LOW, HIGH), between(LOW, HIGH, log) or"
+            " one_of(A, B, ...), and nothing after it",
+        ),
+        (
             "tune_kernel = one_of(rbf, linear),",
             "tune_kernel: cannot read the range 'one_of(rbf, linear),': write between(LOW, HIGH), between(LOW, HIGH,"
             " log) or one_of(A, B, ...), and nothing after it",
@@ -241,8 +247,8 @@ def test_a_range_in_model_train_says_where_ranges_belong(make_config: MakeConfig
         ),
         (
             ("tune_folds = 3", "tune_folds = 40"),
-            "ValueError: tune_folds = 40, but class 'setosa' has 35 rows of the training data (each class needs a"
-            " row in every fold): lower tune_folds, or give more rows",
+            "ValueError: tune_folds = 40, but no class has that many rows in the training data (the most: 35), and"
+            " each fold takes rows of every class: lower tune_folds, or give more rows",
         ),
     ],
 )
@@ -252,6 +258,61 @@ def test_a_mistake_fails_the_tune_stage_saying_what_is_wrong(
     ran = run_pipeline(MODEL_TUNE.replace(*change), expect_failure=True)
     assert ran.result.failed == ["model_tune:tune"]
     assert error in (ran.error("model_tune:tune") or "")
+
+
+def _table_tune(folder: Path, target: str, primitive: str, ranges: str) -> str:
+    return f"""
+[t]
+type = {BUNDLED}.input.csv
+path = {folder}/t.csv
+{target}
+[m]
+type = {BUNDLED}.ml.model_tune
+input_train = t
+input_test = t
+preprocess_primitives = sklearn.preprocessing.StandardScaler
+tune_primitive = {primitive}
+{ranges}
+tune_folds = 3
+"""
+
+
+@pytest.mark.filterwarnings("ignore:The least populated class in y has only 2 members")
+def test_a_class_rarer_than_the_folds_is_tuned_as_scikit_learn_does(run_pipeline: RunPipeline, tmp_path: Path) -> None:
+    # Stratified folds without a row of the rare class in some: scikit-learn warns, and scores them.
+    rows = (
+        [(n, 0.0, "a") for n in range(20)] + [(n, 10.0, "b") for n in range(20)] + [(5.0, 20.0, "c"), (6.0, 21.0, "c")]
+    )
+    (tmp_path / "t.csv").write_text("x,y,label\n" + "".join(f"{x},{y},{label}\n" for x, y, label in rows))
+    body = _table_tune(tmp_path, "target = label", "sklearn.linear_model.LogisticRegression", "tune_C = one_of(1, 10)")
+    trials = run_pipeline(body).output("m:tune", "trials")
+    assert len(trials["trials"]) == 2
+
+
+@pytest.mark.parametrize(
+    ("target", "primitive", "error"),
+    [
+        (
+            "",
+            "sklearn.svm.SVC",
+            "ValueError: sklearn.svm.SVC is a classifier, and the data set has no target to fit it on",
+        ),
+        (
+            "target = y",
+            "sklearn.linear_model.Ridge",
+            "ValueError: tune_folds = 3, but the training data has 2 rows: lower tune_folds",
+        ),
+    ],
+    ids=["no-target", "fewer-rows-than-folds"],
+)
+def test_data_that_no_candidate_could_be_scored_on_is_said_before_the_search(
+    run_pipeline: RunPipeline, tmp_path: Path, target: str, primitive: str, error: str
+) -> None:
+    (tmp_path / "t.csv").write_text("x,y\n1,2\n3,4\n")
+    ranges = "tune_alpha = one_of(1, 10)" if "Ridge" in primitive else "tune_C = one_of(1, 10)"
+    ran = run_pipeline(_table_tune(tmp_path, target, primitive, ranges), expect_failure=True)
+    assert (ran.error("m:tune") or "").startswith(error)
+    assert ran.log("m:tune") == []  # (no candidate was tried)
 
 
 def test_a_misspelt_choice_fails_the_search_at_its_candidate(run_pipeline: RunPipeline) -> None:

@@ -6,8 +6,10 @@ Used by executors only. Feature values must be numbers; the target may be number
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
+from pimlico_lite import BaseModuleExecutor
 from pimlico_lite.datatypes import DatasetValue
 from pimlico_lite.errors import did_you_mean
 
@@ -17,6 +19,28 @@ SHOWN_COLUMNS = 20
 
 class TableError(ValueError):
     """A value or a column of the table cannot be used."""
+
+
+class TableExecutor(BaseModuleExecutor):
+    """The executor of a module type that reads the file of its option ``path`` (in its ``encoding``) into a data
+    set, output ``data``: a subclass says how, in :meth:`read`."""
+
+    def execute(self) -> None:
+        """Read the file, and log what it was read as."""
+        path = self.resolve_path(self.options["path"])
+        if not path.is_file():
+            message = f"path: {'not a file' if path.exists() else 'no such file'}: {path}"
+            raise FileNotFoundError(message)
+        try:
+            data = self.read(path)
+        except UnicodeDecodeError as error:
+            raise not_text(path, self.options["encoding"], error) from None
+        self.write_output("data", data)
+        self.log.info("read %s from %s", described(data), path.name)
+
+    def read(self, path: Path) -> DatasetValue:
+        """The data set the file holds."""
+        raise NotImplementedError
 
 
 def described(data: DatasetValue) -> str:

@@ -4,27 +4,13 @@ import csv
 from collections.abc import Iterator
 from pathlib import Path
 
-from pimlico_lite.modules.input.tables import TableError, build_dataset, check_columns, described, not_text
+from pimlico_lite.modules.input.tables import TableError, TableExecutor, build_dataset, check_columns
 
-from pimlico_lite import BaseModuleExecutor
 from pimlico_lite.datatypes import DatasetValue
 
 
-class ModuleExecutor(BaseModuleExecutor):
+class ModuleExecutor(TableExecutor):
     """Read the rows one at a time into a numeric data set."""
-
-    def execute(self) -> None:
-        """Read the file."""
-        path = self.resolve_path(self.options["path"])
-        if not path.is_file():
-            message = f"path: {'not a file' if path.exists() else 'no such file'}: {path}"
-            raise FileNotFoundError(message)
-        try:
-            data = self.read(path)
-        except UnicodeDecodeError as error:
-            raise not_text(path, self.options["encoding"], error) from None
-        self.write_output("data", data)
-        self.log.info("read %s from %s", described(data), path.name)
 
     def read(self, path: Path) -> DatasetValue:
         """The data set the file holds."""

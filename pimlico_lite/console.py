@@ -65,7 +65,8 @@ def render_instance(
     if instance.description:
         console.print(escape(instance.description), style="italic")
     readable = f" ({escape(instance.info.module_readable_name)})" if instance.info.module_readable_name else ""
-    console.print(f"type: {escape(instance.type_path)}{readable}")
+    runs = f", which runs {escape(instance.info.type_label())}" if instance.stage is not None else ""
+    console.print(f"type: {escape(instance.type_path)}{runs}{readable}")
     for reason in status.reasons:
         console.print(f"  [yellow]why:[/] {escape(reason)}")
     if instance.inputs:

@@ -76,7 +76,7 @@ def run(
     memory_limit: int | None,
 ) -> None:
     """Run MODULES: NAME, NAME:STAGE, NAME:all (or 'NAME:*'), or 'NAME:?' to list the stages."""
-    from pimlico_lite.execution.planner import LIST_STAGES
+    from pimlico_lite.core.names import LIST_STAGES
     from pimlico_lite.execution.runner import ExecutorChoice
     from pimlico_lite.lines import standard_streams_replaced
 
@@ -119,7 +119,8 @@ def _run(
     choice: ExecutorChoice,
 ) -> RunResult | None:
     """Load the pipeline; list the stages asked for, or run the modules (None when only stages were listed)."""
-    from pimlico_lite.execution.planner import LIST_STAGES, resolve_name
+    from pimlico_lite.core.names import LIST_STAGES
+    from pimlico_lite.execution.planner import resolve_name
     from pimlico_lite.execution.runner import run as run_modules
     from pimlico_lite.execution.status import compute_statuses
     from pimlico_lite.pipeline import load_pipeline
@@ -129,16 +130,22 @@ def _run(
     if listings:
         from pimlico_lite import console
 
+        groups = []
         for name in modules:  # the names beside the listings are not run, but a wrong one is still wrong
             if name not in listings:
                 resolve_name(pipeline, name)
-        out = console.make_console()
-        statuses = compute_statuses(pipeline, Store(pipeline.store_path))
-        for name in listings:
-            group, _ = resolve_name(pipeline, name.removesuffix(f":{LIST_STAGES}"))
+                continue
+            group, named = resolve_name(pipeline, name.removesuffix(f":{LIST_STAGES}"))
             if group is None:
                 message = f"'{name}': {name.split(':')[0]} is not a multistage module, so it has no stages"
                 raise UsageError(message)
+            if named:  # 'm:stage:?'
+                message = f"'{name}': to list the stages of {group.name}, give '{group.name}:{LIST_STAGES}'"
+                raise UsageError(message)
+            groups.append(group)
+        out = console.make_console()
+        statuses = compute_statuses(pipeline, Store(pipeline.store_path))
+        for group in groups:
             console.render_stages(out, group, statuses)
         if len(listings) < len(modules):
             out.print("(stages listed: nothing was run)")

@@ -173,8 +173,10 @@ class _Builder:
         problem = check_name(stage.name, "stage")
         if problem:
             raise self.fail(stage.name, problem)
-        if stage.name in self.stages:
-            raise self.fail(stage.name, "two stages have this name")
+        same = [name for name in self.stages if name.casefold() == stage.name.casefold()]
+        if same:
+            case = f" (as '{same[0]}' but for case: on some file systems they would share a folder)"
+            raise self.fail(stage.name, "two stages have this name" + ("" if same[0] == stage.name else case))
         self.check_stage_type(stage)
         check_declarations(stage.info)
         declared = stage.info.input_declarations()

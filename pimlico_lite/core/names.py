@@ -9,6 +9,8 @@ FORBIDDEN_CHARACTERS = ": . / \\ [ ] , whitespace and control characters"
 _VALID_NAME = re.compile(r"^[^:./\[\],\s\\\x00-\x1f\x7f]+$")
 RESERVED_NAMES = ("pipeline", "vars")
 MAX_NAME_BYTES = 100
+ALL_STAGES = ("all", "*")  # NAME:all runs every stage of a multistage module
+LIST_STAGES = "?"  # NAME:? lists them
 
 
 def check_name(name: str, what: str = "module") -> str | None:
@@ -20,8 +22,10 @@ def check_name(name: str, what: str = "module") -> str | None:
     if not _VALID_NAME.match(name):
         shown = name if name.isprintable() else repr(name)[1:-1]  # a control character shown, not obeyed
         return f"{what} name '{shown}' may not contain {FORBIDDEN_CHARACTERS}"
-    if name.startswith("-") or name in ("all", "*", "?", "..") or name.startswith("."):
+    if name.startswith("-") or name in (*ALL_STAGES, LIST_STAGES) or name.startswith("."):
         return f"'{name}' cannot be used as a {what} name"
+    if what == "stage" and name.casefold() in ALL_STAGES:
+        return f"'{name}' cannot be used as a stage name: NAME:{ALL_STAGES[0]} runs every stage"
     return None
 
 

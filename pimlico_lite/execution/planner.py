@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from pimlico_lite.core.names import Address
+from pimlico_lite.core.names import ALL_STAGES, Address
 from pimlico_lite.errors import NotReadyError, UsageError, did_you_mean, name_list
 from pimlico_lite.execution.status import ModuleStatus, State
 from pimlico_lite.pipeline.model import MultistageGroup, Pipeline
-
-ALL_STAGES = ("all", "*")
-LIST_STAGES = "?"
 
 
 @dataclass
@@ -41,7 +38,8 @@ def plan_run(
             next_of[group.name] = group
         explicit.extend(instances)
     plan = Plan(list(dict.fromkeys(explicit)))
-    _choose_next_stages(pipeline, statuses, sorted(next_of.values(), key=lambda group: group.index), plan)
+    groups = sorted(next_of.values(), key=lambda group: group.index)
+    _choose_next_stages(pipeline, statuses, groups, plan, force)
     order = {name: index for index, name in enumerate(pipeline.instances)}
     plan.targets = sorted(dict.fromkeys(plan.targets), key=order.__getitem__)
     check_ready(pipeline, statuses, plan.targets)
@@ -70,14 +68,14 @@ def resolve_name(pipeline: Pipeline, text: str) -> tuple[MultistageGroup | None,
         return group, list(group.stages)
     if address.instance not in group.stages:
         stages = group.info.stage_names()
-        hint = did_you_mean(address.stage, stages)
+        hint = did_you_mean(address.stage, [*stages, ALL_STAGES[0]])
         message = f"multistage module {group.name} has no stage '{address.stage}'{hint}; stages: {name_list(stages)}"
         raise UsageError(message)
     return group, [address.instance]
 
 
 def _choose_next_stages(
-    pipeline: Pipeline, statuses: Mapping[str, ModuleStatus], groups: list[MultistageGroup], plan: Plan
+    pipeline: Pipeline, statuses: Mapping[str, ModuleStatus], groups: list[MultistageGroup], plan: Plan, force: bool
 ) -> None:
     """Add the next ready stage of each of ``groups`` (in config order) to ``plan``, or a note that it has none.
 
@@ -94,7 +92,7 @@ def _choose_next_stages(
             for group in list(pending):
                 remaining = _still_to_run(statuses, group, set(plan.targets))
                 if not remaining:
-                    note = _nothing_left(statuses, group, plan.targets)
+                    note = _nothing_left(statuses, group, plan.targets, force)
                     if note:
                         plan.notes.append(note)
                 elif _unready_inputs(pipeline, statuses, remaining[0], set(plan.targets)):
@@ -118,15 +116,19 @@ def _still_to_run(statuses: Mapping[str, ModuleStatus], group: MultistageGroup, 
     ]
 
 
-def _nothing_left(statuses: Mapping[str, ModuleStatus], group: MultistageGroup, targets: list[str]) -> str | None:
+def _nothing_left(
+    statuses: Mapping[str, ModuleStatus], group: MultistageGroup, targets: list[str], force: bool
+) -> str | None:
     """The note for a group with no stage still to be run; None when stages of it are named, and none is running
-    elsewhere (the command runs what it names)."""
+    elsewhere (the command runs what it names). ``-f`` does not choose a stage to run again: it says how to name
+    one."""
     running = [stage for stage in group.stages if statuses[stage].state is State.RUNNING]
     if running:
         return f"no stage of {group.name} is left to run: {', '.join(running)} running in another process"
     if any(stage in targets for stage in group.stages):
         return None
-    return f"every stage of {group.name} is complete: nothing to run"
+    forced = f" (-f runs again only the stages named: {group.name}:STAGE, or {group.name}:all)" if force else ""
+    return f"every stage of {group.name} is complete: nothing to run{forced}"
 
 
 def next_ready_stage(

@@ -22,7 +22,15 @@ from pimlico_lite.core.multistage import MultistageModuleInfo
 from pimlico_lite.core.names import RESERVED_NAMES, Address, check_name
 from pimlico_lite.core.options import convert_value, expand_user
 from pimlico_lite.datatypes import Datatype, MultipleInputs, input_datatype
-from pimlico_lite.errors import ConfigError, Location, PimlicoLiteError, Problem, did_you_mean, name_list
+from pimlico_lite.errors import (
+    ConfigError,
+    Location,
+    PimlicoLiteError,
+    Problem,
+    closest,
+    did_you_mean,
+    name_list,
+)
 from pimlico_lite.pipeline.model import Connection, ModuleInstance, MultistageGroup, Pipeline
 from pimlico_lite.pipeline.module_types import import_module_type
 
@@ -105,18 +113,40 @@ def _store_path(config_path: Path, setting: RawValue | None) -> Path:
 
 
 def _unknown_option_hint(key: str, info: type[BaseModuleInfo], options: Iterable[str]) -> str:
-    """Did-you-mean for an unknown option: the closest declared one; else those that stages name with their prefix
-    (``seed``: ``stage2_seed`` or ``stage3_seed``); else an undeclared option with a stage's prefix misspelt
-    (``tran_C``: ``train_C``)."""
+    """Did-you-mean for an unknown option: for a multistage module's key that starts with a stage's name, what
+    sets that stage's option (``stage2_cutof``: ``threshold``, when option_connections map stage2's ``cutoff`` to
+    it), or that the stage has no such option; else the closest declared option, or undeclared one with a stage's
+    prefix misspelt (``tran_C``: ``train_C``); else those that stages name with their prefix (``seed``:
+    ``stage2_seed`` or ``stage3_seed``)."""
     options = list(options)
+    if issubclass(info, MultistageModuleInfo):
+        hint = _stage_option_hint(key, info)
+        if hint is not None:
+            return hint
+        after = key.partition("_")[2]
+        options += [prefix + after for prefix in info.dynamic_option_stages if prefix and after]
     hint = did_you_mean(key, options)
     prefixed = [name for name in options if name.endswith(f"_{key}")]
     if not hint and prefixed:
         hint = f" (did you mean {' or '.join(repr(name) for name in prefixed)}?)"
-    if not hint and issubclass(info, MultistageModuleInfo):
-        rest = key.partition("_")[2]
-        hint = did_you_mean(key, [prefix + rest for prefix in info.dynamic_option_stages if prefix and rest])
     return hint
+
+
+def _stage_option_hint(key: str, info: type[MultistageModuleInfo]) -> str | None:
+    """The hint for a key that starts with the name of a stage: the option that sets the stage's option it nearly
+    names, or that the stage has none such; None when the key names no stage, or one that takes undeclared ones."""
+    stage = max((name for name in info.stage_names() if key.startswith(f"{name}_")), key=len, default=None)
+    if stage is None:
+        return None
+    rest = key[len(stage) + 1 :]
+    fed_by = info.stage_options[stage]  # the stage's option -> the multistage option that sets it
+    match = rest if rest in fed_by else closest(rest, fed_by) or closest(key, fed_by)
+    if match is not None:
+        feeds = "" if fed_by[match] == f"{stage}_{match}" else f" It sets stage {stage}'s option '{match}'."
+        return f" (did you mean '{fed_by[match]}'?{feeds})"
+    if stage in info.dynamic_option_stages.values():
+        return None
+    return f" (stage {stage} has no option '{rest}')"
 
 
 class _Output(NamedTuple):
@@ -333,7 +363,8 @@ class _Builder:
                 if spec.required:
                     self.problem(f"missing required option '{name}' ({spec.type_name})", section)
                 options[name] = spec.default
-        return options
+        # In the order the module type declares them (a multistage module's stage by stage), then undeclared ones.
+        return {name: options[name] for name in specs} | {k: v for k, v in options.items() if k not in specs}
 
     def add_instance(
         self,

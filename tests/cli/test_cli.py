@@ -109,6 +109,16 @@ def test_status_of_a_multistage_module_lists_its_stages(cli: Cli, config: Path) 
     assert "model <- ms:stage3.model" in output
 
 
+def test_the_options_of_a_multistage_module_are_listed_stage_by_stage(cli: Cli, make_config: MakeConfig) -> None:
+    config = make_config(
+        "[a]\ntype = testmods.source\n[ms]\ntype = testmods.seed.options\ninput_first_data = a\n"
+        "input_second_data = a\nstage3_seed = 7\nthreshold = 2\n"
+    )
+    output = cli(config, "status", "ms").output
+    options = output[output.index("options:") : output.index("outputs:")].splitlines()
+    assert options == ["options:", "  threshold = 2", "  stage2_seed = 0", "  stage3_seed = 7"]
+
+
 def test_run_list_stages_runs_nothing(cli: Cli, config: Path, executions: Executions) -> None:
     result = cli(config, "run", "ms:?")
     assert result.exit_code == 0
@@ -135,6 +145,24 @@ def test_run_of_complete_stages_says_so_and_exits_zero(cli: Cli, config: Path) -
     assert result.exit_code == 0
     assert "every stage of ms is complete: nothing to run" in result.output
     assert cli(config, "run", "--all").output.strip() == "every module is complete: nothing to run"
+
+
+def test_a_forced_run_of_a_complete_multistage_module_says_how_to_run_a_stage_again(
+    cli: Cli, config: Path, executions: Executions
+) -> None:
+    cli(config, "run", "--all")
+    before = len(executions())
+    result = cli(config, "run", "ms", "-f")
+    assert result.exit_code == 0
+    assert result.output == (
+        "every stage of ms is complete: nothing to run (-f runs again only the stages named: ms:STAGE, or ms:all)\n"
+    )
+    assert len(executions()) == before
+
+
+def test_the_detail_of_a_stage_names_the_module_type_it_runs(cli: Cli, config: Path) -> None:
+    output = cli(config, "status", "ms:stage2").output
+    assert "type: testmods.seed.internal:stage2, which runs testmods.seed.second" in output
 
 
 def test_not_ready_exits_one_and_names_what_must_complete(cli: Cli, config: Path) -> None:
@@ -165,6 +193,9 @@ def test_failure_exits_one_with_a_brief_error_and_debug_shows_the_traceback(cli:
         (("run", "rwa"), "unknown module 'rwa' (did you mean 'raw'?)"),
         (("run", "ms:stge2"), "did you mean 'stage2'?"),
         (("run", "raw:?"), "raw is not a multistage module"),
+        (("run", "ms:?", "ms:stage1:?"), "'ms:stage1:?': to list the stages of ms, give 'ms:?'"),
+        (("run", "ms:all:?"), "'ms:all:?': to list the stages of ms, give 'ms:?'"),
+        (("run", "ms:ALL"), "multistage module ms has no stage 'ALL' (did you mean 'all'?)"),
         (("status", "nope"), "unknown module 'nope'"),
         (("reset", "nope"), "unknown module 'nope'"),
         (("run", "raw", "-j", "2", "--memory-limit", "nan"), "expected a size between 64M and 8E"),

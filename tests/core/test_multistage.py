@@ -207,6 +207,12 @@ _MULTISTAGE = multistage_module("inner", [ModuleStage("only", FirstInfo)])
         ([ModuleStage("a:b", FirstInfo)], "may not contain"),
         ([ModuleStage("s", FirstInfo), ModuleStage("s", ThirdInfo)], "two stages have this name"),
         (
+            [ModuleStage("fit", FirstInfo), ModuleStage("Fit", ThirdInfo)],
+            "stage Fit: two stages have this name (as 'fit' but for case: on some file systems they would share"
+            " a folder)",
+        ),
+        ([ModuleStage("ALL", FirstInfo)], "'ALL' cannot be used as a stage name: NAME:all runs every stage"),
+        (
             [ModuleStage("s1", FirstInfo), ModuleStage("s2", ThirdInfo, [InternalModuleConnection("dta")])],
             "has no input 'dta' (did you mean 'data'?)",
         ),
@@ -296,6 +302,8 @@ _MULTISTAGE = multistage_module("inner", [ModuleStage("only", FirstInfo)])
         "no-stages",
         "bad-stage-name",
         "duplicate-stage",
+        "stages-equal-but-for-case",
+        "stage-named-all-in-capitals",
         "unknown-input",
         "unknown-output",
         "unknown-stage",

@@ -293,6 +293,20 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
             4,
             "[m] tran_C: unknown option (did you mean 'train_C'?)",
         ),
+        *(
+            (
+                "[a]\ntype = testmods.source\n[ms]\ntype = testmods.seed.options\ninput_first_data = a\n"
+                f"input_second_data = a\n{key} = 2\n",
+                7,
+                f"[ms] {key}: unknown option {hint}; options of testmods.seed.options: 'threshold', 'stage2_seed',",
+            )
+            for key, hint in [
+                ("stage2_cutoff", "(did you mean 'threshold'? It sets stage stage2's option 'cutoff'.)"),
+                ("stage2_cutof", "(did you mean 'threshold'? It sets stage stage2's option 'cutoff'.)"),
+                ("stage3_sed", "(did you mean 'stage3_seed'?)"),
+                ("stage3_C", "(stage stage3 has no option 'C')"),
+            ]
+        ),
     ],
     ids=[
         "missing-type",
@@ -335,6 +349,10 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
         "relative-type",
         "input-to-a-module-without-inputs",
         "stage-prefix-misspelt",
+        "stage-option-set-by-another",
+        "stage-option-set-by-another-misspelt",
+        "stage-option-misspelt",
+        "stage-option-unknown",
     ],
 )
 def test_config_errors_name_file_line_and_what_is_wrong(

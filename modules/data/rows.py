@@ -5,6 +5,8 @@ Used by executors only: it imports NumPy and scikit-learn.
 
 from __future__ import annotations
 
+import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -19,12 +21,13 @@ def is_classification(value: DatasetValue) -> bool:
     return value.target is not None and (value.target_names is not None or value.target.dtype.kind in "biu")
 
 
-def row_count(size: float, rows: int, option: str) -> int:
-    """Turn a size option into a number of rows: a count when it is 1 or more, else a fraction of ``rows``."""
+def row_count(size: float, rows: int, option: str, rounding: Callable[[float], int] = math.floor) -> int:
+    """Turn a size option into a number of rows: a count when it is 1 or more, else a fraction of ``rows``, rounded
+    as scikit-learn's train_test_split rounds it (``math.ceil`` for a test set, ``math.floor`` for a train set)."""
     if size <= 0:
         message = f"{option} must be a count (1 or more) or a fraction (between 0 and 1), got {size}"
         raise ValueError(message)
-    count = int(size) if size >= 1 else round(size * rows)
+    count = int(size) if size >= 1 else rounding(size * rows)
     return max(1, min(count, rows))
 
 
@@ -64,10 +67,10 @@ def choose_rows(value: DatasetValue, size: float, seed: int, stratify: bool, opt
 
 
 def split_rows(value: DatasetValue, test_size: float, seed: int, stratify: bool) -> tuple[Any, Any]:
-    """Split the rows into train and test rows (each in row order)."""
-    count = row_count(test_size, value.n_rows, "test_size")
+    """Split the rows into train and test rows: the rows, in the order, that scikit-learn's train_test_split gives
+    (shuffled: cross-validation on the train rows cuts consecutive runs of them into folds)."""
+    count = row_count(test_size, value.n_rows, "test_size", math.ceil)
     if count >= value.n_rows:
         message = f"test_size {test_size} leaves no rows to train on ({value.n_rows} rows)"
         raise ValueError(message)
-    train, test = _split(value, stratify, test_size=count, random_state=seed)
-    return np.sort(train), np.sort(test)
+    return _split(value, stratify, test_size=count, random_state=seed)

@@ -239,15 +239,25 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") and not isinstance(value, (list, tuple, dict, str)) else value
 
 
-def search(estimator: Any, data: Any, drawn: list[dict[str, Any]], folds: int, scoring: str | None) -> Iterator[Trial]:
+def search(
+    estimator: Any,
+    data: Any,
+    drawn: list[dict[str, Any]],
+    folds: int,
+    scoring: str | None,
+    steps: Any = None,
+) -> Iterator[Trial]:
     """Score each candidate of ``drawn`` by ``folds``-fold cross-validation of ``estimator`` on ``data`` (stratified
-    for a classifier, as scikit-learn does). A candidate that fails stops the search: a value one_of lists that the
-    estimator refuses is a mistake in the config, better said at once than after every other candidate."""
+    for a classifier, as scikit-learn does), after the transforms ``steps`` (fitted or not: they are fitted again
+    in each fold) if given. A candidate that fails stops the search: a value one_of lists that the estimator
+    refuses is a mistake in the config, better said at once than after every other candidate."""
     from sklearn.base import clone
     from sklearn.model_selection import cross_validate
 
     for hyperparameters in drawn:
         candidate = clone(estimator).set_params(**hyperparameters)
+        if steps is not None:
+            candidate = after_steps(steps, candidate)
         try:
             result = cross_validate(
                 candidate, data.features, data.target, cv=folds, scoring=scoring, error_score="raise"
@@ -259,6 +269,18 @@ def search(estimator: Any, data: Any, drawn: list[dict[str, Any]], folds: int, s
             raise ValueError(message) from error
         scores = tuple(float(score) for score in result["test_score"])
         yield Trial(hyperparameters, scores, float(sum(result["fit_time"])) / len(scores))
+
+
+def after_steps(steps: Any, estimator: Any) -> Any:
+    """A scikit-learn Pipeline of unfitted copies of ``steps`` (a Pipeline's, or one transform), then ``estimator``."""
+    from sklearn.base import clone
+    from sklearn.pipeline import Pipeline
+
+    copied = clone(steps)
+    chain = list(copied.steps) if isinstance(copied, Pipeline) else [("preprocess", copied)]
+    names = {name for name, _ in chain}
+    last = next(name for name in ["tuned", *(f"tuned{n}" for n in range(1, len(names) + 1))] if name not in names)
+    return Pipeline([*chain, (last, estimator)])
 
 
 def check_folds(estimator: Any, data: Any, folds: int, key: str) -> None:

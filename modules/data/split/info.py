@@ -6,7 +6,12 @@ from pimlico_lite.datatypes import Dataset
 
 
 class ModuleInfo(BaseModuleInfo):
-    """Split a data set into a train set and a test set at random (seeded), keeping class proportions if asked."""
+    """Split a data set into a train set and a test set at random (seeded), keeping class proportions if asked.
+
+    The two sets are scikit-learn's ``train_test_split(..., test_size=test_size, random_state=seed,
+    stratify=target)``: the same rows, in the same (shuffled) order, and a fraction rounded as it rounds it (up, for
+    the test set), so that what is trained and scored on them matches a script that calls it.
+    """
 
     module_type_name = "split"
     module_readable_name = "Train/test split"

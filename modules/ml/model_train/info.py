@@ -1,5 +1,7 @@
 """Declare the model_train multistage module type: preprocess, train, evaluate."""
 
+from collections.abc import Sequence
+
 from pimlico_lite.modules.ml.model_train.evaluate.info import ModuleInfo as EvaluateInfo
 from pimlico_lite.modules.ml.model_train.preprocess.info import ModuleInfo as PreprocessInfo
 from pimlico_lite.modules.ml.primitive.fit.info import ModuleInfo as FitInfo
@@ -13,19 +15,26 @@ from pimlico_lite import (
     multistage_module,
 )
 from pimlico_lite.core import MultistageModuleInfo
+from pimlico_lite.core.multistage import InputConnection
 
 
 def preprocess_fit_evaluate(
-    name: str, fit_stage: str, fit_info: type[BaseModuleInfo], module: str
+    name: str,
+    fit_stage: str,
+    fit_info: type[BaseModuleInfo],
+    module: str,
+    fit_connections: Sequence[InputConnection] = (),
 ) -> type[MultistageModuleInfo]:
-    """The three stages: preprocess, then ``fit_stage`` (a ``fit_info`` taking ``data`` and giving ``model``), then
-    evaluate, as the module type of the ``info`` module ``module``. ``ml.model_tune`` is the same with a stage that
-    tunes the estimator."""
+    """The three stages: preprocess, then ``fit_stage`` (a ``fit_info`` taking ``data`` and giving ``model``, and
+    whatever ``fit_connections`` give it), then evaluate, as the module type of the ``info`` module ``module``.
+    ``ml.model_tune`` is the same with a stage that tunes the estimator."""
     info = multistage_module(
         name,
         [
             ModuleStage("preprocess", PreprocessInfo, [ModuleInputConnection("data", "train")]),
-            ModuleStage(fit_stage, fit_info, [InternalModuleConnection("data", "data", "preprocess")]),
+            ModuleStage(
+                fit_stage, fit_info, [InternalModuleConnection("data", "data", "preprocess"), *fit_connections]
+            ),
             ModuleStage(
                 "evaluate",
                 EvaluateInfo,

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
 import pytest
 from conftest import MakeConfig
 
@@ -48,6 +52,40 @@ def test_the_three_stages_transform_train_and_score(run_pipeline: RunPipeline) -
     assert ran.log("model_train:preprocess")[1] == (
         "pca: fitted sklearn.decomposition.PCA(n_components=2), 2 features out"
     )
+
+
+def test_the_model_is_trained_on_what_fit_transform_gave_as_scikit_learns_pipeline_is(
+    run_pipeline: RunPipeline, write_files: Callable[[dict[str, str]], Path]
+) -> None:
+    """TargetEncoder cross-fits in fit_transform: the rows it was fitted on come out otherwise than transform()
+    gives them (which would hand the model each row's own target)."""
+    from sklearn.linear_model import LogisticRegression
+
+    generator = np.random.default_rng(0)
+    shop, noise, label = generator.integers(0, 40, 300), generator.normal(size=300), generator.integers(0, 2, 300)
+    rows = zip(shop, noise, label, strict=True)
+    folder = write_files({"shops.csv": "shop,x2,label\n" + "".join(f"{s},{x:.6f},{y}\n" for s, x, y in rows)})
+    ran = run_pipeline(
+        f"""
+[shops]
+type = {BUNDLED}.input.csv
+path = {folder}/shops.csv
+target = label
+
+[model_train]
+type = {BUNDLED}.ml.model_train
+input_train = shops
+input_test = shops
+preprocess_primitives = sklearn.preprocessing.TargetEncoder
+train_primitive = sklearn.linear_model.LogisticRegression
+"""
+    )
+    data, transformed = ran.output("shops"), ran.output("model_train:preprocess", "data")
+    encoder = ran.output("model_train:preprocess", "model").estimator[0]
+    # Cross-fitted (shuffled at random, so compared by what it is not): not what transform() gives these rows.
+    assert not np.allclose(transformed.features, encoder.transform(data.features))
+    model = ran.output("model_train:train", "model").estimator
+    assert np.allclose(model.coef_, LogisticRegression().fit(transformed.features, data.target).coef_)
 
 
 def test_changing_a_train_option_outdates_train_and_evaluate_but_never_reruns_preprocess(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import MakeConfig
 from pimlico_lite.modules.ml.tuning import Between, OneOf, Trial, candidates, checked_ranges, hyperparameter_or_range
@@ -39,6 +41,8 @@ tune_folds = 3
 def test_the_tune_stage_scores_each_candidate_and_fits_the_best(run_pipeline: RunPipeline) -> None:
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import cross_val_score
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
 
     ran = run_pipeline(MODEL_TUNE)
     trials = ran.output("model_tune:tune", "trials")
@@ -52,11 +56,12 @@ def test_the_tune_stage_scores_each_candidate_and_fits_the_best(run_pipeline: Ru
         assert one["rank"] == 1 + sum(other["score"] > one["score"] for other in trials["trials"])
     assert trials["best"] == best["hyperparameters"]
 
-    # The scores are scikit-learn's own cross-validation of the estimator on the preprocessed training rows.
+    # The scores are scikit-learn's own cross-validation of the preprocessing and the estimator on the training
+    # rows, the scaler fitted in each fold on its training rows alone.
+    unprocessed = ran.output("split", "train")
+    chain = make_pipeline(StandardScaler(), LogisticRegression(C=best["hyperparameters"]["C"], max_iter=500))
+    expected = cross_val_score(chain, unprocessed.features, unprocessed.target, cv=3)
     train = ran.output("model_tune:preprocess", "data")
-    expected = cross_val_score(
-        LogisticRegression(C=best["hyperparameters"]["C"], max_iter=500), train.features, train.target, cv=3
-    )
     assert math.isclose(best["score"], expected.mean())
     assert math.isclose(best["std"], expected.std())
     # The model is the best candidate, fitted on all the training rows, with the fixed hyperparameters too.
@@ -72,6 +77,86 @@ def test_the_tune_stage_scores_each_candidate_and_fits_the_best(run_pipeline: Ru
     assert log[0].startswith(f"candidate 1/6, C={values[0]:.4g}: ")
     assert log[-1].startswith(f"best of 6 candidates by 3-fold accuracy, C={best['hyperparameters']['C']:.4g}: ")
     assert log[-1].endswith("; fitted on all 105 rows")
+
+
+def test_a_transform_fitted_on_the_target_is_fitted_again_in_each_fold(
+    run_pipeline: RunPipeline, write_files: Callable[[dict[str, str]], Path]
+) -> None:
+    """Features of pure noise: feature selection fitted on all the training rows picks the columns that happen to
+    go with the target there, and a search that scored candidates after it would find about 0.75 where there is
+    nothing to find. Fitted in each fold, as scikit-learn's Pipeline is, the scores are those of chance."""
+    from sklearn.feature_selection import SelectKBest
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_score
+    from sklearn.pipeline import make_pipeline
+
+    generator = np.random.default_rng(0)
+    features, target = generator.normal(size=(150, 400)), generator.integers(0, 2, 150)
+    lines = [",".join([*(f"x{i}" for i in range(400)), "label"])]
+    lines += [
+        ",".join([*(f"{value:.6f}" for value in row), str(label)]) for row, label in zip(features, target, strict=True)
+    ]
+    folder = write_files({"noise.csv": "\n".join(lines) + "\n"})
+    ran = run_pipeline(
+        f"""
+[noise]
+type = {BUNDLED}.input.csv
+path = {folder}/noise.csv
+target = label
+
+[model_tune]
+type = {BUNDLED}.ml.model_tune
+input_train = noise
+input_test = noise
+preprocess_primitives = sklearn.feature_selection.SelectKBest
+preprocess_selectkbest__k = 10
+tune_primitive = sklearn.linear_model.LogisticRegression
+tune_C = between(0.01, 10, log)
+tune_trials = 4
+tune_folds = 3
+"""
+    )
+    trials = ran.output("model_tune:tune", "trials")
+    for trial in trials["trials"]:
+        chain = make_pipeline(SelectKBest(k=10), LogisticRegression(C=trial["hyperparameters"]["C"]))
+        assert math.isclose(trial["score"], cross_val_score(chain, features, target, cv=3).mean())
+    assert trials["best_score"] < 0.62
+    # The model is still fitted on all the training rows, after the selection fitted on them all.
+    selected = ran.output("model_tune:preprocess", "data")
+    assert ran.output("model_tune:tune", "model").estimator.n_features_in_ == selected.n_features == 10
+
+
+def test_the_tune_stage_alone_takes_the_transforms_and_their_data_together(run_pipeline: RunPipeline) -> None:
+    body = (
+        IRIS
+        + f"""
+[scale]
+type = {BUNDLED}.ml.primitive.fit
+primitive = sklearn.preprocessing.StandardScaler
+
+[scaled]
+type = {BUNDLED}.ml.primitive.produce
+input_model = scale
+input_data = iris
+
+[tune]
+type = {BUNDLED}.ml.model_tune.tune
+input_data = scaled
+input_preprocess = scale
+primitive = sklearn.linear_model.LogisticRegression
+C = between(0.1, 10)
+"""
+    )
+    ran = run_pipeline(body, expect_failure=True)
+    assert ran.result.failed == ["tune"]
+    assert ran.error("tune") == (
+        "ValueError: the input preprocess is given without unprocessed: give both (transforms and their data), or"
+        " neither"
+    )
+    ran = run_pipeline(
+        body.replace("input_preprocess = scale\n", "input_preprocess = scale\ninput_unprocessed = iris\n")
+    )
+    assert len(ran.output("tune", "trials")["trials"]) == 20
 
 
 def test_a_regressor_is_tuned_by_r2_or_by_the_scorer_named(run_pipeline: RunPipeline) -> None:

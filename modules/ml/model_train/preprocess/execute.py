@@ -41,7 +41,9 @@ class ModuleExecutor(BaseModuleExecutor):
             pipeline, "sklearn.pipeline.Pipeline", hyperparameters, data.feature_names, data.target_names
         )
         self.write_output("model", fitted)
-        self.write_output("data", transform(pipeline, data))
+        # The data the next stage trains on is what fit_transform gave, as scikit-learn's Pipeline.fit passes it on:
+        # a transform such as TargetEncoder gives the rows it was fitted on otherwise than transform() would.
+        self.write_output("data", transform(pipeline, data, features))
 
     def build_step(self, step: str, path: str, hyperparameters: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
         """Build one step; messages name its hyperparameters as the config does (``preprocess_STEP__NAME``)."""

@@ -3,6 +3,7 @@
 import math
 from typing import Any
 
+from pimlico_lite.modules.ml.evaluation import align
 from pimlico_lite.modules.ml.primitives import (
     build,
     check_hyperparameters,
@@ -59,8 +60,9 @@ class ModuleExecutor(BaseModuleExecutor):
         data = self.read_input("data")
         check_target(estimator, data, path)
         check_folds(estimator, data, folds, self.option_key("folds"))
+        scored_on, steps = self.unprocessed(data)
         tried: list[Trial] = []
-        for trial in self.progress(search(estimator, data, drawn, folds, scoring), total=len(drawn)):
+        for trial in self.progress(search(estimator, scored_on, drawn, folds, scoring, steps), total=len(drawn)):
             tried.append(trial)
             hyperparameters = arguments(trial.hyperparameters)
             self.log.info("candidate %d/%d, %s: %s", len(tried), len(drawn), hyperparameters, _result(trial))
@@ -87,6 +89,25 @@ class ModuleExecutor(BaseModuleExecutor):
             _result(best),
             data.n_rows,
         )
+
+    def unprocessed(self, data: Any) -> tuple[Any, Any]:
+        """What the candidates are cross-validated on, and the transforms fitted again in each fold (None when the
+        data was not transformed): the inputs ``unprocessed`` and ``preprocess``, given both or neither."""
+        preprocess, unprocessed = self.read_input("preprocess"), self.read_input("unprocessed")
+        if preprocess is None and unprocessed is None:
+            return data, None
+        if preprocess is None or unprocessed is None:
+            missing, given = ("preprocess", "unprocessed") if preprocess is None else ("unprocessed", "preprocess")
+            message = f"the input {given} is given without {missing}: give both (transforms and their data), or neither"
+            raise ValueError(message)
+        unprocessed = align(unprocessed, preprocess)
+        if unprocessed.n_rows != data.n_rows:
+            message = (
+                f"the input unprocessed has {unprocessed.n_rows} rows and data {data.n_rows}: unprocessed must be the"
+                " rows that the transforms of preprocess were fitted on, before them"
+            )
+            raise ValueError(message)
+        return unprocessed, preprocess.estimator
 
 
 def _score_name(estimator: Any, scoring: str | None) -> str:

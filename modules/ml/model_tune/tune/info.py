@@ -16,13 +16,22 @@ class ModuleInfo(BaseModuleInfo):
     hyperparameter is one; ``between(LOW, HIGH, log)`` on a log scale) or ``one_of(A, B, ...)``. ``trials``
     candidates are drawn from the ranges with ``seed`` (every combination once, when the lists and integer ranges
     have no more combinations than that), and each is scored
-    by ``folds``-fold cross-validation (stratified for a classifier). The output ``model`` is the best candidate
-    fitted on all the training data; ``trials`` keeps every candidate with its score.
+    by ``folds``-fold cross-validation (stratified for a classifier), as scikit-learn's ``cv=folds``: each fold is
+    a run of consecutive rows (``data.split`` gives its parts shuffled; a file sorted by its target is not). The
+    output ``model`` is the best candidate fitted on all the training data; ``trials`` keeps every candidate with
+    its score.
+
+    When the data was transformed by fitted steps (``ml.model_tune``'s ``preprocess``), give those steps as the
+    input ``preprocess`` and the data before them as ``unprocessed``: the steps are then fitted again inside each
+    fold, on its training rows alone, as a scikit-learn ``Pipeline`` in a search is, so that no candidate is scored
+    on rows that what it reads was fitted on (with a transform that looks at the target, such as feature selection,
+    that would make its score too high).
     """
 
     module_type_name = "tune"
     module_readable_name = "Tune a primitive"
     module_inputs = [("data", Dataset())]
+    module_optional_inputs = [("preprocess", FittedModel()), ("unprocessed", Dataset())]
     module_outputs = [("model", FittedModel()), ("trials", Trials())]
     module_options = {
         "primitive": {

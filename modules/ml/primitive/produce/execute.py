@@ -8,9 +8,11 @@ from pimlico_lite import BaseModuleExecutor
 from pimlico_lite.datatypes import DatasetValue
 
 
-def transform(estimator: Any, data: DatasetValue) -> DatasetValue:
-    """The data set with its features transformed, named by the primitive when it can name them."""
-    features = estimator.transform(data.features)
+def transform(estimator: Any, data: DatasetValue, features: Any = None) -> DatasetValue:
+    """The data set with its features transformed (``features``, when they already are), named by the primitive
+    when it can name them."""
+    if features is None:
+        features = estimator.transform(data.features)
     names: tuple[str, ...] = ()
     if hasattr(estimator, "get_feature_names_out"):
         try:

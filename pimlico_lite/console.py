@@ -50,6 +50,22 @@ def make_console(stderr: bool = False, markup: bool = True) -> Console:
     return Console(stderr=stderr, highlight=False, soft_wrap=True, markup=markup)
 
 
+# Characters of the live display, and of the lines it prints.
+_DISPLAY_CHARACTERS = "⠋━✓✗…"
+
+
+def can_show_live_display(console: Console) -> bool:
+    """Whether ``console`` is a terminal that can show the live display: one that moves its cursor (not
+    ``TERM=dumb``), with an encoding that has the display's characters (not ``PYTHONIOENCODING=latin-1``)."""
+    if not console.is_terminal or console.is_dumb_terminal:
+        return False
+    try:
+        _DISPLAY_CHARACTERS.encode(console.encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
 def styled(state: State) -> str:
     """The state as rich markup."""
     return f"[{STATE_STYLES[state]}]{state}[/]"
@@ -155,10 +171,11 @@ class LiveReporter(LineReporter):
 
     def run_started(self, names: list[str]) -> None:
         """Count what this run will try to do."""
-        self.progress.counts = {"total": len(names), "done": 0, "failed": 0}
+        self.progress.counts = {"total": len(names), "done": 0, "failed": 0, "not run": 0}
 
     def module_started(self, name: str, run_id: int) -> None:
-        """Add a line for ``name``."""
+        """Print that ``name`` started (with its run's id, for ``log --run``), and add a line for it."""
+        super().module_started(name, run_id)
         self.tasks[name] = self.progress.add_task(name, total=None)
 
     def _end(self, name: str, outcome: str) -> None:
@@ -183,8 +200,8 @@ class LiveReporter(LineReporter):
         super().module_skipped(name, reason)
 
     def module_not_run(self, name: str, reason: str) -> None:
-        """Count ``name`` as failed and print why it could not run."""
-        self._end(name, "failed")
+        """Count ``name`` as not run and print why it could not run."""
+        self._end(name, "not run")
         super().module_not_run(name, reason)
 
     def module_progress(self, name: str, done: int, total: int | None) -> None:
@@ -217,6 +234,21 @@ def shortened(name: str, width: int) -> str:
     return name[:end] + "…" + tail
 
 
+class _Spinner(SpinnerColumn):
+    """A spinner that turns while the module runs, its work counted to the end or not (rich stops it there)."""
+
+    def render(self, task: Task) -> RenderableType:
+        return self.spinner.render(task.get_time())
+
+
+class _Elapsed(TimeElapsedColumn):
+    """The time since the module started, still counting when its work is counted to the end (rich stops it there,
+    and a module that saves for a minute after its last item looked stuck)."""
+
+    def render(self, task: Task) -> Text:
+        return Text(str(datetime.timedelta(seconds=int(task.elapsed or 0))), style="progress.elapsed")
+
+
 class _NameColumn(ProgressColumn):
     """A running module's name, as text (not markup), shortened to leave room for its bar and times."""
 
@@ -232,15 +264,15 @@ class _RunProgress(Progress):
     """rich's Progress, with a line of counts under the running modules."""
 
     def __init__(self, console: Console) -> None:
-        self.counts: dict[str, int] = {"total": 0, "done": 0, "failed": 0}  # rendered as soon as Progress starts
+        self.counts: dict[str, int] = {"total": 0, "done": 0, "failed": 0, "not run": 0}  # rendered from the start
         self.names = _NameColumn()
         self.terminal = console  # (Progress.console is not there yet when it first renders, in its __init__)
         super().__init__(
-            SpinnerColumn(),
+            _Spinner(),
             self.names,
             BarColumn(),
             TaskProgressColumn(),
-            TimeElapsedColumn(),
+            _Elapsed(),
             console=console,
             transient=True,
             # What a module writes to standard error is printed above the display only when standard error is the
@@ -253,9 +285,11 @@ class _RunProgress(Progress):
         # width is read each time: it may change during a run).
         self.names.width = max(8, self.terminal.width - _BESIDE_THE_NAME)
         running = len(self.tasks)
-        waiting = self.counts["total"] - self.counts["done"] - self.counts["failed"] - running
+        counts = self.counts
+        waiting = counts["total"] - counts["done"] - counts["failed"] - counts["not run"] - running
         yield self.make_tasks_table(self.tasks)
+        not_run = f", {counts['not run']} not run" if counts["not run"] else ""
         yield Text.from_markup(
-            f"[green]{self.counts['done']} done[/], [cyan]{running} running[/], {max(waiting, 0)} waiting,"
-            f" [red]{self.counts['failed']} failed[/]"
+            f"[green]{counts['done']} done[/], [cyan]{running} running[/], {max(waiting, 0)} waiting,"
+            f" [red]{counts['failed']} failed[/]{not_run}"
         )

@@ -26,32 +26,48 @@ def paint(text: str, style: str | None, colour: bool) -> str:
     return f"\x1b[{COLOURS[style]}m{text}\x1b[0m"
 
 
+def cells(text: str) -> int:
+    """The columns ``text`` takes on a terminal: two for a wide character (Chinese, say), none for a combining one."""
+    if text.isascii():
+        return len(text)
+    import unicodedata  # only for a name that is not ASCII
+
+    return sum(
+        0 if unicodedata.combining(char) else 2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text
+    )
+
+
+def _padded(text: str, width: int) -> str:
+    return text + " " * (width - cells(text))
+
+
 def draw_table(
     headers: Sequence[str], rows: Sequence[Sequence[str]], styles: Sequence[Sequence[str | None]], colour: bool
 ) -> str:
     """Draw ``rows`` under ``headers`` in boxes; ``styles`` gives each cell's style (or None)."""
-    widths = [len(header) for header in headers]
+    widths = [cells(header) for header in headers]
     for row in rows:
         for column, cell in enumerate(row):
-            widths[column] = max(widths[column], len(cell))
+            widths[column] = max(widths[column], cells(cell))
 
     def rule(left: str, middle: str, right: str, line: str) -> str:
         return left + middle.join(line * (width + 2) for width in widths) + right
 
     lines = [rule("┏", "┳", "┓", "━")]
     lines.append(
-        "┃" + "┃".join(f" {paint(h.ljust(w), 'bold', colour)} " for h, w in zip(headers, widths, strict=True)) + "┃"
+        "┃" + "┃".join(f" {paint(_padded(h, w), 'bold', colour)} " for h, w in zip(headers, widths, strict=True)) + "┃"
     )
     lines.append(rule("┡", "╇", "┩", "━"))
-    if colour:
-        for row, row_styles in zip(rows, styles, strict=True):
-            cells = (
-                f" {paint(cell.ljust(width), style, colour)} "
-                for cell, width, style in zip(row, widths, row_styles, strict=True)
-            )
-            lines.append("│" + "│".join(cells) + "│")
-    else:  # one format per row: the status of a big pipeline printed into a pipe or a file
-        row_format = "│" + "│".join(f" {{:<{width}}} " for width in widths) + "│"
-        lines.extend(row_format.format(*row) for row in rows)
+    # One format for the rows of ASCII text without colour (the status of a big pipeline printed into a file).
+    row_format = "│" + "│".join(f" {{:<{width}}} " for width in widths) + "│"
+    for row, row_styles in zip(rows, styles, strict=True):
+        if not colour and "".join(row).isascii():
+            lines.append(row_format.format(*row))
+            continue
+        painted = (
+            f" {paint(_padded(cell, width), style, colour)} "
+            for cell, width, style in zip(row, widths, row_styles, strict=True)
+        )
+        lines.append("│" + "│".join(painted) + "│")
     lines.append(rule("└", "┴", "┘", "─"))
     return "\n".join(lines)

@@ -90,13 +90,14 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
-def run_on_a_terminal(*args: object, timeout: float = 120) -> tuple[int, str]:
+def run_on_a_terminal(*args: object, timeout: float = 120, env: dict[str, str] | None = None) -> tuple[int, str]:
     """Run ``python -m pimlico_lite ARGS`` with a terminal of 120 columns (a pseudo-terminal) as its standard output
-    and error; return its exit code and what it wrote there, the terminal's escape codes taken out."""
+    and error (and ``env`` added to its environment); return its exit code and what it wrote there, the terminal's
+    escape codes taken out."""
     master, terminal = pty.openpty()
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 120, 0, 0))
     command = [sys.executable, "-m", "pimlico_lite", *map(str, args)]
-    environment = {**os.environ, "TERM": "xterm-256color"}
+    environment = {**os.environ, "TERM": "xterm-256color", **(env or {})}
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=terminal, stderr=terminal, env=environment)
     os.close(terminal)
     written = bytearray()

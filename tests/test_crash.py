@@ -356,7 +356,7 @@ def test_a_retried_attempt_of_a_run_writes_its_log_file_afresh(tmp_path: Path) -
         "m",
         1,
         info,
-        {"steps": 2, "seconds": 0.0},
+        {"steps": 2, "seconds": 0.0, "rest": 0.0},
         {},
         tmp_path / "run-1.partial",
         tmp_path / "run-1",

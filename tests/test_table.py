@@ -26,3 +26,16 @@ def test_with_colour_the_same_table_has_each_cells_style() -> None:
     assert "\x1b[32mCOMPLETE\x1b[0m" in coloured
     assert "\x1b[1;31mFAILED  \x1b[0m" in coloured
     assert "\x1b[2mb            \x1b[0m" in coloured
+
+
+def test_a_wide_or_accented_name_is_padded_by_the_columns_it_takes_on_a_terminal() -> None:
+    rows = [("日本語モジュール", "COMPLETE"), ("plain", ""), ("café", "")]  # (the é is e and a combining accent)
+    lines = draw_table(HEADERS, [(name.replace("é", "e\u0301"), state) for name, state in rows], STYLES, False)
+    assert lines.splitlines()[3:6] == [
+        "│ 日本語モジュール │ COMPLETE │",
+        "│ plain            │          │",
+        "│ cafe\u0301             │          │",
+    ]
+    assert draw_table(HEADERS, rows[:1], STYLES[:1], True).splitlines()[3] == (
+        "│ 日本語モジュール │ \x1b[32mCOMPLETE\x1b[0m │"
+    )

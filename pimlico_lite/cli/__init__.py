@@ -6,8 +6,11 @@ printed without a traceback, and turned into the error's exit code.
 
 from __future__ import annotations
 
+import codecs
 import errno
+import io
 import os
+import sys
 from typing import Any
 
 import click
@@ -37,6 +40,7 @@ class _Main(click.Group):
         return os.path.isfile(args[0]) and (not rest or rest[0].startswith("-") or rest[0] in self.commands)
 
     def invoke(self, ctx: click.Context) -> Any:
+        _escape_what_cannot_be_shown()
         try:
             return super().invoke(ctx)
         except PimlicoLiteError as error:
@@ -52,6 +56,17 @@ class _Main(click.Group):
             advice = "run fewer modules at once (a smaller -j), or raise the limit (ulimit -n)"
             click.echo(f"Error: {error.strerror}: {advice}", err=True)
             ctx.exit(1)
+
+
+def _escape_what_cannot_be_shown() -> None:
+    """Let standard output and error write a character their encoding lacks as an escape (``\\u2713``) rather than
+    fail: ``PYTHONIOENCODING=latin-1``, or an old locale, made a run stop at its first ``✓`` with a traceback, and
+    made a module that printed a name in Japanese fail. (UTF-8, which has every character, is left as it is.)"""
+    for stream in (sys.stdout, sys.stderr):
+        if not isinstance(stream, io.TextIOWrapper):
+            continue  # (replaced, by a test say)
+        if stream.errors == "strict" and codecs.lookup(stream.encoding).name != "utf-8":
+            stream.reconfigure(errors="backslashreplace")
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})

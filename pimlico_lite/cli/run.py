@@ -150,7 +150,7 @@ def _run(
         if len(listings) < len(modules):
             out.print("(stages listed: nothing was run)")
         return None
-    reporter = _ReporterOnFirstEvent(debug)
+    reporter = _ReporterOnFirstEvent(debug, choice.name == "dask")
     try:
         return run_modules(
             pipeline,
@@ -169,8 +169,9 @@ class _ReporterOnFirstEvent:
     """Stand in for the reporter until the run has something to report, so that a run with nothing to do imports
     nothing to report with: a live display on a terminal (rich), plain lines otherwise (no rich at all)."""
 
-    def __init__(self, debug: bool) -> None:
+    def __init__(self, debug: bool, dask: bool) -> None:
         self.debug = debug
+        self.dask = dask
         self.reporter: Any = None
 
     def __getattr__(self, name: str) -> Any:
@@ -180,13 +181,14 @@ class _ReporterOnFirstEvent:
         return getattr(self.reporter, name)
 
     def make_reporter(self) -> Any:
-        if sys.stdout.isatty():
+        # Dask's workers write what modules print to the terminal themselves, through the live display.
+        if sys.stdout.isatty() and not self.dask:
             from pimlico_lite import console
 
             # Without markup: rich reads the start of a line that a module prints and flushes with the console's
             # markup setting (a "[/]" in it was an error that failed the module). The display's own lines are Text.
             out = console.make_console(markup=False)
-            if out.is_terminal:
+            if console.can_show_live_display(out):
                 return console.LiveReporter(out, self.debug)
         from pimlico_lite.lines import LineReporter
 

@@ -10,4 +10,5 @@ class ModuleExecutor(BaseModuleExecutor):
         for step in self.progress(range(self.options["steps"])):
             time.sleep(self.options["seconds"])
             self.log.info("step %d", step)
+        time.sleep(self.options["rest"])
         self.write_output("data", self.options["steps"])

@@ -10,4 +10,5 @@ class ModuleInfo(BaseModuleInfo):
     module_options = {
         "steps": {"help": "How many steps", "type": int, "default": 5},
         "seconds": {"help": "Seconds per step", "type": float, "default": 0.0},
+        "rest": {"help": "Seconds to wait after the last step", "type": float, "default": 0.0},
     }

@@ -1,0 +1,71 @@
+"""What `run` and `status` write where the terminal or the pipe is not the usual one: an encoding without `✓`, a
+terminal that cannot move its cursor, and the live display's own lines. Real processes, real pseudo-terminals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import MakeConfig
+from subprocesses import run_cli, run_on_a_terminal, statuses
+
+# A module that prints characters Latin-1 lacks, then one that reads it.
+PRINTS = (
+    "[talks]\ntype = testmods.prints\nlines = 0\nunended = 日本語 ✓\n[after]\ntype = testmods.step\ninput = talks\n"
+)
+
+
+@pytest.fixture
+def config(make_config: MakeConfig) -> Path:
+    return make_config(PRINTS)
+
+
+def test_an_encoding_without_the_runs_characters_escapes_them_and_runs_every_module(config: Path) -> None:
+    ran = run_cli(config, "run", "--all", env={"PYTHONIOENCODING": "latin-1"})
+    assert ran.returncode == 0, ran.stderr
+    assert "\\u65e5\\u672c\\u8a9e \\u2713" in ran.stdout  # what the module printed
+    assert "\\u2713 talks COMPLETE" in ran.stdout
+    assert "\\u2713 after COMPLETE" in ran.stdout
+    assert "Traceback" not in ran.stderr
+    assert statuses(config) == {"talks": "COMPLETE", "after": "COMPLETE"}
+
+
+def test_on_a_terminal_whose_encoding_lacks_them_the_run_writes_plain_lines(config: Path) -> None:
+    code, written = run_on_a_terminal(config, "run", "--all", env={"PYTHONIOENCODING": "latin-1"})
+    assert code == 0, written[-2000:]
+    assert "> talks started (run 1)" in written
+    assert "\\u2713 after COMPLETE" in written
+    assert "running," not in written  # no live display: its counts line
+    assert statuses(config) == {"talks": "COMPLETE", "after": "COMPLETE"}
+
+
+def test_a_terminal_that_cannot_move_its_cursor_gets_plain_lines(config: Path) -> None:
+    code, written = run_on_a_terminal(config, "run", "--all", env={"TERM": "dumb"})
+    assert code == 0, written[-2000:]
+    assert "> talks started (run 1)" in written
+    assert "✓ after COMPLETE" in written
+    assert "running," not in written
+
+
+def test_the_live_display_prints_each_start_with_its_run_and_counts_what_did_not_run(make_config: MakeConfig) -> None:
+    config = make_config("[bad]\ntype = testmods.fail\n[after]\ntype = testmods.step\ninput = bad\n")
+    code, written = run_on_a_terminal(config, "run", "--all")
+    assert code == 1
+    assert "> bad started (run 1)" in written
+    assert "0 done, 0 running, 0 waiting, 1 failed, 1 not run" in written
+
+
+def test_status_of_a_name_its_encoding_lacks_is_written_escaped(make_config: MakeConfig) -> None:
+    config = make_config("[données]\ntype = testmods.source\n")
+    shown = run_cli(config, "status", "données", env={"PYTHONIOENCODING": "ascii"})
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.startswith("donn\\xe9es  UNEXECUTED")
+
+
+def test_the_live_display_counts_the_time_of_a_module_whose_work_is_counted_to_the_end(
+    make_config: MakeConfig,
+) -> None:
+    config = make_config("[saves]\ntype = testmods.progress\nsteps = 2\nrest = 2.5\n")
+    code, written = run_on_a_terminal(config, "run", "saves")
+    assert code == 0, written[-2000:]
+    assert "100% 0:00:02" in written  # (rich stops a task's clock at 100%: it showed 0:00:00 to the end)

@@ -50,9 +50,14 @@ def _split(value: DatasetValue, stratify: bool, **sizes: Any) -> tuple[Any, Any]
         rarest = int(np.argmin(np.where(counts > 0, counts, counts.max() + 1)))
         name = value.target_names[rarest] if value.target_names else str(rarest)
         classes = int(np.count_nonzero(counts))
+        quantity = (
+            "; if the target is a quantity, give task = regression to the module that reads it"
+            if value.may_be_a_quantity
+            else ""
+        )
         message = (
             f"cannot keep the class proportions in both parts ({classes} classes; the rarest, '{name}', has"
-            f" {counts[rarest]} rows): set stratify = false, or give more rows ({error})"
+            f" {counts[rarest]} rows): set stratify = false, or give more rows{quantity} ({error})"
         )
         raise ValueError(message) from None
 

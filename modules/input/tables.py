@@ -5,9 +5,10 @@ Used by executors only. Feature values must be numbers; the target may be number
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from pimlico_lite import BaseModuleExecutor
 from pimlico_lite.datatypes import DatasetValue
@@ -42,6 +43,14 @@ class TableExecutor(BaseModuleExecutor):
         """The data set the file holds."""
         raise NotImplementedError
 
+    def open_text(self, path: Path, **arguments: Any) -> TextIO:
+        """Open the file as text in its ``encoding``; UTF-8 with or without the byte-order mark that some programs
+        (Excel's "CSV UTF-8") put first, which would otherwise start the first column's name."""
+        encoding = self.options["encoding"]
+        if codecs.lookup(encoding).name == "utf-8":
+            encoding = "utf-8-sig"
+        return path.open(encoding=encoding, **arguments)
+
 
 def described(data: DatasetValue) -> str:
     """What a table was read as, for the log: its rows and features, and what its target became (a number column
@@ -51,6 +60,8 @@ def described(data: DatasetValue) -> str:
         return f"{text}, no target"
     if data.task == "classification":
         count = len(data.target_names or ())
+        if data.may_be_a_quantity:
+            return f"{text}, a target of {count} classes (whole numbers: task = regression if it is a quantity)"
         return f"{text}, a target of {count} classes"
     return f"{text}, a number target (regression)"
 
@@ -86,7 +97,8 @@ def number(value: Any, where: str, column: str) -> float:
     try:
         return float(str(value).strip())
     except ValueError:
-        message = f"{where}, column '{column}': expected a number, got {value!r}"
+        missing = " (a missing value is written nan; sklearn.impute.SimpleImputer fills it)" if value == "" else ""
+        message = f"{where}, column '{column}': expected a number, got {value!r}{missing}"
         raise TableError(message) from None
 
 

@@ -243,7 +243,7 @@ def _include(path: Path, target: str, location: Location, reading: _Reading, inc
         reading.problems.append(Problem(str(error), location))
         return
     if included in (*including, path.resolve()):
-        chain = " -> ".join(str(p) for p in (*including, path.resolve(), included))
+        chain = " -> ".join(display_path(p) for p in (*including, path.resolve(), included))
         reading.problems.append(Problem(f"include cycle: {chain}", location))
     elif not included.is_file():
         why = "is not a file" if included.exists() else "does not exist"

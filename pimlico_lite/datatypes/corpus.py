@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -49,8 +50,9 @@ class CorpusReader:
 
     def __len__(self) -> int:
         metadata = self.directory / "metadata.json"
-        if metadata.is_file():
-            return int(json.loads(metadata.read_text(encoding="utf-8"))["documents"])
+        if metadata.is_file():  # ({"documents": N}; made elsewhere, it may say something else: then count)
+            with contextlib.suppress(ValueError, KeyError, TypeError):
+                return int(json.loads(metadata.read_text(encoding="utf-8"))["documents"])
         with (self.directory / "documents.jsonl").open(encoding="utf-8") as file:
             return sum(1 for _ in file)
 

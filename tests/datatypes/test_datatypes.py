@@ -60,6 +60,13 @@ def test_bare_documents_are_named_by_number(tmp_path: Path) -> None:
     assert list(TextCorpus().read(tmp_path)) == [("1", "first"), ("2", "second")]
 
 
+@pytest.mark.parametrize("metadata", ['{"count": 2}', '["documents"]', '{"documents": "two"}', "not json"])
+def test_a_corpus_made_elsewhere_whose_metadata_lacks_the_count_is_counted(tmp_path: Path, metadata: str) -> None:
+    TextCorpus().write(tmp_path, ["first", "second"])
+    (tmp_path / "metadata.json").write_text(metadata, encoding="utf-8")
+    assert len(TextCorpus().read(tmp_path)) == 2
+
+
 def test_an_input_accepts_outputs_of_its_datatype_or_a_subclass() -> None:
     assert Datatype().accepts(TextCorpus())
     assert TextCorpus().accepts(TextCorpus())

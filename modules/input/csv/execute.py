@@ -1,6 +1,7 @@
 """Execute the csv module type."""
 
 import csv
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,9 +16,13 @@ class ModuleExecutor(TableExecutor):
     def read(self, path: Path) -> DatasetValue:
         """The data set the file holds."""
         target = self.options["target"]
-        with path.open(encoding=self.options["encoding"], newline="") as file:
+        with self.open_text(path, newline="") as file:
             reader = csv.DictReader(file, delimiter=self.options["delimiter"])
             header = list(reader.fieldnames or [])
+            repeated = next((column for column, count in Counter(header).items() if count > 1), None)
+            if repeated is not None:
+                message = f"{path}:1: the column '{repeated}' is named twice: give each column a name of its own"
+                raise TableError(message)
             features = self.options["columns"] or [column for column in header if column != target]
             check_columns([*features, *([target] if target else [])], header, str(path))
 

@@ -16,7 +16,7 @@ class ModuleExecutor(TableExecutor):
     def read(self, path: Path) -> DatasetValue:
         """The data set the file holds."""
         target = self.options["target"]
-        with path.open(encoding=self.options["encoding"]) as file:
+        with self.open_text(path) as file:
             records = self.records(file, str(path))
             first = next(records, None)
             if first is None:

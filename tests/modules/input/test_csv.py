@@ -48,3 +48,41 @@ def test_a_value_that_is_not_a_number_fails_saying_where(
     assert ran.error("t") == f"TableError: {folder}/bad.csv:3, column 'height': expected a number, got 'tall'"
     ran = run_pipeline(f"[t]\ntype = {BUNDLED}.input.csv\npath = {folder}/bad.csv\ntarget = specie\n", True)
     assert "no column 'specie' (did you mean 'species'?)" in (ran.error("t") or "")
+
+
+def test_a_column_named_twice_an_empty_cell_and_a_byte_order_mark(
+    run_pipeline: RunPipeline, write_files: Callable[[dict[str, str]], Path]
+) -> None:
+    folder = write_files(
+        {
+            "twice.csv": "a,x,x,label\n1,10,100,p\n",
+            "empty.csv": "a,label\n1,p\n,q\n",
+            "excel.csv": "\ufeffétiquette,x\np,1\nq,2\n",  # Excel's "CSV UTF-8" starts with a byte-order mark
+        }
+    )
+    section = f"[t]\ntype = {BUNDLED}.input.csv\ntarget = label\npath = {folder}/"
+    # csv.DictReader keeps the last of two columns of one name: the first was lost without a word.
+    ran = run_pipeline(section + "twice.csv\n", True)
+    assert ran.error("t") == (
+        f"TableError: {folder}/twice.csv:1: the column 'x' is named twice: give each column a name of its own"
+    )
+    ran = run_pipeline(section + "empty.csv\n", True)
+    assert ran.error("t") == (
+        f"TableError: {folder}/empty.csv:3, column 'a': expected a number, got '' (a missing value is written nan;"
+        " sklearn.impute.SimpleImputer fills it)"
+    )
+    data = run_pipeline(section.replace("label", "étiquette") + "excel.csv\n").output("t")
+    assert (data.feature_names, data.target_names) == (("x",), ("p", "q"))
+
+
+def test_a_target_of_many_whole_numbers_is_read_as_classes_and_the_log_says_how_to_make_it_a_quantity(
+    run_pipeline: RunPipeline, write_files: Callable[[dict[str, str]], Path]
+) -> None:
+    folder = write_files({"prices.csv": "x,price\n" + "".join(f"{i},{100 + 7 * i}\n" for i in range(30))})
+    section = f"[t]\ntype = {BUNDLED}.input.csv\npath = {folder}/prices.csv\ntarget = price\n"
+    ran = run_pipeline(section + f"[split]\ntype = {BUNDLED}.data.split\n", True)
+    assert ran.log("t") == [
+        "read 30 rows, 1 feature, a target of 30 classes (whole numbers: task = regression if it is a quantity)"
+        " from prices.csv"
+    ]
+    assert "give task = regression to the module that reads it" in (ran.error("split") or "")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -71,6 +74,25 @@ def test_an_estimator_predicts_and_its_model_is_reused_without_refitting(run_pip
     assert ran.log("forest:fit") == [
         "fitting sklearn.ensemble.RandomForestClassifier(n_estimators=20, random_state=0) on 105 rows"
     ]
+
+
+def test_predictions_for_data_without_a_target_are_named_by_the_models_classes(
+    run_pipeline: RunPipeline, write_files: Callable[[dict[str, str]], Path]
+) -> None:
+    from sklearn.datasets import load_iris
+
+    iris = load_iris()
+    header = ",".join(iris.feature_names)
+    folder = write_files({"unlabelled.csv": f"{header}\n5.1,3.5,1.4,0.2\n6.5,3.0,5.8,2.2\n"})
+    body = IRIS + (
+        f"\n[unlabelled]\ntype = {BUNDLED}.input.csv\npath = {folder}/unlabelled.csv\n"
+        f"\n[model]\ntype = {BUNDLED}.ml.primitive\ninput_train = iris\ninput_data = unlabelled\n"
+        "primitive = sklearn.linear_model.LogisticRegression\nmax_iter = 500\n"
+    )
+    predicted = run_pipeline(body).output("model")
+    assert predicted.target is None
+    names = [predicted.target_names[number] for number in predicted.predictions]
+    assert names == ["setosa", "virginica"]
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,10 @@ class ModuleInfo(BaseModuleInfo):
     Every option other than ``primitive`` is a hyperparameter: an argument of the class's constructor, such as
     ``n_components = 20`` for ``sklearn.decomposition.PCA``. Each is read as a Python literal (``true``, ``none``
     and bare words work too) and, when the module runs, checked against the class's signature: an unknown name
-    fails with the list of valid ones, and a value is converted to the type of the argument's default.
+    fails with the list of valid ones, and a value is converted to the type of the argument's default where that is
+    safe: an integer to a float for a float default, ``yes``/``no`` to True/False for a boolean one. A number
+    written with a point stays a number for an integer default (``max_iter = 1000.0`` is refused by scikit-learn:
+    write ``1000``), since many integer hyperparameters also take a fraction (``max_features = 0.5``).
     """
 
     module_type_name = "fit"

@@ -199,8 +199,23 @@ def candidates(ranges: Mapping[str, Any], trials: int, seed: int) -> list[dict[s
             drawn = ParameterSampler(space, n_iter=min(trials, combinations), random_state=seed)
             return [{name: _plain(value) for name, value in sorted(candidate.items())} for candidate in drawn]
     space = {name: _distribution(tuned) for name, tuned in ranges.items()}
-    drawn = ParameterSampler(space, n_iter=trials, random_state=seed)
-    return [{name: _plain(value) for name, value in sorted(candidate.items())} for candidate in drawn]
+    if any(choices is None for choices in values.values()):  # a continuous range: no two draws are alike
+        drawn = ParameterSampler(space, n_iter=trials, random_state=seed)
+        return [{name: _plain(value) for name, value in sorted(candidate.items())} for candidate in drawn]
+    # Countable ranges with more combinations than trials, drawn as their distributions say (integers on a log
+    # scale, say), can draw one twice: a repeat is passed over (the draws go on in the same order, so the first
+    # candidates are those drawn before).
+    unique: dict[str, dict[str, Any]] = {}
+    for candidate in ParameterSampler(space, n_iter=trials * _DRAWS_PER_TRIAL, random_state=seed):
+        plain = {name: _plain(value) for name, value in sorted(candidate.items())}
+        unique.setdefault(repr(plain), plain)
+        if len(unique) == trials:
+            break
+    return list(unique.values())
+
+
+# How many draws per candidate wanted, at most, to find candidates unlike those drawn before.
+_DRAWS_PER_TRIAL = 20
 
 
 def _values(tuned: Between | OneOf) -> Sequence[Any] | None:

@@ -196,6 +196,15 @@ def test_lists_alone_give_every_combination_once_when_there_are_fewer_than_the_t
     assert sorted((c["depth"], c["kernel"]) for c in drawn) == [(d, k) for d in (1, 2, 3) for k in ("linear", "rbf")]
 
 
+def test_countable_ranges_with_more_combinations_than_trials_draw_no_candidate_twice() -> None:
+    ranges = {"n_neighbors": Between(1, 60, log=True), "weights": OneOf(("uniform", "distance"))}
+    for seed in range(5):
+        drawn = candidates(ranges, 8, seed=seed)
+        assert len({(c["n_neighbors"], c["weights"]) for c in drawn}) == len(drawn) == 8
+    # The draws before the first repeat are those a run of fewer trials draws.
+    assert candidates(ranges, 8, seed=0)[:3] == candidates(ranges, 3, seed=0)
+
+
 def test_ranges_take_the_type_of_the_hyperparameters_default() -> None:
     defaults = {"C": 1.0, "depth": 3, "shrinking": True, "gamma": "scale"}
     ranges = {

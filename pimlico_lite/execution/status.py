@@ -82,7 +82,7 @@ def module_status(
         return ModuleStatus(name, State.FAILED, (), record)
     reasons = []
     if record.fingerprint != instance.fingerprint and not _made_before_outputs_counted(record, instance):
-        reasons = changes(record.fingerprint_parts, instance.fingerprint_parts, instance.option_key)
+        reasons = changes(record.fingerprint_parts, instance)
         reasons = reasons or ["its fingerprint changed"]
     reasons += _upstream_reasons(instance, record, statuses)
     state = State.OUTDATED if reasons else State.COMPLETE
@@ -140,15 +140,18 @@ def _made_before_outputs_counted(record: ModuleRecord, instance: ModuleInstance)
     return "outputs" not in record.fingerprint_parts and record.fingerprint == instance.fingerprint_without_outputs()
 
 
-def changes(
-    recorded: Mapping[str, Any], current: Mapping[str, Any], option_key: Callable[[str], str] = str
-) -> list[str]:
+def changes(recorded: Mapping[str, Any], instance: ModuleInstance) -> list[str]:
     """Say, in words, how a module's fingerprint parts differ from those recorded when it completed; an option by
-    the config key that sets it (``option_key``: a stage's ``C`` is set by ``train_C``)."""
+    the config key that sets it (a stage's ``C`` by ``train_C``), an input by the name the config connects it by
+    (a stage's ``raw_data`` by its multistage module's ``second_data``)."""
+    current = instance.fingerprint_parts
     found = []
     if recorded.get("type") != current.get("type"):
         found.append(f"module type changed: {recorded.get('type')} -> {current.get('type')}")
-    parts: list[tuple[str, str, Callable[[str], str]]] = [("options", "option", option_key), ("inputs", "input", str)]
+    parts: list[tuple[str, str, Callable[[str], str]]] = [
+        ("options", "option", instance.option_key),
+        ("inputs", "input", instance.input_name),
+    ]
     if "outputs" in recorded:  # (not in a record made before the fingerprint covered them)
         parts.append(("outputs", "output", str))
     for part, what, named in parts:

@@ -434,6 +434,9 @@ class _Builder:
                 stage.name,
                 option_keys=dict(info.stage_options[stage.name]),
                 dynamic_prefix=prefix,
+                input_names={
+                    name: source.name for name, source in info.stage_inputs[stage.name].items() if source.stage is None
+                },
             )
             self.outputs[name] = {o: _Output(name, o, datatype) for o, datatype in stage.info.module_outputs}
             stage_names.append(name)

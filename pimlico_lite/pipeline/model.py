@@ -92,10 +92,17 @@ class ModuleInstance:
     # prefix of the keys of undeclared ones (train_ for C: train_C). See BaseModuleExecutor.option_key.
     option_keys: dict[str, str] | None = None
     dynamic_prefix: str = ""
+    # For a stage, for messages: the multistage module's input that feeds each stage input fed by one (raw_data ->
+    # second_data, set in the config by input_second_data).
+    input_names: dict[str, str] | None = None
 
     def option_key(self, name: str) -> str:
         """The config key that sets option ``name``: ``train_C`` for a stage's ``C``, say."""
         return stage_option_key(self.option_keys, self.dynamic_prefix, name)
+
+    def input_name(self, name: str) -> str:
+        """The name by which the config connects input ``name``: the multistage module's input, for a stage."""
+        return self.input_names.get(name, name) if self.input_names else name
 
     @property
     def is_executable(self) -> bool:

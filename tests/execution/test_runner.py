@@ -157,6 +157,17 @@ def test_a_changed_stage_option_is_named_by_the_config_key_that_changed(make_con
     assert statuses["ms:stage3"].reasons[0] == "option stage3_seed changed: 1 -> 2"
 
 
+def test_a_changed_stage_input_is_named_by_the_multistage_modules_input(make_config: Callable[..., Path]) -> None:
+    # stage2's raw_data is the multistage module's second_data, connected by input_second_data.
+    body = "[raw]\ntype = testmods.source\n[raw2]\ntype = testmods.source\n[ms]\ntype = testmods.seed.options\n"
+    path = make_config(body + "input_first_data = raw\ninput_second_data = raw\n")
+    run(load_pipeline(path), run_all=True)
+    path.write_text(path.read_text().replace("input_second_data = raw\n", "input_second_data = raw2\n"))
+    pipeline = load_pipeline(path)
+    statuses = compute_statuses(pipeline, Store(pipeline.store_path))
+    assert statuses["ms:stage2"].reasons == ("input second_data changed: raw.data -> raw2.data",)
+
+
 def test_changed_type_or_input_connection_is_reported(make_config: Callable[..., Path]) -> None:
     path = make_config(
         "[a]\ntype = testmods.source\n[a2]\ntype = testmods.source\n[b]\ntype = testmods.step\ninput = a\n"

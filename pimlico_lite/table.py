@@ -45,10 +45,12 @@ def draw_table(
     headers: Sequence[str], rows: Sequence[Sequence[str]], styles: Sequence[Sequence[str | None]], colour: bool
 ) -> str:
     """Draw ``rows`` under ``headers`` in boxes; ``styles`` gives each cell's style (or None)."""
-    widths = [cells(header) for header in headers]
+    ascii_only = "".join(["".join(row) for row in rows]).isascii() and "".join(headers).isascii()
+    measure = len if ascii_only else cells  # (a string's length is its width on a terminal when it is ASCII)
+    widths = [measure(header) for header in headers]
     for row in rows:
         for column, cell in enumerate(row):
-            widths[column] = max(widths[column], cells(cell))
+            widths[column] = max(widths[column], measure(cell))
 
     def rule(left: str, middle: str, right: str, line: str) -> str:
         return left + middle.join(line * (width + 2) for width in widths) + right
@@ -58,16 +60,15 @@ def draw_table(
         "┃" + "┃".join(f" {paint(_padded(h, w), 'bold', colour)} " for h, w in zip(headers, widths, strict=True)) + "┃"
     )
     lines.append(rule("┡", "╇", "┩", "━"))
-    # One format for the rows of ASCII text without colour (the status of a big pipeline printed into a file).
-    row_format = "│" + "│".join(f" {{:<{width}}} " for width in widths) + "│"
-    for row, row_styles in zip(rows, styles, strict=True):
-        if not colour and "".join(row).isascii():
-            lines.append(row_format.format(*row))
-            continue
-        painted = (
-            f" {paint(_padded(cell, width), style, colour)} "
-            for cell, width, style in zip(row, widths, row_styles, strict=True)
-        )
-        lines.append("│" + "│".join(painted) + "│")
+    if colour or not ascii_only:
+        for row, row_styles in zip(rows, styles, strict=True):
+            painted = (
+                f" {paint(_padded(cell, width), style, colour)} "
+                for cell, width, style in zip(row, widths, row_styles, strict=True)
+            )
+            lines.append("│" + "│".join(painted) + "│")
+    else:  # one format for every row: the status of a big pipeline printed into a pipe or a file
+        row_format = "│" + "│".join(f" {{:<{width}}} " for width in widths) + "│"
+        lines.extend(row_format.format(*row) for row in rows)
     lines.append(rule("└", "┴", "┘", "─"))
     return "\n".join(lines)

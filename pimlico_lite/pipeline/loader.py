@@ -204,6 +204,9 @@ class _Builder:
         options = self.convert_options(section, info)
         if info.is_multistage:
             assert issubclass(info, MultistageModuleInfo)
+            # Listed (status m) stage by stage, as the module type declares them, then the undeclared ones.
+            specs = info.option_specs()
+            options = {name: options[name] for name in specs} | {k: v for k, v in options.items() if k not in specs}
             self.add_multistage(section, info, inputs, options)
         else:
             self.add_instance(section, info, inputs, options)
@@ -363,8 +366,7 @@ class _Builder:
                 if spec.required:
                     self.problem(f"missing required option '{name}' ({spec.type_name})", section)
                 options[name] = spec.default
-        # In the order the module type declares them (a multistage module's stage by stage), then undeclared ones.
-        return {name: options[name] for name in specs} | {k: v for k, v in options.items() if k not in specs}
+        return options
 
     def add_instance(
         self,

@@ -41,10 +41,31 @@ def _padded(text: str, width: int) -> str:
     return text + " " * (width - cells(text))
 
 
+# The lines of a table: its top, the header's sides, under the header, the rows' sides, its bottom (corners and
+# crossings, then the line); and the same in ASCII, for an output whose encoding lacks the box-drawing characters.
+BOX = ("┏┳┓━", "┃", "┡╇┩━", "│", "└┴┘─")
+ASCII_BOX = ("+++-", "|", "+++=", "|", "+++-")
+
+
+def box_for(stream: TextIO) -> tuple[str, ...]:
+    """The lines of a table for ``stream``: ASCII when its encoding lacks the box-drawing characters."""
+    try:
+        "".join(BOX).encode(stream.encoding or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        return ASCII_BOX
+    return BOX
+
+
 def draw_table(
-    headers: Sequence[str], rows: Sequence[Sequence[str]], styles: Sequence[Sequence[str | None]], colour: bool
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    styles: Sequence[Sequence[str | None]],
+    colour: bool,
+    box: Sequence[str] = BOX,
 ) -> str:
-    """Draw ``rows`` under ``headers`` in boxes; ``styles`` gives each cell's style (or None)."""
+    """Draw ``rows`` under ``headers`` in boxes (of the lines ``box`` gives); ``styles`` gives each cell's style (or
+    None)."""
+    top, header_side, under_header, side, bottom = box
     ascii_only = "".join(["".join(row) for row in rows]).isascii() and "".join(headers).isascii()
     measure = len if ascii_only else cells  # (a string's length is its width on a terminal when it is ASCII)
     widths = [measure(header) for header in headers]
@@ -52,23 +73,20 @@ def draw_table(
         for column, cell in enumerate(row):
             widths[column] = max(widths[column], measure(cell))
 
-    def rule(left: str, middle: str, right: str, line: str) -> str:
-        return left + middle.join(line * (width + 2) for width in widths) + right
+    def rule(corners: str) -> str:  # left, middle, right, and the line between them
+        return corners[0] + corners[1].join(corners[3] * (width + 2) for width in widths) + corners[2]
 
-    lines = [rule("┏", "┳", "┓", "━")]
-    lines.append(
-        "┃" + "┃".join(f" {paint(_padded(h, w), 'bold', colour)} " for h, w in zip(headers, widths, strict=True)) + "┃"
-    )
-    lines.append(rule("┡", "╇", "┩", "━"))
+    headed = (f" {paint(_padded(h, w), 'bold', colour)} " for h, w in zip(headers, widths, strict=True))
+    lines = [rule(top), header_side + header_side.join(headed) + header_side, rule(under_header)]
     if colour or not ascii_only:
         for row, row_styles in zip(rows, styles, strict=True):
             painted = (
                 f" {paint(_padded(cell, width), style, colour)} "
                 for cell, width, style in zip(row, widths, row_styles, strict=True)
             )
-            lines.append("│" + "│".join(painted) + "│")
+            lines.append(side + side.join(painted) + side)
     else:  # one format for every row: the status of a big pipeline printed into a pipe or a file
-        row_format = "│" + "│".join(f" {{:<{width}}} " for width in widths) + "│"
+        row_format = side + side.join(f" {{:<{width}}} " for width in widths) + side
         lines.extend(row_format.format(*row) for row in rows)
-    lines.append(rule("└", "┴", "┘", "─"))
+    lines.append(rule(bottom))
     return "\n".join(lines)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import re
 
-from pimlico_lite.table import draw_table
+from pimlico_lite.table import ASCII_BOX, BOX, box_for, draw_table
 
 HEADERS = ("module", "state")
 ROWS = [("a", "COMPLETE"), ("a_longer_name", "FAILED"), ("b", "")]
@@ -39,3 +40,16 @@ def test_a_wide_or_accented_name_is_padded_by_the_columns_it_takes_on_a_terminal
     assert draw_table(HEADERS, rows[:1], STYLES[:1], True).splitlines()[3] == (
         "│ 日本語モジュール │ \x1b[32mCOMPLETE\x1b[0m │"
     )
+
+
+def test_an_output_whose_encoding_lacks_the_box_drawing_characters_gets_ascii_lines() -> None:
+    latin1 = io.TextIOWrapper(io.BytesIO(), encoding="latin-1")
+    assert box_for(latin1) == ASCII_BOX
+    assert box_for(io.TextIOWrapper(io.BytesIO(), encoding="utf-8")) == BOX
+    assert draw_table(HEADERS, ROWS[:1], STYLES[:1], False, ASCII_BOX).splitlines() == [
+        "+--------+----------+",
+        "| module | state    |",
+        "+========+==========+",
+        "| a      | COMPLETE |",
+        "+--------+----------+",
+    ]

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from pimlico_lite.modules.input.tables import may_be_a_quantity
 
 from pimlico_lite.datatypes import DatasetValue
 
@@ -52,7 +53,7 @@ def _split(value: DatasetValue, stratify: bool, **sizes: Any) -> tuple[Any, Any]
         classes = int(np.count_nonzero(counts))
         quantity = (
             "; if the target is a quantity, give task = regression to the module that reads it"
-            if value.may_be_a_quantity
+            if may_be_a_quantity(value)
             else ""
         )
         message = (

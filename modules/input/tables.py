@@ -16,6 +16,8 @@ from pimlico_lite.errors import did_you_mean
 
 # The most columns a message lists (a wide table has thousands).
 SHOWN_COLUMNS = 20
+# More classes than this, all whole numbers, are likely a quantity read as classes.
+MANY_CLASSES = 20
 
 
 class TableError(ValueError):
@@ -60,10 +62,17 @@ def described(data: DatasetValue) -> str:
         return f"{text}, no target"
     if data.task == "classification":
         count = len(data.target_names or ())
-        if data.may_be_a_quantity:
+        if may_be_a_quantity(data):
             return f"{text}, a target of {count} classes (whole numbers: task = regression if it is a quantity)"
         return f"{text}, a target of {count} classes"
     return f"{text}, a number target (regression)"
+
+
+def may_be_a_quantity(data: DatasetValue) -> bool:
+    """Whether the classes of the target look like a quantity read as classes: many, all whole numbers (a table's
+    target of whole numbers is read as classes unless its task says regression)."""
+    names = data.target_names or ()
+    return len(names) > MANY_CLASSES and all(name.lstrip("-").isdigit() for name in names)
 
 
 def not_text(path: object, encoding: str, error: UnicodeDecodeError) -> TableError:

@@ -105,8 +105,6 @@ def align(data: DatasetValue, fitted: FittedEstimator) -> DatasetValue:
             raise ValueError(message)
         numbers = np.array([classes.index(name) for name in data.target_names])
         data = data.replace(target=numbers[data.target], target_names=tuple(classes))
-    if classes and data.target is None and not data.target_names:
-        data = data.replace(target_names=tuple(classes))  # (what the predictions' numbers name)
     return data
 
 

@@ -185,28 +185,26 @@ def arguments(hyperparameters: Mapping[str, Any]) -> str:
 
 
 def candidates(ranges: Mapping[str, Any], trials: int, seed: int) -> list[dict[str, Any]]:
-    """At most ``trials`` sets of hyperparameters drawn from ``ranges`` with ``seed``: without repeats when every
-    range is a ``one_of`` list, and every combination once when the ranges (lists, and integers between bounds)
-    have no more combinations than ``trials``."""
+    """At most ``trials`` sets of hyperparameters drawn from ``ranges`` with ``seed``, no two alike; every
+    combination once when the ranges are countable (lists, and integers between bounds) and have no more
+    combinations than ``trials``."""
     from sklearn.model_selection import ParameterSampler
 
     values = {name: _values(tuned) for name, tuned in ranges.items()}
-    if all(choices is not None for choices in values.values()):
-        combinations = math.prod(len(choices) for choices in values.values() if choices is not None)
-        if combinations <= trials or all(isinstance(tuned, OneOf) for tuned in ranges.values()):
-            # Few enough to list: drawn without repeats (and every one when there are no more than the trials).
-            space = {name: list(choices) for name, choices in values.items() if choices is not None}
-            drawn = ParameterSampler(space, n_iter=min(trials, combinations), random_state=seed)
-            return [{name: _plain(value) for name, value in sorted(candidate.items())} for candidate in drawn]
-    space = {name: _distribution(tuned) for name, tuned in ranges.items()}
-    if any(choices is None for choices in values.values()):  # a continuous range: no two draws are alike
-        drawn = ParameterSampler(space, n_iter=trials, random_state=seed)
-        return [{name: _plain(value) for name, value in sorted(candidate.items())} for candidate in drawn]
-    # Countable ranges with more combinations than trials, drawn as their distributions say (integers on a log
-    # scale, say), can draw one twice: a repeat is passed over (the draws go on in the same order, so the first
-    # candidates are those drawn before).
+    countable = all(choices is not None for choices in values.values())
+    combinations = math.prod(len(choices) for choices in values.values() if choices is not None)
+    if countable and (combinations <= trials or all(isinstance(tuned, OneOf) for tuned in ranges.values())):
+        # Few enough to list: drawn without repeats (and every one when there are no more than the trials).
+        space = {name: list(choices) for name, choices in values.items() if choices is not None}
+        drawn = ParameterSampler(space, n_iter=min(trials, combinations), random_state=seed)
+    else:
+        # Drawn as the distributions say (integers on a log scale, say), which can draw one candidate twice when
+        # every range is countable: a repeat is passed over. The draws go on in the same order, so the first
+        # candidates are those drawn before.
+        space = {name: _distribution(tuned) for name, tuned in ranges.items()}
+        drawn = ParameterSampler(space, n_iter=trials * _DRAWS_PER_TRIAL, random_state=seed)
     unique: dict[str, dict[str, Any]] = {}
-    for candidate in ParameterSampler(space, n_iter=trials * _DRAWS_PER_TRIAL, random_state=seed):
+    for candidate in drawn:
         plain = {name: _plain(value) for name, value in sorted(candidate.items())}
         unique.setdefault(repr(plain), plain)
         if len(unique) == trials:
@@ -291,7 +289,14 @@ def after_steps(steps: Any, estimator: Any) -> Any:
     from sklearn.base import clone
     from sklearn.pipeline import Pipeline
 
-    copied = clone(steps)
+    try:
+        copied = clone(steps, safe=False)
+    except (RuntimeError, TypeError) as error:
+        message = (
+            "the transforms of preprocess cannot be copied unfitted, to be fitted again in each fold of the search"
+            f" (scikit-learn's clone: {error}); a transform's __init__ must keep its arguments as given"
+        )
+        raise ValueError(message) from error
     chain = list(copied.steps) if isinstance(copied, Pipeline) else [("preprocess", copied)]
     names = {name for name, _ in chain}
     last = next(name for name in ["tuned", *(f"tuned{n}" for n in range(1, len(names) + 1))] if name not in names)

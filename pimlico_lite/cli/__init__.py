@@ -60,13 +60,16 @@ class _Main(click.Group):
 
 def _escape_what_cannot_be_shown() -> None:
     """Let standard output and error write a character their encoding lacks as an escape (``\\u2713``) rather than
-    fail: ``PYTHONIOENCODING=latin-1``, or an old locale, made a run stop at its first ``✓`` with a traceback, and
-    made a module that printed a name in Japanese fail. (UTF-8, which has every character, is left as it is.)"""
+    fail: ``PYTHONIOENCODING=latin-1``, or the C locale, made a run stop at its first ``✓`` with a traceback, and
+    made a module that printed a name in Japanese fail. (UTF-8, which has every character, is left as it is.) The
+    processes the run starts (a worker started afresh, Dask's workers, what a module runs) do the same, told by
+    ``PYTHONIOENCODING``."""
     for stream in (sys.stdout, sys.stderr):
         if not isinstance(stream, io.TextIOWrapper):
             continue  # (replaced, by a test say)
-        if stream.errors == "strict" and codecs.lookup(stream.encoding).name != "utf-8":
+        if stream.errors in ("strict", "surrogateescape") and codecs.lookup(stream.encoding).name != "utf-8":
             stream.reconfigure(errors="backslashreplace")
+            os.environ["PYTHONIOENCODING"] = f"{stream.encoding}:backslashreplace"
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from pimlico_lite.table import draw_table, paint, use_colour
+from pimlico_lite.table import box_for, draw_table, paint, use_colour
 
 from . import main
 
@@ -78,7 +78,7 @@ def status_table(pipeline: Pipeline, statuses: dict[str, ModuleStatus], colour: 
         styles.append((None, STATE_STYLES[state], None, None if ready else "dim"))
     release = f" (release {pipeline.release})" if pipeline.release else ""
     summary = ", ".join(f"{count} {paint(state, STATE_STYLES[state], colour)}" for state, count in counts.items())
-    table = draw_table(("module", "state", "type", "inputs"), rows, styles, colour)
+    table = draw_table(("module", "state", "type", "inputs"), rows, styles, colour, box_for(sys.stdout))
     return f"Pipeline {pipeline.name}{release}\n{table}\n{summary}"
 
 

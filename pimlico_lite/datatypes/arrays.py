@@ -15,8 +15,6 @@ from typing import Any
 from pimlico_lite.datatypes.base import Datatype
 
 TASKS = ("classification", "regression")
-# More classes than this, all whole numbers, are likely a quantity read as classes.
-MANY_CLASSES = 20
 
 
 @dataclass(frozen=True)
@@ -49,13 +47,6 @@ class DatasetValue:
     def is_sparse(self) -> bool:
         """Whether the features are a SciPy sparse matrix."""
         return is_sparse(self.features)
-
-    @property
-    def may_be_a_quantity(self) -> bool:
-        """Whether the classes of the target look like a quantity read as classes: many, all whole numbers (a
-        table's target of whole numbers is read as classes unless its task says regression)."""
-        names = self.target_names or ()
-        return len(names) > MANY_CLASSES and all(name.lstrip("-").isdigit() for name in names)
 
     def rows(self, index: Any) -> DatasetValue:
         """The data set restricted to the rows ``index`` (an array of row numbers, in that order)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -113,40 +113,52 @@ def _store_path(config_path: Path, setting: RawValue | None) -> Path:
 
 
 def _unknown_option_hint(key: str, info: type[BaseModuleInfo], options: Iterable[str]) -> str:
-    """Did-you-mean for an unknown option: for a multistage module's key that starts with a stage's name, what
-    sets that stage's option (``stage2_cutof``: ``threshold``, when option_connections map stage2's ``cutoff`` to
-    it), or that the stage has no such option; else the closest declared option, or undeclared one with a stage's
-    prefix misspelt (``tran_C``: ``train_C``); else those that stages name with their prefix (``seed``:
-    ``stage2_seed`` or ``stage3_seed``)."""
+    """Did-you-mean for an unknown option: for a multistage module's key that starts with a stage's name and names
+    an option of that stage, or nearly, what sets that option (``stage2_cutof``: ``threshold``, when
+    option_connections map stage2's ``cutoff`` to it); else the closest declared option, or undeclared one with a
+    stage's prefix misspelt (``tran_C``: ``train_C``); else those that stages name with their prefix (``seed``:
+    ``stage2_seed`` or ``stage3_seed``); else, for a key that starts with a stage's name, that it has no such
+    option."""
     options = list(options)
+    no_such = ""
     if issubclass(info, MultistageModuleInfo):
-        hint = _stage_option_hint(key, info)
-        if hint is not None:
-            return hint
-        after = key.partition("_")[2]
-        options += [prefix + after for prefix in info.dynamic_option_stages if prefix and after]
+        stage = max((name for name in info.stage_names() if key.startswith(f"{name}_")), key=len, default=None)
+        if stage is not None:
+            hint = _stage_option_hint(stage, key[len(stage) + 1 :], info.stage_options[stage])
+            if hint:
+                return hint
+        if stage is None or stage in info.dynamic_option_stages.values():
+            options += _undeclared_options_like(key, info)
+        else:
+            no_such = f" (stage {stage} has no option '{key[len(stage) + 1 :]}')"
     hint = did_you_mean(key, options)
     prefixed = [name for name in options if name.endswith(f"_{key}")]
     if not hint and prefixed:
         hint = f" (did you mean {' or '.join(repr(name) for name in prefixed)}?)"
-    return hint
+    return hint or no_such
 
 
-def _stage_option_hint(key: str, info: type[MultistageModuleInfo]) -> str | None:
-    """The hint for a key that starts with the name of a stage: the option that sets the stage's option it nearly
-    names, or that the stage has none such; None when the key names no stage, or one that takes undeclared ones."""
-    stage = max((name for name in info.stage_names() if key.startswith(f"{name}_")), key=len, default=None)
-    if stage is None:
-        return None
-    rest = key[len(stage) + 1 :]
-    fed_by = info.stage_options[stage]  # the stage's option -> the multistage option that sets it
-    match = rest if rest in fed_by else closest(rest, fed_by) or closest(key, fed_by)
-    if match is not None:
-        feeds = "" if fed_by[match] == f"{stage}_{match}" else f" It sets stage {stage}'s option '{match}'."
-        return f" (did you mean '{fed_by[match]}'?{feeds})"
-    if stage in info.dynamic_option_stages.values():
-        return None
-    return f" (stage {stage} has no option '{rest}')"
+def _stage_option_hint(stage: str, rest: str, fed_by: Mapping[str, str]) -> str:
+    """The hint for an option ``rest`` of ``stage`` (``fed_by``: each of its options -> the multistage option that
+    sets it) that is not the key of its option: that key, when ``rest`` is, or nearly is, an option of it."""
+    match = rest if rest in fed_by else closest(rest, fed_by)
+    if match is None:
+        return ""
+    feeds = "" if fed_by[match] == f"{stage}_{match}" else f" It sets stage {stage}'s option '{match}'."
+    return f" (did you mean '{fed_by[match]}'?{feeds})"
+
+
+def _undeclared_options_like(key: str, info: type[MultistageModuleInfo]) -> list[str]:
+    """Undeclared options that ``key`` may have meant: each prefix of a stage that takes them, with what follows
+    the key's own prefix (``tran_C``: ``train_C``), or with the whole key (``max_iter``: ``train_max_iter``); not
+    one whose name nearly is a declared option of that stage (``tune_primitve`` is ``tune_primitive`` misspelt)."""
+    names = [key.partition("_")[2], key]
+    return [
+        prefix + name
+        for prefix, stage in info.dynamic_option_stages.items()
+        for name in names
+        if prefix and name and closest(name, info.stage_options[stage]) is None
+    ]
 
 
 class _Output(NamedTuple):

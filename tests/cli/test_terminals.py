@@ -60,6 +60,13 @@ def test_status_of_a_name_its_encoding_lacks_is_written_escaped(make_config: Mak
     shown = run_cli(config, "status", "données", env={"PYTHONIOENCODING": "ascii"})
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.startswith("donn\\xe9es  UNEXECUTED")
+    ascii_names = make_config("[data]\ntype = testmods.source\n")
+    table = run_cli(ascii_names, "status", env={"PYTHONIOENCODING": "ascii"}).stdout.splitlines()
+    assert table[1:4] == [
+        "+--------+------------+-----------------+--------+",
+        "| module | state      | type            | inputs |",
+        "+========+============+=================+========+",
+    ]
 
 
 def test_the_live_display_counts_the_time_of_a_module_whose_work_is_counted_to_the_end(
@@ -69,3 +76,16 @@ def test_the_live_display_counts_the_time_of_a_module_whose_work_is_counted_to_t
     code, written = run_on_a_terminal(config, "run", "saves")
     assert code == 0, written[-2000:]
     assert "100% 0:00:02" in written  # (rich stops a task's clock at 100%: it showed 0:00:00 to the end)
+
+
+@pytest.mark.slow
+def test_dask_workers_and_the_c_locale_escape_what_the_encoding_lacks_too(config: Path) -> None:
+    # Dask's workers are processes of their own: they are told by PYTHONIOENCODING.
+    ran = run_cli(config, "run", "--all", "--executor", "dask", env={"PYTHONIOENCODING": "latin-1"})
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert statuses(config) == {"talks": "COMPLETE", "after": "COMPLETE"}
+    # The C locale without its coercion to UTF-8: ASCII, whose errors Python sets to surrogateescape.
+    c_locale = {"LC_ALL": "C", "LANG": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}
+    ran = run_cli(config, "run", "--all", "-f", env=c_locale)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "\\u2713 after COMPLETE" in ran.stdout

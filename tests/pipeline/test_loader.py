@@ -304,8 +304,24 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
                 ("stage2_cutoff", "(did you mean 'threshold'? It sets stage stage2's option 'cutoff'.)"),
                 ("stage2_cutof", "(did you mean 'threshold'? It sets stage stage2's option 'cutoff'.)"),
                 ("stage3_sed", "(did you mean 'stage3_seed'?)"),
-                ("stage3_C", "(stage stage3 has no option 'C')"),
+                ("stage3_C", "(did you mean 'stage3_seed'?)"),
+                ("stage3_learning_rate", "(stage stage3 has no option 'learning_rate')"),
             ]
+        ),
+        (
+            "[a]\ntype = testmods.source\n[m]\ntype = testmods.seed.prefixed\ninput_raw_data = a\nmodel_evl_seed = 1\n",
+            6,
+            "[m] model_evl_seed: unknown option (did you mean 'model_eval_seed'?)",
+        ),
+        (
+            "[m]\ntype = pimlico_lite.modules.ml.model_tune\ntune_primitive = sklearn.svm.SVC\ntrain_primitve = x\n",
+            4,
+            "[m] train_primitve: unknown option (did you mean 'tune_primitive'?)",
+        ),
+        (
+            "[m]\ntype = pimlico_lite.modules.ml.model_train\ntrain_primitive = sklearn.svm.SVC\nmax_iter = 10\n",
+            4,
+            "[m] max_iter: unknown option (did you mean 'train_max_iter'?)",
         ),
     ],
     ids=[
@@ -352,7 +368,11 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
         "stage-option-set-by-another",
         "stage-option-set-by-another-misspelt",
         "stage-option-misspelt",
+        "stage-option-near-another",
         "stage-option-unknown",
+        "option-of-a-stage-whose-name-starts-with-another",
+        "option-of-another-stage-misspelt",
+        "hyperparameter-without-its-prefix",
     ],
 )
 def test_config_errors_name_file_line_and_what_is_wrong(

@@ -19,12 +19,10 @@ class ModuleExecutor(TableExecutor):
         with self.open_text(path, newline="") as file:
             reader = csv.DictReader(file, delimiter=self.options["delimiter"])
             header = list(reader.fieldnames or [])
-            repeated = next((column for column, count in Counter(header).items() if count > 1), None)
-            if repeated is not None:
-                message = f"{path}:1: the column '{repeated}' is named twice: give each column a name of its own"
-                raise TableError(message)
             features = self.options["columns"] or [column for column in header if column != target]
-            check_columns([*features, *([target] if target else [])], header, str(path))
+            wanted = [*features, *([target] if target else [])]
+            check_columns(wanted, header, str(path))
+            check_named_once(wanted, header, str(path))
 
             def rows() -> Iterator[tuple[str, dict[str, str]]]:
                 for row in self.progress(reader):
@@ -34,3 +32,14 @@ class ModuleExecutor(TableExecutor):
                     yield f"{path}:{reader.line_num}", row
 
             return build_dataset(rows(), features, target, self.options["task"], str(path))
+
+
+def check_named_once(wanted: list[str], header: list[str], path: str) -> None:
+    """Fail if a column to read has a name that the header gives more than one column (a reader of rows by name
+    keeps the last of them only); columns not read may share a name, or have none."""
+    counts = Counter(header)
+    for column in wanted:
+        if counts[column] > 1:
+            named = f"the column '{column}' is named" if column else "the columns without a name are"
+            message = f"{path}:1: {named} {counts[column]} times: give each column that is read a name of its own"
+            raise TableError(message)

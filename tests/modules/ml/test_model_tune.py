@@ -126,6 +126,18 @@ tune_folds = 3
     assert ran.output("model_tune:tune", "model").estimator.n_features_in_ == selected.n_features == 10
 
 
+def test_a_transform_that_cannot_be_copied_unfitted_fails_the_search_saying_why(run_pipeline: RunPipeline) -> None:
+    body = MODEL_TUNE.replace("sklearn.preprocessing.StandardScaler", "testmods.mangles.Mangles")
+    ran = run_pipeline(body, expect_failure=True)
+    assert ran.result.failed == ["model_tune:tune"]
+    error = ran.error("model_tune:tune") or ""
+    assert error.startswith(
+        "ValueError: the transforms of preprocess cannot be copied unfitted, to be fitted again in each fold of the"
+        " search (scikit-learn's clone: Cannot clone object"
+    )
+    assert error.endswith("a transform's __init__ must keep its arguments as given")
+
+
 def test_the_tune_stage_alone_takes_the_transforms_and_their_data_together(run_pipeline: RunPipeline) -> None:
     body = (
         IRIS

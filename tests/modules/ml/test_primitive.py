@@ -89,10 +89,17 @@ def test_predictions_for_data_without_a_target_are_named_by_the_models_classes(
         f"\n[model]\ntype = {BUNDLED}.ml.primitive\ninput_train = iris\ninput_data = unlabelled\n"
         "primitive = sklearn.linear_model.LogisticRegression\nmax_iter = 500\n"
     )
-    predicted = run_pipeline(body).output("model")
+    clusters = (
+        f"\n[clusters]\ntype = {BUNDLED}.ml.primitive\ninput_train = iris\ninput_data = unlabelled\n"
+        "primitive = sklearn.cluster.KMeans\nn_clusters = 3\nn_init = 1\nrandom_state = 0\n"
+    )
+    ran = run_pipeline(body + clusters)
+    predicted = ran.output("model")
     assert predicted.target is None
     names = [predicted.target_names[number] for number in predicted.predictions]
     assert names == ["setosa", "virginica"]
+    # A cluster's number is not a class: no names for it.
+    assert ran.output("clusters").target_names is None
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,9 @@ class ModuleExecutor(BaseModuleExecutor):
             produced = transform(fitted.estimator, data)
         else:
             produced = data.replace(predictions=predict_in_batches(fitted.estimator, data.features, self.progress))
+            if produced.target_names is None and fitted.target_names and hasattr(fitted.estimator, "classes_"):
+                # A classifier's predictions, for data without a target: numbered as its classes are named.
+                produced = produced.replace(target_names=tuple(fitted.target_names))
         self.write_output("data", produced)
         rows, features = produced.n_rows, produced.n_features
         self.log.info("%s with %s: %d rows, %d features", method, fitted.primitive, rows, features)

@@ -101,8 +101,9 @@ class ConfigError(PimlicoLiteError):
         super().__init__("\n".join(str(problem) for problem in self.problems))
 
 
-def closest(name: str, choices: Iterable[str]) -> str | None:
-    """The one of ``choices`` closest to ``name`` if one is close enough to be a likely misspelling, else None."""
+def closest(name: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The one of ``choices`` closest to ``name`` if one is close enough to be a likely misspelling (difflib's ratio
+    at least ``cutoff``), else None."""
     import difflib  # only when there is a mistake to explain
 
     # Case does not count: 'FAST' is a misspelling of 'fast', however short the name.
@@ -112,7 +113,7 @@ def closest(name: str, choices: Iterable[str]) -> str | None:
     folded = name.casefold()
     if folded in by_folded and by_folded[folded] != name:
         return by_folded[folded]
-    matches = difflib.get_close_matches(folded, list(by_folded), n=1, cutoff=0.6)
+    matches = difflib.get_close_matches(folded, list(by_folded), n=1, cutoff=cutoff)
     return by_folded[matches[0]] if matches else None
 
 

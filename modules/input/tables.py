@@ -85,6 +85,20 @@ def not_text(path: object, encoding: str, error: UnicodeDecodeError) -> TableErr
     return TableError(message)
 
 
+def check_features(features: Sequence[str], target: str | None, where: str) -> None:
+    """Fail if the features, as ``columns`` gives them, name one twice, or take the target (which a model would
+    then be given to predict from)."""
+    if target is not None and target in features:
+        message = f"{where}: the target '{target}' is among the columns to read as features: take it out of columns"
+        raise TableError(message)
+    seen: set[str] = set()
+    for column in features:
+        if column in seen:
+            message = f"{where}: columns names '{column}' twice"
+            raise TableError(message)
+        seen.add(column)
+
+
 def check_columns(wanted: Sequence[str], available: Sequence[str], where: str) -> None:
     """Fail if a wanted column is not in the table, naming the columns it has."""
     for column in wanted:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import sys
 import unicodedata
-from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -22,15 +21,7 @@ from pimlico_lite.core.multistage import MultistageModuleInfo
 from pimlico_lite.core.names import RESERVED_NAMES, Address, check_name
 from pimlico_lite.core.options import convert_value, expand_user
 from pimlico_lite.datatypes import Datatype, MultipleInputs, input_datatype
-from pimlico_lite.errors import (
-    ConfigError,
-    Location,
-    PimlicoLiteError,
-    Problem,
-    closest,
-    did_you_mean,
-    name_list,
-)
+from pimlico_lite.errors import ConfigError, Location, PimlicoLiteError, Problem, did_you_mean, name_list
 from pimlico_lite.pipeline.model import Connection, ModuleInstance, MultistageGroup, Pipeline
 from pimlico_lite.pipeline.module_types import import_module_type
 
@@ -110,55 +101,6 @@ def _store_path(config_path: Path, setting: RawValue | None) -> Path:
         except ValueError as error:
             raise ConfigError([Problem(str(error), setting.location, "pipeline", "store")]) from None
     return config_path.parent / DEFAULT_STORE_FOLDER
-
-
-def _unknown_option_hint(key: str, info: type[BaseModuleInfo], options: Iterable[str]) -> str:
-    """Did-you-mean for an unknown option: for a multistage module's key that starts with a stage's name and names
-    an option of that stage, or nearly, what sets that option (``stage2_cutof``: ``threshold``, when
-    option_connections map stage2's ``cutoff`` to it); else the closest declared option, or undeclared one with a
-    stage's prefix misspelt (``tran_C``: ``train_C``); else those that stages name with their prefix (``seed``:
-    ``stage2_seed`` or ``stage3_seed``); else, for a key that starts with a stage's name, that it has no such
-    option."""
-    options = list(options)
-    no_such = ""
-    if issubclass(info, MultistageModuleInfo):
-        stage = max((name for name in info.stage_names() if key.startswith(f"{name}_")), key=len, default=None)
-        if stage is not None:
-            hint = _stage_option_hint(stage, key[len(stage) + 1 :], info.stage_options[stage])
-            if hint:
-                return hint
-        if stage is None or stage in info.dynamic_option_stages.values():
-            options += _undeclared_options_like(key, info)
-        else:
-            no_such = f" (stage {stage} has no option '{key[len(stage) + 1 :]}')"
-    hint = did_you_mean(key, options)
-    prefixed = [name for name in options if name.endswith(f"_{key}")]
-    if not hint and prefixed:
-        hint = f" (did you mean {' or '.join(repr(name) for name in prefixed)}?)"
-    return hint or no_such
-
-
-def _stage_option_hint(stage: str, rest: str, fed_by: Mapping[str, str]) -> str:
-    """The hint for an option ``rest`` of ``stage`` (``fed_by``: each of its options -> the multistage option that
-    sets it) that is not the key of its option: that key, when ``rest`` is, or nearly is, an option of it."""
-    match = rest if rest in fed_by else closest(rest, fed_by)
-    if match is None:
-        return ""
-    feeds = "" if fed_by[match] == f"{stage}_{match}" else f" It sets stage {stage}'s option '{match}'."
-    return f" (did you mean '{fed_by[match]}'?{feeds})"
-
-
-def _undeclared_options_like(key: str, info: type[MultistageModuleInfo]) -> list[str]:
-    """Undeclared options that ``key`` may have meant: each prefix of a stage that takes them, with what follows
-    the key's own prefix (``tran_C``: ``train_C``), or with the whole key (``max_iter``: ``train_max_iter``); not
-    one whose name nearly is a declared option of that stage (``tune_primitve`` is ``tune_primitive`` misspelt)."""
-    names = [key.partition("_")[2], key]
-    return [
-        prefix + name
-        for prefix, stage in info.dynamic_option_stages.items()
-        for name in names
-        if prefix and name and closest(name, info.stage_options[stage]) is None
-    ]
 
 
 class _Output(NamedTuple):
@@ -361,7 +303,9 @@ class _Builder:
                 continue
             spec = specs.get(key) or info.dynamic_option_spec(key)
             if spec is None:
-                hint = _unknown_option_hint(key, info, specs)
+                from pimlico_lite.pipeline.hints import unknown_option_hint  # (only for a mistake)
+
+                hint = unknown_option_hint(key, info, specs)
                 self.problem(f"unknown option{hint}; options of {info.type_label()}: {name_list(specs)}", section, key)
                 continue
             if spec.required and not raw.value.strip():  # `dir =` leaves a required option as unset as no line does

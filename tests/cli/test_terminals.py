@@ -89,3 +89,13 @@ def test_dask_workers_and_the_c_locale_escape_what_the_encoding_lacks_too(config
     ran = run_cli(config, "run", "--all", "-f", env=c_locale)
     assert ran.returncode == 0, ran.stdout + ran.stderr
     assert "\\u2713 after COMPLETE" in ran.stdout
+
+
+def test_under_the_c_locale_kept_bytes_go_out_as_they_came_and_other_characters_escaped() -> None:
+    import codecs
+
+    from pimlico_lite.cli import _escape_keeping_bytes
+
+    codecs.register_error("test.escape_keeping_bytes", _escape_keeping_bytes)
+    # A file name of UTF-8 bytes, read in the C locale (surrogateescape), then a character ASCII lacks.
+    assert "d\udcc3\udca9 ✓".encode("ascii", "test.escape_keeping_bytes") == b"d\xc3\xa9 \\u2713"

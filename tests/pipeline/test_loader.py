@@ -304,7 +304,7 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
                 ("stage2_cutoff", "(did you mean 'threshold'? It sets stage stage2's option 'cutoff'.)"),
                 ("stage2_cutof", "(did you mean 'threshold'? It sets stage stage2's option 'cutoff'.)"),
                 ("stage3_sed", "(did you mean 'stage3_seed'?)"),
-                ("stage3_C", "(did you mean 'stage3_seed'?)"),
+                ("stage3_C", "(stage stage3 has no option 'C')"),
                 ("stage3_learning_rate", "(stage stage3 has no option 'learning_rate')"),
             ]
         ),
@@ -319,9 +319,9 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
             "[m] train_primitve: unknown option (did you mean 'tune_primitive'?)",
         ),
         (
-            "[m]\ntype = pimlico_lite.modules.ml.model_train\ntrain_primitive = sklearn.svm.SVC\nmax_iter = 10\n",
+            "[m]\ntype = pimlico_lite.modules.ml.model_train\ntrain_primitive = sklearn.svm.SVC\nevaluate_C = 1\n",
             4,
-            "[m] max_iter: unknown option (did you mean 'train_max_iter'?)",
+            "[m] evaluate_C: unknown option (stage evaluate has no option 'C')",
         ),
     ],
     ids=[
@@ -372,7 +372,7 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
         "stage-option-unknown",
         "option-of-a-stage-whose-name-starts-with-another",
         "option-of-another-stage-misspelt",
-        "hyperparameter-without-its-prefix",
+        "option-a-stage-does-not-have",
     ],
 )
 def test_config_errors_name_file_line_and_what_is_wrong(

@@ -5,7 +5,13 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from pimlico_lite.modules.input.tables import TableError, TableExecutor, build_dataset, check_columns
+from pimlico_lite.modules.input.tables import (
+    TableError,
+    TableExecutor,
+    build_dataset,
+    check_columns,
+    check_features,
+)
 
 from pimlico_lite.datatypes import DatasetValue
 
@@ -23,6 +29,7 @@ class ModuleExecutor(TableExecutor):
             wanted = [*features, *([target] if target else [])]
             check_columns(wanted, header, str(path))
             check_named_once(wanted, header, str(path))
+            check_features(features, target, str(path))
 
             def rows() -> Iterator[tuple[str, dict[str, str]]]:
                 for row in self.progress(reader):
@@ -40,6 +47,8 @@ def check_named_once(wanted: list[str], header: list[str], path: str) -> None:
     counts = Counter(header)
     for column in wanted:
         if counts[column] > 1:
-            named = f"the column '{column}' is named" if column else "the columns without a name are"
-            message = f"{path}:1: {named} {counts[column]} times: give each column that is read a name of its own"
+            named = (
+                f"{counts[column]} columns are named '{column}'" if column else f"{counts[column]} columns have no name"
+            )
+            message = f"{path}:1: {named}: give each column that is read a name of its own"
             raise TableError(message)

@@ -64,9 +64,16 @@ def test_a_column_named_twice_an_empty_cell_and_a_byte_order_mark(
     # csv.DictReader keeps the last of two columns of one name: the first was lost without a word.
     ran = run_pipeline(section + "twice.csv\n", True)
     assert ran.error("t") == (
-        f"TableError: {folder}/twice.csv:1: the column 'x' is named 2 times: give each column that is read a name of"
-        " its own"
+        f"TableError: {folder}/twice.csv:1: 2 columns are named 'x': give each column that is read a name of its own"
     )
+    # The target among the columns read as features would be given to the model to predict from.
+    ran = run_pipeline(section + "twice.csv\ncolumns = a, label\n", True)
+    assert ran.error("t") == (
+        f"TableError: {folder}/twice.csv: the target 'label' is among the columns to read as features: take it out"
+        " of columns"
+    )
+    ran = run_pipeline(section + "twice.csv\ncolumns = a, a\n", True)
+    assert ran.error("t") == f"TableError: {folder}/twice.csv: columns names 'a' twice"
     # Columns not read may share a name, or have none (a spreadsheet's empty columns at the end).
     assert run_pipeline(section + "twice.csv\ncolumns = a\n").output("t").features.tolist() == [[1.0]]
     ran = run_pipeline(section + "empty.csv\n", True)

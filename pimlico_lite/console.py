@@ -5,6 +5,7 @@ This is the only module that imports rich; the CLI imports it only when it has s
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import sys
 from collections.abc import Iterable, Mapping
@@ -166,8 +167,13 @@ class LiveReporter(LineReporter):
         self.progress.stop()
 
     def write(self, *pieces: Piece) -> None:
-        """Print one line above the display, each piece in its style."""
-        self.console.print(Text.assemble(*pieces))
+        """Print one line above the display, each piece in its style.
+
+        Under the lock that rich's refresh thread redraws the display under: rich works out where the display is
+        before it draws a line, and a redraw in between left it one line off, erasing a line printed above it (a
+        `✓ ... COMPLETE` in 7 of 10 runs of 200 modules with -j 4, replayed in a terminal emulator)."""
+        with getattr(self.progress.live, "_lock", contextlib.nullcontext()):
+            self.console.print(Text.assemble(*pieces))
 
     def run_started(self, names: list[str]) -> None:
         """Count what this run will try to do."""

@@ -6,16 +6,14 @@ printed without a traceback, and turned into the error's exit code.
 
 from __future__ import annotations
 
-import codecs
 import errno
-import io
 import os
-import sys
 from typing import Any
 
 import click
 
 from pimlico_lite import __version__
+from pimlico_lite.encoding import escape_what_cannot_be_shown
 from pimlico_lite.errors import PimlicoLiteError
 
 
@@ -40,7 +38,7 @@ class _Main(click.Group):
         return os.path.isfile(args[0]) and (not rest or rest[0].startswith("-") or rest[0] in self.commands)
 
     def invoke(self, ctx: click.Context) -> Any:
-        _escape_what_cannot_be_shown()
+        escape_what_cannot_be_shown()
         try:
             return super().invoke(ctx)
         except PimlicoLiteError as error:
@@ -56,42 +54,6 @@ class _Main(click.Group):
             advice = "run fewer modules at once (a smaller -j), or raise the limit (ulimit -n)"
             click.echo(f"Error: {error.strerror}: {advice}", err=True)
             ctx.exit(1)
-
-
-def _escape_what_cannot_be_shown() -> None:
-    """Let standard output and error write a character their encoding lacks as an escape (``\\u2713``) rather than
-    fail: ``PYTHONIOENCODING=latin-1``, or the C locale, made a run stop at its first ``✓`` with a traceback, and
-    made a module that printed a name in Japanese fail. (UTF-8, which has every character, is left as it is; the
-    bytes that the C locale keeps as they came, in a file's name say, still go out as they came.) The processes the
-    run starts (a worker started afresh, Dask's workers, what a module runs) are told by ``PYTHONIOENCODING``, when
-    it is what chose the encoding."""
-    for stream in (sys.stdout, sys.stderr):
-        if not isinstance(stream, io.TextIOWrapper) or codecs.lookup(stream.encoding).name == "utf-8":
-            continue  # (replaced, by a test say; or it has every character)
-        if stream.errors == "strict":
-            stream.reconfigure(errors="backslashreplace")
-        elif stream.errors == "surrogateescape":
-            codecs.register_error(_ESCAPE_KEEPING_BYTES, _escape_keeping_bytes)
-            stream.reconfigure(errors=_ESCAPE_KEEPING_BYTES)
-    chosen = os.environ.get("PYTHONIOENCODING", "")
-    if chosen and ":" not in chosen and codecs.lookup(chosen).name != "utf-8":
-        os.environ["PYTHONIOENCODING"] = f"{chosen}:backslashreplace"
-
-
-_ESCAPE_KEEPING_BYTES = "pimlico_lite.escape_keeping_bytes"
-
-
-def _escape_keeping_bytes(error: UnicodeError) -> tuple[str | bytes, int]:
-    """An error handler: a byte that surrogateescape kept (as a surrogate) goes out as that byte, any other
-    character the encoding lacks as a backslash escape."""
-    if not isinstance(error, UnicodeEncodeError):
-        raise error
-    character = error.object[error.start]
-    if "\udc80" <= character <= "\udcff":
-        return bytes([ord(character) - 0xDC00]), error.start + 1
-    return codecs.backslashreplace_errors(
-        UnicodeEncodeError(error.encoding, error.object, error.start, error.start + 1, error.reason)
-    )
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})

@@ -15,12 +15,15 @@ import signal
 import sys
 from typing import Any
 
+from pimlico_lite.encoding import escape_what_cannot_be_shown
 from pimlico_lite.lines import shared_by_workers
 
 
 def dask_setup(worker: Any) -> None:
-    """Ignore SIGINT in this worker process; guard its standard streams."""
+    """Ignore SIGINT in this worker process; guard its standard streams, and let them escape a character their
+    encoding lacks."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    escape_what_cannot_be_shown()
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if stream is not None:

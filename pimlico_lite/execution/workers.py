@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from typing import TextIO
 
+from pimlico_lite.encoding import escape_what_cannot_be_shown
 from pimlico_lite.errors import PimlicoLiteError
 from pimlico_lite.execution.execute import Job
 from pimlico_lite.execution.jobs import Outcome, run_job
@@ -593,6 +594,7 @@ def worker_entry(arguments: list[str]) -> None:
     """The entry point of a worker process: ``FD MEMORY_LIMIT PARENT_PID``."""
     descriptor, memory_limit, parent = (int(argument) for argument in arguments)
     os.set_inheritable(descriptor, False)  # children a module starts must not keep the scheduler's socket open
+    escape_what_cannot_be_shown()  # (as the run did for itself, and for the workers it forked)
     worker_main(Connection(descriptor), memory_limit or None, parent)
 
 

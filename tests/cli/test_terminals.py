@@ -94,8 +94,21 @@ def test_dask_workers_and_the_c_locale_escape_what_the_encoding_lacks_too(config
 def test_under_the_c_locale_kept_bytes_go_out_as_they_came_and_other_characters_escaped() -> None:
     import codecs
 
-    from pimlico_lite.cli import _escape_keeping_bytes
+    from pimlico_lite.encoding import _escape_keeping_bytes
 
     codecs.register_error("test.escape_keeping_bytes", _escape_keeping_bytes)
     # A file name of UTF-8 bytes, read in the C locale (surrogateescape), then a character ASCII lacks.
     assert "d\udcc3\udca9 ✓".encode("ascii", "test.escape_keeping_bytes") == b"d\xc3\xa9 \\u2713"
+
+
+@pytest.mark.slow
+def test_a_worker_started_afresh_escapes_as_the_run_does(make_config: MakeConfig) -> None:
+    # The worker that ran the crash dies; the one started in its place is a new interpreter, not a fork.
+    config = make_config(
+        "[crash]\ntype = testmods.crash\n"
+        + PRINTS.replace("[after]", "[more]\ntype = testmods.prints\nlines = 0\nunended = ✓\n[after]")
+    )
+    c_locale = {"LC_ALL": "C", "LANG": "C", "PYTHONCOERCECLOCALE": "0", "PYTHONUTF8": "0", "PYTHONIOENCODING": ""}
+    ran = run_cli(config, "run", "--all", "-j", "2", env=c_locale)
+    assert ran.returncode == 1, ran.stdout + ran.stderr
+    assert statuses(config) == {"crash": "FAILED", "talks": "COMPLETE", "more": "COMPLETE", "after": "COMPLETE"}

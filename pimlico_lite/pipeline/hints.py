@@ -24,8 +24,11 @@ def unknown_option_hint(key: str, info: type[BaseModuleInfo], options: Iterable[
         stage = max((name for name in info.stage_names() if key.startswith(f"{name}_")), key=len, default=None)
         if stage is not None:
             return _stage_hint(key, stage, info, options)
-    near = closest(key, options) or _undeclared(key, info)
-    return _hint([near] if near else [name for name in options if name.endswith(f"_{key}")])
+    # The closer of a declared option and an undeclared one with a stage's prefix mended (Tune_C: tune_C, not
+    # tune_seed).
+    near = closest(key, [name for name in (closest(key, options), _undeclared(key, info)) if name], 0)
+    suffix = f"_{key.casefold()}"
+    return _hint([near] if near else [name for name in options if name.casefold().endswith(suffix)])
 
 
 def _hint(names: list[str]) -> str:
@@ -40,7 +43,11 @@ def _stage_hint(key: str, stage: str, info: type[MultistageModuleInfo], options:
     whose name starts alike (``model_evl_seed``: ``model_eval_seed``); else that the stage has no such option."""
     rest = key[len(stage) + 1 :]
     fed_by = info.stage_options[stage]  # the stage's option -> the multistage option that sets it
-    match = rest if rest in fed_by else closest(rest, fed_by)
+    match: str | None
+    if rest in fed_by.values():  # (stage2_threshold: threshold, which sets stage2's cutoff)
+        match = next(option for option, main in fed_by.items() if main == rest)
+    else:
+        match = rest if rest in fed_by else closest(rest, fed_by)
     if match is not None:
         feeds = "" if fed_by[match] == f"{stage}_{match}" else f" It sets stage {stage}'s option '{match}'."
         return f" (did you mean '{fed_by[match]}'?{feeds})"
@@ -54,8 +61,9 @@ def _stage_hint(key: str, stage: str, info: type[MultistageModuleInfo], options:
 
 
 def _undeclared(key: str, info: type[BaseModuleInfo]) -> str:
-    """An undeclared option of a stage with the stage's prefix misspelt (``tran_C``: ``train_C``; ``train_C`` of
-    ``ml.model_tune``, whose stage is ``tune``: ``tune_C``); empty when the key starts like no such prefix."""
+    """An undeclared option of a stage with the stage's prefix misspelt (``tran_C``: ``train_C``); empty when the key
+    starts like no such prefix. (Whether the stage takes the name that follows is known when it runs: ``preprocess``
+    of ``ml.model_train`` takes ``STEP__NAME`` only, and says so then.)"""
     if not issubclass(info, MultistageModuleInfo):
         return ""
     guesses = []

@@ -21,6 +21,8 @@ BUNDLED = "pimlico_lite.modules"
         ("ml.model_tune", "tune_primitve", " (did you mean 'tune_primitive'?)"),
         ("ml.model_tune", "train_primitve", " (did you mean 'tune_primitive'?)"),
         ("ml.model_tune", "batch_size", " (did you mean 'evaluate_batch_size'?)"),
+        ("ml.model_tune", "Tune_C", " (did you mean 'tune_C'?)"),  # (not tune_seed)
+        ("ml.model_tune", "tuning_C", " (did you mean 'tune_C'?)"),  # (not tune_scoring)
         ("text.word_stats", "frequencies_min_count", " (did you mean 'min_count'?)"),
         ("text.word_stats", "top", " (did you mean 'frequencies_top'?)"),
         # Nothing close: no hint rather than an option made up from the key (preprocess_foo, train_foo).
@@ -33,4 +35,17 @@ BUNDLED = "pimlico_lite.modules"
 )
 def test_a_hint_names_only_what_exists(module_type: str, key: str, hint: str) -> None:
     info = import_module_type(f"{BUNDLED}.{module_type}")
+    assert unknown_option_hint(key, info, info.option_specs()) == hint
+
+
+@pytest.mark.parametrize(
+    ("key", "hint"),
+    [
+        ("stage2_threshold", " (did you mean 'threshold'? It sets stage stage2's option 'cutoff'.)"),
+        ("Stage2_Seed", " (did you mean 'stage2_seed'?)"),
+        ("SEED", " (did you mean 'stage2_seed' or 'stage3_seed'?)"),
+    ],
+)
+def test_a_hint_knows_what_feeds_a_stage_and_case_does_not_count(key: str, hint: str) -> None:
+    info = import_module_type("testmods.seed.options")  # (tests/ is on the path: conftest.py)
     assert unknown_option_hint(key, info, info.option_specs()) == hint

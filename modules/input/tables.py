@@ -94,7 +94,7 @@ def check_features(features: Sequence[str], target: str | None, where: str) -> N
     seen: set[str] = set()
     for column in features:
         if column in seen:
-            message = f"{where}: columns names '{column}' twice"
+            message = f"{where}: the option columns gives '{column}' twice"
             raise TableError(message)
         seen.add(column)
 

@@ -73,7 +73,7 @@ def test_a_column_named_twice_an_empty_cell_and_a_byte_order_mark(
         " of columns"
     )
     ran = run_pipeline(section + "twice.csv\ncolumns = a, a\n", True)
-    assert ran.error("t") == f"TableError: {folder}/twice.csv: columns names 'a' twice"
+    assert ran.error("t") == f"TableError: {folder}/twice.csv: the option columns gives 'a' twice"
     # Columns not read may share a name, or have none (a spreadsheet's empty columns at the end).
     assert run_pipeline(section + "twice.csv\ncolumns = a\n").output("t").features.tolist() == [[1.0]]
     ran = run_pipeline(section + "empty.csv\n", True)

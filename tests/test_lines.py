@@ -78,3 +78,10 @@ def test_shortened_keeps_the_ends_of_a_name_and_a_stage_whole() -> None:
     wide = "模块名称很长的一个模块实例"  # two columns each
     assert shortened(wide, 12) == "模块名称…例"
     assert cell_len(shortened(wide, 11)) <= 11
+
+
+def test_the_live_display_prints_under_the_lock_that_rich_redraws_under() -> None:
+    # LiveReporter.write holds rich's Live._lock (a redraw between working out where the display is and drawing a
+    # line erased the line above it); a rich that renamed it would leave the race open without a word but here.
+    reporter = LiveReporter(Console(file=io.StringIO(), force_terminal=True, width=80))
+    assert hasattr(reporter.progress.live, "_lock")

@@ -1,7 +1,9 @@
 """Did-you-mean for an option that a module type does not have, knowing the stages of a multistage module.
 
-A hint names only an option that exists, or the form an undeclared option of a stage takes (``train_C``); when
-nothing is close, there is no hint, or one that says the stage named has no such option.
+A hint names an option that exists, or an undeclared option of a stage that takes them (``train_C`` of
+``ml.model_train``) when the key names that stage with its prefix misspelt; when nothing is close, there is no hint,
+or one that says the stage named has no such option. (Whether a stage takes the name of an undeclared option is
+known when it runs: ``preprocess`` of ``ml.model_train`` takes ``STEP__NAME`` only, and says so then.)
 """
 
 from __future__ import annotations
@@ -21,12 +23,10 @@ def unknown_option_hint(key: str, info: type[BaseModuleInfo], options: Iterable[
     """The hint, `` (did you mean 'x'?)`` or the like, for ``key``, not an option of ``info``; or an empty string."""
     options = list(options)
     if issubclass(info, MultistageModuleInfo):
-        stage = max((name for name in info.stage_names() if key.startswith(f"{name}_")), key=len, default=None)
-        if stage is not None:
-            return _stage_hint(key, stage, info, options)
-    # The closer of a declared option and an undeclared one with a stage's prefix mended (Tune_C: tune_C, not
-    # tune_seed).
-    near = closest(key, [name for name in (closest(key, options), _undeclared(key, info)) if name], 0)
+        named = _stage_named(key, info)
+        if named is not None:
+            return _stage_hint(key, *named, info, options)
+    near = closest(key, options)
     suffix = f"_{key.casefold()}"
     return _hint([near] if near else [name for name in options if name.casefold().endswith(suffix)])
 
@@ -36,12 +36,31 @@ def _hint(names: list[str]) -> str:
     return f" (did you mean {' or '.join(repr(name) for name in names)}?)" if names else ""
 
 
-def _stage_hint(key: str, stage: str, info: type[MultistageModuleInfo], options: list[str]) -> str:
-    """The hint for a key that starts with the name of ``stage``: what sets the option of the stage that the rest
-    of the key names, or nearly (``stage2_cutof``: ``threshold``, when option_connections map stage2's ``cutoff``
-    to it); else an option of that name (``model_eval_threshold``: ``threshold``); else an option of another stage
-    whose name starts alike (``model_evl_seed``: ``model_eval_seed``); else that the stage has no such option."""
-    rest = key[len(stage) + 1 :]
+def _stage_named(key: str, info: type[MultistageModuleInfo]) -> tuple[str, str, bool] | None:
+    """The stage whose name the key starts with, then ``_`` (the longest such), what follows, and whether the name
+    was written otherwise (in another case, or misspelt: ``Tune_C``, ``tran_C``); None when it names no stage."""
+    stages = sorted(info.stage_names(), key=len, reverse=True)
+    for stage in stages:
+        if key.startswith(f"{stage}_"):
+            return stage, key[len(stage) + 1 :], False
+    for stage in stages:
+        if key.casefold().startswith(f"{stage.casefold()}_"):
+            return stage, key[len(stage) + 1 :], True
+    for position, character in enumerate(key):
+        misspelt = closest(key[:position], stages) if character == "_" and position else None
+        if misspelt is not None and key[position + 1 :]:
+            return misspelt, key[position + 1 :], True
+    return None
+
+
+def _stage_hint(
+    key: str, stage: str, rest: str, mended: bool, info: type[MultistageModuleInfo], options: list[str]
+) -> str:
+    """The hint for a key that names ``stage`` and then ``rest``: what sets the option of the stage that ``rest``
+    names, or nearly (``stage2_cutof``: ``threshold``, when option_connections map stage2's ``cutoff`` to it); else
+    an option of that name (``model_eval_threshold``: ``threshold``), or of another stage whose name starts alike
+    (``model_evl_seed``: ``model_eval_seed``); else, for a stage that takes undeclared options, the key with the
+    stage's name mended (``tran_C``: ``train_C``); else that the stage has no such option."""
     fed_by = info.stage_options[stage]  # the stage's option -> the multistage option that sets it
     match: str | None
     if rest in fed_by.values():  # (stage2_threshold: threshold, which sets stage2's cutoff)
@@ -55,22 +74,7 @@ def _stage_hint(key: str, stage: str, info: type[MultistageModuleInfo], options:
     near = rest if rest in others else closest(key, others, _ACROSS_STAGES)
     if near is not None:
         return _hint([near])
-    if stage in info.dynamic_option_stages.values():
-        return ""  # (one it takes under another prefix: the module runs, and the stage's class says)
-    return f" (stage {stage} has no option '{rest}')"
-
-
-def _undeclared(key: str, info: type[BaseModuleInfo]) -> str:
-    """An undeclared option of a stage with the stage's prefix misspelt (``tran_C``: ``train_C``); empty when the key
-    starts like no such prefix. (Whether the stage takes the name that follows is known when it runs: ``preprocess``
-    of ``ml.model_train`` takes ``STEP__NAME`` only, and says so then.)"""
-    if not issubclass(info, MultistageModuleInfo):
-        return ""
-    guesses = []
-    for prefix in info.dynamic_option_stages:
-        stage = prefix.removesuffix("_")
-        for position, character in enumerate(key):
-            head, tail = key[:position], key[position + 1 :]
-            if character == "_" and tail and stage and closest(head, [stage]) is not None:
-                guesses.append(f"{prefix}{tail}")
-    return closest(key, guesses, 0) or ""
+    prefix = next((prefix for prefix, owner in info.dynamic_option_stages.items() if owner == stage), None)
+    if prefix is None:
+        return f" (stage {stage} has no option '{rest}')"
+    return _hint([prefix + rest]) if mended and prefix else ""

@@ -23,6 +23,11 @@ BUNDLED = "pimlico_lite.modules"
         ("ml.model_tune", "batch_size", " (did you mean 'evaluate_batch_size'?)"),
         ("ml.model_tune", "Tune_C", " (did you mean 'tune_C'?)"),  # (not tune_seed)
         ("ml.model_tune", "tuning_C", " (did you mean 'tune_C'?)"),  # (not tune_scoring)
+        # A stage's name in another case, or misspelt, and its option misspelt too: the option, not the key mended.
+        ("ml.model_tune", "Tune_scorin", " (did you mean 'tune_scoring'?)"),
+        ("ml.model_tune", "tunes_trial", " (did you mean 'tune_trials'?)"),
+        ("ml.model_tune", "Evaluate_foo", " (stage evaluate has no option 'foo')"),
+        ("text.word_stats", "Top", " (did you mean 'frequencies_top'?)"),
         ("text.word_stats", "frequencies_min_count", " (did you mean 'min_count'?)"),
         ("text.word_stats", "top", " (did you mean 'frequencies_top'?)"),
         # Nothing close: no hint rather than an option made up from the key (preprocess_foo, train_foo).

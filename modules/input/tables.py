@@ -132,6 +132,7 @@ def build_dataset(
     regression."""
     import numpy as np
 
+    check_features(features, target, source)
     matrix: list[list[float]] = []
     labels: list[Any] = []
     for where, row in rows:

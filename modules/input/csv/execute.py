@@ -5,13 +5,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
-from pimlico_lite.modules.input.tables import (
-    TableError,
-    TableExecutor,
-    build_dataset,
-    check_columns,
-    check_features,
-)
+from pimlico_lite.modules.input.tables import TableError, TableExecutor, build_dataset, check_columns
 
 from pimlico_lite.datatypes import DatasetValue
 
@@ -29,7 +23,6 @@ class ModuleExecutor(TableExecutor):
             wanted = [*features, *([target] if target else [])]
             check_columns(wanted, header, str(path))
             check_named_once(wanted, header, str(path))
-            check_features(features, target, str(path))
 
             def rows() -> Iterator[tuple[str, dict[str, str]]]:
                 for row in self.progress(reader):

@@ -5,13 +5,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pimlico_lite.modules.input.tables import (
-    TableError,
-    TableExecutor,
-    build_dataset,
-    check_columns,
-    check_features,
-)
+from pimlico_lite.modules.input.tables import TableError, TableExecutor, build_dataset, check_columns
 
 from pimlico_lite.datatypes import DatasetValue
 
@@ -30,7 +24,6 @@ class ModuleExecutor(TableExecutor):
                 raise TableError(message)
             fields = list(first[1])
             features = self.options["columns"] or [field for field in fields if field != target]
-            check_features(features, target, str(path))
             wanted = [*features, *([target] if target else [])]
 
             def rows() -> Iterator[tuple[str, dict[str, Any]]]:

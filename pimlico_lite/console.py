@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import os
 import sys
+import threading
 from collections.abc import Iterable, Mapping
 from typing import Any, TextIO, cast
 
+from rich.ansi import AnsiDecoder
 from rich.cells import cell_len
 from rich.console import Console, RenderableType
 from rich.markup import escape
@@ -28,7 +31,7 @@ from rich.table import Column
 from rich.text import Text
 
 from pimlico_lite.execution.status import ModuleStatus, State
-from pimlico_lite.lines import LineReporter, Piece
+from pimlico_lite.lines import LineReporter, Piece, StreamProxy, standard_streams_replaced
 from pimlico_lite.pipeline.model import MultistageGroup, Pipeline
 from pimlico_lite.store import RunRecord, Store
 
@@ -146,11 +149,18 @@ def _render_run(console: Console, run: RunRecord) -> None:
         console.print(escape(run.traceback.rstrip()), style="dim")
 
 
+# How long a line waits to be printed above the live display with the lines that come after it. Each print redraws
+# the display (a millisecond or more, with a few modules running): a module printing or logging a line per item was
+# held up by it, 5000 lines took 15 seconds, where lines gathered for a twentieth of a second cost one redraw.
+_PRINT_EVERY_SECONDS = 0.05
+
+
 class LiveReporter(LineReporter):
     """On a terminal: a live display with a line per running module (elapsed time, progress) and counts.
 
-    Events that end a module, and log lines, are printed above the display, in colour, with the words of
-    :class:`~pimlico_lite.lines.LineReporter`.
+    Events that end a module, log lines, and what modules print, are printed above the display, in colour, with the
+    words of :class:`~pimlico_lite.lines.LineReporter`: gathered, and printed together every
+    ``_PRINT_EVERY_SECONDS`` and when the display stops.
     """
 
     def __init__(self, console: Console, debug: bool = False) -> None:
@@ -158,22 +168,58 @@ class LiveReporter(LineReporter):
         self.console = console
         self.progress = _RunProgress(console)
         self.tasks: dict[str, TaskID] = {}
+        self.lines: list[Text] = []  # to print above the display
+        self.lines_lock = threading.Lock()
+        self.stopping = threading.Event()
+        self.printer = threading.Thread(target=self._print_every_while, name="pimlico-lite-lines", daemon=True)
+        self.streams = contextlib.ExitStack()
 
     def __enter__(self) -> LiveReporter:
         self.progress.start()
+        # What a module prints goes above the display too; standard error only when it is the display's terminal
+        # too: `run ... 2> errors.log` keeps it in the file.
+        redirected = {"stdout", "stderr"} if sys.stderr.isatty() else {"stdout"}
+        self.streams.enter_context(
+            standard_streams_replaced(lambda name, stream: _Printed(self, stream) if name in redirected else stream)
+        )
+        self.printer.start()
         return self
 
     def __exit__(self, *exception: object) -> None:
+        self.stopping.set()
+        self.printer.join()
+        for stream in (sys.stdout, sys.stderr):
+            if isinstance(stream, _Printed):
+                stream.flush()  # a line a module left unended
+        self.streams.close()
+        self.print_lines()
         self.progress.stop()
 
     def write(self, *pieces: Piece) -> None:
-        """Print one line above the display, each piece in its style.
+        """Print one line above the display (soon: see ``_PRINT_EVERY_SECONDS``), each piece in its style."""
+        self.add_lines([Text.assemble(*pieces)])
+
+    def add_lines(self, lines: list[Text]) -> None:
+        """Print ``lines`` above the display, soon."""
+        with self.lines_lock:
+            self.lines.extend(lines)
+
+    def _print_every_while(self) -> None:
+        while not self.stopping.wait(_PRINT_EVERY_SECONDS):
+            with contextlib.suppress(OSError, ValueError):  # the terminal has gone: the run goes on without it
+                self.print_lines()
+
+    def print_lines(self) -> None:
+        """Print the lines gathered, in one print (which redraws the display once).
 
         Under the lock that rich's refresh thread redraws the display under: rich works out where the display is
         before it draws a line, and a redraw in between left it one line off, erasing a line printed above it (a
         `✓ ... COMPLETE` in 7 of 10 runs of 200 modules with -j 4, replayed in a terminal emulator)."""
-        with getattr(self.progress.live, "_lock", contextlib.nullcontext()):
-            self.console.print(Text.assemble(*pieces))
+        with self.lines_lock:
+            lines, self.lines = self.lines, []
+        if lines:
+            with getattr(self.progress.live, "_lock", contextlib.nullcontext()):
+                self.console.print(Text("\n").join(lines))
 
     def run_started(self, names: list[str]) -> None:
         """Count what this run will try to do."""
@@ -281,10 +327,14 @@ class _RunProgress(Progress):
             _Elapsed(),
             console=console,
             transient=True,
-            # What a module writes to standard error is printed above the display only when standard error is the
-            # display's terminal too: `run ... 2> errors.log` keeps it in the file.
-            redirect_stderr=sys.stderr.isatty(),
+            redirect_stdout=False,  # (LiveReporter does it, printing lines together)
+            redirect_stderr=False,
         )
+
+    def refresh(self) -> None:
+        """Nothing: rich's refresh thread redraws the display ten times a second. (rich redrew it at every module's
+        start as well, a few milliseconds each: a chain of 1000 trivial modules took 12 s on a terminal, 1.3 s with
+        its output to a file.)"""
 
     def get_renderables(self) -> Iterable[RenderableType]:
         # A long name on a narrow terminal took the whole line, and rich cut off the bar and times (the terminal's
@@ -299,3 +349,52 @@ class _RunProgress(Progress):
             f"[green]{counts['done']} done[/], [cyan]{running} running[/], {max(waiting, 0)} waiting,"
             f" [red]{counts['failed']} failed[/]{not_run}"
         )
+
+
+class _Printed(StreamProxy):
+    """``sys.stdout`` or ``sys.stderr`` while the live display shows: each line written (a module's ``print()``) is
+    printed above the display by ``reporter``, its colours (ANSI codes) kept; what is left of a line unended is
+    printed when the stream is flushed. The terminal's own stream in every other way (for rich as well, which would
+    otherwise write into this). In a process that a module forks, it is the terminal's stream: there is no display
+    to print above, and its lines would wait for a printer that is not there."""
+
+    def __init__(self, reporter: LiveReporter, stream: TextIO) -> None:
+        super().__init__(stream)
+        self.reporter = reporter
+        self.pid = os.getpid()
+        self.unended: list[str] = []
+        self.lock = threading.Lock()  # a module may print from several threads
+        self.decoder = AnsiDecoder()
+
+    @property
+    def rich_proxied_file(self) -> TextIO:
+        """The terminal (rich's name for it)."""
+        return self.stream
+
+    def write(self, text: str) -> int:
+        """Print the lines that ``text`` ends; keep the rest for later."""
+        if not isinstance(text, str):
+            message = f"write() argument must be str, not {type(text).__name__}"
+            raise TypeError(message)
+        if os.getpid() != self.pid:
+            return self.stream.write(text)
+        if "\n" not in text:
+            with self.lock:
+                self.unended.append(text)
+            return len(text)
+        with self.lock:
+            ended, _, rest = text.rpartition("\n")
+            lines = ("".join(self.unended) + ended).split("\n")
+            self.unended = [rest] if rest else []
+            self.reporter.add_lines([self.decoder.decode_line(line) for line in lines])
+        return len(text)
+
+    def flush(self) -> None:
+        """Print what is left of a line."""
+        if os.getpid() != self.pid:
+            self.stream.flush()
+            return
+        with self.lock:
+            if self.unended:
+                self.reporter.add_lines([self.decoder.decode_line("".join(self.unended))])
+                self.unended = []

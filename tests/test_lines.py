@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 
+import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
@@ -61,7 +63,7 @@ def test_on_a_narrow_terminal_a_long_name_is_shortened_and_the_bar_and_times_sta
         reporter.module_started(long, 1)
         reporter.module_started("train_the_big_model:evaluate", 2)
         reporter.module_progress(long, 10, 40)
-        reporter.progress.refresh()
+        reporter.progress.live.refresh()
         frame = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", out.getvalue()).splitlines()
     rows = {line.split()[1]: line for line in frame if "0:00:0" in line}
     assert rows.keys() == {"a_rather_…inal", "train_the…uate"}  # (40 columns leave 14 for a name)
@@ -81,7 +83,37 @@ def test_shortened_keeps_the_ends_of_a_name_and_a_stage_whole() -> None:
 
 
 def test_the_live_display_prints_under_the_lock_that_rich_redraws_under() -> None:
-    # LiveReporter.write holds rich's Live._lock (a redraw between working out where the display is and drawing a
-    # line erased the line above it); a rich that renamed it would leave the race open without a word but here.
+    # LiveReporter.print_lines holds rich's Live._lock (a redraw between working out where the display is and drawing
+    # a line erased the line above it); a rich that renamed it would leave the race open without a word but here.
     reporter = LiveReporter(Console(file=io.StringIO(), force_terminal=True, width=80))
     assert hasattr(reporter.progress.live, "_lock")
+
+
+def test_lines_printed_and_logged_in_a_burst_come_out_whole_in_order_with_a_redraw_for_many(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Each print redraws the display: a module printing a line per item was held up by a redraw per line (5000
+    # lines: 15 seconds). Lines are gathered and printed together, in the order they came.
+    out = io.StringIO()
+    console = Console(file=out, force_terminal=True, width=100, color_system="standard")
+    prints = []
+    print_once = console.print
+    monkeypatch.setattr(console, "print", lambda *args, **kwargs: (prints.append(args), print_once(*args, **kwargs)))
+    with LiveReporter(console) as reporter:
+        reporter.run_started(["a"])
+        reporter.module_started("a", 1)
+        for number in range(2000):
+            print(f"printed {number}")
+            reporter.module_log("a", f"logged {number}")
+        print("\x1b[31mred\x1b[0m, then half", end="")
+        sys.stdout.write(" a line")
+        sys.stdout.flush()  # (as the run does at a module's end)
+        reporter.module_finished("a", 1.0)
+    text = out.getvalue()
+    plain = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", text)
+    expected = [f"{what} {number}" for number in range(2000) for what in ("printed", "a | logged")]
+    assert re.findall(r"printed \d+|a \| logged \d+", plain) == expected
+    assert "\x1b[31mred\x1b[0m, then half a line" in text  # a module's colours kept; its unended line printed
+    assert plain.index("red, then half a line") < plain.index("✓ a COMPLETE")
+    assert len(prints) < 200  # a redraw for 20 lines at least (one for each of them before)
+    assert sys.stdout is sys.__stdout__ or not hasattr(sys.stdout, "reporter")  # given back

@@ -7,8 +7,10 @@ worker processes (:mod:`~pimlico_lite.execution.workers`) and Dask (:mod:`~pimli
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
+import sys
 from typing import Protocol
 
 from pimlico_lite.execution.execute import Job
@@ -59,7 +61,11 @@ class InProcessExecutor:
                 job = dataclasses.replace(job, options=copy.deepcopy(job.options))
             except Exception:  # a value that cannot be copied (an open file a converter made): the options as they are
                 job = dataclasses.replace(job, options=dict(job.options))
-        self._ended.append((job.name, run_job(job, self.reporter)))
+        outcome = run_job(job, self.reporter)
+        for stream in (sys.stdout, sys.stderr):  # a line the module left unended: before its end (as a worker does)
+            with contextlib.suppress(Exception):
+                stream.flush()
+        self._ended.append((job.name, outcome))
 
     def wait(self, timeout: float | None) -> list[tuple[str, Outcome]]:
         """The outcomes of the jobs run since the last call."""

@@ -60,12 +60,16 @@ class _Worker:
     process: subprocess.Popen[bytes] | _ForkedProcess
     connection: Connection
     memory_limit: int | None
-    # Jobs sent, in order: the worker runs the first and reads the next only when it has finished it.
+    # Jobs sent, in order: the worker runs the first, and the others when it has finished those before them.
     jobs: list[_Job] = field(default_factory=list)
+    # When its first job became its first (it started then, or soon after).
+    running_since: float = 0.0
+    # It has been asked to give back the jobs it has not started, and has not answered yet.
+    giving_back: bool = False
 
 
 def _queued_bytes(worker: _Worker) -> int:
-    """How much the jobs waiting in ``worker``'s socket (all but the one it runs) take there."""
+    """How much the jobs waiting in ``worker`` (all but the one it runs) take."""
     return sum(len(job.payload) for job in worker.jobs[1:])
 
 
@@ -73,19 +77,23 @@ def _queued_bytes(worker: _Worker) -> int:
 # spawn, which would re-import the caller's main module): it imports only pimlico_lite and, per job, the module type
 # it runs.
 _WORKER_COMMAND = "import sys; from pimlico_lite.execution.workers import worker_entry; worker_entry(sys.argv[1:])"
-# Jobs queued per worker: the next ones wait in the worker's socket while one runs, so that the worker never
-# idles while the scheduler records outcomes. Only while jobs are short, though: a long job queued behind another
-# could wait there while another worker sits idle at the end of a run; then the pool keeps it until a worker is
-# free. While jobs are short, a worker's queue holds about QUEUE_SECONDS of them (judged by the slowest of the last
-# RECENT_JOBS to end, as the workers timed them; at most MOST_JOBS_PER_WORKER), so that the scheduler claims,
-# records and sends them in batches: one commit and one wake-up of a worker for many small modules. Never more than
-# QUEUE_BYTES of jobs wait in a worker's socket: a worker reads its socket only between jobs, and a full socket would
-# block the scheduler while the worker's job blocked on sending its log to the scheduler.
+# Jobs queued per worker: the next ones wait in the worker while one runs, so that the worker never idles while the
+# scheduler records outcomes. Only while jobs are short, though: a long job queued behind another could wait there
+# while another worker sits idle at the end of a run; then the pool keeps it until a worker is free. While jobs are
+# short, a worker's queue holds about QUEUE_SECONDS of them (judged by the slowest of the last RECENT_JOBS to end, as
+# the workers timed them; at most MOST_JOBS_PER_WORKER), so that the scheduler claims, records and sends them in
+# batches: one commit and one wake-up of a worker for many small modules. A job that turns out long (it has run for
+# LONG_JOB_SECONDS) gets no more jobs queued behind it, and while a worker is free, gives back those that were (a
+# quick module and all that reads it waited behind a 3-second one while the other worker sat idle). Never more than
+# QUEUE_BYTES of jobs wait for a worker: they are read into its memory as they come.
 JOBS_PER_WORKER = 2
 QUEUE_SECONDS = 0.05
+LONG_JOB_SECONDS = 0.1
 MOST_JOBS_PER_WORKER = 32
 RECENT_JOBS = 8
 QUEUE_BYTES = 64 * 1024
+# What the pool sends a worker to have back the jobs it has not started; the worker answers ("given back", names).
+GIVE_BACK = "give back"
 # Messages, and characters that its modules printed, read from one worker at a time (see WorkerPoolExecutor._drain).
 MOST_MESSAGES = 256
 MOST_PRINTED = 256 * 1024
@@ -143,21 +151,31 @@ class WorkerPoolExecutor:
                 self.reporter.module_waiting(job.name, f"{error}; going on with the {self.workers} there are")
                 self._send(job)
                 return
-        elif worker.jobs and not (self._short_jobs and _queued_bytes(worker) + len(job.payload) <= QUEUE_BYTES):
+        elif worker.jobs and not self._may_queue(worker, job):
             self._held.append(job)
             return
         self._hand(worker, job)
+
+    def _may_queue(self, worker: _Worker, job: _Job) -> bool:
+        """Whether ``job`` may wait behind the jobs ``worker`` has: they are short, and so far the one it runs is."""
+        return (
+            self._short_jobs
+            and not worker.giving_back
+            and time.monotonic() - worker.running_since < LONG_JOB_SECONDS
+            and _queued_bytes(worker) + len(job.payload) <= QUEUE_BYTES
+        )
 
     def _hand(self, worker: _Worker, job: _Job) -> None:
         worker.jobs.append(job)
         try:
             # The payload is unpickled only once the worker has the pipeline's python_path on its import path.
-            worker.connection.send((job.python_path, job.payload))
+            worker.connection.send((job.name, job.python_path, job.payload))
         except OSError:  # the worker died since it was last looked at: wait() will say so; the job never reached it
             worker.jobs.remove(job)
             self._held.appendleft(job)
             return
         if worker.jobs[0] is job:  # an idle worker starts it at once; else when the jobs before it have ended
+            worker.running_since = time.monotonic()
             self._report_start(job)
 
     def _report_start(self, job: _Job) -> None:
@@ -199,6 +217,7 @@ class WorkerPoolExecutor:
         # Wake at least every second to look at the processes themselves: a child of a module may hold the
         # worker's socket open after the worker died, and then no end-of-file would ever arrive.
         wait = WORKER_CHECK_SECONDS if timeout is None else min(timeout, WORKER_CHECK_SECONDS)
+        wait = min(wait, self._ask_for_queued_jobs())
         ready = multiprocessing.connection.wait(list(busy), wait)
         ended: list[tuple[str, Outcome]] = []
         for connection, worker in busy.items():
@@ -209,6 +228,34 @@ class WorkerPoolExecutor:
                 ended.extend(self._exited(worker))  # (nothing more, if _drain found the end of its socket)
         self._send_held()
         return ended
+
+    def _ask_for_queued_jobs(self) -> float:
+        """While a worker is free (or another may start), ask each worker whose job has turned out long for the jobs
+        queued behind it; return how long until another may turn out long (infinity: none to wait for)."""
+        if self._held or (all(worker.jobs for worker in self._workers) and len(self._workers) >= self.workers):
+            return float("inf")
+        now = time.monotonic()
+        soonest = float("inf")
+        for worker in self._workers:
+            if len(worker.jobs) < 2 or worker.giving_back:
+                continue
+            long_in = worker.running_since + LONG_JOB_SECONDS - now
+            if long_in > 0:
+                soonest = min(soonest, long_in)
+                continue
+            try:
+                worker.connection.send(GIVE_BACK)
+            except OSError:  # it died: wait() will say so, and send its jobs elsewhere
+                continue
+            worker.giving_back = True
+        return soonest
+
+    def _given_back(self, worker: _Worker, names: list[str]) -> None:
+        """Hold the jobs ``worker`` gave back, in their order, before any held already."""
+        worker.giving_back = False
+        given = [job for job in worker.jobs if job.name in set(names)]
+        worker.jobs = [job for job in worker.jobs if job not in given]
+        self._held.extendleft(reversed(given))
 
     def _send_held(self) -> None:
         """Send the jobs held back to the workers that are free now (the others stay held)."""
@@ -237,16 +284,10 @@ class WorkerPoolExecutor:
                     printed.add(*payload)
                     continue
                 printed.write()  # what was printed before what comes now
-                if kind == "done":
-                    outcome, seconds = payload
-                    if worker.memory_limit and outcome.error and _MEMORY_ERRORS.search(outcome.error):
-                        error = f"{outcome.error} {_limit_hint(worker.memory_limit)}"
-                        outcome = dataclasses.replace(outcome, error=error)
-                    self._recent.append(seconds)
-                    ended.append((worker.jobs.pop(0).name, outcome))
-                    self._unended.discard(ended[-1][0])
-                    if worker.jobs and worker not in self._went_on:  # it goes on with the next job it holds
-                        self._went_on.append(worker)
+                if kind == "given back":
+                    self._given_back(worker, *payload)
+                elif kind == "done":
+                    ended.append(self._done(worker, *payload))
                 elif kind == "log":
                     self.reporter.module_log(*payload)
                 elif kind == "progress":
@@ -259,6 +300,18 @@ class WorkerPoolExecutor:
             ended.extend(self._died(worker, f"was lost track of: {type(error).__name__}: {error}"))
         printed.write()
         return ended
+
+    def _done(self, worker: _Worker, outcome: Outcome, seconds: float) -> tuple[str, Outcome]:
+        """The first job of ``worker`` ended with ``outcome`` after ``seconds``: the worker goes on with the next."""
+        if worker.memory_limit and outcome.error and _MEMORY_ERRORS.search(outcome.error):
+            outcome = dataclasses.replace(outcome, error=f"{outcome.error} {_limit_hint(worker.memory_limit)}")
+        self._recent.append(seconds)
+        name = worker.jobs.pop(0).name
+        self._unended.discard(name)
+        worker.running_since = time.monotonic()
+        if worker.jobs and worker not in self._went_on:  # it goes on with the next job it holds
+            self._went_on.append(worker)
+        return name, outcome
 
     def _exited(self, worker: _Worker) -> list[tuple[str, Outcome]]:
         """:meth:`_died`, saying how the worker's process ended."""
@@ -276,6 +329,7 @@ class WorkerPoolExecutor:
             return []
         running, *waiting = worker.jobs
         worker.jobs = []
+        worker.giving_back = False
         self._unended.discard(running.name)
         for job in waiting:
             self._send(job)
@@ -610,16 +664,53 @@ def worker_main(connection: Connection, memory_limit: int | None, parent: int) -
         _run_jobs(connection, reporter)
 
 
+class _Inbox:
+    """The jobs sent to a worker, read from its socket as they come by a thread of its own, so that those it has not
+    started can be given back while it runs a long one (GIVE_BACK), and a job waiting for it never fills its socket."""
+
+    def __init__(self, connection: Connection, reporter: _PipeReporter) -> None:
+        self.jobs: collections.deque[tuple[str, tuple[str, ...], bytes]] = collections.deque()
+        self.changed = threading.Condition()
+        self.closed = False
+        reader = threading.Thread(target=self.read, args=(connection, reporter), name="pimlico-lite-inbox", daemon=True)
+        reader.start()
+
+    def read(self, connection: Connection, reporter: _PipeReporter) -> None:
+        """Read jobs until told to stop or the scheduler goes away; answer GIVE_BACK with the jobs not started."""
+        while True:
+            try:
+                message = connection.recv()
+            except (EOFError, OSError):
+                message = None
+            with self.changed:
+                if message is None:
+                    self.closed = True
+                    self.changed.notify()
+                    return
+                if message == GIVE_BACK:
+                    names = [name for name, _, _ in self.jobs]
+                    self.jobs.clear()
+                    reporter.send(("given back", names))  # (before the next job can be taken: under the lock)
+                else:
+                    self.jobs.append(message)
+                    self.changed.notify()
+
+    def next(self) -> tuple[str, tuple[str, ...], bytes] | None:
+        """The next job, once there is one; None when told to stop or the scheduler has gone."""
+        with self.changed:
+            while not self.jobs and not self.closed:
+                self.changed.wait()
+            return self.jobs.popleft() if self.jobs else None
+
+
 def _run_jobs(connection: Connection, reporter: _PipeReporter) -> None:
     """Run the jobs that come through ``connection`` until told to stop or the scheduler goes away."""
+    inbox = _Inbox(connection, reporter)
     while True:
-        try:
-            message = connection.recv()
-        except (EOFError, OSError):
-            return
+        message = inbox.next()
         if message is None:
             return
-        python_path, payload = message
+        _, python_path, payload = message
         for entry in python_path:
             if entry not in sys.path:
                 sys.path.insert(0, entry)

@@ -638,6 +638,44 @@ def test_a_long_job_waits_in_the_pool_for_the_first_free_worker_and_short_jobs_q
         pool.shutdown()
 
 
+def test_jobs_queued_behind_one_that_turns_out_long_are_given_back_to_a_free_worker(
+    make_pipeline: MakePipeline,
+) -> None:
+    from pimlico_lite.execution import workers
+    from pimlico_lite.execution.reporter import NullReporter
+    from pimlico_lite.execution.scheduler import Scheduler
+    from pimlico_lite.execution.workers import WorkerPoolExecutor
+
+    sleeps = {"long": 3.0, "quick1": 0.0, "mid": 0.0, "quick2": 0.0, "next": 0.0}
+    pipeline = make_pipeline(
+        "".join(f"[{name}]\ntype = testmods.progress\nsteps = 1\nseconds = {s}\n" for name, s in sleeps.items())
+    )
+    scheduler = Scheduler(pipeline, Store(pipeline.store_path), {}, 0, NullReporter())
+    pool = WorkerPoolExecutor(2, NullReporter())
+    pool._recent.extend([0.001] * workers.RECENT_JOBS)  # the last jobs were short: the next ones queue in workers
+
+    def submit(*names: str) -> None:
+        for name in names:
+            pool.submit(scheduler.job(name, list(sleeps).index(name) + 1))
+
+    try:
+        submit("long", "quick1", "mid", "quick2")
+        queues = [[job.name for job in worker.jobs] for worker in pool._workers]
+        assert queues == [["long", "mid"], ["quick1", "quick2"]]
+        ended: list[str] = []
+        while "mid" not in ended:
+            ended += [name for name, outcome in pool.wait(30) if outcome.error is None]
+        # The other worker was free once quick1 and quick2 had ended, and long had turned out long: mid ran there.
+        assert ended == ["quick1", "quick2", "mid"]
+        submit("next")  # nothing queues behind a job that has turned out long: the free worker takes it
+        assert [[job.name for job in worker.jobs] for worker in pool._workers] == [["long"], ["next"]]
+        while "long" not in ended:
+            ended += [name for name, outcome in pool.wait(30) if outcome.error is None]
+        assert ended == ["quick1", "quick2", "mid", "next", "long"]
+    finally:
+        pool.shutdown()
+
+
 @pytest.fixture
 def worker_processes() -> Callable[[], list[int]]:
     """The live child processes of this process started during the test: workers, spawned or forked."""
@@ -737,8 +775,8 @@ def test_a_run_that_stops_at_the_first_failure_keeps_two_jobs_per_worker(
 
 
 def test_big_jobs_never_fill_a_busy_workers_socket_while_it_logs(make_config: Callable[..., Path]) -> None:
-    # Short jobs queue deeply; but a worker reads its socket only between jobs, and one that logs a lot blocks until
-    # the scheduler reads: jobs of 30 KB each queued behind it would fill its socket and block the scheduler too.
+    # Short jobs queue deeply; a worker that read its socket only between jobs, and logged a lot, blocked until the
+    # scheduler read: jobs of 30 KB each queued behind it filled its socket and blocked the scheduler too.
     big = "x" * 30_000
     sections = [
         f"[talk{n}]\ntype = testmods.chatty\n" if n % 7 == 6 else f"[big{n}]\ntype = testmods.source\nvalue = {big}\n"

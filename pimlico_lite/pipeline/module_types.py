@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from functools import cache
+from importlib.machinery import ModuleSpec
 from pathlib import Path
 from types import ModuleType
 from typing import Any, ClassVar
@@ -28,6 +29,14 @@ def _import_module_type(type_path: str) -> type[BaseModuleInfo]:
         what = "an empty type" if not type_path else f"'{type_path}'"
         message = f"{what} is not the dotted path of a module type package (such as pimlico_lite.modules.text.tokenize)"
         raise ModuleTypeError(message)
+    plain = _plain_module(type_path)
+    if plain is not None:  # a Python file, not a package: importing it would run it (a user's training script, say)
+        datatype = _import_datatype(type_path) if plain.name == type_path.rpartition(".")[0] else None
+        if datatype is not None:
+            return datatype_input_module(datatype)
+        where = f"{plain.name} is a Python file ({plain.origin}), not a package with an info.py"
+        message = f"'{type_path}' is not a module type{_type_hint(type_path)}: {where} (it was not imported)"
+        raise ModuleTypeError(message)
     info_name = f"{type_path}.info"
     try:
         module = importlib.import_module(info_name)
@@ -40,8 +49,7 @@ def _import_module_type(type_path: str) -> type[BaseModuleInfo]:
             if package != type_path and _has_info(package):
                 message = f"'{type_path}' names a part of a module type: a type is its package, '{package}'"
                 raise ModuleTypeError(message) from None
-            known = [*bundled_module_types(), *sibling_module_types(type_path), *sibling_datatypes(type_path)]
-            hint = did_you_mean(type_path, known)
+            hint = _type_hint(type_path)
             message = f"unknown module type '{type_path}'{hint}: no package with an info.py of that name"
             raise ModuleTypeError(message) from None
         message = f"module type '{type_path}' failed to import: {error}"
@@ -57,6 +65,33 @@ def _import_module_type(type_path: str) -> type[BaseModuleInfo]:
         raise ModuleTypeError(message)
     check_declarations(info)
     return info
+
+
+def _plain_module(type_path: str) -> ModuleSpec | None:
+    """The first module on ``type_path`` that is a Python file, not a package, found without importing it (the
+    packages above it are imported); None if there is none, or a part is not there (importing says which)."""
+    parts = type_path.split(".")
+    for end in range(1, len(parts) + 1):
+        try:
+            spec = importlib.util.find_spec(".".join(parts[:end]))
+        except (ImportError, ValueError):
+            return None
+        if spec is None:
+            return None
+        if spec.submodule_search_locations is None:
+            return spec
+    return None
+
+
+def _type_hint(type_path: str) -> str:
+    """A did-you-mean for a module type that is not there: a bundled type whose path ends with it (``text.tokenize``
+    for ``pimlico_lite.modules.text.tokenize``), else the closest name of a bundled type, or of a type or a datatype
+    beside the path's package."""
+    bundled = bundled_module_types()
+    ending = [name for name in bundled if name.endswith(f".{type_path}")]
+    if ending:
+        return f" (did you mean {' or '.join(repr(name) for name in ending)}?)"
+    return did_you_mean(type_path, [*bundled, *sibling_module_types(type_path), *sibling_datatypes(type_path)])
 
 
 def _import_datatype(path: str) -> type[Datatype] | None:

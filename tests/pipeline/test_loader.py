@@ -171,6 +171,23 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
     assert one.instances["b"].fingerprint == other.instances["b"].fingerprint  # upstream runs decide the rest
 
 
+def test_a_type_that_names_a_python_file_is_an_error_and_the_file_is_not_run(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    # A user's script beside the config, named by mistake: importing it (as the parent of 'train.info') ran it.
+    (tmp_path / "train.py").write_text("print('training'); open('results.txt', 'w').write('overwritten')\n")
+    config = tmp_path / "p.conf"
+    for type_path, hint in [("train", ""), ("tokenize", " (did you mean 'pimlico_lite.modules.text.tokenize'?)")]:
+        config.write_text(f"[pipeline]\nname = p\npython_path = .\n[m]\ntype = {type_path}\n")
+        with pytest.raises(ConfigError) as raised:
+            load_pipeline(config)
+        where = f"{type_path} is a Python file ("  # (the stdlib's tokenize.py, here)
+        assert f"p.conf:5 [m] type: '{type_path}' is not a module type{hint}: {where}" in str(raised.value)
+        assert str(raised.value).endswith("not a package with an info.py (it was not imported)")
+    assert not (tmp_path / "results.txt").exists()
+    assert "training" not in capfd.readouterr().out
+
+
 @pytest.mark.parametrize(
     ("body", "line", "fragment"),
     [
@@ -178,6 +195,7 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
         ("[a]\ntype = testmods.sorce\n", 2, "unknown module type 'testmods.sorce'"),
         ("[a]\ntype = pimlico_lite.modules.text.tokenise\n", 2, "did you mean 'pimlico_lite.modules.text.tokenize'"),
         ("[a]\ntype = tokenise\n", 2, "unknown module type 'tokenise': no package with an info.py of that name"),
+        ("[a]\ntype = text.tokenize\n", 2, "'text.tokenize' (did you mean 'pimlico_lite.modules.text.tokenize'?)"),
         ("[a]\ntype = testmods.broken_info\n", 2, "failed to import: RuntimeError: broken on purpose"),
         ("[a:b]\ntype = testmods.source\n", 1, "module name 'a:b' may not contain"),
         ("[a b]\ntype = testmods.source\n", 1, "may not contain"),
@@ -329,6 +347,7 @@ def test_a_fingerprint_changes_with_options_and_connections(make_pipeline: MakeP
         "unknown-type",
         "unknown-bundled-type",
         "unknown-type-without-a-dot",
+        "bundled-type-without-its-package",
         "broken-type",
         "colon-in-name",
         "space-in-name",

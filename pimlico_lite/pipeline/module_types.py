@@ -36,7 +36,7 @@ def _import_module_type(type_path: str) -> type[BaseModuleInfo]:
             return datatype_input_module(datatype)
         where = f"{plain.name} is a Python file ({plain.origin}), not a package with an info.py"
         message = f"'{type_path}' is not a module type{_type_hint(type_path)}: {where} (it was not imported)"
-        raise ModuleTypeError(message)
+        raise ModuleTypeError(_part_of_a_type(type_path) or message)
     info_name = f"{type_path}.info"
     try:
         module = importlib.import_module(info_name)
@@ -45,10 +45,9 @@ def _import_module_type(type_path: str) -> type[BaseModuleInfo]:
             datatype = _import_datatype(type_path)
             if datatype is not None:
                 return datatype_input_module(datatype)
-            package = type_path.removesuffix(".ModuleInfo").removesuffix(".info")
-            if package != type_path and _has_info(package):
-                message = f"'{type_path}' names a part of a module type: a type is its package, '{package}'"
-                raise ModuleTypeError(message) from None
+            part = _part_of_a_type(type_path)
+            if part is not None:
+                raise ModuleTypeError(part) from None
             hint = _type_hint(type_path)
             message = f"unknown module type '{type_path}'{hint}: no package with an info.py of that name"
             raise ModuleTypeError(message) from None
@@ -65,6 +64,14 @@ def _import_module_type(type_path: str) -> type[BaseModuleInfo]:
         raise ModuleTypeError(message)
     check_declarations(info)
     return info
+
+
+def _part_of_a_type(type_path: str) -> str | None:
+    """What to say when ``type_path`` names a module type's ``info`` module or its class; None when it does not."""
+    package = type_path.removesuffix(".ModuleInfo").removesuffix(".info")
+    if package != type_path and _has_info(package):
+        return f"'{type_path}' names a part of a module type: a type is its package, '{package}'"
+    return None
 
 
 def _plain_module(type_path: str) -> ModuleSpec | None:

@@ -36,6 +36,10 @@ class BaseModuleInfo:
     # converted with ``type``, and leaves checking the names to the executor.
     module_dynamic_options: ClassVar[dict[str, Any] | None] = None
     module_executable: ClassVar[bool] = True
+    # Options whose values name files the module reads from outside the store (relative to the config file's
+    # folder): a change to such a file since the module read it (its size or modification time) makes the module
+    # OUTDATED. A folder counts as changed when a file is added to it, removed or renamed, not when one is edited.
+    module_source_files: ClassVar[tuple[str, ...]] = ()
     is_multistage: ClassVar[bool] = False
 
     @classmethod
@@ -153,6 +157,11 @@ def check_declarations(info: type[BaseModuleInfo]) -> None:
                 continue
             message = f"{where} {problem}"
             raise ModuleTypeError(message)
+    _check_option_declarations(label, info)
+
+
+def _check_option_declarations(label: str, info: type[BaseModuleInfo]) -> None:
+    """The options part of :func:`check_declarations`."""
     declarations = {"module_options": info.module_options}
     if info.module_dynamic_options is not None:
         declarations["module_dynamic_options"] = {"(any other)": info.module_dynamic_options}
@@ -171,6 +180,13 @@ def check_declarations(info: type[BaseModuleInfo]) -> None:
                     " nothing: give int, float, str, bool or a function (not its name in quotes)"
                 )
                 raise ModuleTypeError(message)
+    sources = info.module_source_files
+    if not isinstance(sources, (tuple, list)) or not all(name in info.module_options for name in sources):
+        message = (
+            f"module type {label}: module_source_files must name declared options (whose values are files the module"
+            f" reads), such as ('path',); got {sources!r}; options: {', '.join(info.module_options) or '(none)'}"
+        )
+        raise ModuleTypeError(message)
 
 
 def _pairs(label: str, attribute: str, declared: Any) -> list[tuple[str, Any]]:

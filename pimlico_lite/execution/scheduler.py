@@ -29,7 +29,7 @@ from pimlico_lite.execution.jobs import Outcome, Terminated
 from pimlico_lite.execution.planner import Plan
 from pimlico_lite.execution.reporter import NullReporter, Reporter
 from pimlico_lite.execution.runner import ExecutorChoice, RunResult
-from pimlico_lite.execution.status import ModuleStatus, State, module_status
+from pimlico_lite.execution.status import ModuleStatus, State, file_signature, module_status
 from pimlico_lite.pipeline.model import Pipeline
 from pimlico_lite.store import COMPLETE, RUNNING, Completion, ModuleLock, ModuleRecord, Store
 
@@ -395,6 +395,7 @@ class Scheduler:
         run_id = self.store.state.start_run(name, os.getpid(), close_stale=stale, stale_log=stale_log)
         self.current.discard(name)  # its record now says RUNNING; finish() puts the new one in place
         upstream = {p: version for p in instance.producers if (version := self.statuses[p].version) is not None}
+        upstream.update((path, file_signature(path)) for path in instance.source_files)  # (read before it reads them)
         old_runs = status.record is not None or not lock.created_folder
         completion = Completion(instance.fingerprint, instance.fingerprint_parts, upstream)
         self.running[name] = _Running(run_id, lock, completion, time.monotonic(), old_runs, reading)

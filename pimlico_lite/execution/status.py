@@ -7,6 +7,7 @@ or when an upstream module is not complete and up to date, or has completed agai
 from __future__ import annotations
 
 import enum
+import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -85,6 +86,10 @@ def module_status(
         reasons = changes(record.fingerprint_parts, instance)
         reasons = reasons or ["its fingerprint changed"]
     reasons += _upstream_reasons(instance, record, statuses)
+    for path in instance.source_files:
+        read = record.upstream.get(path)  # (None: recorded before the file was signed, or named since)
+        if read is not None and read != (now := file_signature(path)):
+            reasons.append(f"file {path} {'is gone' if now == MISSING else 'changed'} since the module read it")
     state = State.OUTDATED if reasons else State.COMPLETE
     return ModuleStatus(name, state, tuple(reasons), record, record.complete_run_id)
 
@@ -120,6 +125,18 @@ def _external_status(instance: ModuleInstance, folders: Mapping[str, Path]) -> M
     if missing:
         return ModuleStatus(instance.name, State.UNEXECUTED, tuple(missing))
     return ModuleStatus(instance.name, State.COMPLETE, (), None, data_signature(folders.values()))
+
+
+MISSING = "missing"
+
+
+def file_signature(path: str) -> str:
+    """The size and modification time of the file (or folder) ``path``, or ``missing``."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return MISSING
+    return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
 def data_signature(folders: Iterable[Path]) -> str:

@@ -7,6 +7,7 @@ here into one module instance per stage, ``name:stage``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import unicodedata
@@ -349,10 +350,23 @@ class _Builder:
             section.description,
             section.location,
             external_outputs=external,
+            source_files=self.source_files(info, options),
         )
         self.outputs[section.name] = {
             name: _Output(section.name, name, datatype) for name, datatype in info.module_outputs
         }
+
+    def source_files(self, info: type[BaseModuleInfo], options: dict[str, Any]) -> tuple[str, ...]:
+        """The absolute paths of the files that ``info`` declares it reads, as ``options`` name them."""
+        if not info.module_source_files:
+            return ()
+        paths = []
+        for name in info.module_source_files:
+            with contextlib.suppress(ValueError):  # (~user with no home folder: the module's run says so)
+                paths += (
+                    [os.path.abspath(self.config_dir / expand_user(str(options[name])))] if options.get(name) else []
+                )
+        return tuple(paths)
 
     def add_multistage(
         self,
@@ -395,6 +409,7 @@ class _Builder:
                 input_names={
                     name: source.name for name, source in info.stage_inputs[stage.name].items() if source.stage is None
                 },
+                source_files=self.source_files(stage.info, stage_options),
             )
             self.outputs[name] = {o: _Output(name, o, datatype) for o, datatype in stage.info.module_outputs}
             stage_names.append(name)

@@ -88,6 +88,9 @@ class ModuleInstance:
     stage: str | None = None
     # For a non-executable module type: where its outputs already are (outside the store).
     external_outputs: dict[str, Path] | None = None
+    # The files outside the store it reads, named by the options its type declares in module_source_files: absolute
+    # paths (the keys of their signatures in its record's upstream versions, where no module's name can be one).
+    source_files: tuple[str, ...] = ()
     # For a stage, for messages: the config key of each declared option (threshold -> stage1_threshold), and the
     # prefix of the keys of undeclared ones (train_ for C: train_C). See BaseModuleExecutor.option_key.
     option_keys: dict[str, str] | None = None

@@ -67,6 +67,11 @@ def _info(**attributes: str) -> str:
             "module_dynamic_options: option '(any other)' has the type 'float', which converts nothing",
         ),
         (
+            _info(module_options="{'path': {}}", module_source_files="('paht',)"),
+            "module_source_files must name declared options (whose values are files the module reads), such as"
+            " ('path',); got ('paht',); options: path",
+        ),
+        (
             _info(module_outputs="[('o', JSONData())]")
             + "\n\nModuleInfo = multistage_module('ms', (ModuleStage('s', ModuleInfo)))\n",
             "multistage module ms: the stages must be a list of ModuleStage(...), got ModuleStage(name='s'",
@@ -88,6 +93,7 @@ def _info(**attributes: str) -> str:
         "options-not-dicts",
         "type-a-string",
         "dynamic-type-a-string",
+        "source-file-not-an-option",
         "stages-not-a-list",
         "stage-declaration",
     ],

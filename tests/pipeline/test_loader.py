@@ -175,7 +175,7 @@ def test_a_type_that_names_a_python_file_is_an_error_and_the_file_is_not_run(
     tmp_path: Path, capfd: pytest.CaptureFixture[str]
 ) -> None:
     # A user's script beside the config, named by mistake: importing it (as the parent of 'train.info') ran it.
-    (tmp_path / "train.py").write_text("print('training'); open('results.txt', 'w').write('overwritten')\n")
+    (tmp_path / "train.py").write_text("print('training'); open(__file__ + '.ran', 'w').write('overwritten')\n")
     config = tmp_path / "p.conf"
     for type_path, hint in [("train", ""), ("tokenize", " (did you mean 'pimlico_lite.modules.text.tokenize'?)")]:
         config.write_text(f"[pipeline]\nname = p\npython_path = .\n[m]\ntype = {type_path}\n")
@@ -184,7 +184,7 @@ def test_a_type_that_names_a_python_file_is_an_error_and_the_file_is_not_run(
         where = f"{type_path} is a Python file ("  # (the stdlib's tokenize.py, here)
         assert f"p.conf:5 [m] type: '{type_path}' is not a module type{hint}: {where}" in str(raised.value)
         assert str(raised.value).endswith("not a package with an info.py (it was not imported)")
-    assert not (tmp_path / "results.txt").exists()
+    assert not (tmp_path / "train.py.ran").exists()
     assert "training" not in capfd.readouterr().out
 
 

@@ -96,3 +96,30 @@ def test_a_target_of_many_whole_numbers_is_read_as_classes_and_the_log_says_how_
         " from prices.csv"
     ]
     assert "give task = regression to the module that reads it" in (ran.error("split") or "")
+
+
+def test_a_change_to_the_file_after_it_was_read_makes_the_module_outdated_and_a_run_reads_it_again(
+    run_pipeline: RunPipeline, write_files: Callable[[dict[str, str]], Path]
+) -> None:
+    import sqlite3
+
+    from pimlico_lite import compute_statuses, run
+
+    path = write_files({"animals.csv": CSV}) / "animals.csv"
+    ran = run_pipeline(f"[t]\ntype = {BUNDLED}.input.csv\npath = {path}\ntarget = species\n")
+
+    def status() -> tuple[str, tuple[str, ...]]:
+        found = compute_statuses(ran.pipeline, ran.store)["t"]
+        return found.state.value, found.reasons
+
+    assert status() == ("COMPLETE", ())
+    path.write_text(CSV + "3.0,50,dog\n")
+    assert status() == ("OUTDATED", (f"file {path} changed since the module read it",))
+    assert run(ran.pipeline, run_all=True).completed == ["t"]
+    assert (ran.output("t").features.shape, status()) == ((4, 2), ("COMPLETE", ()))
+    path.unlink()
+    assert status() == ("OUTDATED", (f"file {path} is gone since the module read it",))
+    # A record made before files were signed holds no signature: it stays COMPLETE (an upgrade re-runs nothing).
+    with sqlite3.connect(ran.store.state.path) as database:
+        database.execute("UPDATE module SET upstream = '{}' WHERE name = 't'")
+    assert status() == ("COMPLETE", ())

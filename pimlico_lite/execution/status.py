@@ -82,6 +82,8 @@ def module_status(
     if record.state == FAILED:
         return ModuleStatus(name, State.FAILED, (), record)
     reasons = []
+    if record.complete_run_id is not None and not store.run_dir_exists(name, record.complete_run_id):
+        reasons.append(f"its outputs are gone: {store.run_dir(name, record.complete_run_id)} was deleted")
     if record.fingerprint != instance.fingerprint and not _made_before_outputs_counted(record, instance):
         reasons = changes(record.fingerprint_parts, instance)
         reasons = reasons or ["its fingerprint changed"]

@@ -193,6 +193,31 @@ def test_upstream_rerun_makes_downstream_outdated(make_pipeline: MakePipeline) -
     assert statuses["c"].reasons[0].startswith("upstream module b has run again since")
 
 
+def test_a_complete_module_whose_outputs_were_deleted_is_outdated_and_run_again(
+    make_pipeline: MakePipeline, executions: Executions
+) -> None:
+    import shutil
+
+    pipeline = make_pipeline(CHAIN.format(value="v", label=""))
+    run(pipeline, run_all=True)
+    store = Store(pipeline.store_path)
+    record = store.state.record("b")
+    assert record is not None
+    assert record.complete_run_id is not None
+    folder = store.run_dir("b", record.complete_run_id)
+    shutil.rmtree(folder)  # by hand: the record still says COMPLETE
+    statuses = compute_statuses(pipeline, store)
+    assert (str(statuses["b"].state), statuses["b"].reasons) == (
+        "OUTDATED",
+        (f"its outputs are gone: {folder} was deleted",),
+    )
+    assert (str(statuses["c"].state), statuses["c"].reasons) == ("OUTDATED", ("upstream module b is OUTDATED",))
+    before = len(executions())
+    assert run(pipeline, run_all=True).completed == ["b", "c"]  # not a failure of c, reading what is not there
+    assert executions()[before:] == ["b", "c"]
+    assert set(states(pipeline).values()) == {"COMPLETE"}
+
+
 def test_run_of_a_module_whose_input_is_not_ready_runs_nothing_and_names_the_input(
     make_pipeline: MakePipeline, executions: Executions
 ) -> None:
@@ -578,6 +603,7 @@ def test_a_run_that_ends_while_status_looks_is_not_shown_as_killed(
     def ends_meanwhile(lock: object) -> bool:
         instance = pipeline.instances["a"]
         completion = Completion(instance.fingerprint, instance.fingerprint_parts, {})
+        store.run_dir("a", run_id).mkdir()  # (its outputs, published before its end is committed)
         store.state.complete_run("a", run_id, completion, None, "")
         return False
 

@@ -101,7 +101,9 @@ def render_instance(
     for output, datatype in instance.info.output_datatypes().items():
         where = ""
         if status.state in (State.COMPLETE, State.OUTDATED) and record and record.complete_run_id:
-            where = f" at {store.run_dir(name, record.complete_run_id) / output}"
+            folder = store.run_dir(name, record.complete_run_id) / output
+            # (an output added or renamed since that run, or a folder deleted: not there to read)
+            where = f" at {folder}" if folder.is_dir() else f": not there ({folder}): run it again"
         console.print(f"  {escape(output)} ({type(datatype).__name__}){escape(where)}")
     if record is not None:
         run = store.state.run(record.run_id)

@@ -60,7 +60,12 @@ def _locate(pipeline: Pipeline, name: str, output: str | None, allow_outdated: b
         message = f"{instance_name} is {status.state}{why}: {advice}"
         raise UsageError(message)
     assert folders is not None  # a COMPLETE module has its outputs
-    return instance_name, output_name, folders[output_name]
+    folder = folders[output_name]
+    if not folder.is_dir():  # (an output added or renamed since its run, or deleted: OUTDATED says why)
+        why = f" ({'; '.join(status.reasons)})" if status.reasons else ""
+        message = f"{instance_name} has no output '{output_name}' at {folder}{why}: run it again"
+        raise UsageError(message)
+    return instance_name, output_name, folder
 
 
 def output_folders(instance: ModuleInstance, status: ModuleStatus, store: Store) -> dict[str, Path] | None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from conftest import MakeConfig
 from subprocesses import start_cli, statuses, wait_for
 
@@ -99,3 +101,17 @@ def test_reading_a_module_that_runs_says_to_wait_for_it(make_config: MakeConfig,
             assert read_output(config, "p", allow_outdated=True) == 1
         process.terminate()
         process.communicate(timeout=60)
+
+
+def test_an_output_that_its_run_did_not_leave_is_an_error_that_says_so_and_status_shows_it(
+    config: Path, cli: Callable[..., Result]
+) -> None:
+    import shutil
+
+    folder = output_dir(config, "raw")
+    shutil.rmtree(folder)  # (or renamed in the module type's info.py since the run: then the run never wrote it)
+    with pytest.raises(UsageError) as caught:
+        read_output(config, "raw", allow_outdated=True)
+    assert str(caught.value) == f"raw has no output 'data' at {folder}: run it again"
+    shown = cli(config, "status", "raw")
+    assert f"  data (Datatype): not there ({folder}): run it again" in shown.output

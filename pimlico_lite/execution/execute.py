@@ -152,13 +152,14 @@ class _ReporterHandler(logging.Handler):
         try:
             # A message with text that is not UTF-8 (a file name from os.listdir, say) is kept, escaped: the log file
             # and the state database take UTF-8 only.
-            line = _as_utf8(self.format(record)) + "\n"
             message = _as_utf8(record.getMessage())
         except RecursionError:
             raise
-        except Exception:  # a bad format string or argument: reported as logging's own handlers do, not raised
-            self.handleError(record)
-            return
+        except Exception as error:  # a bad format string or argument: said in a line of its own, not a traceback
+            said = f"{record.msg!r} % {record.args!r}"
+            message = _as_utf8(f"(a log call could not be formatted: {said}: {type(error).__name__}: {error})")
+            record = logging.makeLogRecord({**record.__dict__, "msg": message, "args": None})
+        line = _as_utf8(self.format(record)) + "\n"
         self.buffer.write(line)
         if self.path is not None:
             self.write_to_file(line)

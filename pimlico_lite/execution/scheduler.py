@@ -395,7 +395,8 @@ class Scheduler:
         run_id = self.store.state.start_run(name, os.getpid(), close_stale=stale, stale_log=stale_log)
         self.current.discard(name)  # its record now says RUNNING; finish() puts the new one in place
         upstream = {p: version for p in instance.producers if (version := self.statuses[p].version) is not None}
-        upstream.update((path, file_signature(path)) for path in instance.source_files)  # (read before it reads them)
+        if instance.source_files:  # (signed before it reads them)
+            upstream.update((path, file_signature(path)) for path in instance.source_files)
         old_runs = status.record is not None or not lock.created_folder
         completion = Completion(instance.fingerprint, instance.fingerprint_parts, upstream)
         self.running[name] = _Running(run_id, lock, completion, time.monotonic(), old_runs, reading)

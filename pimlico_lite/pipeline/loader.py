@@ -350,7 +350,7 @@ class _Builder:
             section.description,
             section.location,
             external_outputs=external,
-            source_files=self.source_files(info, options),
+            source_files=self.source_files(info, options) if info.module_source_files else (),
         )
         self.outputs[section.name] = {
             name: _Output(section.name, name, datatype) for name, datatype in info.module_outputs
@@ -358,8 +358,6 @@ class _Builder:
 
     def source_files(self, info: type[BaseModuleInfo], options: dict[str, Any]) -> tuple[str, ...]:
         """The absolute paths of the files that ``info`` declares it reads, as ``options`` name them."""
-        if not info.module_source_files:
-            return ()
         paths = []
         for name in info.module_source_files:
             with contextlib.suppress(ValueError):  # (~user with no home folder: the module's run says so)
@@ -409,7 +407,7 @@ class _Builder:
                 input_names={
                     name: source.name for name, source in info.stage_inputs[stage.name].items() if source.stage is None
                 },
-                source_files=self.source_files(stage.info, stage_options),
+                source_files=self.source_files(stage.info, stage_options) if stage.info.module_source_files else (),
             )
             self.outputs[name] = {o: _Output(name, o, datatype) for o, datatype in stage.info.module_outputs}
             stage_names.append(name)

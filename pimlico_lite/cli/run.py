@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import math
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +16,7 @@ from . import main
 
 if TYPE_CHECKING:
     from pimlico_lite.execution.runner import ExecutorChoice, RunResult
+    from pimlico_lite.pipeline import Pipeline
 
 _UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
 
@@ -150,6 +153,7 @@ def _run(
         if len(listings) < len(modules):
             out.print("(stages listed: nothing was run)")
         return None
+    _warn_of_another_config(pipeline)
     reporter = _ReporterOnFirstEvent(debug, choice.name == "dask")
     try:
         return run_modules(
@@ -163,6 +167,36 @@ def _run(
         )
     finally:
         reporter.close()
+
+
+# In a pipeline's folder of the store: the config file that last ran it.
+CONFIG_MARKER = "config-path"
+
+
+def _warn_of_another_config(pipeline: Pipeline) -> None:
+    """Warn when the pipeline's folder in the store was last run from another config file that is still there: two
+    configs with the same pipeline name (a copy made to try a variant, say) share their modules' results, and each
+    run replaces those the other set up differently. Then note this config as the last to run it."""
+    marker = pipeline.store_path / CONFIG_MARKER
+    current = str(pipeline.config_path.resolve())
+    try:
+        previous = marker.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        previous = ""
+    if previous == current:
+        return
+    if previous and os.path.isfile(previous):
+        click.echo(
+            f"Warning: the store's folder of pipeline '{pipeline.name}' ({pipeline.store_path}) was last run from"
+            f" {previous}: the two configs share their modules' results, and a module that one sets up differently"
+            " is run again, replacing the other's. Give this pipeline another name to keep both.",
+            err=True,
+        )
+    with contextlib.suppress(OSError):  # (a store that cannot be written says so when the run starts)
+        pipeline.store_path.mkdir(parents=True, exist_ok=True)
+        written = marker.with_name(f"{CONFIG_MARKER}.{os.getpid()}")
+        written.write_text(current, encoding="utf-8")
+        os.replace(written, marker)
 
 
 class _ReporterOnFirstEvent:

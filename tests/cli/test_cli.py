@@ -348,3 +348,23 @@ def test_a_config_named_like_a_command_is_a_config_when_a_command_follows(
     assert f"the config file comes first: pimlico-lite {config.name} run --all" in result.output
     assert "Missing command" in cli("run").output  # the config named run, alone
     assert "Run the pipeline described by the config file CONFIG." in cli("run", "--help").output
+
+
+def test_a_run_from_another_config_of_the_same_pipeline_name_warns_that_they_share_results(
+    cli: Cli, make_config: MakeConfig
+) -> None:
+    # A config copied to try a variant, its name left as it was: the same store folder, each run replacing the
+    # other's results without a word.
+    first = make_config("[a]\ntype = testmods.source\nvalue = 1\n", name="first.conf")
+    second = make_config("[a]\ntype = testmods.source\nvalue = 2\n", name="second.conf")
+    assert cli(first, "run", "--all").stderr == ""
+    warned = cli(second, "run", "--all")
+    assert warned.exit_code == 0
+    store = load_pipeline(second).store_path
+    said = f"Warning: the store's folder of pipeline 'test' ({store}) was last run from {first}:"
+    assert warned.stderr.startswith(said)
+    assert "Give this pipeline another name to keep both." in warned.stderr
+    assert cli(second, "run", "--all").stderr == ""  # once: it is the last to run it now
+    assert "was last run from" in cli(first, "run", "--all").stderr  # and back again
+    first.unlink()  # a config moved or deleted leaves nothing to warn of
+    assert cli(second, "run", "--all").stderr == ""

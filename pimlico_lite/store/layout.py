@@ -97,8 +97,8 @@ class Store:
 
     def run_dir_exists(self, name: str, run_id: int) -> bool:
         """Whether the folder of run ``run_id`` of ``name`` is there. (Asked of every COMPLETE module by ``status``: a
-        path made as a string and ``os.access``, where :meth:`run_dir` and ``is_dir()`` cost ``status`` of 1000
-        modules 4% more; the name is one the pipeline has checked.)"""
+        path made as a string and ``os.access`` cost ``status`` of 1000 modules 1% more instructions, where
+        ``os.path.isdir``, which makes a stat result, cost 2.4%; the name is one the pipeline has checked.)"""
         return os.access(f"{self._modules}{name.replace(':', os.sep)}{os.sep}run-{run_id}", os.F_OK)
 
     def partial_dir(self, name: str, run_id: int) -> Path:

@@ -17,6 +17,8 @@ from pimlico_lite.core.options import (
     comma_separated_list,
     comma_separated_strings,
     integer_at_least,
+    random_seed,
+    rows_or_fraction,
     str_to_bool,
     text_encoding,
 )
@@ -37,6 +39,8 @@ __all__ = [
     "comma_separated_strings",
     "integer_at_least",
     "multistage_module",
+    "random_seed",
+    "rows_or_fraction",
     "str_to_bool",
     "text_encoding",
 ]

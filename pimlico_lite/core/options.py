@@ -74,6 +74,36 @@ def integer_at_least(least: int) -> Converter:
     return convert
 
 
+def random_seed(value: str) -> int:
+    """Accept a random seed as NumPy and scikit-learn take one: a whole number from 0 to 2**32 - 1."""
+    number: int = convert_value(int, value)
+    if not 0 <= number < 2**32:
+        message = f"expected a seed from 0 to {2**32 - 1}, got {number}"
+        raise ValueError(message)
+    return number
+
+
+random_seed.type_name = "seed"  # type: ignore[attr-defined]
+
+
+def rows_or_fraction(zero: str | None = None) -> Converter:
+    """Return a converter that accepts a number of rows (a whole number, 1 or more) or a fraction of them (between
+    0 and 1, as scikit-learn's ``train_test_split`` takes sizes); and 0 too when ``zero`` says what it means."""
+
+    def convert(value: str) -> float:
+        number: float = convert_value(float, value)
+        if number == 0 and zero is not None:
+            return number
+        if not (0 < number < 1 or (number >= 1 and number.is_integer())):  # (neither nan nor inf is either)
+            also = f", or 0 ({zero})" if zero is not None else ""
+            message = f"expected a number of rows (1 or more, whole) or a fraction between 0 and 1{also}, got {value}"
+            raise ValueError(message)
+        return number
+
+    convert.type_name = "rows or fraction"  # type: ignore[attr-defined]
+    return convert
+
+
 def text_encoding(value: str) -> str:
     """Accept the name of a text encoding Python knows (``utf-8``, ``latin-1``, ``cp1252``)."""
     import codecs

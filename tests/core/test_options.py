@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from pimlico_lite.core import choose_from_list, comma_separated_list, str_to_bool
+from pimlico_lite.core import choose_from_list, comma_separated_list, random_seed, rows_or_fraction, str_to_bool
 from pimlico_lite.core.options import convert_value, option_specs, type_name
 from pimlico_lite.errors import ModuleTypeError
+
+ROWS = "expected a number of rows (1 or more, whole) or a fraction between 0 and 1"
 
 
 @pytest.mark.parametrize(
@@ -25,13 +27,26 @@ def test_str_to_bool_accepts_the_usual_spellings(text: str, expected: bool) -> N
         (str_to_bool, "maybe", "expected true or false, got 'maybe'"),
         (choose_from_list(["fast", "slow"]), "fats", "expected one of fast, slow, got 'fats' (did you mean 'fast'?)"),
         (comma_separated_list(int), "1, two", "expected an integer, got 'two'"),
+        (random_seed, "-1", "expected a seed from 0 to 4294967295, got -1"),
+        (random_seed, str(2**32), "expected a seed from 0 to 4294967295, got 4294967296"),
+        (rows_or_fraction(), "1.5", f"{ROWS}, got 1.5"),  # (was a test set of one row: train_test_split refuses it)
+        (rows_or_fraction(), "nan", f"{ROWS}, got nan"),
+        (rows_or_fraction(), "inf", f"{ROWS}, got inf"),
+        (rows_or_fraction(), "0", f"{ROWS}, got 0"),
+        (rows_or_fraction(zero="every row"), "-2", f"{ROWS}, or 0 (every row), got -2"),
     ],
-    ids=["int", "float", "bool", "choice", "list-item"],
+    ids=["int", "float", "bool", "choice", "list-item", "seed", "seed-too-big", "rows", "nan", "inf", "zero", "neg"],
 )
 def test_bad_values_fail_with_a_clear_message(converter: object, text: str, message: str) -> None:
     with pytest.raises(ValueError, match="expected") as caught:
         convert_value(converter, text)  # type: ignore[arg-type]
     assert str(caught.value) == message
+
+
+def test_rows_or_fraction_and_seeds_take_what_scikit_learn_takes() -> None:
+    assert [convert_value(rows_or_fraction(), text) for text in ("0.25", "30", "1")] == [0.25, 30.0, 1.0]
+    assert convert_value(rows_or_fraction(zero="every row"), "0") == 0.0
+    assert [convert_value(random_seed, text) for text in ("0", str(2**32 - 1))] == [0, 2**32 - 1]
 
 
 def test_comma_separated_list_converts_items_and_drops_blanks() -> None:

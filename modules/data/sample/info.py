@@ -1,7 +1,7 @@
 """Declare the sample module type."""
 
 from pimlico_lite import BaseModuleInfo
-from pimlico_lite.core import str_to_bool
+from pimlico_lite.core import random_seed, rows_or_fraction, str_to_bool
 from pimlico_lite.datatypes import Dataset
 
 
@@ -15,10 +15,10 @@ class ModuleInfo(BaseModuleInfo):
     module_options = {
         "size": {
             "help": "How many rows to keep: a number of rows, or a fraction of them (below 1)",
-            "type": float,
+            "type": rows_or_fraction(),
             "required": True,
         },
-        "seed": {"help": "The random seed: the same seed gives the same sample", "type": int, "default": 0},
+        "seed": {"help": "The random seed: the same seed gives the same sample", "type": random_seed, "default": 0},
         "stratify": {
             "help": "Keep each class's share of rows (for classification targets)",
             "type": str_to_bool,

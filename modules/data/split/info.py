@@ -1,7 +1,7 @@
 """Declare the split module type."""
 
 from pimlico_lite import BaseModuleInfo
-from pimlico_lite.core import str_to_bool
+from pimlico_lite.core import random_seed, rows_or_fraction, str_to_bool
 from pimlico_lite.datatypes import Dataset
 
 
@@ -20,10 +20,10 @@ class ModuleInfo(BaseModuleInfo):
     module_options = {
         "test_size": {
             "help": "The test set's size: a fraction of the rows (below 1) or a number of rows",
-            "type": float,
+            "type": rows_or_fraction(),
             "default": 0.25,
         },
-        "seed": {"help": "The random seed: the same seed gives the same split", "type": int, "default": 0},
+        "seed": {"help": "The random seed: the same seed gives the same split", "type": random_seed, "default": 0},
         "stratify": {
             "help": "Keep each class's share of rows the same in both sets (for classification targets)",
             "type": str_to_bool,

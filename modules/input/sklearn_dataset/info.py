@@ -1,7 +1,7 @@
 """Declare the sklearn_dataset module type."""
 
 from pimlico_lite import BaseModuleInfo
-from pimlico_lite.core import choose_from_list, str_to_bool
+from pimlico_lite.core import choose_from_list, random_seed, rows_or_fraction, str_to_bool
 from pimlico_lite.datatypes import Dataset
 
 # The data sets whose files are inside the scikit-learn package (its load_* functions, not its fetch_* ones).
@@ -18,10 +18,10 @@ class ModuleInfo(BaseModuleInfo):
         "name": {"help": "Which data set", "type": choose_from_list(BUNDLED), "required": True},
         "sample": {
             "help": "Keep only this many rows (or this fraction, below 1), chosen at random; 0 keeps every row",
-            "type": float,
+            "type": rows_or_fraction(zero="every row"),
             "default": 0.0,
         },
-        "seed": {"help": "The random seed of the sample", "type": int, "default": 0},
+        "seed": {"help": "The random seed of the sample", "type": random_seed, "default": 0},
         "stratify": {
             "help": "Keep each class's share of rows in the sample (classification data sets)",
             "type": str_to_bool,

@@ -3,7 +3,7 @@
 from pimlico_lite.modules.ml.tuning import hyperparameter_or_range
 
 from pimlico_lite import BaseModuleInfo
-from pimlico_lite.core import integer_at_least
+from pimlico_lite.core import integer_at_least, random_seed
 from pimlico_lite.datatypes import Dataset, FittedModel, Trials
 
 
@@ -54,7 +54,7 @@ class ModuleInfo(BaseModuleInfo):
         },
         "seed": {
             "help": "The seed that draws the candidates",
-            "type": int,
+            "type": random_seed,
             "default": 0,
         },
     }

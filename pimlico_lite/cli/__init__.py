@@ -48,6 +48,9 @@ class _Main(click.Group):
             click.echo("Interrupted", err=True)
             ctx.exit(130)
         except OSError as error:
+            if error.errno == errno.ENAMETOOLONG:  # a path in the config or on the command line, or one made of them
+                click.echo(f"Error: {error.strerror}: {error.filename}", err=True)
+                ctx.exit(2)
             if error.errno not in (errno.EMFILE, errno.ENFILE):
                 raise
             # A limit of the system, not a bug: the run has recorded how each module it had started ended.

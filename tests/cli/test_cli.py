@@ -368,3 +368,14 @@ def test_a_run_from_another_config_of_the_same_pipeline_name_warns_that_they_sha
     assert "was last run from" in cli(first, "run", "--all").stderr  # and back again
     first.unlink()  # a config moved or deleted leaves nothing to warn of
     assert cli(second, "run", "--all").stderr == ""
+
+
+def test_a_path_too_long_for_the_system_is_an_error_not_a_traceback(cli: Cli, make_config: MakeConfig) -> None:
+    config = make_config(f"[pipeline]\nname = p\nstore = {'x' * 300}\n[a]\ntype = testmods.source\n", header=False)
+    for command in (["status"], ["run", "--all"]):
+        result = cli(config, *command)
+        assert result.exit_code == 2, result.output
+        assert result.stderr.startswith(f"Error: File name too long: {config.parent / ('x' * 300)}")  # (or in it)
+    missing = config.parent / f"{'y' * 300}.conf"
+    result = cli(missing, "status")
+    assert (result.exit_code, result.stderr) == (2, f"Error: File name too long: {missing}\n")

@@ -7,7 +7,14 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from pimlico_lite.core.executor import BaseModuleExecutor
-from pimlico_lite.core.options import OptionSpec, option_specs
+from pimlico_lite.core.options import (
+    OptionSpec,
+    convert_value,
+    declared_converter,
+    option_specs,
+    str_to_bool,
+    type_name,
+)
 from pimlico_lite.datatypes import Datatype, MultipleInputs
 from pimlico_lite.errors import ModuleTypeError
 
@@ -180,6 +187,10 @@ def _check_option_declarations(label: str, info: type[BaseModuleInfo]) -> None:
                     " nothing: give int, float, str, bool or a function (not its name in quotes)"
                 )
                 raise ModuleTypeError(message)
+            problem = _default_problem(converter, declaration.get("default"))
+            if problem is not None:
+                message = f"module type {label}: {attribute}: option '{name}' {problem}"
+                raise ModuleTypeError(message)
     sources = info.module_source_files
     if not isinstance(sources, (tuple, list)) or not all(name in info.module_options for name in sources):
         message = (
@@ -187,6 +198,24 @@ def _check_option_declarations(label: str, info: type[BaseModuleInfo]) -> None:
             f" reads), such as ('path',); got {sources!r}; options: {', '.join(info.module_options) or '(none)'}"
         )
         raise ModuleTypeError(message)
+
+
+def _default_problem(converter: Any, default: Any) -> str | None:
+    """What is wrong with an option's default, which is used as it is (not converted): text where the type makes
+    something else of text (``"false"`` for a boolean, which is true), or a value of another type; None if nothing."""
+    if default is None:
+        return None
+    converter = declared_converter(converter)
+    if isinstance(default, str) and converter is not str:
+        try:
+            value = convert_value(converter, default)
+        except ValueError as error:
+            return f"has the default {default!r}, which its type refuses: {error}"
+        return None if value == default else f"has the default {default!r}, text: give the value itself, {value!r}"
+    expected = {int: (int,), float: (int, float), str_to_bool: (bool,), str: (str,)}.get(converter)
+    if expected is None or (isinstance(default, expected) and (bool in expected or not isinstance(default, bool))):
+        return None
+    return f"has the default {default!r}, where its type is {type_name(converter)}: give a value of that type"
 
 
 def _pairs(label: str, attribute: str, declared: Any) -> list[tuple[str, Any]]:

@@ -41,7 +41,7 @@ def str_to_bool(value: str) -> bool:
 str_to_bool.type_name = "boolean"  # type: ignore[attr-defined]
 
 
-def _declared_converter(converter: Converter) -> Converter:
+def declared_converter(converter: Converter) -> Converter:
     """The converter meant by a declared option type: Python's ``bool`` is ``str_to_bool`` (as in click), since
     ``bool("false")`` is True."""
     return str_to_bool if converter is bool else converter
@@ -127,7 +127,7 @@ text_encoding.type_name = "text encoding"  # type: ignore[attr-defined]
 
 def comma_separated_list(item_type: Converter = str) -> Converter:
     """Return a converter of ``a, b, c`` to a list, converting each item with ``item_type``."""
-    item_type = _declared_converter(item_type)
+    item_type = declared_converter(item_type)
 
     def convert(value: str) -> list[Any]:
         items = [item.strip() for item in value.split(",") if item.strip()]
@@ -202,5 +202,5 @@ def option_specs(module_type: str, options: Mapping[str, Mapping[str, Any]]) -> 
             )
             raise ModuleTypeError(message)
         spec = OptionSpec(name, **declaration)
-        specs[name] = spec._replace(type=_declared_converter(spec.type))
+        specs[name] = spec._replace(type=declared_converter(spec.type))
     return specs

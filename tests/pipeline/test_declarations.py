@@ -14,6 +14,7 @@ from tests.subprocesses import run_cli
 
 _PACKAGES = itertools.count()
 IMPORTS = "from pimlico_lite import BaseModuleInfo, ModuleStage, multistage_module\n"
+IMPORTS += "from pimlico_lite.core import choose_from_list\n"
 IMPORTS += "from pimlico_lite.datatypes import JSONData\n\n"
 
 
@@ -67,6 +68,18 @@ def _info(**attributes: str) -> str:
             "module_dynamic_options: option '(any other)' has the type 'float', which converts nothing",
         ),
         (
+            _info(module_options="{'flag': {'type': bool, 'default': 'false'}}"),
+            "module_options: option 'flag' has the default 'false', text: give the value itself, False",
+        ),
+        (
+            _info(module_options="{'mode': {'type': choose_from_list(['a', 'b']), 'default': 'c'}}"),
+            "option 'mode' has the default 'c', which its type refuses: expected one of a, b, got 'c'",
+        ),
+        (
+            _info(module_options="{'n': {'type': int, 'default': 1.5}}"),
+            "option 'n' has the default 1.5, where its type is integer: give a value of that type",
+        ),
+        (
             _info(module_options="{'path': {}}", module_source_files="('paht',)"),
             "module_source_files must name declared options (whose values are files the module reads), such as"
             " ('path',); got ('paht',); options: path",
@@ -93,6 +106,9 @@ def _info(**attributes: str) -> str:
         "options-not-dicts",
         "type-a-string",
         "dynamic-type-a-string",
+        "default-text-for-a-boolean",
+        "default-not-a-choice",
+        "default-of-another-type",
         "source-file-not-an-option",
         "stages-not-a-list",
         "stage-declaration",

@@ -112,7 +112,17 @@ class Dataset(Datatype):
         (directory / "dataset.json").write_text(json.dumps(description, indent=1), encoding="utf-8")
 
     def read(self, directory: Path) -> DatasetValue:
-        """Read the data set back."""
+        """Read the data set back; ValueError naming the file for a folder that is not one (made elsewhere, say)."""
+        try:
+            return self._read(directory)
+        except KeyError as error:
+            message = f"{directory / 'dataset.json'}: no {error}: not a data set as the Dataset datatype writes one"
+            raise ValueError(message) from None
+        except (ValueError, TypeError) as error:
+            message = f"{directory}: not a data set as the Dataset datatype writes one: {error}"
+            raise ValueError(message) from None
+
+    def _read(self, directory: Path) -> DatasetValue:
         import numpy as np
 
         description = json.loads((directory / "dataset.json").read_text(encoding="utf-8"))

@@ -43,10 +43,15 @@ class CorpusReader:
         self.directory = directory
 
     def __iter__(self) -> Iterator[tuple[str, Any]]:
-        with (self.directory / "documents.jsonl").open(encoding="utf-8") as file:
-            for line in file:
-                record = json.loads(line)
-                yield record["name"], record["document"]
+        path = self.directory / "documents.jsonl"
+        with path.open(encoding="utf-8") as file:
+            for number, line in enumerate(file, start=1):
+                try:
+                    record = json.loads(line)
+                    name, document = record["name"], record["document"]
+                except (ValueError, KeyError, TypeError) as error:  # (a corpus made elsewhere, say)
+                    raise ValueError(_bad_line(path, number, line, error)) from None
+                yield name, document
 
     def __len__(self) -> int:
         metadata = self.directory / "metadata.json"
@@ -55,6 +60,17 @@ class CorpusReader:
                 return int(json.loads(metadata.read_text(encoding="utf-8"))["documents"])
         with (self.directory / "documents.jsonl").open(encoding="utf-8") as file:
             return sum(1 for _ in file)
+
+
+def _bad_line(path: Path, number: int, line: str, error: Exception) -> str:
+    """What to say of line ``number`` of a corpus file that is not a document."""
+    if isinstance(error, KeyError):
+        why = f"no {error}"
+    elif isinstance(error, TypeError):
+        why = f"a JSON {type(json.loads(line)).__name__}, not an object"
+    else:
+        why = f"not JSON ({error})"
+    return f'{path}:{number}: expected {{"name": ..., "document": ...}}, got {why}'
 
 
 class TokenizedCorpus(TextCorpus):

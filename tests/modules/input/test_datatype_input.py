@@ -28,6 +28,42 @@ def test_a_dataset_in_a_folder_feeds_the_library(run_pipeline: RunPipeline, tmp_
     assert ran.output("split", "train").target.tolist().count(1) == 8
 
 
+@pytest.mark.parametrize(
+    ("line", "why"),
+    [
+        ('{"name": "c", document: "oops"}', "not JSON (Expecting property name enclosed in double quotes: line 1"),
+        ('{"name": "c"}', "no 'document'"),
+        ("[1, 2]", "a JSON list, not an object"),
+    ],
+)
+def test_a_corpus_made_elsewhere_with_a_bad_line_fails_its_reader_naming_the_file_and_line(
+    run_pipeline: RunPipeline, tmp_path: Path, line: str, why: str
+) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "documents.jsonl").write_text(
+        f'{{"name": "a", "document": "x y"}}\n{{"name": "b", "document": "z"}}\n{line}\n'
+    )
+    body = (
+        f"[docs]\ntype = pimlico_lite.datatypes.TextCorpus\ndir = {folder}\n[tokens]\ntype = {BUNDLED}.text.tokenize\n"
+    )
+    ran = run_pipeline(body, expect_failure=True)
+    expected = f'ValueError: {folder}/documents.jsonl:3: expected {{"name": ..., "document": ...}}, got {why}'
+    assert (ran.error("tokens") or "").startswith(expected)
+
+
+def test_a_dataset_made_elsewhere_that_lacks_a_part_fails_its_reader_naming_the_file(
+    run_pipeline: RunPipeline, tmp_path: Path
+) -> None:
+    folder = tmp_path / "made_elsewhere"
+    folder.mkdir()
+    (folder / "dataset.json").write_text("{}")
+    body = f"[data]\ntype = pimlico_lite.datatypes.Dataset\ndir = {folder}\n[split]\ntype = {BUNDLED}.data.split\n"
+    ran = run_pipeline(body, expect_failure=True)
+    expected = f"ValueError: {folder}/dataset.json: no 'sparse': not a data set as the Dataset datatype writes one"
+    assert ran.error("split") == expected
+
+
 def test_a_datatype_that_does_not_fit_is_an_error_when_the_pipeline_loads(make_config: MakeConfig) -> None:
     body = f"[data]\ntype = pimlico_lite.datatypes.Dataset\ndir = x\n\n[t]\ntype = {BUNDLED}.text.tokenize\n"
     config = make_config(body)

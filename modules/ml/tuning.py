@@ -257,7 +257,7 @@ def search(
     data: Any,
     drawn: list[dict[str, Any]],
     folds: int,
-    scoring: str | None,
+    scoring: Any,
     steps: Any = None,
 ) -> Iterator[Trial]:
     """Score each candidate of ``drawn`` by ``folds``-fold cross-validation of ``estimator`` on ``data`` (stratified
@@ -322,6 +322,46 @@ def check_folds(estimator: Any, data: Any, folds: int, key: str) -> None:
     elif data.n_rows < folds:
         message = f"{key} = {folds}, but the training data has {data.n_rows} rows: lower {key}"
         raise ValueError(message)
+
+
+# Scorers whose value depends on which of two classes is the positive one, and the metric each is made of.
+POSITIVE_CLASS_SCORERS = {
+    "f1": "f1_score",
+    "precision": "precision_score",
+    "recall": "recall_score",
+    "jaccard": "jaccard_score",
+    "average_precision": "average_precision_score",
+}
+
+
+def scorer_for(
+    scoring: str | None, positive: str | None, data: Any, key: Callable[[str], str]
+) -> tuple[Any, str | None]:
+    """What ``cross_validate`` scores by, and the class counted as positive when ``scoring`` depends on which of the
+    two classes of ``data`` is (scikit-learn counts class 1: the second name of ``data.target_names``, which for
+    labels read from a file is the second in alphabetical order); ``positive`` names another."""
+    names = list(data.target_names) if data.target_names is not None else []
+    if scoring not in POSITIVE_CLASS_SCORERS or len(names) != 2:
+        if positive is not None:
+            scored_by = scoring or "the estimator's own score()"
+            message = (
+                f"{key('positive_class')} is for a scoring that counts one of two classes as positive"
+                f" ({', '.join(POSITIVE_CLASS_SCORERS)}), with a target of two named classes; here the scoring is"
+                f" {scored_by}, and the target has {len(names) or 'no named'} classes"
+            )
+            raise ValueError(message)
+        return scoring, None
+    if positive is None or positive == names[1]:
+        return scoring, names[1]
+    if positive not in names:
+        hint = did_you_mean(positive, names)
+        message = f"{key('positive_class')} = {positive}: no such class{hint}; classes: {name_list(names)}"
+        raise ValueError(message)
+    from sklearn import metrics
+
+    function = getattr(metrics, POSITIVE_CLASS_SCORERS[scoring])
+    response = ("decision_function", "predict_proba") if scoring == "average_precision" else "predict"
+    return metrics.make_scorer(function, response_method=response, pos_label=names.index(positive)), positive
 
 
 def check_scoring(scoring: str | None) -> None:

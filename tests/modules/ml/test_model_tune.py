@@ -240,7 +240,7 @@ def test_the_trials_of_a_candidate_scored_nan_have_no_score_nor_rank() -> None:
     from pimlico_lite.modules.ml.model_tune.tune.execute import _record
 
     scored, nan = Trial({"C": 1.0}, (0.5, 0.7), 0.1), Trial({"C": 2.0}, (math.nan, 0.7), 0.1)
-    record = _record("p", None, 2, 0, scored, [nan, scored])
+    record = _record("p", None, None, 2, 0, scored, [nan, scored])
     assert [(t["score"], t["rank"]) for t in record["trials"]] == [(None, None), (pytest.approx(0.6), 1)]
     assert record["trials"][0]["std"] is None
     assert record["best"] == {"C": 1.0}
@@ -443,3 +443,47 @@ def test_changing_a_range_outdates_tune_and_evaluate_but_never_reruns_preprocess
     assert second.completed == ["model_tune:tune", "model_tune:evaluate"]
     trials = Ran(pipeline, second).output("model_tune:tune", "trials")
     assert all(trial["hyperparameters"]["C"] >= 0.01 for trial in trials["trials"])
+
+
+def test_a_scoring_that_counts_one_class_as_positive_says_which_and_takes_another(
+    run_pipeline: RunPipeline, tmp_path: Path
+) -> None:
+    # Labels read from a file are numbered in alphabetical order: f1 counted 'malignant' as positive in one
+    # pipeline and 'benign' in another, without a word. The log says which; positive_class names the other.
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import f1_score, make_scorer
+    from sklearn.model_selection import cross_val_score
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    generator = np.random.default_rng(0)
+    features = generator.normal(size=(60, 2))
+    labels = np.where(features[:, 0] + generator.normal(scale=0.8, size=60) > 0.3, "malignant", "benign")
+    rows = "".join(f"{x},{y},{label}\n" for (x, y), label in zip(features, labels, strict=True))
+    (tmp_path / "t.csv").write_text("x,y,label\n" + rows)
+
+    def tuned(more: str = "", fails: bool = False) -> Ran:
+        ranges = f"tune_C = one_of(0.01, 1)\ntune_scoring = f1\n{more}"
+        body = _table_tune(tmp_path, "target = label", "sklearn.linear_model.LogisticRegression", ranges)
+        return run_pipeline(body, expect_failure=fails)
+
+    def scores(ran: Ran) -> list[float]:
+        return [trial["score"] for trial in ran.output("m:tune", "trials")["trials"]]
+
+    default = tuned()
+    said = "f1 counts class 'malignant' as the positive one (tune_positive_class names another)"
+    assert default.log("m:tune")[0] == said
+    by_default = scores(default)
+    chosen = tuned("tune_positive_class = benign")
+    assert chosen.output("m:tune", "trials")["positive_class"] == "benign"
+    data = chosen.output("t")
+    for index, strength in enumerate((0.01, 1)):
+        chain = make_pipeline(StandardScaler(), LogisticRegression(C=strength))
+        for positive, found in ((0, scores(chosen)[index]), (1, by_default[index])):  # benign is 0: alphabetical
+            scorer = make_scorer(f1_score, pos_label=positive)
+            expected = cross_val_score(chain, data.features, data.target, cv=3, scoring=scorer)
+            assert math.isclose(found, expected.mean())
+    assert scores(chosen) != by_default
+    wrong = tuned("tune_positive_class = bening", fails=True)
+    expected_error = "ValueError: tune_positive_class = bening: no such class (did you mean 'benign'?); classes:"
+    assert (wrong.error("m:tune") or "").startswith(expected_error)

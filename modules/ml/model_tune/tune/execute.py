@@ -21,6 +21,7 @@ from pimlico_lite.modules.ml.tuning import (
     check_scoring,
     checked_ranges,
     is_range,
+    scorer_for,
     search,
 )
 
@@ -61,8 +62,12 @@ class ModuleExecutor(BaseModuleExecutor):
         check_target(estimator, data, path)
         check_folds(estimator, data, folds, self.option_key("folds"))
         scored_on, steps = self.unprocessed(data)
+        scorer, positive = scorer_for(scoring, self.options["positive_class"], data, self.option_key)
+        if positive is not None:
+            named_by = self.option_key("positive_class")
+            self.log.info("%s counts class '%s' as the positive one (%s names another)", scoring, positive, named_by)
         tried: list[Trial] = []
-        for trial in self.progress(search(estimator, scored_on, drawn, folds, scoring, steps), total=len(drawn)):
+        for trial in self.progress(search(estimator, scored_on, drawn, folds, scorer, steps), total=len(drawn)):
             tried.append(trial)
             hyperparameters = arguments(trial.hyperparameters)
             self.log.info("candidate %d/%d, %s: %s", len(tried), len(drawn), hyperparameters, _result(trial))
@@ -79,7 +84,7 @@ class ModuleExecutor(BaseModuleExecutor):
         fit(estimator, data, path)
         fitted = FittedEstimator(estimator, path, describe(estimator), data.feature_names, data.target_names)
         self.write_output("model", fitted)
-        self.write_output("trials", _record(path, scoring, folds, self.options["seed"], best, tried))
+        self.write_output("trials", _record(path, scoring, positive, folds, self.options["seed"], best, tried))
         self.log.info(
             "best of %d candidates by %d-fold %s, %s: %s; fitted on all %d rows",
             len(tried),
@@ -123,7 +128,9 @@ def _result(trial: Trial) -> str:
     return f"{trial.score:.4f} ± {trial.spread:.4f} ({trial.fit_seconds:.3f} s per fit)"
 
 
-def _record(path: str, scoring: str | None, folds: int, seed: int, best: Trial, tried: list[Trial]) -> dict[str, Any]:
+def _record(
+    path: str, scoring: str | None, positive: str | None, folds: int, seed: int, best: Trial, tried: list[Trial]
+) -> dict[str, Any]:
     """The trials output: every candidate in the order drawn, ranked by mean score (1 is the best; a candidate
     whose score is NaN has neither, as JSON has no NaN)."""
     scores = [trial.score for trial in tried if not math.isnan(trial.score)]
@@ -142,6 +149,7 @@ def _record(path: str, scoring: str | None, folds: int, seed: int, best: Trial, 
     return {
         "primitive": path,
         "scoring": scoring,
+        "positive_class": positive,
         "folds": folds,
         "seed": seed,
         "best": best.hyperparameters,

@@ -52,6 +52,10 @@ class ModuleInfo(BaseModuleInfo):
             "help": "A scikit-learn scorer name (f1_macro, neg_mean_squared_error); by default the estimator's own"
             " score(): accuracy for a classifier, R² for a regressor",
         },
+        "positive_class": {
+            "help": "For a scoring that counts one of two classes as positive (f1, precision, recall, jaccard,"
+            " average_precision): which (by default class 1 of the data, the second of its class names)",
+        },
         "seed": {
             "help": "The seed that draws the candidates",
             "type": random_seed,

@@ -15,7 +15,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from pimlico_lite.core.info import BaseModuleInfo, DeclaredInput, check_declarations
 from pimlico_lite.core.names import check_name
-from pimlico_lite.core.options import OptionSpec
+from pimlico_lite.core.options import OptionSpec, declared_converter, type_name
 from pimlico_lite.datatypes import Datatype, MultipleInputs, input_datatype
 from pimlico_lite.errors import ModuleTypeError, did_you_mean, name_list
 
@@ -101,6 +101,11 @@ class MultistageModuleInfo(BaseModuleInfo):
             return None
         stage = next(stage for stage in cls.stages if stage.name == route[0])
         return stage.info.dynamic_option_spec(route[1])
+
+
+def _type_of(declaration: Mapping[str, Any]) -> str:
+    """What an option declaration's type accepts, in words (``integer of at least 1``)."""
+    return type_name(declared_converter(declaration.get("type", str)))
 
 
 def stage_option_key(option_keys: Mapping[str, str] | None, dynamic_prefix: str, name: str) -> str:
@@ -319,7 +324,16 @@ class _Builder:
                     f" one value, map this one to '{main}' with option_connections)"
                 )
                 raise self.fail(stage.name, message)
-            self.options.setdefault(main, dict(declaration))
+            first = self.options.setdefault(main, dict(declaration))
+            if _type_of(first) != _type_of(declaration):
+                # The value is converted once, with the first definition: a stage declaring another type would get
+                # a value that its own type never checked (an integer of at least 1 given 0, or a boolean).
+                message = (
+                    f"its option '{option}' is the multistage option '{main}', which an earlier stage declares as"
+                    f" {_type_of(first)}, where this stage declares {_type_of(declaration)}: stages sharing an option"
+                    " must declare the same type"
+                )
+                raise self.fail(stage.name, message)
             if prefixed:
                 self.prefixed_options[main] = (stage.name, option)
             mapping[option] = main

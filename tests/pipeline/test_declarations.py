@@ -94,6 +94,15 @@ def _info(**attributes: str) -> str:
             + "\n\nModuleInfo = multistage_module('ms', [ModuleStage('s', First)])\n",
             "module_outputs: 'o' is declared with the class JSONData: give an instance, JSONData()",
         ),
+        (
+            _info(module_options="{'n': {'type': int}}").replace("class ModuleInfo", "class First")
+            + _info(module_options="{'lower': {'type': bool}}").replace("class ModuleInfo", "class Second")
+            + "\nModuleInfo = multistage_module('ms', [ModuleStage('s', First), ModuleStage('t', Second,"
+            " option_connections={'lower': 's_n'})])\n",
+            "multistage module ms, stage t: its option 'lower' is the multistage option 's_n', which an earlier stage"
+            " declares as integer, where this stage declares boolean: stages sharing an option must declare the"
+            " same type",
+        ),
     ],
     ids=[
         "class-not-instance",
@@ -112,6 +121,7 @@ def _info(**attributes: str) -> str:
         "source-file-not-an-option",
         "stages-not-a-list",
         "stage-declaration",
+        "shared-option-of-two-types",
     ],
 )
 def test_a_malformed_declaration_is_an_error_saying_how_it_should_look(tmp_path: Path, body: str, message: str) -> None:

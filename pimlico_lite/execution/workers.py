@@ -659,6 +659,10 @@ def worker_main(connection: Connection, memory_limit: int | None, parent: int) -
     _die_with_parent(parent)
     if memory_limit:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+        # OpenBLAS (NumPy's, SciPy's) starts a thread per core, each with its buffers; when the cap refuses them it
+        # spins at full speed for ever instead of failing (a Ridge fit under --memory-limit 500M never ended). One
+        # thread, unless the user chose: set before NumPy is imported in this worker, when OpenBLAS reads it.
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     reporter = _PipeReporter(connection)
     with standard_streams_replaced(functools.partial(_worker_stream, reporter)):
         _run_jobs(connection, reporter)

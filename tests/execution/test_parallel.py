@@ -106,6 +106,22 @@ def test_exhausting_the_memory_limit_fails_the_module_with_memory_error(make_pip
     )
 
 
+@pytest.mark.parametrize(("chosen", "expected"), [(None, "1"), ("3", "3")])
+def test_under_a_memory_limit_openblas_runs_one_thread_unless_the_user_chose(
+    make_pipeline: MakePipeline, monkeypatch: pytest.MonkeyPatch, chosen: str | None, expected: str
+) -> None:
+    # OpenBLAS spins for ever when the cap refuses its threads (a Ridge fit under --memory-limit 500M never ended).
+    if chosen is None:
+        monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    else:
+        monkeypatch.setenv("OPENBLAS_NUM_THREADS", chosen)
+    pipeline = make_pipeline("[a]\ntype = testmods.whoami\n")
+    run(pipeline, run_all=True, executor=ExecutorChoice(jobs=1, memory_limit=1024**3))
+    assert output_of(pipeline, "a")["blas"] == expected  # type: ignore[index]
+    run(pipeline, ["a"], force=True, executor=ExecutorChoice(jobs=2))  # no limit: as it was
+    assert output_of(pipeline, "a")["blas"] == chosen  # type: ignore[index]
+
+
 def test_a_worker_that_dies_under_a_memory_limit_says_the_limit_may_be_why(make_pipeline: MakePipeline) -> None:
     # (OpenBLAS, say, exits when it cannot map the memory it wants, with no MemoryError to see)
     pipeline = make_pipeline("[boom]\ntype = testmods.crash\n")

@@ -12,4 +12,6 @@ class ModuleExecutor(BaseModuleExecutor):
         time.sleep(self.options["seconds"])
         print(f"{self.module_name} was here")  # what a module prints must reach the run's output
         command = Path("/proc/self/cmdline").read_bytes().split(b"\0")
-        self.write_output("data", {"pid": os.getpid(), "ppid": os.getppid(), "command": [c.decode() for c in command]})
+        threads = os.environ.get("OPENBLAS_NUM_THREADS")
+        said = {"pid": os.getpid(), "ppid": os.getppid(), "command": [c.decode() for c in command], "blas": threads}
+        self.write_output("data", said)

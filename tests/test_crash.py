@@ -373,3 +373,25 @@ def test_a_retried_attempt_of_a_run_writes_its_log_file_afresh(tmp_path: Path) -
     outcome = run_remote((), pickle.dumps(job))
     assert outcome.error is None
     assert [line.partition(" INFO ")[2] for line in log.read_text().splitlines()] == ["step 0", "step 1"]
+
+
+def test_an_attempt_of_a_run_that_finishes_after_another_published_leaves_the_published_folder_whole(
+    tmp_path: Path,
+) -> None:
+    # Dask runs a task again when it counts its worker dead; a worker that was only stopped goes on with the first
+    # attempt later. Both attempts shared one partial folder (their files mixed), and the later one deleted the
+    # folder the first had published: the module stayed COMPLETE with no outputs.
+    import pickle
+
+    from pimlico_lite.execution.dask_executor import run_remote
+    from pimlico_lite.execution.execute import Job
+    from pimlico_lite.pipeline.module_types import import_module_type
+
+    info = import_module_type("testmods.progress")
+    final = tmp_path / "run-1"
+    job = Job("m", 1, info, {"steps": 1, "seconds": 0.0, "rest": 0.0}, {}, tmp_path / "run-1.partial", final, tmp_path)
+    assert run_remote((), pickle.dumps(job)).error is None
+    published = os.stat(final / "data" / "data.pickle")
+    assert run_remote((), pickle.dumps(job)).error is None  # the later attempt: its outputs are dropped
+    assert os.stat(final / "data" / "data.pickle").st_ino == published.st_ino
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["run-1"]  # no attempt's partial folder left

@@ -3,13 +3,15 @@
 Dask is an optional extra, imported only here. Workers must see the store at the same path (a shared file system);
 the state database stays with the process that runs the CLI, which alone records state. A task returns an
 :class:`Outcome`; a worker that dies has its task retried by Dask on another worker, and if the task keeps killing
-workers it ends as ``KilledWorker``, which fails the module instance. A retried task re-runs from scratch in the
-same partial folder, so it never publishes half an output.
+workers it ends as ``KilledWorker``, which fails the module instance. A retried task re-runs from scratch in a
+partial folder of its own, and the first attempt to finish publishes: a later one finds the run's folder there and
+drops its own, so no attempt publishes half an output, or one mixed with another's.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import os
 import pickle
@@ -37,6 +39,11 @@ def run_remote(python_path: tuple[str, ...], payload: bytes) -> Outcome:
         if entry not in sys.path:
             sys.path.insert(0, entry)
     job: Job = pickle.loads(payload)
+    # Each attempt writes a partial folder of its own: Dask runs a task again when it counts its worker dead, and a
+    # worker that was only stopped (a network partition, a SIGSTOP) goes on with the first attempt meanwhile. In one
+    # folder, the two attempts' files were mixed, and the first to publish had its folder deleted by the second.
+    attempt = job.partial_dir.with_name(f"{job.partial_dir.name}-{uuid.uuid4().hex[:12]}")
+    job = dataclasses.replace(job, partial_dir=attempt)
     if job.log_path is not None:
         # Dask runs a task again when its worker died: this attempt's log starts afresh, without the dead one's lines.
         # (Removed before the module runs, not truncated at its first line, which would erase what a process it

@@ -9,6 +9,7 @@ state database, which is what makes the outputs visible to other modules.
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import logging
 import os
@@ -224,10 +225,12 @@ def execute_job(job: Job, reporter: Reporter, execution: Execution) -> None:
             raise ModuleFailedError(message)
         try:
             os.replace(job.partial_dir, job.final_dir)
-        except OSError:
-            # A retried job (a Dask worker died after publishing) finds its own unrecorded folder: not an output.
-            shutil.rmtree(job.final_dir, ignore_errors=True)
-            os.replace(job.partial_dir, job.final_dir)
+        except OSError as error:
+            if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
+                raise  # (the partial folder gone, say: never a reason to touch the run's folder)
+            # Another attempt of the same run (a Dask task tried again) published first: its outputs are as complete,
+            # and may be read already; this attempt's go.
+            shutil.rmtree(job.partial_dir, ignore_errors=True)
     except BaseException:
         shutil.rmtree(job.partial_dir, ignore_errors=True)
         raise

@@ -8,6 +8,7 @@ runner spends on a trivial module).
 from __future__ import annotations
 
 import contextlib
+import errno
 import io
 import os
 import stat
@@ -16,6 +17,8 @@ from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
 # A line is a sequence of (text, style) pieces; the style is a rich style name, ignored by plain output.
+# What writing to a stream whose reader has gone fails with: a pipe's (EPIPE), a hung-up terminal's (EIO).
+_READER_GONE = (errno.EPIPE, errno.EIO)
 Piece = tuple[str, str]
 
 
@@ -51,8 +54,10 @@ class StreamProxy(io.TextIOBase):
 
 
 class ReaderGuard(StreamProxy):
-    """Standard output or error, a pipe, while a run writes to it: once its reader has gone (``run --all | head``),
-    what is written to it goes nowhere instead of failing the writer with BrokenPipeError.
+    """Standard output or error, a pipe or a terminal, while a run writes to it: once its reader has gone (``run
+    --all | head``, or a terminal closed under a run that ignores SIGHUP, such as one started with ``nohup`` or
+    ``disown``), what is written to it goes nowhere instead of failing the writer with BrokenPipeError (or the
+    terminal's EIO).
 
     The run goes on to its end (its records and logs are in the store), and a module that prints is not failed by
     the closing of a pipe it did not choose, whoever meets the closed pipe first: the run writing its line, or the
@@ -72,8 +77,8 @@ class ReaderGuard(StreamProxy):
         if not self.reader_gone:
             try:
                 self.stream.write(text)
-            except BrokenPipeError:
-                self.lead_nowhere()
+            except OSError as error:
+                self.lead_nowhere_if_gone(error)
         return len(text)
 
     def flush(self) -> None:
@@ -81,8 +86,14 @@ class ReaderGuard(StreamProxy):
         if not self.reader_gone:
             try:
                 self.stream.flush()
-            except BrokenPipeError:
-                self.lead_nowhere()
+            except OSError as error:
+                self.lead_nowhere_if_gone(error)
+
+    def lead_nowhere_if_gone(self, error: OSError) -> None:
+        """:meth:`lead_nowhere` if ``error`` says that the reader has gone; else raise it."""
+        if error.errno not in _READER_GONE:
+            raise error
+        self.lead_nowhere()
 
     def lead_nowhere(self) -> None:
         """Point the stream's file descriptor, and each standard one that is the same pipe, at ``/dev/null``."""
@@ -99,7 +110,7 @@ class ReaderGuard(StreamProxy):
 
 
 def guarded(stream: TextIO) -> TextIO | ReaderGuard:
-    """``stream`` behind a :class:`ReaderGuard` if it is a pipe or a socket: a terminal or a file has no reader to
+    """``stream`` behind a :class:`ReaderGuard` if it is a pipe, a socket or a terminal: a file has no reader to
     lose, and is left as it is (a plain text stream, which a module may ``detach()``, ``tell()``, ``reconfigure()``)."""
     if isinstance(stream, ReaderGuard):
         return stream
@@ -107,7 +118,7 @@ def guarded(stream: TextIO) -> TextIO | ReaderGuard:
         mode = os.fstat(stream.fileno()).st_mode
     except (OSError, ValueError, io.UnsupportedOperation):  # no descriptor (a StringIO, say), or a closed one
         return stream
-    return ReaderGuard(stream) if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) else stream
+    return ReaderGuard(stream) if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or stat.S_ISCHR(mode) else stream
 
 
 def shared_by_workers(stream: TextIO) -> TextIO | ReaderGuard:

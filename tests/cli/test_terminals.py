@@ -1,8 +1,18 @@
 """What `run` and `status` write where the terminal or the pipe is not the usual one: an encoding without `✓`, a
-terminal that cannot move its cursor, and the live display's own lines. Real processes, real pseudo-terminals."""
+terminal that cannot move its cursor, a terminal closed under a run, and the live display's own lines. Real
+processes, real pseudo-terminals."""
 
 from __future__ import annotations
 
+import fcntl
+import os
+import pty
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
 from pathlib import Path
 
 import pytest
@@ -112,3 +122,30 @@ def test_a_worker_started_afresh_escapes_as_the_run_does(make_config: MakeConfig
     ran = run_cli(config, "run", "--all", "-j", "2", env=c_locale)
     assert ran.returncode == 1, ran.stdout + ran.stderr
     assert statuses(config) == {"crash": "FAILED", "talks": "COMPLETE", "more": "COMPLETE", "after": "COMPLETE"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_terminal_closed_under_a_run_that_goes_on_leaves_every_module_to_complete(
+    make_config: MakeConfig, jobs: str
+) -> None:
+    # A run that ignores SIGHUP (nohup, disown) whose terminal is closed: each write to it fails with EIO. The run
+    # recorded every running module as FAILED ("the run stopped: OSError") and ended with a traceback.
+    config = make_config("".join(f"[m{n}]\ntype = testmods.progress\nsteps = 2\nseconds = 0.15\n" for n in range(8)))
+    master, terminal = pty.openpty()
+    fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 120, 0, 0))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pimlico_lite", str(config), "run", "--all", "-j", jobs],
+        stdin=subprocess.DEVNULL,
+        stdout=terminal,
+        stderr=terminal,
+        env={**os.environ, "TERM": "xterm-256color"},
+        preexec_fn=lambda: signal.signal(signal.SIGHUP, signal.SIG_IGN),
+    )
+    os.close(terminal)
+    deadline = time.monotonic() + 30
+    while b"started" not in os.read(master, 1 << 16) and time.monotonic() < deadline:
+        pass
+    os.close(master)  # the terminal closes
+    assert process.wait(timeout=60) == 0
+    assert set(statuses(config).values()) == {"COMPLETE"}

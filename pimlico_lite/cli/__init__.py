@@ -14,7 +14,7 @@ import click
 
 from pimlico_lite import __version__
 from pimlico_lite.encoding import escape_what_cannot_be_shown
-from pimlico_lite.errors import PimlicoLiteError
+from pimlico_lite.errors import InterruptedRunError, PimlicoLiteError
 
 
 class _Main(click.Group):
@@ -42,9 +42,12 @@ class _Main(click.Group):
         try:
             return super().invoke(ctx)
         except PimlicoLiteError as error:
+            if isinstance(error, InterruptedRunError):
+                _ignore_interrupts_till_exit()
             click.echo(f"Error: {error}", err=True)
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:
+            _ignore_interrupts_till_exit()
             click.echo("Interrupted", err=True)
             ctx.exit(130)
         except OSError as error:
@@ -57,6 +60,14 @@ class _Main(click.Group):
             advice = "run fewer modules at once (a smaller -j), or raise the limit (ulimit -n)"
             click.echo(f"Error: {error.strerror}: {advice}", err=True)
             ctx.exit(1)
+
+
+def _ignore_interrupts_till_exit() -> None:
+    """Once interrupted, the command only says so and exits: a Ctrl-C pressed twice would interrupt that with a
+    traceback (Python's "Exception ignored ... KeyboardInterrupt" as it shuts down)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})

@@ -79,6 +79,7 @@ def run(
     memory_limit: int | None,
 ) -> None:
     """Run MODULES: NAME, NAME:STAGE, NAME:all (or 'NAME:*'), or 'NAME:?' to list the stages."""
+    from pimlico_lite._signals import signals_raise_once
     from pimlico_lite.core.names import LIST_STAGES
     from pimlico_lite.execution.runner import ExecutorChoice
     from pimlico_lite.lines import standard_streams_replaced
@@ -93,7 +94,9 @@ def run(
     choice = ExecutorChoice(executor, jobs, scheduler, memory_limit)
     # A pipe the run writes to may lose its reader (`run --all | head`): neither the run nor a module that prints
     # fails of it (forked workers inherit the guards; the others put up their own).
-    with standard_streams_replaced():
+    # A Ctrl-C pressed twice is one: the second would cut short the recording of what the first stopped, or the
+    # run's last lines, with a traceback.
+    with standard_streams_replaced(), signals_raise_once(None):
         try:
             if not listings:
                 choice.start_ahead()  # the workers start while the pipeline loads

@@ -14,15 +14,12 @@ import enum
 import heapq
 import os
 import signal
-import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from types import FrameType
 from typing import TYPE_CHECKING
 
-from pimlico_lite._signals import signals_ignored
+from pimlico_lite._signals import signals_ignored, signals_raise_once
 from pimlico_lite.errors import InterruptedRunError, PimlicoLiteError
 from pimlico_lite.execution.execute import InputSource, Job
 from pimlico_lite.execution.jobs import Outcome, Terminated
@@ -46,23 +43,6 @@ class _Claim(enum.Enum):
     STARTED = "started"
     SETTLED = "settled"  # skipped, not run, or failed to start: its consumers need not wait for it
     WAIT = "wait"  # an input is being re-run by another process: try again soon
-
-
-@contextmanager
-def _sigterm_raises() -> Iterator[None]:
-    """While running, turn SIGTERM into an exception in the main thread (elsewhere, leave signals alone)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def terminate(number: int, frame: FrameType | None) -> None:
-        raise Terminated
-
-    previous = signal.signal(signal.SIGTERM, terminate)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
 
 
 @dataclass
@@ -223,7 +203,7 @@ class Scheduler:
         """Prepare the store, start the chosen executor, run ``plan`` with it and stop it."""
         self.store.prepare()
         self.catch_up()
-        with _sigterm_raises():
+        with signals_raise_once(Terminated):
             try:
                 pool = choice.create(self.starts, deep_queues=not self.exit_on_error)
                 try:

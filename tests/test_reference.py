@@ -19,7 +19,7 @@ def test_a_page_lists_inputs_outputs_and_options_with_types_defaults_and_help() 
     assert "# Train/test split" in page
     assert "| `data` | [Dataset](datatypes.md#dataset) | yes |" in page
     assert "| `train` | [Dataset](datatypes.md#dataset) |" in page
-    assert "| `test_size` | number | `0.25` | The test set's size: a fraction of the rows (below 1)" in page
+    assert "| `test_size` | rows or fraction | `0.25` | The test set's size: a fraction of the rows (below 1)" in page
     assert "| `stratify` | boolean | `True` |" in page
 
 

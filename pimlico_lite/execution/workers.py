@@ -253,7 +253,8 @@ class WorkerPoolExecutor:
     def _given_back(self, worker: _Worker, names: list[str]) -> None:
         """Hold the jobs ``worker`` gave back, in their order, before any held already."""
         worker.giving_back = False
-        given = [job for job in worker.jobs if job.name in set(names)]
+        named = set(names)
+        given = [job for job in worker.jobs if job.name in named]
         worker.jobs = [job for job in worker.jobs if job not in given]
         self._held.extendleft(reversed(given))
 

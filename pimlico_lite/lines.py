@@ -118,7 +118,9 @@ def guarded(stream: TextIO) -> TextIO | ReaderGuard:
         mode = os.fstat(stream.fileno()).st_mode
     except (OSError, ValueError, io.UnsupportedOperation):  # no descriptor (a StringIO, say), or a closed one
         return stream
-    return ReaderGuard(stream) if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or stat.S_ISCHR(mode) else stream
+    if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or (stat.S_ISCHR(mode) and stream.isatty()):  # (not /dev/null)
+        return ReaderGuard(stream)
+    return stream
 
 
 def shared_by_workers(stream: TextIO) -> TextIO | ReaderGuard:

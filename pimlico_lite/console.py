@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-import os
 import sys
 import threading
 from collections.abc import Iterable, Mapping
@@ -31,7 +30,7 @@ from rich.table import Column
 from rich.text import Text
 
 from pimlico_lite.execution.status import ModuleStatus, State
-from pimlico_lite.lines import LineReporter, Piece, StreamProxy, standard_streams_replaced
+from pimlico_lite.lines import LineReporter, Piece, WholeLines, standard_streams_replaced
 from pimlico_lite.pipeline.model import MultistageGroup, Pipeline
 from pimlico_lite.store import RunRecord, Store
 
@@ -353,19 +352,14 @@ class _RunProgress(Progress):
         )
 
 
-class _Printed(StreamProxy):
+class _Printed(WholeLines):
     """``sys.stdout`` or ``sys.stderr`` while the live display shows: each line written (a module's ``print()``) is
-    printed above the display by ``reporter``, its colours (ANSI codes) kept; what is left of a line unended is
-    printed when the stream is flushed. The terminal's own stream in every other way (for rich as well, which would
-    otherwise write into this). In a process that a module forks, it is the terminal's stream: there is no display
-    to print above, and its lines would wait for a printer that is not there."""
+    printed above the display by ``reporter``, its colours (ANSI codes) kept. The terminal's own stream in every
+    other way (for rich as well, which would otherwise write into this)."""
 
     def __init__(self, reporter: LiveReporter, stream: TextIO) -> None:
         super().__init__(stream)
         self.reporter = reporter
-        self.pid = os.getpid()
-        self.unended: list[str] = []
-        self.lock = threading.Lock()  # a module may print from several threads
         self.decoder = AnsiDecoder()
 
     @property
@@ -373,30 +367,6 @@ class _Printed(StreamProxy):
         """The terminal (rich's name for it)."""
         return self.stream
 
-    def write(self, text: str) -> int:
-        """Print the lines that ``text`` ends; keep the rest for later."""
-        if not isinstance(text, str):
-            message = f"write() argument must be str, not {type(text).__name__}"
-            raise TypeError(message)
-        if os.getpid() != self.pid:
-            return self.stream.write(text)
-        if "\n" not in text:
-            with self.lock:
-                self.unended.append(text)
-            return len(text)
-        with self.lock:
-            ended, _, rest = text.rpartition("\n")
-            lines = ("".join(self.unended) + ended).split("\n")
-            self.unended = [rest] if rest else []
-            self.reporter.add_lines([self.decoder.decode_line(line) for line in lines])
-        return len(text)
-
-    def flush(self) -> None:
-        """Print what is left of a line."""
-        if os.getpid() != self.pid:
-            self.stream.flush()
-            return
-        with self.lock:
-            if self.unended:
-                self.reporter.add_lines([self.decoder.decode_line("".join(self.unended))])
-                self.unended = []
+    def hand_on(self, text: str) -> None:
+        """Print the lines of ``text`` above the display."""
+        self.reporter.add_lines([self.decoder.decode_line(line) for line in text.removesuffix("\n").split("\n")])

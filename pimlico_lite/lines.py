@@ -13,6 +13,7 @@ import io
 import os
 import stat
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any, TextIO
 
@@ -51,6 +52,48 @@ class StreamProxy(io.TextIOBase):
         if name == "stream" or name.startswith("__"):  # (not there yet: a copy, say)
             raise AttributeError(name)
         return getattr(self.stream, name)  # buffer, name, mode, reconfigure...: the stream's own
+
+
+class WholeLines(StreamProxy):
+    """A text stream that hands on whole lines (:meth:`hand_on`): the lines each write ends at once, the start of a
+    line when its end comes, or when the stream is flushed. In a process forked since it was made (by a module), it
+    is its stream: what it would hand on would wait for a reader that is not there."""
+
+    def __init__(self, stream: TextIO) -> None:
+        super().__init__(stream)
+        self.pid = os.getpid()
+        self.unended: list[str] = []  # the start of a line not ended yet
+        self.lock = threading.Lock()  # a module may print from several threads
+
+    def write(self, text: str) -> int:
+        """Hand on the lines that ``text`` ends; keep the rest for later."""
+        if not isinstance(text, str):
+            message = f"write() argument must be str, not {type(text).__name__}"
+            raise TypeError(message)
+        if os.getpid() != self.pid:
+            return self.stream.write(text)
+        with self.lock:
+            if "\n" not in text:
+                self.unended.append(text)
+            else:
+                ended, _, rest = text.rpartition("\n")
+                self.hand_on("".join(self.unended) + ended + "\n")
+                self.unended = [rest] if rest else []
+        return len(text)
+
+    def flush(self) -> None:
+        """Hand on what is left of a line."""
+        if os.getpid() != self.pid:
+            self.stream.flush()
+            return
+        with self.lock:
+            if self.unended:
+                self.hand_on("".join(self.unended))
+                self.unended = []
+
+    def hand_on(self, text: str) -> None:
+        """Take ``text``: whole lines (ending with a newline), or what was left of one when the stream was flushed."""
+        raise NotImplementedError
 
 
 class ReaderGuard(StreamProxy):

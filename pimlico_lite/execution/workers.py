@@ -35,7 +35,7 @@ from pimlico_lite.errors import PimlicoLiteError
 from pimlico_lite.execution.execute import Job
 from pimlico_lite.execution.jobs import Outcome, run_job
 from pimlico_lite.execution.reporter import NullReporter, Reporter
-from pimlico_lite.lines import StreamProxy, shared_by_workers, standard_streams_replaced
+from pimlico_lite.lines import WholeLines, shared_by_workers, standard_streams_replaced
 
 # Progress from a worker is sent at most this often (seconds), and always when a job ends.
 PROGRESS_INTERVAL = 0.1
@@ -597,7 +597,7 @@ class _PipeReporter(NullReporter):
             self.send(("progress", name, done, total))
 
 
-class _Printed(StreamProxy):
+class _Printed(WholeLines):
     """A worker's ``sys.stdout`` or ``sys.stderr`` while it is the terminal: what a module prints goes to the
     scheduler, a line at a time, which prints it above its live display, as it does for a module run in its own
     process. Written to the terminal straight, it was drawn over by the display, which left a stale copy of itself
@@ -608,35 +608,10 @@ class _Printed(StreamProxy):
         super().__init__(stream)
         self.reporter = reporter
         self.stream_name = stream_name
-        self.pid = os.getpid()
-        self.pending: list[str] = []  # the start of a line not ended yet
-        self.lock = threading.Lock()  # a module may print from several threads
 
-    def write(self, text: str) -> int:
-        """Send the lines that ``text`` ends; keep the rest for later."""
-        if not isinstance(text, str):
-            message = f"write() argument must be str, not {type(text).__name__}"
-            raise TypeError(message)
-        if os.getpid() != self.pid:
-            return self.stream.write(text)
-        with self.lock:
-            if "\n" not in text:
-                self.pending.append(text)
-            else:
-                lines, _, rest = text.rpartition("\n")
-                self.reporter.send(("print", self.stream_name, "".join(self.pending) + lines + "\n"))
-                self.pending = [rest] if rest else []
-        return len(text)
-
-    def flush(self) -> None:
-        """Send what is left of a line."""
-        if os.getpid() != self.pid:
-            self.stream.flush()
-            return
-        with self.lock:
-            if self.pending:
-                self.reporter.send(("print", self.stream_name, "".join(self.pending)))
-                self.pending = []
+    def hand_on(self, text: str) -> None:
+        """Send ``text`` to the scheduler."""
+        self.reporter.send(("print", self.stream_name, text))
 
 
 def _worker_stream(reporter: _PipeReporter, name: str, stream: TextIO) -> object:

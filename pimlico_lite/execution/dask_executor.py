@@ -43,7 +43,7 @@ def run_remote(python_path: tuple[str, ...], payload: bytes) -> Outcome:
     # worker that was only stopped (a network partition, a SIGSTOP) goes on with the first attempt meanwhile. In one
     # folder, the two attempts' files were mixed, and the first to publish had its folder deleted by the second.
     attempt = job.partial_dir.with_name(f"{job.partial_dir.name}-{uuid.uuid4().hex[:12]}")
-    job = dataclasses.replace(job, partial_dir=attempt)
+    job = dataclasses.replace(job, partial_dir=attempt, attempts_may_repeat=True)
     if job.log_path is not None:
         # Dask runs a task again when its worker died: this attempt's log starts afresh, without the dead one's lines.
         # (Removed before the module runs, not truncated at its first line, which would erase what a process it

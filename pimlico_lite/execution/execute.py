@@ -57,6 +57,10 @@ class Job:
     # Where the module's log lines are written as they come (Store.run_log_path), so that `log` shows them while it
     # runs, and after a crash or an interrupt that left no outcome with them.
     log_path: str | None = None
+    # Whether another attempt of the same run may publish it too (a Dask task run again): then the first to finish
+    # publishes, and a later one drops its outputs. Otherwise a run folder already there is one no record names (the
+    # state database was deleted, and run ids start again): it is replaced.
+    attempts_may_repeat: bool = False
 
 
 @dataclass
@@ -228,9 +232,13 @@ def execute_job(job: Job, reporter: Reporter, execution: Execution) -> None:
         except OSError as error:
             if error.errno not in (errno.ENOTEMPTY, errno.EEXIST):
                 raise  # (the partial folder gone, say: never a reason to touch the run's folder)
-            # Another attempt of the same run (a Dask task tried again) published first: its outputs are as complete,
-            # and may be read already; this attempt's go.
-            shutil.rmtree(job.partial_dir, ignore_errors=True)
+            if job.attempts_may_repeat:
+                # Another attempt of the same run published first: its outputs are as complete, and may be read
+                # already; this attempt's go.
+                shutil.rmtree(job.partial_dir, ignore_errors=True)
+            else:
+                shutil.rmtree(job.final_dir, ignore_errors=True)
+                os.replace(job.partial_dir, job.final_dir)
     except BaseException:
         shutil.rmtree(job.partial_dir, ignore_errors=True)
         raise

@@ -85,8 +85,7 @@ def module_status(
     if record.complete_run_id is not None and not store.run_dir_exists(name, record.complete_run_id):
         reasons.append(f"its outputs are gone: {store.run_dir(name, record.complete_run_id)} was deleted")
     if record.fingerprint != instance.fingerprint and not _made_before_outputs_counted(record, instance):
-        reasons = changes(record.fingerprint_parts, instance)
-        reasons = reasons or ["its fingerprint changed"]
+        reasons += changes(record.fingerprint_parts, instance) or ["its fingerprint changed"]
     reasons += _upstream_reasons(instance, record, statuses)
     for path in instance.source_files:
         read = record.upstream.get(path)  # (None: recorded before the file was signed, or named since)

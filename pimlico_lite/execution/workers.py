@@ -707,7 +707,7 @@ def _run_jobs(connection: Connection, reporter: _PipeReporter) -> None:
         for stream in (sys.stdout, sys.stderr):  # a line the module left unended: before its end
             with contextlib.suppress(Exception):
                 stream.flush()
-        connection.send(("done", outcome, time.monotonic() - started))
+        reporter.send(("done", outcome, time.monotonic() - started))  # (whole: the inbox's thread sends too)
 
 
 def _die_with_parent(parent: int) -> None:

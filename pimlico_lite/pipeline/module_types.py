@@ -31,11 +31,13 @@ def _import_module_type(type_path: str) -> type[BaseModuleInfo]:
         raise ModuleTypeError(message)
     plain = _plain_module(type_path)
     if plain is not None:  # a Python file, not a package: importing it would run it (a user's training script, say)
-        datatype = _import_datatype(type_path) if plain.name == type_path.rpartition(".")[0] else None
+        as_datatype = plain.name == type_path.rpartition(".")[0]  # (module.Class: a datatype, if it is one)
+        datatype = _import_datatype(type_path) if as_datatype else None
         if datatype is not None:
             return datatype_input_module(datatype)
+        imported = f"it has no datatype {type_path.rpartition('.')[2]}" if as_datatype else "it was not imported"
         where = f"{plain.name} is a Python file ({plain.origin}), not a package with an info.py"
-        message = f"'{type_path}' is not a module type{_type_hint(type_path)}: {where} (it was not imported)"
+        message = f"'{type_path}' is not a module type{_type_hint(type_path)}: {where} ({imported})"
         raise ModuleTypeError(_part_of_a_type(type_path) or message)
     info_name = f"{type_path}.info"
     try:

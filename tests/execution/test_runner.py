@@ -218,6 +218,18 @@ def test_a_complete_module_whose_outputs_were_deleted_is_outdated_and_run_again(
     assert set(states(pipeline).values()) == {"COMPLETE"}
 
 
+def test_a_run_whose_folder_is_there_from_a_forgotten_store_replaces_it(make_config: Callable[..., Path]) -> None:
+    # The state database deleted to start again: run ids start again, and the new run 1 finds the old run-1.
+    config = make_config("[a]\ntype = testmods.source\nvalue = first\n")
+    run(load_pipeline(config), run_all=True)
+    store = Store(load_pipeline(config).store_path)
+    for path in store.path.glob("state.sqlite*"):
+        path.unlink()
+    changed = load_pipeline(make_config("[a]\ntype = testmods.source\nvalue = second\n"))
+    assert run(changed, run_all=True).completed == ["a"]
+    assert output_of(changed, "a")["options"]["value"] == "second"  # type: ignore[index]
+
+
 def test_run_of_a_module_whose_input_is_not_ready_runs_nothing_and_names_the_input(
     make_pipeline: MakePipeline, executions: Executions
 ) -> None:

@@ -9,9 +9,10 @@ within 0.3%. The counts leave out the kernel's time (system calls, the disk), so
 not its file system work. For a generated chain of ``--modules`` steps:
 
 - ``--help``;
-- ``status`` and the nothing-to-do ``run --all`` of the completed chain;
-- the parts of that ``status``: imports, loading the pipeline, computing the states, drawing the table (each part
-  measured as the difference between two processes that stop before and after it);
+- ``status`` and the nothing-to-do ``run --all`` of the completed chain, with the loaded pipeline that the run
+  kept (see ``pimlico_lite.pipeline.cache``); ``status`` loading the config, with nothing kept, and keeping it;
+- the parts of a ``status`` that loads the config: imports, loading the pipeline, computing the states, drawing the
+  table (each part measured as the difference between two processes that stop before and after it);
 - the floor of ``status`` (``bench/status_floor.py``: the least a status can do), without and with click;
 - ``run --all`` of a fresh chain.
 
@@ -56,9 +57,10 @@ if part >= 3:
 PART_NAMES = ("imports", "loading", "states", "table")
 
 
-def count(arguments: list[str], cwd: Path, tree: Path) -> float:
-    """Millions of instructions that ``python ARGUMENTS`` executes in ``cwd``, with ``tree`` first on the path."""
-    environment = {**_environment(tree), "PYTHONHASHSEED": "0"}
+def count(arguments: list[str], cwd: Path, tree: Path, variables: dict[str, str]) -> float:
+    """Millions of instructions that ``python ARGUMENTS`` executes in ``cwd``, with ``tree`` first on the path and
+    ``variables`` set."""
+    environment = {**_environment(tree), "PYTHONHASHSEED": "0", **variables}
     command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, *arguments]
     result = subprocess.run(command, cwd=cwd, env=environment, capture_output=True, text=True, check=False)
     if result.returncode != 0:
@@ -83,22 +85,31 @@ def measure_tree(tree: Path, modules: int, workdir: Path, jobs: int) -> dict[str
         folder.mkdir(parents=True)
         write_pipeline("pimlico_lite", graph, folder)
     cli = ["-m", "pimlico_lite", PIMLICO_CONFIG]
-    # Complete the chain, and write the bytecode of every module the counted processes import.
-    environment = _environment(tree)
+    # Complete the chain (keeping its loaded pipeline), and write the bytecode of every module the counted processes
+    # import.
+    kept = {"PIMLICO_LITE_CACHE": str(workdir / "cache")}
+    environment = {**_environment(tree), **kept}
     for arguments in (["run", "--all"], ["status"]):
         subprocess.run([sys.executable, *cli, *arguments], cwd=done, env=environment, check=True, capture_output=True)
-    commands: dict[str, tuple[list[str], Path]] = {
-        "--help": (["-m", "pimlico_lite", "--help"], done),
-        "status": ([*cli, "status"], done),
-        "run --all, nothing to do": ([*cli, "run", "--all"], done),
-        "status floor": ([str(STATUS_FLOOR), PIMLICO_CONFIG], done),
-        "status floor with click": ([str(STATUS_FLOOR), PIMLICO_CONFIG, "--with-click"], done),
-        "run --all, fresh": ([*cli, "run", "--all"], fresh),
+    # A status that finds no kept copy, and makes one (the first after an edit), each in a cache folder of its own.
+    empty = {"PIMLICO_LITE_CACHE": str(workdir / "empty-cache")}
+    commands: dict[str, tuple[list[str], Path, dict[str, str]]] = {
+        "--help": (["-m", "pimlico_lite", "--help"], done, kept),
+        "status": ([*cli, "status"], done, kept),
+        "status, loading the config (nothing kept)": ([*cli, "status"], done, {"PIMLICO_LITE_CACHE": "off"}),
+        "status, loading the config and keeping it": ([*cli, "status"], done, empty),
+        "run --all, nothing to do": ([*cli, "run", "--all"], done, kept),
+        "status floor": ([str(STATUS_FLOOR), PIMLICO_CONFIG], done, kept),
+        "status floor with click": ([str(STATUS_FLOOR), PIMLICO_CONFIG, "--with-click"], done, kept),
+        "run --all, fresh": ([*cli, "run", "--all"], fresh, kept),
     }
     for part in range(len(PART_NAMES)):
-        commands[f"status part {part}"] = (["-c", _PARTS, str(part), PIMLICO_CONFIG], done)
+        commands[f"status part {part}"] = (["-c", _PARTS, str(part), PIMLICO_CONFIG], done, kept)
     with ThreadPoolExecutor(jobs) as pool:
-        futures = {name: pool.submit(count, arguments, cwd, tree) for name, (arguments, cwd) in commands.items()}
+        futures = {
+            name: pool.submit(count, arguments, cwd, tree, variables)
+            for name, (arguments, cwd, variables) in commands.items()
+        }
         counts = {name: future.result() for name, future in futures.items()}
     parts = [counts.pop(f"status part {part}") for part in range(len(PART_NAMES))]
     for index, name in enumerate(PART_NAMES):

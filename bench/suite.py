@@ -26,7 +26,7 @@ from bench.measure import Measurement, measure
 from bench.tools import Tool
 
 OPERATIONS_OF_SHAPE = {
-    "chain": ["run", "plan", "rerun", "floor", "floor_click"],
+    "chain": ["run", "plan", "rerun", "floor", "floor_click", "plan_loaded"],
     "fanout": ["run", "plan", "rerun", "run_j2"],
     "cpu": ["run", "run_j2"],
 }
@@ -150,7 +150,7 @@ def _repetition(tool: Tool, graph: Graph, samples: dict[str, list[Measurement]],
             workspace = _fresh_workspace(tool, graph, base)
         elif not samples["run"] or samples["run"][-1].status != "ok" or len(samples["run"]) <= len(taken):
             continue  # plan and rerun need the complete pipeline that this repetition's run made
-        measurement = measure(tool.commands[operation], workspace, tool.environ(workspace), bound)
+        measurement = measure(tool.commands[operation], workspace, tool.environ(workspace, operation), bound)
         if operation in _FRESH:
             measurement = _check_outputs(tool, graph, workspace, measurement)
         taken.append(measurement)

@@ -5,7 +5,10 @@ doit's ``list --status``, Snakemake's ``-n``, DVC's ``status``; Luigi has none),
 ``run`` once everything is complete: nothing to do), ``run_j2`` (a full run with two workers; DVC has none) and
 ``help`` (pimlico_lite's ``--help``, a cold start that loads no pipeline). pimlico_lite alone also has ``floor`` and
 ``floor_click``: ``bench/status_floor.py`` on the complete pipeline, the least a ``status`` can do, without and with
-importing click, timed beside ``status`` so that the report can say how far above its floor ``status`` is.
+importing click, timed beside ``status`` so that the report can say how far above its floor ``status`` is, and
+``plan_loaded``: ``status`` with no loaded pipeline kept (``PIMLICO_LITE_CACHE=off``), as the first command after an
+edit of the config loads it. Every other pimlico_lite command keeps its loaded pipeline in the workspace, so that
+``plan`` and ``rerun`` use the one the ``run`` before them kept, as a user's next command would.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ OPERATIONS = {
     "help": "--help",
     "floor": "the floor of `status`",
     "floor_click": "the floor of `status`, with click",
+    "plan_loaded": "`status`, the config loaded (no kept copy)",
 }
 # What each tool's "plan" is, for the report.
 PLAN_COMMANDS = {
@@ -48,6 +52,8 @@ class Tool:
     setup: list[list[str]] = field(default_factory=list)
     environment: dict[str, str] = field(default_factory=dict)
     writes_out_files: bool = True
+    # Set for one operation only: operation -> variables.
+    operation_environment: dict[str, dict[str, str]] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -58,14 +64,17 @@ class Tool:
         """Say whether the tool has a command for ``operation``."""
         return operation in self.commands
 
-    def environ(self, workspace: Path) -> dict[str, str]:
-        """The environment for a command run in ``workspace``."""
+    def environ(self, workspace: Path, operation: str | None = None) -> dict[str, str]:
+        """The environment for a command (of ``operation``) run in ``workspace``."""
         environ = {key: value for key, value in os.environ.items() if not key.startswith("PIMLICO_LITE_")}
         # Time what users run: with Python's bytecode cache, which the untimed warm-up run fills.
         environ.pop("PYTHONDONTWRITEBYTECODE", None)
         environ.update(self.environment)
         if self.writes_out_files:
             environ["PYTHONPATH"] = str(workspace)
+        # pimlico_lite keeps each loaded pipeline in the workspace, not in the cache folder of whoever runs the suite.
+        environ["PIMLICO_LITE_CACHE"] = str(workspace / ".pimlico-lite-cache")
+        environ.update(self.operation_environment.get(operation or "", {}))
         return environ
 
 
@@ -87,8 +96,11 @@ def pimlico_lite(executable: list[str] | None = None) -> Tool:
         "help": [*executable, "--help"],
         "floor": [python, str(STATUS_FLOOR), config],
         "floor_click": [python, str(STATUS_FLOOR), config, "--with-click"],
+        "plan_loaded": [*executable, config, "status"],
     }
-    return Tool("pimlico_lite", __version__, commands, writes_out_files=False)
+    # plan and rerun use the loaded pipeline that run kept; plan_loaded loads the config, as a first command would.
+    unkept = {"plan_loaded": {"PIMLICO_LITE_CACHE": "off"}}
+    return Tool("pimlico_lite", __version__, commands, writes_out_files=False, operation_environment=unkept)
 
 
 def _script_python(script: str) -> str:

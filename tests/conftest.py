@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ from click.testing import CliRunner, Result
 
 from pimlico_lite.cli import main
 from pimlico_lite.pipeline import STORE_ENVIRONMENT_VARIABLE, Pipeline, load_pipeline
+from pimlico_lite.pipeline.cache import CACHE_ENVIRONMENT_VARIABLE
 
 TESTS = Path(__file__).parent
 # The test module types (tests/testmods) are imported by name, as a pipeline's python_path would allow.
@@ -24,6 +25,15 @@ python_path = {TESTS}
 """
 
 MakeConfig = Callable[..., Path]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Loaded pipelines are kept in a folder of the test session's, not in the developer's cache (the commands that
+    tests run in subprocesses inherit it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_ENVIRONMENT_VARIABLE, str(tmp_path_factory.mktemp("pipeline-cache")))
+        yield
 
 
 @pytest.fixture(autouse=True)

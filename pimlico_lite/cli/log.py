@@ -16,11 +16,11 @@ from . import main
 def log(config: str, module: str, run_id: int | None) -> None:
     """Print the log of MODULE's last run (a stage: NAME:STAGE)."""
     from pimlico_lite.execution.planner import resolve_name
-    from pimlico_lite.pipeline import load_pipeline
+    from pimlico_lite.pipeline.cache import load_cached_pipeline
     from pimlico_lite.store import FAILED, RUNNING, Store
     from pimlico_lite.store.state import STALE_RUN_ERROR
 
-    pipeline = load_pipeline(config)
+    pipeline = load_cached_pipeline(config)
     group, instances = resolve_name(pipeline, module)
     if len(instances) != 1:
         message = f"'{module}' is a multistage module: name one stage, {name_list(group.stages if group else [])}"

@@ -25,9 +25,9 @@ def reset(config: str, modules: tuple[str, ...], yes: bool, no_deps: bool) -> No
     """Forget the outputs and state of MODULES and of every module that depends on them."""
     from pimlico_lite.execution.reset import plan_reset, with_state_or_outputs
     from pimlico_lite.execution.reset import reset as reset_modules
-    from pimlico_lite.pipeline import load_pipeline
+    from pimlico_lite.pipeline.cache import load_cached_pipeline
 
-    pipeline = load_pipeline(config)
+    pipeline = load_cached_pipeline(config)
     named = plan_reset(pipeline, modules, with_dependents=False)
     instances = named if no_deps else plan_reset(pipeline, modules)
     changed = with_state_or_outputs(pipeline, instances)

@@ -129,10 +129,10 @@ def _run(
     from pimlico_lite.execution.planner import resolve_name
     from pimlico_lite.execution.runner import run as run_modules
     from pimlico_lite.execution.status import compute_statuses
-    from pimlico_lite.pipeline import load_pipeline
+    from pimlico_lite.pipeline.cache import load_cached_pipeline
     from pimlico_lite.store import Store
 
-    pipeline = load_pipeline(config)
+    pipeline = load_cached_pipeline(config)
     if listings:
         from pimlico_lite import console
 

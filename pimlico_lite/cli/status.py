@@ -25,10 +25,10 @@ if TYPE_CHECKING:
 def status(config: str, module: str | None, as_json: bool) -> None:
     """Show every module instance's state, or MODULE in detail."""
     from pimlico_lite.execution.status import compute_statuses
-    from pimlico_lite.pipeline import load_pipeline
+    from pimlico_lite.pipeline.cache import load_cached_pipeline
     from pimlico_lite.store import Store
 
-    pipeline = load_pipeline(config)
+    pipeline = load_cached_pipeline(config)
     store = Store(pipeline.store_path)
     statuses = compute_statuses(pipeline, store)
     if as_json:

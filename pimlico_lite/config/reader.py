@@ -47,6 +47,16 @@ class RawSection:
     description: str = ""
 
 
+@dataclass
+class Sources:
+    """What reading a config (and loading it) depended on, for a copy of the result kept on disk to be checked
+    against: the text of every file read, by the path it was read from, and where each path that was followed
+    (an include, a ``python_path`` folder) led once its symbolic links were resolved, by the path as written."""
+
+    texts: dict[str, str] = field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)
+
+
 class _Copy(NamedTuple):
     section: str
     source: str
@@ -66,15 +76,19 @@ class _Reading:
     section: RawSection | None = None
     # Comment lines just read, which become the description of a section header that follows them.
     comments: list[str] = field(default_factory=list)
+    sources: Sources = field(default_factory=Sources)
 
 
-def read_config(path: str | Path) -> list[RawSection]:
-    """Read ``path`` with its includes; return its sections in order, or raise ConfigError with every problem."""
+def read_config(path: str | Path, sources: Sources | None = None) -> list[RawSection]:
+    """Read ``path`` with its includes; return its sections in order, or raise ConfigError with every problem.
+
+    ``sources``, when given, gets what was read (see :class:`Sources`).
+    """
     path = Path(path)
     if not path.is_file():
         message = f"{path}: {'not a file' if path.exists() else 'no such pipeline config file'}"
         raise ConfigError(message)
-    reading = _Reading()
+    reading = _Reading() if sources is None else _Reading(sources=sources)
     _read_file(path, reading, including=())
     _apply_copies(reading.sections, reading)
     _substitute_vars(reading.sections, reading.problems)
@@ -89,7 +103,7 @@ def _read_file(path: Path, reading: _Reading, including: tuple[Path, ...]) -> No
     try:
         # A byte-order mark is not part of the text. Reading as text ends lines at \n, \r\n and \r alone, as editors
         # do: str.splitlines() would also end them at a form feed or U+2028, and number the lines after it wrongly.
-        lines = path.read_text(encoding="utf-8-sig").split("\n")
+        text = path.read_text(encoding="utf-8-sig")
     except OSError as error:
         reading.problems.append(Problem(f"cannot read the config file: {error.strerror or error}", Location(shown)))
         return
@@ -99,6 +113,8 @@ def _read_file(path: Path, reading: _Reading, including: tuple[Path, ...]) -> No
         message = f"the config file is not UTF-8 text: byte 0x{byte} cannot be read (save it as UTF-8)"
         reading.problems.append(Problem(message, Location(shown, line)))
         return
+    reading.sources.texts[str(path)] = text
+    lines = text.split("\n")
     index = 0
     while index < len(lines):
         stripped = lines[index].strip()
@@ -238,10 +254,12 @@ def display_path(path: Path) -> str:
 
 def _include(path: Path, target: str, location: Location, reading: _Reading, including: tuple[Path, ...]) -> None:
     try:
-        included = (path.parent / expand_user(target)).resolve()
+        written = path.parent / expand_user(target)
     except ValueError as error:
         reading.problems.append(Problem(str(error), location))
         return
+    included = written.resolve()
+    reading.sources.links[str(written)] = str(included)
     if included in (*including, path.resolve()):
         chain = " -> ".join(display_path(p) for p in (*including, path.resolve(), included))
         reading.problems.append(Problem(f"include cycle: {chain}", location))

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sys
 import unicodedata
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from pimlico_lite._gc import gc_paused
-from pimlico_lite.config import RawSection, RawValue, read_config
+from pimlico_lite.config import RawSection, RawValue, Sources, read_config
 from pimlico_lite.config.reader import display_path
 from pimlico_lite.core.info import BaseModuleInfo
 from pimlico_lite.core.multistage import MultistageModuleInfo
@@ -23,22 +22,32 @@ from pimlico_lite.core.names import RESERVED_NAMES, Address, check_name
 from pimlico_lite.core.options import convert_value, expand_user
 from pimlico_lite.datatypes import Datatype, MultipleInputs, input_datatype
 from pimlico_lite.errors import ConfigError, Location, PimlicoLiteError, Problem, did_you_mean, name_list
-from pimlico_lite.pipeline.model import Connection, ModuleInstance, MultistageGroup, Pipeline
+from pimlico_lite.pipeline.model import (
+    STORE_ENVIRONMENT_VARIABLE,
+    Connection,
+    ModuleInstance,
+    MultistageGroup,
+    Pipeline,
+    extend_import_path,
+)
 from pimlico_lite.pipeline.module_types import import_module_type
 
-STORE_ENVIRONMENT_VARIABLE = "PIMLICO_LITE_STORE"
 PIPELINE_KEYS = ("name", "release", "python_path", "store")
 DEFAULT_STORE_FOLDER = "store"
 
 
 @gc_paused
-def load_pipeline(path: str | Path) -> Pipeline:
-    """Read, check and expand the pipeline config at ``path``; raise ConfigError listing every problem."""
+def load_pipeline(path: str | Path, sources: Sources | None = None) -> Pipeline:
+    """Read, check and expand the pipeline config at ``path``; raise ConfigError listing every problem.
+
+    ``sources``, when given, gets the files read and the paths followed (see :class:`~pimlico_lite.config.Sources`).
+    """
     config_path = Path(path).absolute()
-    sections = read_config(config_path)
+    sources = Sources() if sources is None else sources
+    sections = read_config(config_path, sources)
     problems: list[Problem] = []
     settings = _pipeline_settings(config_path, sections, problems)
-    python_path = _extend_python_path(config_path, settings.get("python_path"))
+    python_path = _extend_python_path(config_path, settings.get("python_path"), sources)
     builder = _Builder(config_path, sections, problems)
     for section in sections:
         if section.name not in RESERVED_NAMES:
@@ -78,16 +87,14 @@ def _pipeline_settings(config_path: Path, sections: list[RawSection], problems: 
     return section.values
 
 
-def _extend_python_path(config_path: Path, python_path: RawValue | None) -> tuple[str, ...]:
+def _extend_python_path(config_path: Path, python_path: RawValue | None, sources: Sources) -> tuple[str, ...]:
     """Put the ``python_path`` folders (relative to the config's folder) on the import path; return them."""
     if python_path is None:
         return ()
-    folders = tuple(
-        str((config_path.parent / entry.strip()).resolve()) for entry in python_path.value.split(":") if entry.strip()
-    )
-    for folder in folders:
-        if folder not in sys.path:
-            sys.path.insert(0, folder)
+    written = [config_path.parent / entry.strip() for entry in python_path.value.split(":") if entry.strip()]
+    folders = tuple(str(folder.resolve()) for folder in written)
+    sources.links.update(zip(map(str, written), folders, strict=True))
+    extend_import_path(folders)
     return folders
 
 

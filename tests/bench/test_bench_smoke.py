@@ -25,7 +25,7 @@ from pimlico_lite.pipeline import load_pipeline
 REPO = Path(__file__).resolve().parents[2]
 SMOKE_CASES = {
     "cli/0/pimlico_lite": {"help"},
-    "chain/4/pimlico_lite": {"run", "plan", "rerun", "floor", "floor_click"},
+    "chain/4/pimlico_lite": {"run", "plan", "rerun", "floor", "floor_click", "plan_loaded"},
     "fanout/4/pimlico_lite": {"run", "plan", "rerun", "run_j2"},
     "cpu/2/pimlico_lite": {"run", "run_j2"},
 }
@@ -139,3 +139,11 @@ def test_the_floors_run_on_the_python_of_the_pimlico_lite_they_are_timed_beside(
     assert pimlico_lite([str(link)]).commands["floor_click"][0] == str(python)
     assert pimlico_lite([str(tmp_path / "none")]).commands["floor"][0] == sys.executable
     assert pimlico_lite(["/some/python", "-m", "pimlico_lite"]).commands["floor"][0] == "/some/python"
+
+
+def test_pimlico_lite_keeps_its_loaded_pipelines_in_the_workspace_but_for_a_status_that_loads(tmp_path: Path) -> None:
+    tool = pimlico_lite()
+    assert tool.environ(tmp_path, "plan")["PIMLICO_LITE_CACHE"] == str(tmp_path / ".pimlico-lite-cache")
+    assert tool.environ(tmp_path, "rerun")["PIMLICO_LITE_CACHE"] == str(tmp_path / ".pimlico-lite-cache")
+    assert tool.environ(tmp_path, "plan_loaded")["PIMLICO_LITE_CACHE"] == "off"
+    assert tool.commands["plan_loaded"] == tool.commands["plan"]

@@ -1,0 +1,262 @@
+"""A loaded pipeline kept on disk: used when nothing loading read has changed, and never otherwise."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pimlico_lite.errors import ConfigError
+from pimlico_lite.pipeline import Pipeline, load_cached_pipeline, loader
+from pimlico_lite.pipeline.cache import CACHE_ENVIRONMENT_VARIABLE, cache_file
+from tests.conftest import MakeConfig
+from tests.subprocesses import run_cli
+
+BODY = """
+[first]
+type = testmods.source
+size = 10
+
+[second]
+type = testmods.sink
+"""
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A cache folder of the test's own."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(CACHE_ENVIRONMENT_VARIABLE, str(folder))
+    return folder
+
+
+def _load_without_loading(config: Path, monkeypatch: pytest.MonkeyPatch) -> Pipeline:
+    """The pipeline of ``config`` from its kept copy: fails if the config would have to be loaded."""
+
+    def refuse(*_: object) -> Pipeline:
+        message = "loaded again"
+        raise AssertionError(message)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(loader, "load_pipeline", refuse)
+        return load_cached_pipeline(config)
+
+
+def _loaded_again(config: Path, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Whether ``config`` has to be loaded again (its kept copy, if any, will not do); keeps a new copy if so."""
+    calls = []
+    load = loader.load_pipeline
+
+    def counted(*args: object) -> Pipeline:
+        calls.append(args)
+        return load(*args)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(loader, "load_pipeline", counted)
+        load_cached_pipeline(config)
+    return bool(calls)
+
+
+def test_an_unchanged_config_is_not_loaded_again_and_its_copy_is_the_same_pipeline(
+    make_config: MakeConfig, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = make_config(BODY)
+    first = load_cached_pipeline(config)
+    kept = cache_file(config)
+    assert kept is not None
+    assert kept.parent.parent == cache
+    assert kept.is_file()
+    second = _load_without_loading(config, monkeypatch)
+    assert second is not first
+    assert list(second.instances) == ["first", "second"]
+    assert second.store_path == first.store_path
+    assert second.instances["first"].options == first.instances["first"].options == {"value": "x", "size": 10}
+    assert second.instances["second"].inputs == first.instances["second"].inputs
+    assert second.instances["first"].info is first.instances["first"].info
+    assert [i.fingerprint for i in second.instances.values()] == [i.fingerprint for i in first.instances.values()]
+    assert second.instances["first"].location == first.instances["first"].location
+
+
+def test_a_config_changed_to_the_same_length_at_once_is_loaded_again(
+    make_config: MakeConfig, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = make_config(BODY)
+    load_cached_pipeline(config)
+    times = os.stat(config)
+    config.write_text(config.read_text().replace("size = 10", "size = 12"))
+    os.utime(config, ns=(times.st_atime_ns, times.st_mtime_ns))  # as an edit within one tick of the clock leaves it
+    assert load_cached_pipeline(config).instances["first"].options["size"] == 12
+    assert not _loaded_again(config, monkeypatch)
+
+
+def test_a_change_to_an_included_file_is_loaded(
+    make_config: MakeConfig, cache: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "sizes.conf").write_text("[vars]\nsize = 10\n")
+    config = make_config("%% include sizes.conf\n" + BODY.replace("size = 10", "size = %(size)s"))
+    assert load_cached_pipeline(config).instances["first"].options["size"] == 10
+    assert not _loaded_again(config, monkeypatch)
+    (tmp_path / "sizes.conf").write_text("[vars]\nsize = 20\n")
+    assert load_cached_pipeline(config).instances["first"].options["size"] == 20
+
+
+def test_an_include_that_links_elsewhere_now_is_followed(
+    make_config: MakeConfig, cache: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    for version, size in (("one", 1), ("two", 2)):
+        (tmp_path / version).mkdir()
+        (tmp_path / version / "sizes.conf").write_text(f"[vars]\nsize = {size}\n")
+    (tmp_path / "current").symlink_to("one")
+    config = make_config("%% include current/sizes.conf\n" + BODY.replace("size = 10", "size = %(size)s"))
+    assert load_cached_pipeline(config).instances["first"].options["size"] == 1
+    (tmp_path / "current").unlink()
+    (tmp_path / "current").symlink_to("two")
+    assert load_cached_pipeline(config).instances["first"].options["size"] == 2
+
+
+def test_a_python_path_folder_that_links_elsewhere_now_is_followed(cache: Path, tmp_path: Path) -> None:
+    for version, output in (("one", "numbers"), ("two", "values")):
+        package = tmp_path / version / "linked"
+        package.mkdir(parents=True)
+        (package / "__init__.py").write_text("")
+        (package / "info.py").write_text(
+            "from pimlico_lite import BaseModuleInfo\nfrom pimlico_lite.datatypes import JSONData\n\n"
+            f"class ModuleInfo(BaseModuleInfo):\n    module_outputs = [({output!r}, JSONData())]\n"
+        )
+    (tmp_path / "types").symlink_to("one")
+    config = tmp_path / "p.conf"
+    config.write_text(f"[pipeline]\nname = p\npython_path = {tmp_path / 'types'}\n\n[m]\ntype = linked\n")
+    program = (
+        "import sys; from pimlico_lite.pipeline import load_cached_pipeline\n"
+        "pipeline = load_cached_pipeline(sys.argv[1])\n"
+        "print(pipeline.python_path[0], [name for name, _ in pipeline.instances['m'].info.module_outputs])"
+    )
+
+    def loaded() -> str:
+        result = subprocess.run([sys.executable, "-c", program, config], capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    assert loaded() == loaded() == f"{tmp_path / 'one'} ['numbers']"
+    (tmp_path / "types").unlink()
+    (tmp_path / "types").symlink_to("two")
+    assert loaded() == f"{tmp_path / 'two'} ['values']"
+
+
+def test_another_working_folder_or_store_loads_again(
+    make_config: MakeConfig, cache: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    config = make_config(BODY)
+    monkeypatch.chdir(tmp_path)
+    assert str(load_cached_pipeline(config).instances["first"].location) == "pipeline.conf:5"
+    monkeypatch.chdir(tmp_path.parent)
+    assert str(load_cached_pipeline(config).instances["first"].location) == f"{tmp_path.name}/pipeline.conf:5"
+    monkeypatch.setenv("PIMLICO_LITE_STORE", str(tmp_path / "elsewhere"))
+    assert load_cached_pipeline(config).store_path == tmp_path / "elsewhere" / "test"
+    assert not _loaded_again(config, monkeypatch)
+
+
+def test_a_pipeline_that_cannot_be_pickled_loads_every_time_and_keeps_nothing(
+    make_config: MakeConfig, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The datatype form makes a module type when the config loads: it has no name to import it by.
+    config = make_config("[data]\ntype = pimlico_lite.datatypes.JSONData\ndir = data\n")
+    assert load_cached_pipeline(config).instances["data"].external_outputs == {"data": config.parent / "data"}
+    assert not any(cache.rglob("*.pickle"))
+    assert _loaded_again(config, monkeypatch)
+
+
+def test_a_damaged_copy_or_one_of_another_user_is_not_used(
+    make_config: MakeConfig, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = make_config(BODY)
+    load_cached_pipeline(config)
+    kept = cache_file(config)
+    assert kept is not None
+    kept.write_bytes(kept.read_bytes()[:-100])
+    assert _loaded_again(config, monkeypatch)
+    assert not _loaded_again(config, monkeypatch)  # made again whole
+    monkeypatch.setattr(os, "getuid", lambda: os.stat(kept).st_uid + 1)
+    assert _loaded_again(config, monkeypatch)
+
+
+def test_nothing_is_kept_when_the_cache_is_off_or_the_config_has_problems(
+    make_config: MakeConfig, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = make_config(BODY.replace("size = 10", "size = ten"), name="broken.conf")
+    for _ in range(2):
+        with pytest.raises(ConfigError, match="size"):
+            load_cached_pipeline(broken)
+    assert not cache.exists()
+    monkeypatch.setenv(CACHE_ENVIRONMENT_VARIABLE, "off")
+    config = make_config(BODY)
+    assert cache_file(config) is None
+    assert list(load_cached_pipeline(config).instances) == ["first", "second"]
+    assert not cache.exists()
+
+
+def test_the_cache_is_under_xdg_cache_home_or_the_home_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    config = tmp_path / "p.conf"
+    monkeypatch.delenv(CACHE_ENVIRONMENT_VARIABLE)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    kept = cache_file(config)
+    assert kept is not None
+    assert kept.parent == tmp_path / "xdg" / "pimlico-lite" / "pipelines"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative")  # the specification: ignored
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    kept = cache_file(config)
+    assert kept is not None
+    assert kept.parent == tmp_path / "home" / ".cache" / "pimlico-lite" / "pipelines"
+
+
+def test_status_from_a_kept_copy_imports_neither_the_config_reader_nor_the_loader(
+    make_config: MakeConfig, cache: Path
+) -> None:
+    config = make_config(BODY)
+
+    def imported() -> str:
+        result = subprocess.run(
+            [sys.executable, "-X", "importtime", "-m", "pimlico_lite", str(config), "status"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        assert "2 UNEXECUTED" in result.stdout
+        return result.stderr
+
+    assert "pimlico_lite.pipeline.loader" in imported()
+    kept = imported()
+    assert "pimlico_lite.pipeline.cache" in kept
+    assert "pimlico_lite.pipeline.loader" not in kept
+    assert "pimlico_lite.config.reader" not in kept
+
+
+def test_a_changed_default_of_a_module_type_outdates_its_module_in_the_next_command(tmp_path: Path) -> None:
+    package = tmp_path / "mytypes" / "counter"
+    package.mkdir(parents=True)
+    (package.parent / "__init__.py").write_text("")
+    (package / "__init__.py").write_text("")
+    info = (
+        "from pimlico_lite import BaseModuleInfo\nfrom pimlico_lite.datatypes import JSONData\n\n"
+        "class ModuleInfo(BaseModuleInfo):\n    module_outputs = [('numbers', JSONData())]\n"
+        "    module_options = {'count': {'type': int, 'default': 3}}\n"
+    )
+    (package / "info.py").write_text(info)
+    (package / "execute.py").write_text(
+        "from pimlico_lite import BaseModuleExecutor\n\nclass ModuleExecutor(BaseModuleExecutor):\n"
+        "    def execute(self):\n        self.write_output('numbers', list(range(self.options['count'])))\n"
+    )
+    config = tmp_path / "p.conf"
+    config.write_text(f"[pipeline]\nname = p\npython_path = {tmp_path}\n\n[m]\ntype = mytypes.counter\n")
+    assert run_cli(config, "run", "m").returncode == 0
+    assert "1 COMPLETE" in run_cli(config, "status").stdout
+    times = os.stat(package / "info.py")
+    (package / "info.py").write_text(info.replace("'default': 3", "'default': 4"))
+    os.utime(package / "info.py", ns=(times.st_atime_ns, times.st_mtime_ns + 1))  # one nanosecond later, same size
+    shown = run_cli(config, "status", "m")
+    assert shown.returncode == 0, shown.stderr
+    assert "option count changed: 3 -> 4" in shown.stdout

@@ -14,7 +14,7 @@ import click
 
 from pimlico_lite import __version__
 from pimlico_lite.encoding import escape_what_cannot_be_shown
-from pimlico_lite.errors import InterruptedRunError, PimlicoLiteError
+from pimlico_lite.errors import InterruptedRunError, PimlicoLiteError, UsageError
 
 
 class _Main(click.Group):
@@ -84,6 +84,11 @@ def main(ctx: click.Context, config: str) -> None:
     pimlico-lite pipeline.conf reset MODULE        forget a module's outputs, and its dependents'
     pimlico-lite pipeline.conf log MODULE          what a module's last run logged
     """
+    try:  # relative paths, and messages that name files relative to it, need it
+        os.getcwd()
+    except FileNotFoundError:
+        message = "the working folder is gone (deleted or moved under this shell): change to another one"
+        raise UsageError(message) from None
     ctx.obj = config
 
 

@@ -158,11 +158,14 @@ def _keep(kept: Path, key: tuple[Any, ...], sources: Sources, pipeline: Pipeline
     try:
         for instance in pipeline.instances.values():  # kept made, not made again by each command
             _ = instance.fingerprint, instance.producers
+        modules = _module_files(_imported_files())
+        if None in modules.values():  # (imported from a zip file, say): a change to it could not be seen
+            return
         header = {
             "key": key,
             "texts": sources.texts,
             "links": sources.links,
-            "modules": _module_files(_imported_files()),
+            "modules": modules,
             "python_path": pipeline.python_path,
         }
         data = pickle.dumps(header, pickle.HIGHEST_PROTOCOL) + pickle.dumps(pipeline, pickle.HIGHEST_PROTOCOL)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -379,3 +381,15 @@ def test_a_path_too_long_for_the_system_is_an_error_not_a_traceback(cli: Cli, ma
     missing = config.parent / f"{'y' * 300}.conf"
     result = cli(missing, "status")
     assert (result.exit_code, result.stderr) == (2, f"Error: File name too long: {missing}\n")
+
+
+def test_a_working_folder_deleted_under_the_shell_is_an_error_not_a_traceback(make_config: MakeConfig) -> None:
+    config = make_config("[a]\ntype = testmods.source\n")
+    gone = config.parent / "gone"
+    gone.mkdir()
+    command = f'cd "{gone}" && rmdir "{gone}" && exec "{sys.executable}" -m pimlico_lite "{config}" status'
+    result = subprocess.run(["sh", "-c", command], capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        "Error: the working folder is gone (deleted or moved under this shell): change to another one\n"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -167,6 +168,29 @@ def test_a_pipeline_that_cannot_be_pickled_loads_every_time_and_keeps_nothing(
     assert load_cached_pipeline(config).instances["data"].external_outputs == {"data": config.parent / "data"}
     assert not any(cache.rglob("*.pickle"))
     assert _loaded_again(config, monkeypatch)
+
+
+def test_a_pipeline_of_a_module_type_imported_from_a_zip_file_is_not_kept(
+    cache: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Its files have no time of their own to compare: a changed zip file would go unseen.
+    archive = tmp_path / "types.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        zipped.writestr("zipped_type/__init__.py", "")
+        zipped.writestr(
+            "zipped_type/info.py",
+            "from pimlico_lite import BaseModuleInfo\n\nclass ModuleInfo(BaseModuleInfo):\n    pass\n",
+        )
+    config = tmp_path / "p.conf"
+    config.write_text(f"[pipeline]\nname = p\npython_path = {archive}\n\n[m]\ntype = zipped_type\n")
+    monkeypatch.setattr(sys, "path", list(sys.path))
+    try:
+        assert list(load_cached_pipeline(config).instances) == ["m"]
+        assert not any(cache.rglob("*.pickle"))
+        assert _loaded_again(config, monkeypatch)
+    finally:  # (the tests after this one keep their pipelines, in this process)
+        for name in [name for name in sys.modules if name.partition(".")[0] == "zipped_type"]:
+            del sys.modules[name]
 
 
 def test_a_damaged_copy_or_one_of_another_user_is_not_used(

@@ -13,16 +13,11 @@ from pimlico_lite._lazy import lazy_names
 if TYPE_CHECKING:
     from pimlico_lite.pipeline.cache import load_cached_pipeline
     from pimlico_lite.pipeline.loader import load_pipeline
-    from pimlico_lite.pipeline.model import (
-        STORE_ENVIRONMENT_VARIABLE,
-        Connection,
-        ModuleInstance,
-        MultistageGroup,
-        Pipeline,
-    )
+    from pimlico_lite.pipeline.model import Connection, ModuleInstance, MultistageGroup, Pipeline
+    from pimlico_lite.pipeline.paths import STORE_ENVIRONMENT_VARIABLE
 
 _LAZY = {
-    "STORE_ENVIRONMENT_VARIABLE": "pimlico_lite.pipeline.model",
+    "STORE_ENVIRONMENT_VARIABLE": "pimlico_lite.pipeline.paths",
     "Connection": "pimlico_lite.pipeline.model",
     "ModuleInstance": "pimlico_lite.pipeline.model",
     "MultistageGroup": "pimlico_lite.pipeline.model",

@@ -1,24 +1,29 @@
 """A loaded pipeline kept on disk, so that a command on a config that has not changed skips reading and checking it.
 
 Loading a config (reading it, importing and checking its module types, building the module instances and their
-fingerprints) is most of what ``status`` and a run with nothing to do cost beyond Python's start: a fifth of their
-instructions for 1000 modules. The commands load through :func:`load_cached_pipeline`, which keeps the result of a
-load that found no problem, pickled, in ``$PIMLICO_LITE_CACHE`` (else ``$XDG_CACHE_HOME/pimlico-lite``, else
-``~/.cache/pimlico-lite``; ``PIMLICO_LITE_CACHE=off`` keeps nothing), one file per config file. The kept copy is used
-only when everything that loading read is as it was:
+fingerprints) is most of what ``status`` and a run with nothing to do cost beyond Python's start and click: with the
+copy they execute three quarters of the instructions, for 1000 modules. The commands load through
+:func:`load_cached_pipeline`, which keeps the result of a load that found no problem, pickled, in
+``$PIMLICO_LITE_CACHE`` (else ``$XDG_CACHE_HOME/pimlico-lite``, else ``~/.cache/pimlico-lite``;
+``PIMLICO_LITE_CACHE=off`` keeps nothing), one file per config path. The kept copy is used only when everything that
+loading read is as it was:
 
 - the text of the config file and of every file it includes, compared whole (not by modification time, which a
   quick edit of the same length can leave as it was);
 - where each include and each ``python_path`` folder leads, its symbolic links resolved;
-- every Python file imported by then (module types, what they import, pimlico_lite itself): its size, modification
-  time and inode, as Python's own bytecode cache judges a source file, only more finely;
+- every Python file imported by then (module types, what they import, pimlico_lite itself), the folder of each and
+  every folder of the import path (a module added there would be imported first): size, modification time and
+  inode, as Python's own bytecode cache judges a source file, only more finely;
 - the working folder (messages name files relative to it), the Python (version and executable), the import path,
   ``$HOME`` (for ``~``) and ``$PIMLICO_LITE_STORE``.
 
-Anything else that a module type's ``info.py`` might consult while a config loads (the clock, other files, whether a
-library is installed) is not seen: a module type's declarations must follow from its code alone, as fingerprints
-already assume. A pipeline that cannot be pickled (a module type made by the datatype form, ``type = <datatype>``;
-an option value that is a closure) is not kept, and loads every time.
+Nothing is kept when one of those files or folders changed while the config loaded, or just before (its time is at
+most two seconds before loading started): it may have been read before the change and signed after it, as git's
+"racy" files. Anything else that a module type's ``info.py`` might consult while a config loads (the clock, other
+files, whether a library is installed) is not seen: a module type's declarations must follow from its code alone,
+as fingerprints already assume. A pipeline that cannot be pickled (a module type made by the datatype form,
+``type = <datatype>``; an option value that is a closure), or whose code came from a zip file (no time of its own),
+is not kept, and loads every time.
 """
 
 from __future__ import annotations
@@ -27,10 +32,12 @@ import contextlib
 import os
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pimlico_lite.pipeline.model import STORE_ENVIRONMENT_VARIABLE, Pipeline, extend_import_path
+from pimlico_lite.pipeline.model import Pipeline
+from pimlico_lite.pipeline.paths import STORE_ENVIRONMENT_VARIABLE, extend_import_path
 
 if TYPE_CHECKING:
     from hashlib import sha1
@@ -45,6 +52,9 @@ else:
 CACHE_ENVIRONMENT_VARIABLE = "PIMLICO_LITE_CACHE"
 # Part of every key: a kept copy written by another version of this module's format is never read back.
 _FORMAT = 1
+# A file modified this long before loading started, or later, may have been modified after Python read it: a file's
+# time comes from a clock that can lag the one read here by a tick, or by seconds (a file server's clock).
+_RACY_NANOSECONDS = 2_000_000_000
 
 
 def load_cached_pipeline(path: str | Path) -> Pipeline:
@@ -58,9 +68,10 @@ def load_cached_pipeline(path: str | Path) -> Pipeline:
 
         sources = Sources()
         import_path = tuple(sys.path)
+        started = time.time_ns()
         pipeline = load_pipeline(config_path, sources)
         if kept is not None:
-            _keep(kept, _key(config_path, import_path, pipeline.python_path), sources, pipeline)
+            _keep(kept, _key(config_path, import_path, pipeline.python_path), sources, pipeline, started)
     return pipeline
 
 
@@ -74,10 +85,10 @@ def cache_file(config_path: Path) -> Path | None:
         home = os.environ.get("XDG_CACHE_HOME", "")
         home = home if os.path.isabs(home) else os.path.join(os.path.expanduser("~"), ".cache")
         folder = os.path.join(home, "pimlico-lite")
-    if not os.path.isabs(folder):  # no home folder to be found: "~" stays as it is
-        return None
+        if not os.path.isabs(folder):  # no home folder to be found: "~" stays as it is
+            return None
     name = sha1(str(config_path).encode(), usedforsecurity=False).hexdigest()[:24]
-    return Path(folder, "pipelines", f"{name}.pickle")
+    return Path(os.path.abspath(folder), "pipelines", f"{name}.pickle")  # (as $PIMLICO_LITE_STORE: from here)
 
 
 def _key(config_path: Path, import_path: tuple[str, ...], python_path: tuple[str, ...]) -> tuple[Any, ...]:
@@ -116,9 +127,7 @@ def _read(kept: Path, config_path: Path) -> Pipeline | None:
                 return None
             extend_import_path(python_path)
             pipeline = load(file)
-    except FileNotFoundError:
-        return None
-    except Exception:  # (a copy that cannot be read back, for whatever reason, is made again)
+    except Exception:  # (none kept, or one that cannot be read back for whatever reason: it is made again)
         return None
     return pipeline if isinstance(pipeline, Pipeline) else None
 
@@ -134,12 +143,12 @@ def _unchanged(header: dict[str, Any]) -> bool:
             return False
     if any(os.path.realpath(written) != target for written, target in header["links"].items()):
         return False
-    modules: dict[str, Any] = header["modules"]
-    return _module_files(modules) == modules
+    code: dict[str, Any] = header["code"]
+    return _signatures(code) == code
 
 
-def _module_files(paths: Any) -> dict[str, tuple[int, int, int] | None]:
-    """The size, modification time and inode of each file of ``paths`` (None for one that is gone)."""
+def _signatures(paths: Iterable[str]) -> dict[str, tuple[int, int, int] | None]:
+    """The size, modification time and inode of each file or folder of ``paths`` (None for one that is gone)."""
     signatures: dict[str, tuple[int, int, int] | None] = {}
     for path in paths:
         try:
@@ -151,27 +160,34 @@ def _module_files(paths: Any) -> dict[str, tuple[int, int, int] | None]:
     return signatures
 
 
-def _imported_files() -> list[str]:
-    """The file of every module imported so far that has one."""
-    files = (getattr(module, "__file__", None) for module in list(sys.modules.values()))
-    return sorted({file for file in files if isinstance(file, str)})
+def _code_paths() -> list[str]:
+    """Where the code imported so far came from, and where other code could come from instead: the file of every
+    imported module that has one, the folder of each, and each folder of the import path. A file added to a folder
+    (a module or a package that would now be imported first) changes the folder's time."""
+    modules = list(sys.modules.values())
+    files = {file for module in modules if isinstance(file := getattr(module, "__file__", None), str)}
+    folders = {os.path.dirname(file) for file in files} | {os.path.abspath(folder) for folder in sys.path}
+    return sorted(files | {folder for folder in folders if os.path.isdir(folder)})
 
 
-def _keep(kept: Path, key: tuple[Any, ...], sources: Sources, pipeline: Pipeline) -> None:
-    """Write ``pipeline``, loaded under ``key`` from ``sources``, to ``kept``; or nothing, if it cannot be pickled."""
+def _keep(kept: Path, key: tuple[Any, ...], sources: Sources, pipeline: Pipeline, started: int) -> None:
+    """Write ``pipeline``, loaded under ``key`` from ``sources`` from the time ``started`` on (``time.time_ns()``),
+    to ``kept``; or nothing, if it cannot be pickled or its code may have changed while it loaded."""
     import pickle
 
     try:
         for instance in pipeline.instances.values():  # made once, and kept with the rest
             _ = instance.fingerprint, instance.producers
-        modules = _module_files(_imported_files())
-        if None in modules.values():  # (imported from a zip file, say): a change to it could not be seen
+        code = _signatures(_code_paths())
+        if any(signature is None or signature[1] >= started - _RACY_NANOSECONDS for signature in code.values()):
+            # A file imported from a zip file has no time of its own, and a file changed while the config loaded
+            # may have been read before the change: either change would go unseen (git's "racy" files).
             return
         header = {
             "key": key,
             "texts": sources.texts,
             "links": sources.links,
-            "modules": modules,
+            "code": code,
             "python_path": pipeline.python_path,
         }
         data = pickle.dumps(header, pickle.HIGHEST_PROTOCOL) + pickle.dumps(pipeline, pickle.HIGHEST_PROTOCOL)
@@ -190,3 +206,15 @@ def _keep(kept: Path, key: tuple[Any, ...], sources: Sources, pipeline: Pipeline
         except OSError:
             os.unlink(temporary)
             raise
+        _forget_unused(kept.parent)
+
+
+def _forget_unused(folder: Path) -> None:
+    """Delete the copies in ``folder`` that nothing has read or written for a month (their configs moved, or gone),
+    and what writes that were cut short left there."""
+    unused = time.time() - 30 * 24 * 3600
+    for entry in os.scandir(folder):
+        with contextlib.suppress(OSError):  # (gone already: another command forgot it first)
+            status = entry.stat(follow_symlinks=False)
+            if max(status.st_atime, status.st_mtime) < unused:
+                os.unlink(entry.path)

@@ -22,15 +22,9 @@ from pimlico_lite.core.names import RESERVED_NAMES, Address, check_name
 from pimlico_lite.core.options import convert_value, expand_user
 from pimlico_lite.datatypes import Datatype, MultipleInputs, input_datatype
 from pimlico_lite.errors import ConfigError, Location, PimlicoLiteError, Problem, did_you_mean, name_list
-from pimlico_lite.pipeline.model import (
-    STORE_ENVIRONMENT_VARIABLE,
-    Connection,
-    ModuleInstance,
-    MultistageGroup,
-    Pipeline,
-    extend_import_path,
-)
+from pimlico_lite.pipeline.model import Connection, ModuleInstance, MultistageGroup, Pipeline
 from pimlico_lite.pipeline.module_types import import_module_type
+from pimlico_lite.pipeline.paths import STORE_ENVIRONMENT_VARIABLE, extend_import_path
 
 PIPELINE_KEYS = ("name", "release", "python_path", "store")
 DEFAULT_STORE_FOLDER = "store"

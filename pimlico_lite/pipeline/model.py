@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import sys
 import types
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,16 +21,6 @@ else:
         from _sha1 import sha1
     except ImportError:  # another Python
         from hashlib import sha1
-
-# Where the store is, if set: over the config's own setting (see pimlico_lite.pipeline.loader).
-STORE_ENVIRONMENT_VARIABLE = "PIMLICO_LITE_STORE"
-
-
-def extend_import_path(folders: Iterable[str]) -> None:
-    """Put a pipeline's ``python_path`` folders that are not on the import path yet at its front."""
-    for folder in folders:
-        if folder not in sys.path:
-            sys.path.insert(0, folder)
 
 
 def stable_repr(value: Any) -> str:

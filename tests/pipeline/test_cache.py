@@ -5,13 +5,17 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from pimlico_lite.errors import ConfigError
 from pimlico_lite.pipeline import Pipeline, load_cached_pipeline, loader
+from pimlico_lite.pipeline import cache as cache_module
 from pimlico_lite.pipeline.cache import CACHE_ENVIRONMENT_VARIABLE, cache_file
 from tests.conftest import MakeConfig
 from tests.subprocesses import run_cli
@@ -28,10 +32,53 @@ type = testmods.sink
 
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A cache folder of the test's own."""
+    """A cache folder of the test's own. In this process, a file that an earlier test wrote and imported a moment ago
+    counts as changed while loading (see cache._RACY_NANOSECONDS): only files changed after loading started do here."""
     folder = tmp_path / "cache"
+    folder.mkdir()  # (before the test ages its folder: the working folder is on the import path of `python -c`)
     monkeypatch.setenv(CACHE_ENVIRONMENT_VARIABLE, str(folder))
+    monkeypatch.setattr(cache_module, "_RACY_NANOSECONDS", 0)
     return folder
+
+
+def _age(folder: Path) -> None:
+    """Make every file and folder under ``folder`` (and it) an hour old, as a module type written before today is."""
+    then = time.time_ns() - 3600 * 10**9
+    for path in [folder, *folder.rglob("*")]:
+        os.utime(path, ns=(then, then), follow_symlinks=False)
+
+
+# Loads the config named on its command line, prints whether it had to (the loader imported) and what it found.
+PROGRAM = """
+import sys
+from pimlico_lite.pipeline import load_cached_pipeline
+pipeline = load_cached_pipeline(sys.argv[1])
+instance = pipeline.instances["m"]
+loaded = "loaded" if "pimlico_lite.pipeline.loader" in sys.modules else "kept"
+print(loaded, [name for name, _ in instance.info.module_outputs], instance.options)
+"""
+
+
+def _in_a_new_process(config: Path, env: dict[str, str] | None = None) -> str:
+    """What PROGRAM prints for ``config``, run in ``config``'s folder."""
+    result = subprocess.run(
+        [sys.executable, "-c", PROGRAM, config],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=config.parent,
+        env={**os.environ, **(env or {})},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def _module_type(package: Path, info: str) -> None:
+    """Write a module type package whose ``info.py`` is ``info`` (after the imports it needs)."""
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    imports = "from pimlico_lite import BaseModuleInfo\nfrom pimlico_lite.datatypes import JSONData\n"
+    (package / "info.py").write_text(imports + info)
 
 
 def _load_without_loading(config: Path, monkeypatch: pytest.MonkeyPatch) -> Pipeline:
@@ -120,31 +167,51 @@ def test_an_include_that_links_elsewhere_now_is_followed(
 
 def test_a_python_path_folder_that_links_elsewhere_now_is_followed(cache: Path, tmp_path: Path) -> None:
     for version, output in (("one", "numbers"), ("two", "values")):
-        package = tmp_path / version / "linked"
-        package.mkdir(parents=True)
-        (package / "__init__.py").write_text("")
-        (package / "info.py").write_text(
-            "from pimlico_lite import BaseModuleInfo\nfrom pimlico_lite.datatypes import JSONData\n\n"
-            f"class ModuleInfo(BaseModuleInfo):\n    module_outputs = [({output!r}, JSONData())]\n"
-        )
+        body = f"\nclass ModuleInfo(BaseModuleInfo):\n    module_outputs = [({output!r}, JSONData())]\n"
+        _module_type(tmp_path / version / "linked", body)
     (tmp_path / "types").symlink_to("one")
     config = tmp_path / "p.conf"
     config.write_text(f"[pipeline]\nname = p\npython_path = {tmp_path / 'types'}\n\n[m]\ntype = linked\n")
-    program = (
-        "import sys; from pimlico_lite.pipeline import load_cached_pipeline\n"
-        "pipeline = load_cached_pipeline(sys.argv[1])\n"
-        "print(pipeline.python_path[0], [name for name, _ in pipeline.instances['m'].info.module_outputs])"
-    )
-
-    def loaded() -> str:
-        result = subprocess.run([sys.executable, "-c", program, config], capture_output=True, text=True, check=False)
-        assert result.returncode == 0, result.stderr
-        return result.stdout.strip()
-
-    assert loaded() == loaded() == f"{tmp_path / 'one'} ['numbers']"
+    _age(tmp_path)
+    assert _in_a_new_process(config) == "loaded ['numbers'] {}"
+    assert _in_a_new_process(config) == "kept ['numbers'] {}"
     (tmp_path / "types").unlink()
     (tmp_path / "types").symlink_to("two")
-    assert loaded() == f"{tmp_path / 'two'} ['values']"
+    assert _in_a_new_process(config) == "loaded ['values'] {}"
+
+
+def test_a_module_type_that_a_new_file_on_the_import_path_now_comes_before_is_loaded_again(
+    cache: Path, tmp_path: Path
+) -> None:
+    # python_path = local:base searches local first: a package added there is what an import now finds.
+    options = "\nclass ModuleInfo(BaseModuleInfo):\n    module_options = {{'count': {{'type': int, 'default': {}}}}}\n"
+    _module_type(tmp_path / "base" / "shadowed", options.format(3))
+    (tmp_path / "local").mkdir()
+    config = tmp_path / "p.conf"
+    config.write_text("[pipeline]\nname = p\npython_path = local:base\n\n[m]\ntype = shadowed\n")
+    _age(tmp_path)
+    assert _in_a_new_process(config) == "loaded [] {'count': 3}"
+    assert _in_a_new_process(config) == "kept [] {'count': 3}"
+    _module_type(tmp_path / "local" / "shadowed", options.format(9))
+    assert _in_a_new_process(config) == "loaded [] {'count': 9}"
+
+
+def test_a_file_changed_while_the_config_loads_leaves_nothing_kept(cache: Path, tmp_path: Path) -> None:
+    # As if a helper module had been edited while a slow info.py was imported: read before the edit, signed after.
+    info = (
+        "from raced_constants import COUNT\n\nclass ModuleInfo(BaseModuleInfo):\n"
+        "    module_options = {'count': {'type': int, 'default': COUNT}}\n\n"
+        "with open(__file__.replace('raced/info.py', 'raced_constants.py'), 'w') as edited:\n"
+        "    edited.write('COUNT = 5\\n')\n"
+    )
+    _module_type(tmp_path / "raced", info)
+    (tmp_path / "raced_constants.py").write_text("COUNT = 3\n")
+    config = tmp_path / "p.conf"
+    config.write_text(f"[pipeline]\nname = p\npython_path = {tmp_path}\n\n[m]\ntype = raced\n")
+    _age(tmp_path)
+    assert _in_a_new_process(config) == "loaded [] {'count': 3}"
+    assert not any(cache.rglob("*.pickle"))
+    assert _in_a_new_process(config) == "loaded [] {'count': 5}"
 
 
 def test_another_working_folder_or_store_loads_again(
@@ -158,6 +225,50 @@ def test_another_working_folder_or_store_loads_again(
     monkeypatch.setenv("PIMLICO_LITE_STORE", str(tmp_path / "elsewhere"))
     assert load_cached_pipeline(config).store_path == tmp_path / "elsewhere" / "test"
     assert not _loaded_again(config, monkeypatch)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda patch, tmp_path: patch.setenv("HOME", str(tmp_path / "another-home")),
+        lambda patch, tmp_path: patch.syspath_prepend(str(tmp_path / "more-code")),
+        lambda patch, _: patch.setattr(sys, "version", sys.version + " (another build)"),
+        lambda patch, _: patch.setattr(sys, "executable", sys.executable + "-other"),
+    ],
+    ids=["home folder", "import path", "python version", "python executable"],
+)
+def test_a_change_of_what_loading_depends_on_outside_the_files_loads_again(
+    make_config: MakeConfig,
+    cache: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    change: Callable[[pytest.MonkeyPatch, Path], None],
+) -> None:
+    config = make_config(BODY)
+    load_cached_pipeline(config)
+    assert not _loaded_again(config, monkeypatch)
+    with monkeypatch.context() as patch:
+        change(patch, tmp_path)
+        assert _loaded_again(config, monkeypatch)
+
+
+def test_every_command_works_from_the_kept_copy_of_a_multistage_pipeline(
+    make_config: MakeConfig, cache: Path, monkeypatch: pytest.MonkeyPatch, cli: Callable[..., Result]
+) -> None:
+    config = make_config("[raw]\ntype = testmods.source\nvalue = text\n\n[ms]\ntype = testmods.seed.internal\n")
+    loaded = load_cached_pipeline(config)
+    kept = _load_without_loading(config, monkeypatch)
+    assert list(kept.instances) == list(loaded.instances) == ["raw", "ms:stage1", "ms:stage2", "ms:stage3"]
+    assert kept.groups["ms"].stages == loaded.groups["ms"].stages
+    assert kept.instances["ms:stage3"].inputs == loaded.instances["ms:stage3"].inputs
+    with monkeypatch.context() as patch:
+        patch.setattr(loader, "load_pipeline", None)  # (any command that loaded would fail)
+        assert cli(config, "run", "ms:all").exit_code == 1  # raw is not complete
+        assert cli(config, "run", "--all").exit_code == 0
+        assert "4 COMPLETE" in cli(config, "status").stdout
+        assert cli(config, "log", "ms:stage2").exit_code == 0
+        assert cli(config, "reset", "-y", "ms").exit_code == 0
+        assert "3 UNEXECUTED" in cli(config, "status").stdout
 
 
 def test_a_pipeline_that_cannot_be_pickled_loads_every_time_and_keeps_nothing(
@@ -214,12 +325,12 @@ def test_nothing_is_kept_when_the_cache_is_off_or_the_config_has_problems(
     for _ in range(2):
         with pytest.raises(ConfigError, match="size"):
             load_cached_pipeline(broken)
-    assert not cache.exists()
+    assert not any(cache.iterdir())
     monkeypatch.setenv(CACHE_ENVIRONMENT_VARIABLE, "off")
     config = make_config(BODY)
     assert cache_file(config) is None
     assert list(load_cached_pipeline(config).instances) == ["first", "second"]
-    assert not cache.exists()
+    assert not any(cache.iterdir())
 
 
 def test_the_cache_is_under_xdg_cache_home_or_the_home_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -234,6 +345,29 @@ def test_the_cache_is_under_xdg_cache_home_or_the_home_folder(monkeypatch: pytes
     kept = cache_file(config)
     assert kept is not None
     assert kept.parent == tmp_path / "home" / ".cache" / "pimlico-lite" / "pipelines"
+
+
+def test_a_relative_cache_folder_is_taken_from_the_working_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(CACHE_ENVIRONMENT_VARIABLE, "kept")
+    kept = cache_file(tmp_path / "p.conf")
+    assert kept is not None
+    assert kept.parent == tmp_path / "kept" / "pipelines"
+
+
+def test_copies_unused_for_a_month_are_deleted_when_another_is_kept(make_config: MakeConfig, cache: Path) -> None:
+    folder = cache / "pipelines"
+    folder.mkdir()
+    month_old, week_old = folder / "gone.pickle", folder / "used.pickle"
+    for path, days in ((month_old, 31), (week_old, 7)):
+        path.write_bytes(b"")
+        then = time.time_ns() - days * 24 * 3600 * 10**9
+        os.utime(path, ns=(then, then))
+    config = make_config(BODY)
+    load_cached_pipeline(config)
+    assert set(folder.iterdir()) == {week_old, cache_file(config)}
 
 
 def test_status_from_a_kept_copy_imports_neither_the_config_reader_nor_the_loader(
@@ -259,17 +393,18 @@ def test_status_from_a_kept_copy_imports_neither_the_config_reader_nor_the_loade
     assert "pimlico_lite.config.reader" not in kept
 
 
-def test_a_changed_default_of_a_module_type_outdates_its_module_in_the_next_command(tmp_path: Path) -> None:
+def test_a_changed_default_in_a_module_that_info_py_imports_outdates_the_module_in_the_next_command(
+    tmp_path: Path,
+) -> None:
     package = tmp_path / "mytypes" / "counter"
-    package.mkdir(parents=True)
-    (package.parent / "__init__.py").write_text("")
-    (package / "__init__.py").write_text("")
     info = (
-        "from pimlico_lite import BaseModuleInfo\nfrom pimlico_lite.datatypes import JSONData\n\n"
-        "class ModuleInfo(BaseModuleInfo):\n    module_outputs = [('numbers', JSONData())]\n"
-        "    module_options = {'count': {'type': int, 'default': 3}}\n"
+        "from mytypes.defaults import COUNT\n\nclass ModuleInfo(BaseModuleInfo):\n"
+        "    module_outputs = [('numbers', JSONData())]\n"
+        "    module_options = {'count': {'type': int, 'default': COUNT}}\n"
     )
-    (package / "info.py").write_text(info)
+    _module_type(package, info)
+    (package.parent / "__init__.py").write_text("")
+    (package.parent / "defaults.py").write_text("COUNT = 3\n")
     (package / "execute.py").write_text(
         "from pimlico_lite import BaseModuleExecutor\n\nclass ModuleExecutor(BaseModuleExecutor):\n"
         "    def execute(self):\n        self.write_output('numbers', list(range(self.options['count'])))\n"
@@ -277,10 +412,12 @@ def test_a_changed_default_of_a_module_type_outdates_its_module_in_the_next_comm
     config = tmp_path / "p.conf"
     config.write_text(f"[pipeline]\nname = p\npython_path = {tmp_path}\n\n[m]\ntype = mytypes.counter\n")
     assert run_cli(config, "run", "m").returncode == 0
-    assert "1 COMPLETE" in run_cli(config, "status").stdout
-    times = os.stat(package / "info.py")
-    (package / "info.py").write_text(info.replace("'default': 3", "'default': 4"))
-    os.utime(package / "info.py", ns=(times.st_atime_ns, times.st_mtime_ns + 1))  # one nanosecond later, same size
+    _age(tmp_path)  # (the run made the store's folder in the python_path folder: its time changed)
+    assert "1 COMPLETE" in run_cli(config, "status").stdout  # loads, and keeps what it loaded
+    assert "1 COMPLETE" in run_cli(config, "status").stdout  # from the copy
+    times = os.stat(package.parent / "defaults.py")
+    (package.parent / "defaults.py").write_text("COUNT = 4\n")
+    os.utime(package.parent / "defaults.py", ns=(times.st_atime_ns, times.st_mtime_ns + 1))  # 1 ns on, same size
     shown = run_cli(config, "status", "m")
     assert shown.returncode == 0, shown.stderr
     assert "option count changed: 3 -> 4" in shown.stdout

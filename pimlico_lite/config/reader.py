@@ -258,7 +258,12 @@ def _include(path: Path, target: str, location: Location, reading: _Reading, inc
     except ValueError as error:
         reading.problems.append(Problem(str(error), location))
         return
-    included = written.resolve()
+    try:
+        included = written.resolve()
+    except (RuntimeError, OSError):  # (Python 3.11 and 3.12 raise RuntimeError for a loop)
+        message = f"cannot follow included file '{target}': its symbolic links lead round in a loop"
+        reading.problems.append(Problem(message, location))
+        return
     reading.sources.links[str(written)] = str(included)
     if included in (*including, path.resolve()):
         chain = " -> ".join(display_path(p) for p in (*including, path.resolve(), included))

@@ -41,7 +41,7 @@ def load_pipeline(path: str | Path, sources: Sources | None = None) -> Pipeline:
     sections = read_config(config_path, sources)
     problems: list[Problem] = []
     settings = _pipeline_settings(config_path, sections, problems)
-    python_path = _extend_python_path(config_path, settings.get("python_path"), sources)
+    python_path = _extend_python_path(config_path, settings.get("python_path"), sources, problems)
     builder = _Builder(config_path, sections, problems)
     for section in sections:
         if section.name not in RESERVED_NAMES:
@@ -81,15 +81,26 @@ def _pipeline_settings(config_path: Path, sections: list[RawSection], problems: 
     return section.values
 
 
-def _extend_python_path(config_path: Path, python_path: RawValue | None, sources: Sources) -> tuple[str, ...]:
+def _extend_python_path(
+    config_path: Path, python_path: RawValue | None, sources: Sources, problems: list[Problem]
+) -> tuple[str, ...]:
     """Put the ``python_path`` folders (relative to the config's folder) on the import path; return them."""
     if python_path is None:
         return ()
-    written = [config_path.parent / entry.strip() for entry in python_path.value.split(":") if entry.strip()]
-    folders = tuple(str(folder.resolve()) for folder in written)
-    sources.links.update(zip(map(str, written), folders, strict=True))
+    folders = []
+    for entry in python_path.value.split(":"):
+        if not entry.strip():
+            continue
+        written = config_path.parent / entry.strip()
+        try:
+            folders.append(str(written.resolve()))
+        except (RuntimeError, OSError):  # (Python 3.11 and 3.12 raise RuntimeError for a loop)
+            message = f"cannot follow folder '{entry.strip()}': its symbolic links lead round in a loop"
+            problems.append(Problem(message, python_path.location, "pipeline", "python_path"))
+            continue
+        sources.links[str(written)] = folders[-1]
     extend_import_path(folders)
-    return folders
+    return tuple(folders)
 
 
 def _store_path(config_path: Path, setting: RawValue | None) -> Path:

@@ -309,3 +309,12 @@ def test_a_var_that_uses_a_var_defined_below_it_is_told_where_that_is(tmp_path: 
 
 def test_an_empty_config_has_no_sections(tmp_path: Path) -> None:
     assert read_config(write(tmp_path / "p.conf", "# nothing yet\n")) == []
+
+
+def test_an_include_whose_links_lead_round_in_a_loop_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "loop.conf").symlink_to("loop.conf")
+    path = write(tmp_path / "p.conf", "[pipeline]\nname = p\n%% include loop.conf\n")
+    with pytest.raises(ConfigError) as caught:
+        read_config(path)
+    message = "cannot follow included file 'loop.conf': its symbolic links lead round in a loop"
+    assert str(caught.value).endswith(f"p.conf:3: {message}")

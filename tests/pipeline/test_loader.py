@@ -529,3 +529,13 @@ def test_multistage_dynamic_options_go_to_the_stage_their_prefix_names(make_pipe
     assert pipeline.instances["m:first"].options == {"label": "shared", "depth": 1}
     assert pipeline.instances["m:second"].options == {"label": "own", "depth": 2}
     assert pipeline.groups["m"].options["second_depth"] == 2
+
+
+def test_a_python_path_folder_whose_links_lead_round_in_a_loop_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "types").symlink_to("types")
+    config = tmp_path / "p.conf"
+    config.write_text("[pipeline]\nname = p\npython_path = types\n[m]\ntype = testmods.source\n")
+    with pytest.raises(ConfigError) as caught:
+        load_pipeline(config)
+    message = "[pipeline] python_path: cannot follow folder 'types': its symbolic links lead round in a loop"
+    assert f"p.conf:3 {message}" in str(caught.value)

@@ -160,14 +160,14 @@ def _signatures(paths: Iterable[str]) -> dict[str, tuple[int, int, int] | None]:
     return signatures
 
 
-def _code_paths() -> list[str]:
+def _code_paths() -> tuple[list[str], list[str]]:
     """Where the code imported so far came from, and where other code could come from instead: the file of every
-    imported module that has one, the folder of each, and each folder of the import path. A file added to a folder
-    (a module or a package that would now be imported first) changes the folder's time."""
+    imported module that has one; the folder of each, and each folder of the import path, there or not. A file added
+    to a folder (a module or a package that would now be imported first) changes the folder's time."""
     modules = list(sys.modules.values())
     files = {file for module in modules if isinstance(file := getattr(module, "__file__", None), str)}
     folders = {os.path.dirname(file) for file in files} | {os.path.abspath(folder) for folder in sys.path}
-    return sorted(files | {folder for folder in folders if os.path.isdir(folder)})
+    return sorted(files), sorted(folders - files)
 
 
 def _keep(kept: Path, key: tuple[Any, ...], sources: Sources, pipeline: Pipeline, started: int) -> None:
@@ -178,11 +178,13 @@ def _keep(kept: Path, key: tuple[Any, ...], sources: Sources, pipeline: Pipeline
     try:
         for instance in pipeline.instances.values():  # made once, and kept with the rest
             _ = instance.fingerprint, instance.producers
-        code = _signatures(_code_paths())
-        if any(signature is None or signature[1] >= started - _RACY_NANOSECONDS for signature in code.values()):
-            # A file imported from a zip file has no time of its own, and a file changed while the config loaded
-            # may have been read before the change: either change would go unseen (git's "racy" files).
+        files, folders = _code_paths()
+        code = _signatures(files)
+        if None in code.values():  # a file imported from a zip file has no time of its own to compare
             return
+        code |= _signatures(folders)  # (one that is not there is compared as such: made later, it could be imported)
+        if any(signature and signature[1] >= started - _RACY_NANOSECONDS for signature in code.values()):
+            return  # changed while the config loaded: it may have been read before the change (git's "racy" files)
         header = {
             "key": key,
             "texts": sources.texts,
@@ -194,7 +196,7 @@ def _keep(kept: Path, key: tuple[Any, ...], sources: Sources, pipeline: Pipeline
     except Exception:  # (a class made at run time, a closure, anything else pickle refuses)
         return
     # Written beside it under a name of this process's, then renamed: a reader sees the old copy or the new one, whole.
-    # (Not with tempfile, which imports random and hashlib: a fifth of the time of loading 1000 modules.)
+    # (Not with tempfile, which imports random and hashlib: about as long as loading 1000 modules takes.)
     temporary = kept.with_name(f".{kept.name}.{os.getpid()}-{time.monotonic_ns()}")
     with contextlib.suppress(OSError):  # a folder that cannot be written keeps nothing
         kept.parent.mkdir(parents=True, exist_ok=True)

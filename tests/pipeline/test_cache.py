@@ -180,19 +180,23 @@ def test_a_python_path_folder_that_links_elsewhere_now_is_followed(cache: Path, 
     assert _in_a_new_process(config) == "loaded ['values'] {}"
 
 
+@pytest.mark.parametrize("local_there", [True, False], ids=["local folder there", "local folder made later"])
 def test_a_module_type_that_a_new_file_on_the_import_path_now_comes_before_is_loaded_again(
-    cache: Path, tmp_path: Path
+    cache: Path, tmp_path: Path, local_there: bool
 ) -> None:
-    # python_path = local:base searches local first: a package added there is what an import now finds.
+    # python_path = local:base searches local first: a package added there is what an import now finds. (The code
+    # is in a folder of its own: the config's folder, the working folder, is on the import path of `python -c`.)
     options = "\nclass ModuleInfo(BaseModuleInfo):\n    module_options = {{'count': {{'type': int, 'default': {}}}}}\n"
-    _module_type(tmp_path / "base" / "shadowed", options.format(3))
-    (tmp_path / "local").mkdir()
+    code = tmp_path / "code"
+    _module_type(code / "base" / "shadowed", options.format(3))
+    if local_there:
+        (code / "local").mkdir()
     config = tmp_path / "p.conf"
-    config.write_text("[pipeline]\nname = p\npython_path = local:base\n\n[m]\ntype = shadowed\n")
+    config.write_text("[pipeline]\nname = p\npython_path = code/local:code/base\n\n[m]\ntype = shadowed\n")
     _age(tmp_path)
     assert _in_a_new_process(config) == "loaded [] {'count': 3}"
     assert _in_a_new_process(config) == "kept [] {'count': 3}"
-    _module_type(tmp_path / "local" / "shadowed", options.format(9))
+    _module_type(code / "local" / "shadowed", options.format(9))
     assert _in_a_new_process(config) == "loaded [] {'count': 9}"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
@@ -32,13 +33,30 @@ type = testmods.sink
 
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A cache folder of the test's own. In this process, a file that an earlier test wrote and imported a moment ago
-    counts as changed while loading (see cache._RACY_NANOSECONDS): only files changed after loading started do here."""
+    """A cache folder of the test's own, once the code imported so far is old enough to be kept with a copy.
+
+    A file or folder changed less than two seconds before a load leaves nothing kept (cache._RACY_NANOSECONDS): a
+    module type that an earlier test wrote and imported in this process, a ``__pycache__`` folder made when pytest
+    imported pimlico_lite in a fresh clone. So the fixture waits (once, in practice) until all of those are older,
+    imports the test module types these tests use (whose first import may make their ``__pycache__`` folders), and
+    in this process counts as changed only what changes after loading starts.
+    """
+    for name in ("testmods.source.info", "testmods.sink.info", "testmods.seed.internal.info"):
+        importlib.import_module(name)
+    newest = max(
+        (signature[1] for signature in cache_module._signatures(_code_paths()).values() if signature), default=0
+    )
+    time.sleep(max(0.0, (newest + cache_module._RACY_NANOSECONDS - time.time_ns()) / 1e9 + 0.01))
     folder = tmp_path / "cache"
     folder.mkdir()  # (before the test ages its folder: the working folder is on the import path of `python -c`)
     monkeypatch.setenv(CACHE_ENVIRONMENT_VARIABLE, str(folder))
     monkeypatch.setattr(cache_module, "_RACY_NANOSECONDS", 0)
     return folder
+
+
+def _code_paths() -> list[str]:
+    files, folders = cache_module._code_paths()
+    return files + folders
 
 
 def _age(folder: Path) -> None:
@@ -59,15 +77,18 @@ print(loaded, [name for name, _ in instance.info.module_outputs], instance.optio
 """
 
 
-def _in_a_new_process(config: Path, env: dict[str, str] | None = None) -> str:
-    """What PROGRAM prints for ``config``, run in ``config``'s folder."""
+# Python writes no bytecode in the new processes: a first import that made a __pycache__ folder in a module type's
+# package would change the folder while loading, and leave nothing kept until the next command (a test of its own).
+NO_BYTECODE = {"PYTHONDONTWRITEBYTECODE": "1"}
+
+
+def _in_a_new_process(config: Path, bytecode: bool = False) -> str:
+    """What PROGRAM prints for ``config``, run in ``config``'s folder (writing bytecode, if ``bytecode``)."""
+    env = {**os.environ, **NO_BYTECODE}
+    if bytecode:
+        del env["PYTHONDONTWRITEBYTECODE"]
     result = subprocess.run(
-        [sys.executable, "-c", PROGRAM, config],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=config.parent,
-        env={**os.environ, **(env or {})},
+        [sys.executable, "-c", PROGRAM, config], capture_output=True, text=True, check=False, cwd=config.parent, env=env
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip()
@@ -378,6 +399,7 @@ def test_status_from_a_kept_copy_imports_neither_the_config_reader_nor_the_loade
     make_config: MakeConfig, cache: Path
 ) -> None:
     config = make_config(BODY)
+    _age(config.parent)  # (the working folder, on the import path of `python -m`)
 
     def imported() -> str:
         result = subprocess.run(
@@ -385,6 +407,8 @@ def test_status_from_a_kept_copy_imports_neither_the_config_reader_nor_the_loade
             capture_output=True,
             text=True,
             check=False,
+            cwd=config.parent,
+            env={**os.environ, **NO_BYTECODE},
         )
         assert result.returncode == 0, result.stderr
         assert "2 UNEXECUTED" in result.stdout
@@ -415,13 +439,30 @@ def test_a_changed_default_in_a_module_that_info_py_imports_outdates_the_module_
     )
     config = tmp_path / "p.conf"
     config.write_text(f"[pipeline]\nname = p\npython_path = {tmp_path}\n\n[m]\ntype = mytypes.counter\n")
-    assert run_cli(config, "run", "m").returncode == 0
+    assert run_cli(config, "run", "m", env=NO_BYTECODE).returncode == 0
     _age(tmp_path)  # (the run made the store's folder in the python_path folder: its time changed)
-    assert "1 COMPLETE" in run_cli(config, "status").stdout  # loads, and keeps what it loaded
-    assert "1 COMPLETE" in run_cli(config, "status").stdout  # from the copy
+    assert "1 COMPLETE" in run_cli(config, "status", env=NO_BYTECODE).stdout  # loads, and keeps what it loaded
+    assert "1 COMPLETE" in run_cli(config, "status", env=NO_BYTECODE).stdout  # from the copy
     times = os.stat(package.parent / "defaults.py")
     (package.parent / "defaults.py").write_text("COUNT = 4\n")
     os.utime(package.parent / "defaults.py", ns=(times.st_atime_ns, times.st_mtime_ns + 1))  # 1 ns on, same size
-    shown = run_cli(config, "status", "m")
+    shown = run_cli(config, "status", "m", env=NO_BYTECODE)  # (bytecode is judged by size and time in seconds)
     assert shown.returncode == 0, shown.stderr
     assert "option count changed: 3 -> 4" in shown.stdout
+
+
+def test_a_first_command_that_writes_bytecode_for_a_module_type_keeps_nothing_and_the_next_one_keeps(
+    cache: Path, tmp_path: Path
+) -> None:
+    body = "\nclass ModuleInfo(BaseModuleInfo):\n    module_options = {'count': {'type': int, 'default': 3}}\n"
+    _module_type(tmp_path / "fresh_type", body)
+    config = tmp_path / "p.conf"
+    config.write_text(f"[pipeline]\nname = p\npython_path = {tmp_path}\n\n[m]\ntype = fresh_type\n")
+    _age(tmp_path)
+    # Its __pycache__ folder, made while the config loads, changes the package's folder: nothing is kept.
+    assert _in_a_new_process(config, bytecode=True) == "loaded [] {'count': 3}"
+    assert (tmp_path / "fresh_type" / "__pycache__").is_dir()
+    assert not any(cache.rglob("*.pickle"))
+    _age(tmp_path)  # (as two seconds later)
+    assert _in_a_new_process(config, bytecode=True) == "loaded [] {'count': 3}"
+    assert _in_a_new_process(config, bytecode=True) == "kept [] {'count': 3}"

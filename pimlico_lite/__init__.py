@@ -7,6 +7,7 @@ not show.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from pimlico_lite._lazy import lazy_names
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
     from pimlico_lite.pipeline.loader import load_pipeline
 
 __version__ = "0.1.0"
+# When this process imported pimlico_lite: the code it imported since may be older than the files are now (see
+# pimlico_lite.pipeline.cache, which keeps nothing loaded from a file changed after this).
+_IMPORTED_NS = time.time_ns()
 
 _LAZY = {
     "BaseModuleExecutor": "pimlico_lite.core.executor",

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from pimlico_lite.core.options import expand_user
+from pimlico_lite.core.options import expand_user, follow_links
 from pimlico_lite.errors import ConfigError, Location, Problem, did_you_mean
 
 DIRECTIVES = ("include", "copy")
@@ -259,10 +259,9 @@ def _include(path: Path, target: str, location: Location, reading: _Reading, inc
         reading.problems.append(Problem(str(error), location))
         return
     try:
-        included = written.resolve()
-    except (RuntimeError, OSError):  # (Python 3.11 and 3.12 raise RuntimeError for a loop)
-        message = f"cannot follow included file '{target}': its symbolic links lead round in a loop"
-        reading.problems.append(Problem(message, location))
+        included = follow_links(written)
+    except ValueError as error:
+        reading.problems.append(Problem(f"cannot follow included file '{target}': {error}", location))
         return
     reading.sources.links[str(written)] = str(included)
     if included in (*including, path.resolve()):

@@ -7,6 +7,9 @@ callable that takes the config string and returns the value or raises ``ValueErr
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -147,6 +150,20 @@ def expand_user(value: str | Path) -> Path:
     except RuntimeError:  # pathlib's way of saying that ~user has no home folder
         home = str(value).split("/", 1)[0]
         message = f"cannot expand '{home}' in '{value}': no such user, or no home folder known for it"
+        raise ValueError(message) from None
+
+
+def follow_links(path: Path) -> Path:
+    """``path`` made absolute with its symbolic links resolved, as ``Path.resolve`` does (a path that is not there is
+    resolved as far as it goes); ValueError when its links lead round in a loop, which Python 3.13's ``resolve`` no
+    longer reports."""
+    try:
+        return Path(os.path.realpath(path, strict=True))
+    except OSError as error:
+        if error.errno != errno.ELOOP:  # not there (or not readable): resolved as far as it goes
+            with contextlib.suppress(RuntimeError):  # (Python 3.11 and 3.12 report a loop further on so)
+                return path.resolve()
+        message = "its symbolic links lead round in a loop"
         raise ValueError(message) from None
 
 

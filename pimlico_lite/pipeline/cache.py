@@ -11,17 +11,18 @@ loading read is as it was:
 - the text of the config file and of every file it includes, compared whole (not by modification time, which a
   quick edit of the same length can leave as it was);
 - where each include and each ``python_path`` folder leads, its symbolic links resolved;
-- every Python file imported by then (module types, what they import, pimlico_lite itself), the folder of each and
-  every folder of the import path (a module added there would be imported first): size, modification time and
-  inode, as Python's own bytecode cache judges a source file, only more finely;
+- every Python file imported by then (module types, what they import, pimlico_lite itself) and, there or not, the
+  bytecode Python ran for it, the folder of each, every folder of each package and of the import path (a module
+  added there would be imported first): size, inode, modification time and change time (which a copy made with its
+  old times still changes);
 - the working folder (messages name files relative to it), the Python (version and executable), the import path,
   ``$HOME`` (for ``~``) and ``$PIMLICO_LITE_STORE``.
 
-Nothing is kept when one of those files or folders changed while the config loaded, or just before (its time is at
-most two seconds before loading started): it may have been read before the change and signed after it, as git's
-"racy" files. Anything else that a module type's ``info.py`` might consult while a config loads (the clock, other
-files, whether a library is installed) is not seen: a module type's declarations must follow from its code alone,
-as fingerprints already assume. A pipeline that cannot be pickled (a module type made by the datatype form,
+Nothing is kept when one of those files or folders changed less than two seconds before this process imported
+pimlico_lite (or before loading started, if earlier), or since: it may have been read before the change and signed
+after it, as git's "racy" files. Anything else that a module type's ``info.py`` might consult while a config loads
+(the clock, a data file) is not seen: a module type's declarations must follow from its code alone, as fingerprints
+already assume. A pipeline that cannot be pickled (a module type made by the datatype form,
 ``type = <datatype>``; an option value that is a closure), or whose code came from a zip file (no time of its own),
 is not kept, and loads every time.
 """
@@ -30,12 +31,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import stat
 import sys
 import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pimlico_lite
 from pimlico_lite.pipeline.model import Pipeline
 from pimlico_lite.pipeline.paths import STORE_ENVIRONMENT_VARIABLE, extend_import_path
 
@@ -52,9 +56,11 @@ else:
 CACHE_ENVIRONMENT_VARIABLE = "PIMLICO_LITE_CACHE"
 # Part of every key: a kept copy written by another version of this module's format is never read back.
 _FORMAT = 1
-# A file modified this long before loading started, or later, may have been modified after Python read it: a file's
-# time comes from a clock that can lag the one read here by a tick, or by seconds (a file server's clock).
+# A file changed this long before the code was read, or later, may have changed after Python read it: a file's time
+# comes from a clock that can lag the one read here by a tick, or by seconds (a file server's clock).
 _RACY_NANOSECONDS = 2_000_000_000
+# A kept copy's name, and that of one being written (see _keep).
+_KEPT_NAME = r"\.?[0-9a-f]{24}\.pickle(\.[0-9]+-[0-9]+)?"
 
 
 def load_cached_pipeline(path: str | Path) -> Pipeline:
@@ -77,7 +83,7 @@ def load_cached_pipeline(path: str | Path) -> Pipeline:
 
 def cache_file(config_path: Path) -> Path | None:
     """Where the loaded pipeline of the config at ``config_path`` (absolute) is kept; None when nothing is kept."""
-    folder = os.environ.get(CACHE_ENVIRONMENT_VARIABLE, "")
+    folder = os.path.expanduser(os.environ.get(CACHE_ENVIRONMENT_VARIABLE, ""))
     if folder == "off":
         return None
     if not folder:
@@ -87,7 +93,7 @@ def cache_file(config_path: Path) -> Path | None:
         folder = os.path.join(home, "pimlico-lite")
         if not os.path.isabs(folder):  # no home folder to be found: "~" stays as it is
             return None
-    name = sha1(str(config_path).encode(), usedforsecurity=False).hexdigest()[:24]
+    name = sha1(os.fsencode(config_path), usedforsecurity=False).hexdigest()[:24]
     return Path(os.path.abspath(folder), "pipelines", f"{name}.pickle")  # (as $PIMLICO_LITE_STORE: from here)
 
 
@@ -147,27 +153,35 @@ def _unchanged(header: dict[str, Any]) -> bool:
     return _signatures(code) == code
 
 
-def _signatures(paths: Iterable[str]) -> dict[str, tuple[int, int, int] | None]:
-    """The size, modification time and inode of each file or folder of ``paths`` (None for one that is gone)."""
-    signatures: dict[str, tuple[int, int, int] | None] = {}
+def _signatures(paths: Iterable[str]) -> dict[str, tuple[int, int, int, int] | None]:
+    """The size, inode, modification time and change time of each file or folder of ``paths`` (None for one that is
+    not there). The change time is the system's: a file copied with its old modification time (``cp -p``,
+    ``rsync -a``, ``tar x``) has a new one."""
+    signatures: dict[str, tuple[int, int, int, int] | None] = {}
     for path in paths:
         try:
             status = os.stat(path)
         except OSError:
             signatures[path] = None
             continue
-        signatures[path] = (status.st_size, status.st_mtime_ns, status.st_ino)
+        signatures[path] = (status.st_size, status.st_ino, status.st_mtime_ns, status.st_ctime_ns)
     return signatures
 
 
 def _code_paths() -> tuple[list[str], list[str]]:
     """Where the code imported so far came from, and where other code could come from instead: the file of every
-    imported module that has one; the folder of each, and each folder of the import path, there or not. A file added
-    to a folder (a module or a package that would now be imported first) changes the folder's time."""
+    imported module that has one; then, there or not, the bytecode Python ran for each (deleting it is how a stale one
+    is mended), the folder of each, every folder of each package (a namespace package has several) and each folder of
+    the import path. A file added to a folder (a module or a package that would now be imported first) changes the
+    folder's time."""
     modules = list(sys.modules.values())
     files = {file for module in modules if isinstance(file := getattr(module, "__file__", None), str)}
-    folders = {os.path.dirname(file) for file in files} | {os.path.abspath(folder) for folder in sys.path}
-    return sorted(files), sorted(folders - files)
+    others = {os.path.dirname(file) for file in files} | {os.path.abspath(folder) for folder in sys.path}
+    others |= {cached for module in modules if isinstance(cached := getattr(module, "__cached__", None), str)}
+    for module in modules:
+        with contextlib.suppress(Exception):  # (a module may make of __path__ what it likes)
+            others.update(path for path in getattr(module, "__path__", ()) if isinstance(path, str))
+    return sorted(files), sorted(others - files)
 
 
 def _keep(kept: Path, key: tuple[Any, ...], sources: Sources, pipeline: Pipeline, started: int) -> None:
@@ -178,13 +192,16 @@ def _keep(kept: Path, key: tuple[Any, ...], sources: Sources, pipeline: Pipeline
     try:
         for instance in pipeline.instances.values():  # made once, and kept with the rest
             _ = instance.fingerprint, instance.producers
-        files, folders = _code_paths()
+        files, others = _code_paths()
         code = _signatures(files)
         if None in code.values():  # a file imported from a zip file has no time of its own to compare
             return
-        code |= _signatures(folders)  # (one that is not there is compared as such: made later, it could be imported)
-        if any(signature and signature[1] >= started - _RACY_NANOSECONDS for signature in code.values()):
-            return  # changed while the config loaded: it may have been read before the change (git's "racy" files)
+        code |= _signatures(others)  # (one that is not there is compared as such: made later, it could be imported)
+        # A file changed after this process imported pimlico_lite may have been read before the change (git's "racy"
+        # files): its signature would stand for code that is not what ran.
+        since = min(started, pimlico_lite._IMPORTED_NS) - _RACY_NANOSECONDS
+        if any(signature and max(signature[2:]) >= since for signature in code.values()):
+            return
         header = {
             "key": key,
             "texts": sources.texts,
@@ -213,10 +230,12 @@ def _keep(kept: Path, key: tuple[Any, ...], sources: Sources, pipeline: Pipeline
 
 def _forget_unused(folder: Path) -> None:
     """Delete the copies in ``folder`` that nothing has read or written for a month (their configs moved, or gone),
-    and what writes that were cut short left there."""
+    and what writes that were cut short left there: files of this module's names only, whatever else is there."""
     unused = time.time() - 30 * 24 * 3600
     for entry in os.scandir(folder):
+        if re.fullmatch(_KEPT_NAME, entry.name) is None:
+            continue
         with contextlib.suppress(OSError):  # (gone already: another command forgot it first)
             status = entry.stat(follow_symlinks=False)
-            if max(status.st_atime, status.st_mtime) < unused:
+            if stat.S_ISREG(status.st_mode) and max(status.st_atime, status.st_mtime) < unused:
                 os.unlink(entry.path)

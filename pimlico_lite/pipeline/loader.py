@@ -19,7 +19,7 @@ from pimlico_lite.config.reader import display_path
 from pimlico_lite.core.info import BaseModuleInfo
 from pimlico_lite.core.multistage import MultistageModuleInfo
 from pimlico_lite.core.names import RESERVED_NAMES, Address, check_name
-from pimlico_lite.core.options import convert_value, expand_user
+from pimlico_lite.core.options import convert_value, expand_user, follow_links
 from pimlico_lite.datatypes import Datatype, MultipleInputs, input_datatype
 from pimlico_lite.errors import ConfigError, Location, PimlicoLiteError, Problem, did_you_mean, name_list
 from pimlico_lite.pipeline.model import Connection, ModuleInstance, MultistageGroup, Pipeline
@@ -93,9 +93,9 @@ def _extend_python_path(
             continue
         written = config_path.parent / entry.strip()
         try:
-            folders.append(str(written.resolve()))
-        except (RuntimeError, OSError):  # (Python 3.11 and 3.12 raise RuntimeError for a loop)
-            message = f"cannot follow folder '{entry.strip()}': its symbolic links lead round in a loop"
+            folders.append(str(follow_links(written)))
+        except ValueError as error:
+            message = f"cannot follow folder '{entry.strip()}': {error}"
             problems.append(Problem(message, python_path.location, "pipeline", "python_path"))
             continue
         sources.links[str(written)] = folders[-1]

@@ -28,7 +28,10 @@ def stable_repr(value: Any) -> str:
     set's items sorted (their order moves with each process's string hashing), and a function or class defined at
     the top of a module by its dotted name (not its address). Plain values are their repr, so that fingerprints stay
     as they were. Anything else is its repr: an object whose repr is its address (a closure, a lambda) then differs
-    in every process, and its module is OUTDATED after every run, rather than COMPLETE after a change."""
+    in every process that loads the config, and its module is OUTDATED after every run, rather than COMPLETE after a
+    change. (A closure cannot be pickled, so such a pipeline is never kept by pimlico_lite.pipeline.cache; another
+    object of that kind keeps the fingerprint it had while the kept copy lasts: until the config or its code
+    changes.)"""
     kind = type(value)
     if kind in (str, int, float, bool) or value is None:
         return repr(value)

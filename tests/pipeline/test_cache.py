@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+import pimlico_lite
 from pimlico_lite.errors import ConfigError
 from pimlico_lite.pipeline import Pipeline, load_cached_pipeline, loader
 from pimlico_lite.pipeline import cache as cache_module
@@ -35,35 +36,32 @@ type = testmods.sink
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A cache folder of the test's own, once the code imported so far is old enough to be kept with a copy.
 
-    A file or folder changed less than two seconds before a load leaves nothing kept (cache._RACY_NANOSECONDS): a
-    module type that an earlier test wrote and imported in this process, a ``__pycache__`` folder made when pytest
-    imported pimlico_lite in a fresh clone. So the fixture waits (once, in practice) until all of those are older,
-    imports the test module types these tests use (whose first import may make their ``__pycache__`` folders), and
-    in this process counts as changed only what changes after loading starts.
+    A file or folder changed less than two seconds before a process imported pimlico_lite or loaded a config leaves
+    nothing kept (cache._RACY_NANOSECONDS): a module type that an earlier test wrote and imported in this process, a
+    ``__pycache__`` folder made when pytest imported pimlico_lite in a fresh clone. So the fixture imports the test
+    module types these tests use (whose first import may make ``__pycache__`` folders) and waits until all of that is
+    older; in this process, only what changes after a load starts counts.
     """
     for name in ("testmods.source.info", "testmods.sink.info", "testmods.seed.internal.info"):
         importlib.import_module(name)
-    newest = max(
-        (signature[1] for signature in cache_module._signatures(_code_paths()).values() if signature), default=0
-    )
-    time.sleep(max(0.0, (newest + cache_module._RACY_NANOSECONDS - time.time_ns()) / 1e9 + 0.01))
+    _wait_till_old()
     folder = tmp_path / "cache"
-    folder.mkdir()  # (before the test ages its folder: the working folder is on the import path of `python -c`)
+    folder.mkdir()  # (the working folder of the new processes is on the import path of `python -c`)
     monkeypatch.setenv(CACHE_ENVIRONMENT_VARIABLE, str(folder))
     monkeypatch.setattr(cache_module, "_RACY_NANOSECONDS", 0)
+    monkeypatch.setattr(pimlico_lite, "_IMPORTED_NS", time.time_ns() + 3600 * 10**9)
     return folder
 
 
-def _code_paths() -> list[str]:
-    files, folders = cache_module._code_paths()
-    return files + folders
-
-
-def _age(folder: Path) -> None:
-    """Make every file and folder under ``folder`` (and it) an hour old, as a module type written before today is."""
-    then = time.time_ns() - 3600 * 10**9
-    for path in [folder, *folder.rglob("*")]:
-        os.utime(path, ns=(then, then), follow_symlinks=False)
+def _wait_till_old(*folders: Path) -> None:
+    """Wait until the code imported in this process and everything in ``folders`` is old enough to be kept: as if
+    the module types had been written before the command ran (a file's times cannot be put back: its change time is
+    the system's)."""
+    files, others = cache_module._code_paths()
+    paths = [*files, *others, *(str(path) for folder in folders for path in [folder, *folder.rglob("*")])]
+    signatures = cache_module._signatures(paths).values()
+    newest = max((max(signature[2:]) for signature in signatures if signature), default=0)
+    time.sleep(max(0.0, (newest + 2 * 10**9 - time.time_ns()) / 1e9 + 0.05))
 
 
 # Loads the config named on its command line, prints whether it had to (the loader imported) and what it found.
@@ -193,7 +191,7 @@ def test_a_python_path_folder_that_links_elsewhere_now_is_followed(cache: Path, 
     (tmp_path / "types").symlink_to("one")
     config = tmp_path / "p.conf"
     config.write_text(f"[pipeline]\nname = p\npython_path = {tmp_path / 'types'}\n\n[m]\ntype = linked\n")
-    _age(tmp_path)
+    _wait_till_old(tmp_path)
     assert _in_a_new_process(config) == "loaded ['numbers'] {}"
     assert _in_a_new_process(config) == "kept ['numbers'] {}"
     (tmp_path / "types").unlink()
@@ -214,26 +212,33 @@ def test_a_module_type_that_a_new_file_on_the_import_path_now_comes_before_is_lo
         (code / "local").mkdir()
     config = tmp_path / "p.conf"
     config.write_text("[pipeline]\nname = p\npython_path = code/local:code/base\n\n[m]\ntype = shadowed\n")
-    _age(tmp_path)
+    _wait_till_old(tmp_path)
     assert _in_a_new_process(config) == "loaded [] {'count': 3}"
     assert _in_a_new_process(config) == "kept [] {'count': 3}"
     _module_type(code / "local" / "shadowed", options.format(9))
     assert _in_a_new_process(config) == "loaded [] {'count': 9}"
 
 
-def test_a_file_changed_while_the_config_loads_leaves_nothing_kept(cache: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("old_times", [False, True], ids=["edited", "copied with its old times (cp -p)"])
+def test_a_file_changed_while_the_config_loads_leaves_nothing_kept(
+    cache: Path, tmp_path: Path, old_times: bool
+) -> None:
     # As if a helper module had been edited while a slow info.py was imported: read before the edit, signed after.
     info = (
-        "from raced_constants import COUNT\n\nclass ModuleInfo(BaseModuleInfo):\n"
+        "import os\nfrom raced_constants import COUNT\n\nclass ModuleInfo(BaseModuleInfo):\n"
         "    module_options = {'count': {'type': int, 'default': COUNT}}\n\n"
-        "with open(__file__.replace('raced/info.py', 'raced_constants.py'), 'w') as edited:\n"
+        "helper = __file__.replace('raced/info.py', 'raced_constants.py')\n"
+        "times = os.stat(helper)\n"
+        "with open(helper, 'w') as edited:\n"
         "    edited.write('COUNT = 5\\n')\n"
+        f"if {old_times}:\n"
+        "    os.utime(helper, ns=(times.st_atime_ns, times.st_mtime_ns))\n"
     )
     _module_type(tmp_path / "raced", info)
     (tmp_path / "raced_constants.py").write_text("COUNT = 3\n")
     config = tmp_path / "p.conf"
     config.write_text(f"[pipeline]\nname = p\npython_path = {tmp_path}\n\n[m]\ntype = raced\n")
-    _age(tmp_path)
+    _wait_till_old(tmp_path)
     assert _in_a_new_process(config) == "loaded [] {'count': 3}"
     assert not any(cache.rglob("*.pickle"))
     assert _in_a_new_process(config) == "loaded [] {'count': 5}"
@@ -370,6 +375,10 @@ def test_the_cache_is_under_xdg_cache_home_or_the_home_folder(monkeypatch: pytes
     kept = cache_file(config)
     assert kept is not None
     assert kept.parent == tmp_path / "home" / ".cache" / "pimlico-lite" / "pipelines"
+    monkeypatch.setenv(CACHE_ENVIRONMENT_VARIABLE, "~/kept")  # (quoted, the shell leaves ~ as it is)
+    kept = cache_file(config)
+    assert kept is not None
+    assert kept.parent == tmp_path / "home" / "kept" / "pipelines"
 
 
 def test_a_relative_cache_folder_is_taken_from_the_working_folder(
@@ -382,24 +391,28 @@ def test_a_relative_cache_folder_is_taken_from_the_working_folder(
     assert kept.parent == tmp_path / "kept" / "pipelines"
 
 
-def test_copies_unused_for_a_month_are_deleted_when_another_is_kept(make_config: MakeConfig, cache: Path) -> None:
+def test_copies_unused_for_a_month_are_deleted_when_another_is_kept_and_nothing_else(
+    make_config: MakeConfig, cache: Path
+) -> None:
     folder = cache / "pipelines"
     folder.mkdir()
-    month_old, week_old = folder / "gone.pickle", folder / "used.pickle"
-    for path, days in ((month_old, 31), (week_old, 7)):
+    month_old, week_old = folder / f"{'a' * 24}.pickle", folder / f"{'c' * 24}.pickle"
+    cut_short = folder / f".{'b' * 24}.pickle.123-456"  # (a write that was cut short)
+    others = [folder / "notes.txt", folder / "pipeline.conf", folder / f"{'d' * 24}.pickle.txt"]
+    for path, days in [(month_old, 31), (cut_short, 31), (week_old, 7)] + [(other, 90) for other in others]:
         path.write_bytes(b"")
         then = time.time_ns() - days * 24 * 3600 * 10**9
         os.utime(path, ns=(then, then))
     config = make_config(BODY)
     load_cached_pipeline(config)
-    assert set(folder.iterdir()) == {week_old, cache_file(config)}
+    assert set(folder.iterdir()) == {week_old, cache_file(config), *others}
 
 
 def test_status_from_a_kept_copy_imports_neither_the_config_reader_nor_the_loader(
     make_config: MakeConfig, cache: Path
 ) -> None:
     config = make_config(BODY)
-    _age(config.parent)  # (the working folder, on the import path of `python -m`)
+    _wait_till_old(config.parent)  # (the working folder, on the import path of `python -m`)
 
     def imported() -> str:
         result = subprocess.run(
@@ -422,7 +435,7 @@ def test_status_from_a_kept_copy_imports_neither_the_config_reader_nor_the_loade
 
 
 def test_a_changed_default_in_a_module_that_info_py_imports_outdates_the_module_in_the_next_command(
-    tmp_path: Path,
+    cache: Path, tmp_path: Path
 ) -> None:
     package = tmp_path / "mytypes" / "counter"
     info = (
@@ -440,9 +453,10 @@ def test_a_changed_default_in_a_module_that_info_py_imports_outdates_the_module_
     config = tmp_path / "p.conf"
     config.write_text(f"[pipeline]\nname = p\npython_path = {tmp_path}\n\n[m]\ntype = mytypes.counter\n")
     assert run_cli(config, "run", "m", env=NO_BYTECODE).returncode == 0
-    _age(tmp_path)  # (the run made the store's folder in the python_path folder: its time changed)
+    _wait_till_old(tmp_path)  # (the run made the store's folder in the python_path folder: its time changed)
     assert "1 COMPLETE" in run_cli(config, "status", env=NO_BYTECODE).stdout  # loads, and keeps what it loaded
     assert "1 COMPLETE" in run_cli(config, "status", env=NO_BYTECODE).stdout  # from the copy
+    assert any(cache.rglob("*.pickle"))
     times = os.stat(package.parent / "defaults.py")
     (package.parent / "defaults.py").write_text("COUNT = 4\n")
     os.utime(package.parent / "defaults.py", ns=(times.st_atime_ns, times.st_mtime_ns + 1))  # 1 ns on, same size
@@ -458,11 +472,89 @@ def test_a_first_command_that_writes_bytecode_for_a_module_type_keeps_nothing_an
     _module_type(tmp_path / "fresh_type", body)
     config = tmp_path / "p.conf"
     config.write_text(f"[pipeline]\nname = p\npython_path = {tmp_path}\n\n[m]\ntype = fresh_type\n")
-    _age(tmp_path)
+    _wait_till_old(tmp_path)
     # Its __pycache__ folder, made while the config loads, changes the package's folder: nothing is kept.
     assert _in_a_new_process(config, bytecode=True) == "loaded [] {'count': 3}"
     assert (tmp_path / "fresh_type" / "__pycache__").is_dir()
     assert not any(cache.rglob("*.pickle"))
-    _age(tmp_path)  # (as two seconds later)
+    _wait_till_old(tmp_path)
     assert _in_a_new_process(config, bytecode=True) == "loaded [] {'count': 3}"
     assert _in_a_new_process(config, bytecode=True) == "kept [] {'count': 3}"
+
+
+def test_a_config_in_a_folder_whose_name_is_not_utf8_is_kept(
+    cache: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    folder = tmp_path / os.fsdecode(b"proj\xff")
+    folder.mkdir()
+    config = folder / "p.conf"
+    config.write_text(f"[pipeline]\nname = p\npython_path = {Path(__file__).parents[1]}\n" + BODY)
+    assert list(load_cached_pipeline(config).instances) == ["first", "second"]
+    assert list(_load_without_loading(config, monkeypatch).instances) == ["first", "second"]
+
+
+def test_deleting_bytecode_that_python_ran_stale_loads_again(cache: Path, tmp_path: Path) -> None:
+    # Python judges bytecode by its source's size and time in seconds: an edit that keeps both runs the old bytecode,
+    # with or without a kept copy. Deleting the bytecode mends it, and must mend the kept copy too.
+    _module_type(
+        tmp_path / "stale",
+        "from stale_defaults import COUNT\n\nclass ModuleInfo(BaseModuleInfo):\n"
+        "    module_options = {'count': {'type': int, 'default': COUNT}}\n",
+    )
+    defaults = tmp_path / "stale_defaults.py"
+    defaults.write_text("COUNT = 3\n")
+    config = tmp_path / "p.conf"
+    config.write_text(f"[pipeline]\nname = p\npython_path = {tmp_path}\n\n[m]\ntype = stale\n")
+    assert _in_a_new_process(config, bytecode=True) == "loaded [] {'count': 3}"  # (bytecode written)
+    times = os.stat(defaults)
+    defaults.write_text("COUNT = 4\n")
+    os.utime(defaults, ns=(times.st_atime_ns, times.st_mtime_ns))
+    _wait_till_old(tmp_path)
+    assert _in_a_new_process(config, bytecode=True) == "loaded [] {'count': 3}"  # Python's own stale bytecode
+    assert _in_a_new_process(config, bytecode=True) == "kept [] {'count': 3}"
+    for bytecode in tmp_path.rglob("*.pyc"):
+        bytecode.unlink()
+    assert _in_a_new_process(config, bytecode=True) == "loaded [] {'count': 4}"
+
+
+def test_a_module_type_added_to_a_namespace_package_earlier_on_the_import_path_is_seen(
+    cache: Path, tmp_path: Path
+) -> None:
+    options = "\nclass ModuleInfo(BaseModuleInfo):\n    module_options = {{'count': {{'type': int, 'default': {}}}}}\n"
+    code = tmp_path / "code"
+    _module_type(code / "base" / "spread" / "foo", options.format(3))
+    _module_type(code / "local" / "spread" / "bar", options.format(0))  # (spread/ has no __init__.py: a namespace)
+    config = tmp_path / "p.conf"
+    config.write_text("[pipeline]\nname = p\npython_path = code/local:code/base\n\n[m]\ntype = spread.foo\n")
+    _wait_till_old(tmp_path)
+    assert _in_a_new_process(config) == "loaded [] {'count': 3}"
+    assert _in_a_new_process(config) == "kept [] {'count': 3}"
+    _module_type(code / "local" / "spread" / "foo", options.format(9))
+    assert _in_a_new_process(config) == "loaded [] {'count': 9}"
+
+
+def test_a_process_that_imported_code_before_its_file_changed_keeps_nothing(cache: Path, tmp_path: Path) -> None:
+    # A notebook, say: it imported pimlico_lite, and the module type changed since; what its loads make is not kept.
+    program = (
+        "import pathlib, sys, time\nimport pimlico_lite\nfrom pimlico_lite.pipeline import load_cached_pipeline\n"
+        "folder = pathlib.Path(sys.argv[1])\n"
+        "(folder / 'later_defaults.py').write_text('COUNT = 3\\n')\n"
+        "time.sleep(2.1)\n"
+        "print(load_cached_pipeline(folder / 'p.conf').instances['m'].options)\n"
+    )
+    _module_type(
+        tmp_path / "later",
+        "from later_defaults import COUNT\n\nclass ModuleInfo(BaseModuleInfo):\n"
+        "    module_options = {'count': {'type': int, 'default': COUNT}}\n",
+    )
+    (tmp_path / "p.conf").write_text(f"[pipeline]\nname = p\npython_path = {tmp_path}\n\n[m]\ntype = later\n")
+    _wait_till_old(tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-c", program, tmp_path],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **NO_BYTECODE},
+    )
+    assert (result.returncode, result.stdout) == (0, "{'count': 3}\n"), result.stderr
+    assert not any(cache.rglob("*.pickle"))

@@ -91,12 +91,10 @@ def measure_tree(tree: Path, modules: int, workdir: Path, jobs: int) -> dict[str
     kept = {"PIMLICO_LITE_CACHE": str(workdir / "cache")}
     environment = {**_environment(tree), **kept}
     for arguments in (["run", "--all"], ["status"]):
-        # Under `python -m` the working folder is on the import path: a folder changed a moment ago (by writing the
-        # config, or the run's store) leaves nothing kept (pimlico_lite.pipeline.cache), where a user's config folder
-        # was written long before. So the folders are made an hour old first.
-        for folder in (done, fresh):
-            an_hour_ago = time.time_ns() - 3600 * 10**9
-            os.utime(folder, ns=(an_hour_ago, an_hour_ago))
+        # Under `python -m` the working folder is on the import path: a folder changed less than two seconds ago (by
+        # writing the config, or the run's store) leaves nothing kept (pimlico_lite.pipeline.cache), where a user's
+        # config folder was written long before. A change time cannot be put back: the wait is real.
+        time.sleep(2.1)
         subprocess.run([sys.executable, *cli, *arguments], cwd=done, env=environment, check=True, capture_output=True)
     # A status that finds no kept copy, and makes one (the first after an edit), each in a cache folder of its own.
     empty = {"PIMLICO_LITE_CACHE": str(workdir / "empty-cache")}

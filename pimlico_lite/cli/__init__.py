@@ -83,6 +83,7 @@ def main(ctx: click.Context, config: str) -> None:
     pimlico-lite pipeline.conf run --all           run everything not yet complete
     pimlico-lite pipeline.conf reset MODULE        forget a module's outputs, and its dependents'
     pimlico-lite pipeline.conf log MODULE          what a module's last run logged
+    pimlico-lite pipeline.conf clean               delete what modules no longer in the config left
     """
     try:  # relative paths, and messages that name files relative to it, need it
         os.getcwd()

@@ -1,7 +1,9 @@
-"""``reset``: delete modules' outputs and state, and those of everything downstream."""
+"""``reset``: delete modules' outputs and state, and those of everything downstream; ``clean``: those of modules the
+config no longer has."""
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -47,3 +49,44 @@ def reset(config: str, modules: tuple[str, ...], yes: bool, no_deps: bool) -> No
         click.echo(f"reset {len(changed)} module instance(s): {', '.join(changed)}")
     else:
         click.echo(f"nothing to reset: no state or outputs for {', '.join(instances)}")
+
+
+@main.command()
+@click.option("-y", "--yes", is_flag=True, help="Do not ask before deleting.")
+@click.option("--dry-run", is_flag=True, help="List what would be deleted, and delete nothing.")
+@click.pass_obj
+def clean(config: str, yes: bool, dry_run: bool) -> None:
+    """Delete the outputs and state of module instances that are no longer in the config."""
+    from pimlico_lite.execution.reset import clean as clean_up
+    from pimlico_lite.execution.reset import left_behind
+    from pimlico_lite.pipeline.cache import load_cached_pipeline
+    from pimlico_lite.store import Store
+
+    pipeline = load_cached_pipeline(config)
+    store = Store(pipeline.store_path)
+    other = store.last_config()
+    if other and other != str(pipeline.config_path.resolve()) and os.path.isfile(other):
+        message = (
+            f"the store's folder of pipeline '{pipeline.name}' ({store.path}) was last run from {other}, a config"
+            " whose modules this one may not have: cleaning would delete their outputs. Clean from that config, or"
+            " give one of the two another pipeline name"
+        )
+        raise UsageError(message)
+    names = left_behind(pipeline)
+    if not names:
+        click.echo(f"nothing to clean: the store of pipeline '{pipeline.name}' holds only modules of its config")
+        return
+    from rich.filesize import decimal
+
+    size = decimal(sum(store.run_bytes(name) for name in names))
+    click.echo(f"Not in the config: {', '.join(names)} ({size} of outputs and logs)")
+    if dry_run:
+        click.echo("(--dry-run: nothing was deleted)")
+        return
+    if not yes:
+        if not on_terminal():
+            message = "standard input is not a terminal, so nobody can be asked: add -y to delete them"
+            raise UsageError(message)
+        click.confirm("Delete their outputs and state?", abort=True)
+    clean_up(pipeline, names)
+    click.echo(f"cleaned up {len(names)} module instance(s): {', '.join(names)}")

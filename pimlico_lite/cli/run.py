@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 import sys
@@ -172,20 +171,15 @@ def _run(
         reporter.close()
 
 
-# In a pipeline's folder of the store: the config file that last ran it.
-CONFIG_MARKER = "config-path"
-
-
 def _warn_of_another_config(pipeline: Pipeline) -> None:
     """Warn when the pipeline's folder in the store was last run from another config file that is still there: two
     configs with the same pipeline name (a copy made to try a variant, say) share their modules' results, and each
     run replaces those the other set up differently. Then note this config as the last to run it."""
-    marker = pipeline.store_path / CONFIG_MARKER
+    from pimlico_lite.store import Store
+
+    store = Store(pipeline.store_path)
     current = str(pipeline.config_path.resolve())
-    try:
-        previous = marker.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        previous = ""
+    previous = store.last_config()
     if previous == current:
         return
     if previous and os.path.isfile(previous):
@@ -195,11 +189,7 @@ def _warn_of_another_config(pipeline: Pipeline) -> None:
             " is run again, replacing the other's. Give this pipeline another name to keep both.",
             err=True,
         )
-    with contextlib.suppress(OSError):  # (a store that cannot be written says so when the run starts)
-        pipeline.store_path.mkdir(parents=True, exist_ok=True)
-        written = marker.with_name(f"{CONFIG_MARKER}.{os.getpid()}")
-        written.write_text(current, encoding="utf-8")
-        os.replace(written, marker)
+    store.note_config(current)
 
 
 class _ReporterOnFirstEvent:

@@ -3,6 +3,7 @@
 ::
 
     <store>/<pipeline>/state.sqlite
+    <store>/<pipeline>/config-path                                        the config file that last ran it
     <store>/<pipeline>/modules/<module>/run-<id>/<output>/...            a plain module
     <store>/<pipeline>/modules/<module>/<stage>/run-<id>/<output>/...    a stage of a multistage module
 
@@ -25,7 +26,10 @@ from pimlico_lite.core.names import check_name
 from pimlico_lite.errors import StoreError
 from pimlico_lite.store.state import StateDatabase
 
+RUN_PREFIX = "run-"
 PARTIAL_SUFFIX = ".partial"
+# In a pipeline's folder of the store: the config file that last ran it.
+CONFIG_MARKER = "config-path"
 # The most of a run's log file that is read back into its record (a runaway log must not outgrow the database).
 RUN_LOG_MOST = 16 * 1024 * 1024
 
@@ -93,24 +97,24 @@ class Store:
 
     def run_dir(self, name: str, run_id: int) -> Path:
         """The folder of the outputs written by run ``run_id`` of ``name``."""
-        return self.module_dir(name) / f"run-{run_id}"
+        return self.module_dir(name) / f"{RUN_PREFIX}{run_id}"
 
     def run_dir_exists(self, name: str, run_id: int) -> bool:
         """Whether the folder of run ``run_id`` of ``name`` is there. (Asked of every COMPLETE module by ``status``: a
         path made as a string and ``os.access`` cost ``status`` of 1000 modules 1% more instructions, where
         ``os.path.isdir``, which makes a stat result, cost 2.4%; the name is one the pipeline has checked.)"""
-        return os.access(f"{self._modules}{name.replace(':', os.sep)}{os.sep}run-{run_id}", os.F_OK)
+        return os.access(f"{self._modules}{name.replace(':', os.sep)}{os.sep}{RUN_PREFIX}{run_id}", os.F_OK)
 
     def partial_dir(self, name: str, run_id: int) -> Path:
         """The folder run ``run_id`` writes into until it completes."""
-        return self.module_dir(name) / f"run-{run_id}{PARTIAL_SUFFIX}"
+        return self.module_dir(name) / f"{RUN_PREFIX}{run_id}{PARTIAL_SUFFIX}"
 
     def run_log_path(self, name: str, run_id: int) -> str:
         """The file run ``run_id`` writes its log lines to as they come; the state database gets them at the end.
 
         A string, not a Path: it is made for every module started, most of which log nothing, and a Path costs a
         run of 1000 trivial modules 1% more."""
-        return f"{self.module_dir(name)}{os.sep}run-{run_id}.log"
+        return f"{self.module_dir(name)}{os.sep}{RUN_PREFIX}{run_id}.log"
 
     def run_log(self, name: str, run_id: int) -> str:
         """What run ``run_id`` has written to its log file so far ("" if none is there): its last RUN_LOG_MOST bytes,
@@ -131,6 +135,54 @@ class Store:
         with contextlib.suppress(OSError):
             os.unlink(self.run_log_path(name, run_id))
 
+    def last_config(self) -> str:
+        """The config file that last ran the pipeline (its resolved path), or "" if none is noted."""
+        try:
+            return (self.path / CONFIG_MARKER).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return ""
+
+    def note_config(self, config: str) -> None:
+        """Note ``config`` (a resolved path) as the config file that last ran the pipeline, if the store can be
+        written (one that cannot says so when a run starts)."""
+        marker = self.path / CONFIG_MARKER
+        with contextlib.suppress(OSError):
+            self.path.mkdir(parents=True, exist_ok=True)
+            written = marker.with_name(f"{CONFIG_MARKER}.{os.getpid()}")
+            written.write_text(config, encoding="utf-8")
+            os.replace(written, marker)
+
+    def module_folders(self) -> list[str]:
+        """The module instances that have a folder in the store, by name (``module`` or ``module:stage``), whether
+        or not the pipeline has them now: each folder of ``modules/`` but one that holds only stages' folders, and
+        each folder in one (a stage's). Links, files and names that pimlico_lite would not give a module or a stage
+        are left out: they are not its own."""
+        found = []
+        for module in _named_as_modules(_entries(self.path / "modules")):
+            inside = _entries(module.path)
+            stages = [entry.name for entry in _named_as_modules(inside) if not entry.name.startswith(RUN_PREFIX)]
+            if not stages or any(entry.name.startswith(RUN_PREFIX) for entry in inside):
+                found.append(module.name)  # a plain module's folder (a multistage module's holds only its stages')
+            found.extend(f"{module.name}:{stage}" for stage in stages)
+        return found
+
+    def run_bytes(self, name: str) -> int:
+        """The size of the files in the run folders and run log files of ``name`` (what :meth:`remove_runs`
+        deletes), links not followed."""
+        total = 0
+        for entry in _entries(self.module_dir(name)):
+            if not entry.name.startswith(RUN_PREFIX) or entry.is_symlink():
+                continue
+            if not entry.is_dir():
+                with contextlib.suppress(OSError):
+                    total += entry.stat().st_size
+                continue
+            for folder, _, files in os.walk(entry.path):
+                for file in files:
+                    with contextlib.suppress(OSError):
+                        total += os.lstat(os.path.join(folder, file)).st_size
+        return total
+
     def lock(self, name: str) -> ModuleLock:
         """The lock that a process holds while it runs ``name``: on the module instance's folder."""
         return ModuleLock(self.module_dir(name))
@@ -144,10 +196,10 @@ class Store:
             return []
         import shutil  # only deleting needs it (with its compression modules, it costs status 5 ms)
 
-        kept = f"run-{keep}" if keep is not None else None
+        kept = f"{RUN_PREFIX}{keep}" if keep is not None else None
         left = []
         for entry in folder.iterdir():
-            if entry.name.startswith("run-") and entry.name != kept:
+            if entry.name.startswith(RUN_PREFIX) and entry.name != kept:
                 if entry.is_dir() and not entry.is_symlink():
                     shutil.rmtree(entry, ignore_errors=True)
                 else:  # a run's log file
@@ -282,6 +334,19 @@ class ModuleLock:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         self.release()
+
+
+def _entries(path: str | Path) -> list[os.DirEntry[str]]:
+    """What the folder ``path`` holds, in order of name (nothing if it cannot be listed)."""
+    try:
+        return sorted(os.scandir(path), key=lambda entry: entry.name)
+    except OSError:
+        return []
+
+
+def _named_as_modules(entries: list[os.DirEntry[str]]) -> list[os.DirEntry[str]]:
+    """The folders among ``entries`` that are not links, with names pimlico_lite could give a module or a stage."""
+    return [entry for entry in entries if entry.is_dir(follow_symlinks=False) and not check_name(entry.name)]
 
 
 def _not_a_folder(path: Path) -> StoreError:

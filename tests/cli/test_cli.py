@@ -268,6 +268,86 @@ def test_reset_asks_before_cascading_on_a_terminal(cli: Cli, config: Path, monke
     assert "4 UNEXECUTED" in cli(config, "status").output
 
 
+def _records(config: Path) -> set[str]:
+    return set(Store(load_pipeline(config).store_path).state.records())
+
+
+def test_clean_deletes_what_modules_no_longer_in_the_config_left_and_nothing_else(
+    cli: Cli, config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli(config, "run", "--all").exit_code == 0
+    assert cli(config, "clean").output.startswith("nothing to clean: the store of pipeline 'test' holds only")
+    store = load_pipeline(config).store_path / "modules"
+    # `after` removed, `ms` a plain module now: its stages' folders and records are left behind, its new runs not.
+    text = config.read_text().replace("[after]\ntype = testmods.step\n", "")
+    config.write_text(text.replace("type = testmods.seed.internal\nstage1_threshold = 4", "type = testmods.step"))
+    assert cli(config, "run", "ms").exit_code == 0
+    (store / "ms" / "notes").write_text("mine")  # a user's file, a link, a hidden folder: never pimlico_lite's
+    (store / "elsewhere").symlink_to(store / "raw")
+    (store / ".hidden").mkdir()
+    # Folders whose state is gone (a reset stopped half-way): one with a run, one empty (its first run failed).
+    (store / "old" / "run-3" / "data").mkdir(parents=True)
+    (store / "old" / "run-3" / "data" / "x").write_text("12345")
+    (store / "never").mkdir()
+    (store / "ms" / "stage9" / "run-2").mkdir(parents=True)
+    left = ["after", "ms:stage1", "ms:stage2", "ms:stage3", "ms:stage9", "never", "old"]
+    assert _records(config) == {"raw", "ms", *left[:4]}
+    listed = cli(config, "clean", "--dry-run")
+    assert listed.exit_code == 0
+    assert listed.output.startswith(f"Not in the config: {', '.join(left)} (")
+    assert listed.output.endswith(" of outputs and logs)\n(--dry-run: nothing was deleted)\n")
+    assert (store / "after").is_dir()
+    assert (store / "ms" / "stage3").is_dir()
+    refused = cli(config, "clean")  # (standard input is not a terminal here)
+    assert refused.exit_code == 2
+    assert "nobody can be asked: add -y to delete them" in refused.output
+    monkeypatch.setattr("pimlico_lite.cli.reset.on_terminal", lambda: True)
+    assert cli(config, "clean", input="n\n").exit_code == 1
+    assert (store / "after").is_dir()
+    cleaned = cli(config, "clean", input="y\n")
+    assert cleaned.exit_code == 0
+    assert cleaned.output.endswith(f"cleaned up 7 module instance(s): {', '.join(left)}\n")
+    assert _records(config) == {"raw", "ms"}
+    assert sorted(path.name for path in store.iterdir()) == [".hidden", "elsewhere", "ms", "raw"]
+    record = Store(load_pipeline(config).store_path).state.record("ms")
+    assert record is not None
+    assert sorted(path.name for path in (store / "ms").iterdir()) == ["notes", f"run-{record.complete_run_id}"]
+    assert "2 COMPLETE" in cli(config, "status").output
+    assert cli(config, "clean", "-y").output.startswith("nothing to clean")
+
+
+def test_clean_refuses_when_another_config_of_the_same_pipeline_name_last_ran_the_store(
+    cli: Cli, make_config: MakeConfig
+) -> None:
+    first = make_config("[a]\ntype = testmods.source\nvalue = 1\n[b]\ntype = testmods.step\n", name="first.conf")
+    second = make_config("[a]\ntype = testmods.source\nvalue = 1\n", name="second.conf")
+    assert cli(first, "run", "--all").exit_code == 0
+    refused = cli(second, "clean", "-y")
+    assert refused.exit_code == 2
+    assert f"was last run from {first}, a config whose modules this one may not have" in refused.output
+    assert _records(first) == {"a", "b"}
+    first.unlink()  # gone: nothing of its is worth keeping for it
+    assert cli(second, "clean", "-y").output.endswith("cleaned up 1 module instance(s): b\n")
+
+
+def test_clean_changes_nothing_while_a_module_it_would_delete_is_running(cli: Cli, config: Path) -> None:
+    assert cli(config, "run", "--all").exit_code == 0
+    config.write_text(config.read_text().replace("[after]\ntype = testmods.step\n", ""))
+    pipeline = load_pipeline(config)
+    lock = Store(pipeline.store_path).lock("after")
+    assert lock.acquire(blocking=False)
+    try:
+        refused = cli(config, "clean", "-y")
+    finally:
+        lock.release()
+    assert refused.exit_code == 1
+    assert "Error: cannot clean up after: another process is running it" in refused.output
+    assert "after" in _records(config)
+    cleaned = cli(config, "clean", "-y")  # (not ms, a multistage module whose folder holds its stages' folders)
+    assert cleaned.output.endswith("cleaned up 1 module instance(s): after\n")
+    assert _records(config) == {"raw", "ms:stage1", "ms:stage2", "ms:stage3"}
+
+
 def test_version(cli: Cli) -> None:
     from pimlico_lite import __version__
 

@@ -37,6 +37,20 @@ def test_remove_runs_keeps_only_the_named_run(tmp_path: Path) -> None:
     assert not store.module_dir("a").exists()
 
 
+def test_run_bytes_counts_the_files_of_the_runs_alone(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    folder = store.module_dir("m")
+    (folder / "run-1" / "data").mkdir(parents=True)
+    (folder / "run-1" / "data" / "x").write_bytes(b"12345")
+    (folder / "run-2.log").write_bytes(b"abc")
+    (folder / "notes").write_bytes(b"not a run's")
+    (tmp_path / "big").write_bytes(b"0" * 1000)
+    (folder / "run-3").symlink_to(tmp_path / "big")  # (links are not followed)
+    (folder / "run-1" / "data" / "link").symlink_to(tmp_path / "big")
+    assert store.run_bytes("m") == 5 + 3 + len(str(tmp_path / "big"))
+    assert store.run_bytes("never") == 0
+
+
 def test_a_lock_excludes_other_holders_until_released(tmp_path: Path) -> None:
     store = Store(tmp_path)
     first, second = store.lock("a"), store.lock("a")

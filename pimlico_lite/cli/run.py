@@ -155,7 +155,6 @@ def _run(
         if len(listings) < len(modules):
             out.print("(stages listed: nothing was run)")
         return None
-    _warn_of_another_config(pipeline)
     reporter = _ReporterOnFirstEvent(debug, choice.name == "dask")
     try:
         return run_modules(
@@ -166,6 +165,7 @@ def _run(
             exit_on_error=exit_on_error,
             reporter=reporter,
             executor=choice,
+            on_start=lambda: _warn_of_another_config(pipeline),
         )
     finally:
         reporter.close()

@@ -8,7 +8,7 @@ the plan.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -113,8 +113,10 @@ def run(
     exit_on_error: bool = False,
     reporter: Reporter | None = None,
     executor: ExecutorChoice | None = None,
+    on_start: Callable[[], None] | None = None,
 ) -> RunResult:
-    """Run the named module instances (or, with ``run_all``, every one not COMPLETE) in dependency order.
+    """Run the named module instances (or, with ``run_all``, every one not COMPLETE) in dependency order; call
+    ``on_start`` first if there is something to run (the store is made then, not before).
 
     Raises UsageError for an unknown name, NotReadyError when an input is not ready (nothing runs then), and
     InterruptedRunError on Ctrl-C or SIGTERM, after recording the running instances as FAILED (interrupted).
@@ -127,6 +129,8 @@ def run(
         plan = plan_run(pipeline, statuses, names, run_all=run_all, force=force)
         if not plan.targets:
             return RunResult(plan)
+        if on_start is not None:
+            on_start()
         from pimlico_lite.execution.scheduler import Scheduler
 
         scheduler = Scheduler(

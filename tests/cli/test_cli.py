@@ -395,6 +395,16 @@ def test_reset_before_anything_ran_creates_no_store(cli: Cli, config: Path) -> N
     assert not (config.parent / "store").exists()
 
 
+def test_a_run_that_runs_nothing_creates_no_store(cli: Cli, config: Path) -> None:
+    assert cli(config, "run", "nosuch").exit_code == 2
+    assert cli(config, "run", "ms:stage2").exit_code == 1  # its input is not ready
+    assert cli(config, "run", "ms").exit_code == 1  # no stage is ready
+    assert cli(config, "clean", "-y").exit_code == 0
+    assert not (config.parent / "store").exists()
+    assert cli(config, "run", "raw").exit_code == 0
+    assert (config.parent / "store" / "test" / "config-path").read_text() == str(config.resolve())
+
+
 def test_log_of_run_zero_is_not_the_same_as_no_run(cli: Cli, config: Path) -> None:
     cli(config, "run", "raw")
     assert cli(config, "log", "raw", "--run", "0").output == "Error: raw has no run 0; its runs: 1\n"

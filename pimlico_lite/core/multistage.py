@@ -15,7 +15,7 @@ from typing import Any, ClassVar, NamedTuple
 
 from pimlico_lite.core.info import BaseModuleInfo, DeclaredInput, check_declarations
 from pimlico_lite.core.names import check_name
-from pimlico_lite.core.options import OptionSpec, declared_converter, type_name
+from pimlico_lite.core.options import OptionSpec, declared_converter, type_name, unsettable_option
 from pimlico_lite.datatypes import Datatype, MultipleInputs, input_datatype
 from pimlico_lite.errors import ModuleTypeError, did_you_mean, name_list
 
@@ -43,6 +43,8 @@ class ModuleOutputConnection(NamedTuple):
 
 
 InputConnection = InternalModuleConnection | ModuleInputConnection
+_CONNECTION_KINDS = (InternalModuleConnection, ModuleInputConnection, ModuleOutputConnection)
+_Connection = InternalModuleConnection | ModuleInputConnection | ModuleOutputConnection
 
 
 class ModuleStage(NamedTuple):
@@ -54,6 +56,13 @@ class ModuleStage(NamedTuple):
     output_connections: Sequence[ModuleOutputConnection] = ()
     option_connections: Mapping[str, str] = MappingProxyType({})
     use_stage_option_names: bool = False
+
+
+# ModuleStage's arguments that list connections: the kinds each takes, and where the others go.
+_CONNECTIONS = (
+    ("connections", (InternalModuleConnection, ModuleInputConnection), "output connections go in output_connections="),
+    ("output_connections", (ModuleOutputConnection,), "input connections go in connections="),
+)
 
 
 class StageSource(NamedTuple):
@@ -127,6 +136,11 @@ def multistage_module(
     if not stages:
         message = f"multistage module {module_name}: needs at least one stage"
         raise ModuleTypeError(message)
+    if not isinstance(use_stage_option_names, bool):
+        message = (
+            f"multistage module {module_name}: use_stage_option_names is True or False, not {use_stage_option_names!r}"
+        )
+        raise ModuleTypeError(message)
     builder = _Builder(module_name, [stage.name for stage in stages])
     for index, stage in enumerate(stages):
         builder.add_stage(index, stage, use_stage_option_names)
@@ -175,6 +189,7 @@ class _Builder:
         return ModuleTypeError(f"{where}: {message}")
 
     def add_stage(self, index: int, stage: ModuleStage, use_stage_option_names: bool) -> None:
+        self.check_shape(stage)
         problem = check_name(stage.name, "stage")
         if problem:
             raise self.fail(stage.name, problem)
@@ -190,17 +205,11 @@ class _Builder:
             if isinstance(connection, InternalModuleConnection):
                 self.check_unconnected(stage, connection.input, sources)
                 sources[connection.input] = self.internal_source(stage, connection, declared)
-            elif isinstance(connection, ModuleInputConnection):
+            else:  # (check_shape let only the two kinds through)
                 self.check_unconnected(stage, connection.stage_input, sources)
                 self.check_input(stage, connection.stage_input, declared)
                 main = connection.main_input or connection.stage_input
                 sources[connection.stage_input] = self.main_source(stage.name, connection.stage_input, main, declared)
-            else:
-                message = (
-                    f"connections must be InternalModuleConnection or ModuleInputConnection, got {connection!r}"
-                    " (output connections go in output_connections=)"
-                )
-                raise self.fail(stage.name, message)
         if not stage.connections and index > 0 and declared:
             default_input = next(iter(declared))
             previous = list(self.stages)[-1]
@@ -217,8 +226,57 @@ class _Builder:
         self.stage_inputs[stage.name] = sources
         self.add_options(stage, use_stage_option_names)
 
+    def check_shape(self, stage: ModuleStage) -> None:
+        """Each argument of ``ModuleStage`` is of the kind it takes (the other checks look at what they name)."""
+        if not isinstance(stage.name, str):
+            raise self.fail(None, f"a stage's name is a string, not {stage.name!r}")
+        for argument, kinds, elsewhere in _CONNECTIONS:
+            self.check_connections(stage, argument, kinds, elsewhere)
+        self.check_option_connections(stage)
+        if not isinstance(stage.use_stage_option_names, bool):
+            message = f"use_stage_option_names is True or False, not {stage.use_stage_option_names!r}"
+            raise self.fail(stage.name, message)
+
+    def check_connections(
+        self, stage: ModuleStage, argument: str, kinds: tuple[type[_Connection], ...], elsewhere: str
+    ) -> None:
+        """``argument`` of ``stage`` is a list of connections of ``kinds``, each naming things by strings."""
+        connections = getattr(stage, argument)
+        wanted = f"{argument} is a list of {' or '.join(kind.__name__ for kind in kinds)}"
+        if not isinstance(connections, list) and type(connections) is not tuple:
+            raise self.fail(stage.name, f"{wanted}, not {connections!r}")
+        for connection in connections:
+            if not isinstance(connection, kinds):
+                hint = f" ({elsewhere})" if isinstance(connection, _CONNECTION_KINDS) else ""
+                raise self.fail(stage.name, f"{wanted}, got {connection!r}{hint}")
+            first, *optional = connection._fields
+            for field, value in connection._asdict().items():
+                if not isinstance(value, str) and (value is not None or field == first):
+                    kind = "a name (a string)" + (" or None" if field in optional else "")
+                    raise self.fail(stage.name, f"{type(connection).__name__}'s {field} is {kind}, not {value!r}")
+
+    def check_option_connections(self, stage: ModuleStage) -> None:
+        """``option_connections`` maps the stage's option names to names that a config can set."""
+        if not isinstance(stage.option_connections, Mapping):
+            message = (
+                "option_connections must map the stage's option names to the multistage module's,"
+                f" such as {{'threshold': 'shared_threshold'}}; got {stage.option_connections!r}"
+            )
+            raise self.fail(stage.name, message)
+        for option, main in stage.option_connections.items():
+            if not isinstance(option, str):
+                message = f"option_connections maps the stage's option names (strings) to names, got {option!r}"
+                raise self.fail(stage.name, message)
+            problem = unsettable_option(main)
+            if problem:
+                message = (
+                    f"option_connections names the stage's option '{option}' {main!r}, which could never be set,"
+                    f" because {problem}"
+                )
+                raise self.fail(stage.name, message)
+
     def check_stage_type(self, stage: ModuleStage) -> None:
-        """A stage is an executable, single-stage module type, and its option connections are a mapping."""
+        """A stage is an executable, single-stage module type."""
         info = stage.info
         if not (isinstance(info, type) and issubclass(info, BaseModuleInfo)):
             message = f"info must be a module type's ModuleInfo class (from its info.py), got {info!r}"
@@ -229,12 +287,6 @@ class _Builder:
         if not info.module_executable:
             message = (
                 f"{info.type_label()} runs nothing (its data is made outside the pipeline), so it cannot be a stage"
-            )
-            raise self.fail(stage.name, message)
-        if not isinstance(stage.option_connections, Mapping):
-            message = (
-                "option_connections must map the stage's option names to the multistage module's,"
-                f" such as {{'threshold': 'shared_threshold'}}; got {stage.option_connections!r}"
             )
             raise self.fail(stage.name, message)
 

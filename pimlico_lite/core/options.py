@@ -200,14 +200,30 @@ class OptionSpec(NamedTuple):
 _SPEC_KEYS = ("help", "type", "default", "required")
 
 
+def unsettable_option(name: object) -> str | None:
+    """Why an option called ``name`` could never be set in a config, or None when it can (a config's keys are read
+    by :mod:`pimlico_lite.config.reader`)."""
+    if not isinstance(name, str):
+        return "the name of an option is a string"
+    if name in ("type", "input") or name.startswith("input_"):
+        return "'type', 'input' and 'input_<name>' are the config's own keys"
+    if not name or name != name.strip() or "=" in name or not name.isprintable() or name.startswith(("#", "[", "%%")):
+        return (
+            "a key in a config is not empty, has no space at either end and no '=' or control character, and does"
+            " not start with '#', '[' or '%%'"
+        )
+    return None
+
+
 def option_specs(module_type: str, options: Mapping[str, Mapping[str, Any]]) -> dict[str, OptionSpec]:
     """Turn a ``module_options`` declaration into option specs, checking its keys."""
     specs = {}
     for name, declaration in options.items():
-        if name in ("type", "input") or name.startswith("input_"):
+        problem = unsettable_option(name)
+        if problem:
             message = (
-                f"module type {module_type}: option '{name}' could never be set, because 'type', 'input' and"
-                " 'input_<name>' are the config's own keys; give the option another name"
+                f"module type {module_type}: option {name!r} could never be set, because {problem};"
+                " give the option another name"
             )
             raise ModuleTypeError(message)
         unknown = [key for key in declaration if key not in _SPEC_KEYS]

@@ -297,6 +297,49 @@ _MULTISTAGE = multistage_module("inner", [ModuleStage("only", FirstInfo)])
             [ModuleStage("s1", SinkInfo), ModuleStage("s2", ThirdInfo)],
             "stage s2: stage 's1' has no outputs to feed input 'data'",
         ),
+        # Arguments of the wrong kind: each named, with what it takes.
+        ([ModuleStage(5, FirstInfo)], "multistage module m: a stage's name is a string, not 5"),  # type: ignore[arg-type]
+        (
+            [ModuleStage("s1", ThirdInfo, InternalModuleConnection("data"))],  # type: ignore[arg-type]
+            "connections is a list of InternalModuleConnection or ModuleInputConnection, not"
+            " InternalModuleConnection(input='data', output=None, stage=None)",
+        ),
+        (
+            [ModuleStage("s1", FirstInfo, output_connections=ModuleOutputConnection("corpus"))],  # type: ignore[arg-type]
+            "stage s1: output_connections is a list of ModuleOutputConnection, not"
+            " ModuleOutputConnection(stage_output='corpus', main_output=None)",
+        ),
+        (
+            [ModuleStage("s1", FirstInfo, output_connections=[ModuleInputConnection("raw_data")])],  # type: ignore[list-item]
+            "output_connections is a list of ModuleOutputConnection, got"
+            " ModuleInputConnection(stage_input='raw_data', main_input=None) (input connections go in connections=)",
+        ),
+        (
+            [ModuleStage("s1", FirstInfo), ModuleStage("s2", ThirdInfo, [InternalModuleConnection("data", 5)])],  # type: ignore[arg-type]
+            "stage s2: InternalModuleConnection's output is a name (a string) or None, not 5",
+        ),
+        (
+            [ModuleStage("s1", ThirdInfo, [ModuleInputConnection(["data"])])],  # type: ignore[arg-type]
+            "ModuleInputConnection's stage_input is a name (a string), not ['data']",
+        ),
+        (
+            [ModuleStage("s1", FirstInfo, option_connections={5: "t"})],  # type: ignore[dict-item]
+            "option_connections maps the stage's option names (strings) to names, got 5",
+        ),
+        (
+            [ModuleStage("s1", FirstInfo, option_connections={"threshold": 5})],  # type: ignore[dict-item]
+            "option_connections names the stage's option 'threshold' 5, which could never be set, because the name of"
+            " an option is a string",
+        ),
+        (
+            [ModuleStage("s1", FirstInfo, option_connections={"threshold": "thr "})],
+            "option_connections names the stage's option 'threshold' 'thr ', which could never be set, because a key"
+            " in a config is not empty, has no space at either end",
+        ),
+        (
+            [ModuleStage("s1", FirstInfo, use_stage_option_names="no")],  # type: ignore[arg-type]
+            "stage s1: use_stage_option_names is True or False, not 'no'",
+        ),
     ],
     ids=[
         "no-stages",
@@ -322,6 +365,16 @@ _MULTISTAGE = multistage_module("inner", [ModuleStage("only", FirstInfo)])
         "non-executable-stage",
         "option-connections-not-a-mapping",
         "previous-stage-without-outputs",
+        "stage-name-not-a-string",
+        "connections-not-a-list",
+        "output-connections-not-a-list",
+        "input-in-output-connections",
+        "connection-naming-by-a-number",
+        "connection-naming-by-a-list",
+        "option-connections-key-not-a-string",
+        "option-connections-value-not-a-string",
+        "option-connections-value-unsettable",
+        "use-stage-option-names-not-a-bool",
     ],
 )
 def test_mistakes_in_a_definition_are_clear_errors(stages: list[ModuleStage], fragment: str) -> None:
@@ -329,6 +382,11 @@ def test_mistakes_in_a_definition_are_clear_errors(stages: list[ModuleStage], fr
         multistage_module("m", stages)
     assert str(caught.value).startswith("multistage module m")
     assert fragment in str(caught.value)
+
+
+def test_use_stage_option_names_of_the_call_is_a_bool() -> None:
+    with pytest.raises(ModuleTypeError, match="multistage module m: use_stage_option_names is True or False, not 1"):
+        multistage_module("m", [ModuleStage("s1", FirstInfo)], use_stage_option_names=1)  # type: ignore[arg-type]
 
 
 def test_a_later_stages_other_required_inputs_become_multistage_inputs() -> None:

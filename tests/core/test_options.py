@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pimlico_lite.core import choose_from_list, comma_separated_list, random_seed, rows_or_fraction, str_to_bool
@@ -70,6 +72,19 @@ def test_option_declarations_with_unknown_keys_are_rejected() -> None:
 def test_options_named_like_the_configs_own_keys_are_rejected(name: str) -> None:
     with pytest.raises(ModuleTypeError, match=f"option '{name}' could never be set"):
         option_specs("some.type", {name: {"default": 3}})
+
+
+@pytest.mark.parametrize("name", ["", " size", "size ", "a=b", "#size", "[size", "%%size", "new\nline", 5])
+def test_options_that_no_config_key_could_name_are_rejected(name: str) -> None:
+    with pytest.raises(
+        ModuleTypeError, match=f"module type some.type: option {re.escape(repr(name))} could never be set"
+    ):
+        option_specs("some.type", {name: {"default": 3}})
+    assert set(option_specs("some.type", {"with space": {}, "%size": {}, "größe": {}})) == {
+        "with space",
+        "%size",
+        "größe",
+    }
 
 
 def test_option_specs_fill_in_defaults() -> None:

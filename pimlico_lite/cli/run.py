@@ -89,6 +89,7 @@ def run(
     if modules and run_all:
         message = "give module names or --all, not both"
         raise UsageError(message)
+    modules = tuple(name.strip() for name in modules)  # (as every name is read: 'model_train:? ' lists too)
     listings = [name for name in modules if name.endswith(f":{LIST_STAGES}")]
     choice = ExecutorChoice(executor, jobs, scheduler, memory_limit)
     # A pipe the run writes to may lose its reader (`run --all | head`): neither the run nor a module that prints

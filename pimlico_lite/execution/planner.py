@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from pimlico_lite.core.names import ALL_STAGES, Address
+from pimlico_lite.core.names import ALL_STAGES, LIST_STAGES, Address
 from pimlico_lite.errors import NotReadyError, UsageError, did_you_mean, name_list
 from pimlico_lite.execution.status import ModuleStatus, State
 from pimlico_lite.pipeline.model import MultistageGroup, Pipeline
@@ -68,6 +68,12 @@ def resolve_name(pipeline: Pipeline, text: str) -> tuple[MultistageGroup | None,
         return group, list(group.stages)
     if address.instance not in group.stages:
         stages = group.info.stage_names()
+        if address.stage == LIST_STAGES:  # (run lists them before it resolves a name)
+            message = (
+                f"'{text}': only run lists stages ('run {group.name}:{LIST_STAGES}'); here give a stage, or"
+                f" {group.name}:{ALL_STAGES[0]}: {name_list(stages)}"
+            )
+            raise UsageError(message)
         hint = did_you_mean(address.stage, [*stages, ALL_STAGES[0]])
         message = f"multistage module {group.name} has no stage '{address.stage}'{hint}; stages: {name_list(stages)}"
         raise UsageError(message)

@@ -131,6 +131,15 @@ def test_run_list_stages_runs_nothing(cli: Cli, config: Path, executions: Execut
         "  ms:stage3  UNEXECUTED",
     ]
     assert executions() == []
+    assert cli(config, "run", "ms:? ").output == result.output  # (a name is read without spaces at its ends)
+
+
+@pytest.mark.parametrize("command", ["status", "reset", "log"])
+def test_listing_stages_is_for_run_and_other_commands_say_so(cli: Cli, config: Path, command: str) -> None:
+    result = cli(config, command, "ms:?")
+    assert result.exit_code == 2
+    said = "Error: 'ms:?': only run lists stages ('run ms:?'); here give a stage, or ms:all: 'stage1', 'stage2',"
+    assert said in result.output
 
 
 def test_run_prints_progress_and_exits_zero(cli: Cli, config: Path) -> None:

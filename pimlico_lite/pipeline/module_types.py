@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
+import sys
 from functools import cache
 from importlib.machinery import ModuleSpec
 from pathlib import Path
@@ -58,14 +60,41 @@ def _import_module_type(type_path: str) -> type[BaseModuleInfo]:
     except PimlicoLiteError as error:
         raise ModuleTypeError(str(error)) from None
     except Exception as error:
-        message = f"module type '{type_path}' failed to import: {type(error).__name__}: {error}"
-        raise ModuleTypeError(message) from error
+        message = f"module type '{type_path}' failed to import: {type(error).__name__}: {error}{_failure_hint(error)}"
+        raise ModuleTypeError(message + _where_raised(error, type_path)) from error
     info = getattr(module, "ModuleInfo", None)
     if not (isinstance(info, type) and issubclass(info, BaseModuleInfo)):
         message = f"{info_name} must define class ModuleInfo, a subclass of BaseModuleInfo"
         raise ModuleTypeError(message)
     check_declarations(info)
     return info
+
+
+def _failure_hint(error: Exception) -> str:
+    """A did-you-mean for an argument of pimlico_lite's connection and stage tuples misspelt (``ModuleStage(...,
+    output_connection=...)``), or nothing."""
+    import re
+
+    import pimlico_lite
+
+    match = re.fullmatch(r"(\w+)\.__new__\(\) got an unexpected keyword argument '(\w+)'", str(error))
+    fields = getattr(getattr(pimlico_lite, match[1], None), "_fields", None) if match else None
+    return did_you_mean(match[2], fields) if match and isinstance(fields, tuple) else ""
+
+
+def _where_raised(error: Exception, type_path: str) -> str:
+    """`` (at FILE, line N)``: the line of the module type's own code that raised ``error`` (else the innermost line
+    of Python code that did), or nothing."""
+    import traceback
+
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if not frame.filename.startswith("<")]
+    package = sys.modules.get(type_path)  # (not there when its __init__.py failed)
+    folders = tuple(os.path.join(folder, "") for folder in getattr(package, "__path__", ()))
+    own = [frame for frame in frames if folders and frame.filename.startswith(folders)]
+    if not (own or frames):
+        return ""
+    frame = (own or frames)[-1]
+    return f" (at {frame.filename}, line {frame.lineno})"
 
 
 def _part_of_a_type(type_path: str) -> str | None:

@@ -11,6 +11,8 @@ from conftest import MakeConfig
 from pimlico_lite.errors import ConfigError
 from pimlico_lite.pipeline import Connection, Pipeline, load_pipeline
 
+TESTMODS = Path(__file__).resolve().parent.parent / "testmods"
+
 HEADER_LINES = 4  # the [pipeline] header that make_config writes before the body
 
 MakePipeline = Callable[[str], Pipeline]
@@ -196,7 +198,23 @@ def test_a_type_that_names_a_python_file_is_an_error_and_the_file_is_not_run(
         ("[a]\ntype = pimlico_lite.modules.text.tokenise\n", 2, "did you mean 'pimlico_lite.modules.text.tokenize'"),
         ("[a]\ntype = tokenise\n", 2, "unknown module type 'tokenise': no package with an info.py of that name"),
         ("[a]\ntype = text.tokenize\n", 2, "'text.tokenize' (did you mean 'pimlico_lite.modules.text.tokenize'?)"),
-        ("[a]\ntype = testmods.broken_info\n", 2, "failed to import: RuntimeError: broken on purpose"),
+        (
+            "[a]\ntype = testmods.broken_info\n",
+            2,
+            f"failed to import: RuntimeError: broken on purpose (at {TESTMODS}/broken_info/info.py, line 4)",
+        ),
+        (  # the line of the module type's own code, not the library's that raised
+            "[a]\ntype = testmods.library_error\n",
+            2,
+            "failed to import: JSONDecodeError: Expecting property name enclosed in double quotes: line 1 column 2"
+            f" (char 1) (at {TESTMODS}/library_error/info.py, line 5)",
+        ),
+        (
+            "[a]\ntype = testmods.misspelt_stage\n",
+            2,
+            "ModuleStage.__new__() got an unexpected keyword argument 'output_connection' (did you mean"
+            f" 'output_connections'?) (at {TESTMODS}/misspelt_stage/info.py, line 7)",
+        ),
         ("[a:b]\ntype = testmods.source\n", 1, "module name 'a:b' may not contain"),
         ("[a b]\ntype = testmods.source\n", 1, "may not contain"),
         ("[a]\ntype = testmods.source\nsise = 3\n", 3, "unknown option (did you mean 'size'?)"),
@@ -349,6 +367,8 @@ def test_a_type_that_names_a_python_file_is_an_error_and_the_file_is_not_run(
         "unknown-type-without-a-dot",
         "bundled-type-without-its-package",
         "broken-type",
+        "type-failing-in-a-library",
+        "misspelt-stage-argument",
         "colon-in-name",
         "space-in-name",
         "unknown-option",

@@ -132,15 +132,20 @@ def is_range(value: Any) -> bool:
     return isinstance(value, (Between, OneOf))
 
 
+_NO_DEFAULT = inspect.Parameter.empty
+
+
 def checked_ranges(
     path: str, defaults: Mapping[str, Any], ranges: Mapping[str, Between | OneOf], key: Callable[[str], str]
 ) -> dict[str, Between | OneOf]:
     """``ranges`` converted to the type of each hyperparameter's default, as one value would be: each ``one_of``
     value (failing, with the option named, when it cannot be of that type), and the integer bounds of a ``between``
-    of a number (drawing numbers, not integers); a ``between`` of a true-or-false hyperparameter fails."""
+    of a number (drawing numbers, not integers). Integer bounds draw integers for a hyperparameter whose default is
+    an integer or None (``max_depth``); for one whose default is not a number (``gamma='scale'``) they fail, as
+    does a ``between`` of a true-or-false hyperparameter."""
     checked: dict[str, Between | OneOf] = {}
     for name, tuned in ranges.items():
-        default = defaults.get(name, inspect.Parameter.empty)
+        default = defaults.get(name, _NO_DEFAULT)
         if isinstance(tuned, OneOf):
             checked[name] = OneOf(tuple(coerce(path, key(name), value, default) for value in tuned.values))
         elif isinstance(default, bool):
@@ -151,6 +156,16 @@ def checked_ranges(
             raise ValueError(message)
         elif isinstance(default, float) and tuned.integers:  # C = between(1, 100) means any number between
             checked[name] = Between(float(tuned.low), float(tuned.high), tuned.log)
+        elif tuned.integers and not (isinstance(default, int) or default is None or default is _NO_DEFAULT):
+            # (gamma='scale': between(0, 1) drawing only 0 and 1 is not what was meant; max_features='sqrt' takes
+            # counts and fractions alike)
+            low, high = tuned.low, tuned.high
+            message = (
+                f"option '{key(name)}' of {path}: its default is {default!r}, not a number, so whether"
+                f" between({low}, {high}) means whole numbers or any number is not known: write between({low}.0,"
+                f" {high}) for any number, or one_of(...) the whole numbers to try"
+            )
+            raise ValueError(message)
         else:
             checked[name] = tuned
     return checked

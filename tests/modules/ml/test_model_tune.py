@@ -231,6 +231,15 @@ def test_ranges_take_the_type_of_the_hyperparameters_default() -> None:
         "shrinking": OneOf((True, False)),
         "gamma": OneOf((0.1, "auto")),
     }
+    depth = checked_ranges("p", {"max_depth": None}, {"max_depth": Between(1, 30)}, str)
+    assert depth == {"max_depth": Between(1, 30)}  # (None: an integer that may be left unset)
+    with pytest.raises(
+        ValueError, match=r"option 'tune_gamma' of p: its default is 'scale', not a number, so"
+    ) as caught:
+        checked_ranges("p", {"gamma": "scale"}, {"gamma": Between(0, 1)}, lambda name: f"tune_{name}")
+    assert "write between(0.0, 1) for any number, or one_of(...) the whole numbers to try" in str(caught.value)
+    fractions = checked_ranges("p", {"gamma": "scale"}, {"gamma": Between(0.0, 1)}, str)
+    assert fractions == {"gamma": Between(0.0, 1)}
     drawn = candidates({"C": Between(1.0, 10.0)}, 5, seed=0)
     assert len({c["C"] for c in drawn}) == 5
     assert not all(float(c["C"]).is_integer() for c in drawn)

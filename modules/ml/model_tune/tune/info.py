@@ -13,7 +13,9 @@ class ModuleInfo(BaseModuleInfo):
 
     Every option other than the declared ones is a hyperparameter, as for ``ml.primitive``'s fit: one value
     (``kernel = rbf``), or a range to tune, ``between(LOW, HIGH)`` (an integer when both bounds are and the
-    hyperparameter is one; ``between(LOW, HIGH, log)`` on a log scale) or ``one_of(A, B, ...)``. ``trials``
+    hyperparameter's default is an integer or None; any number when its default is one; an error when its default
+    is not a number, such as ``gamma='scale'``: write ``between(0.0, 1)``; ``between(LOW, HIGH, log)`` on a log
+    scale) or ``one_of(A, B, ...)``. ``trials``
     candidates are drawn from the ranges with ``seed`` (every combination once, when the lists and integer ranges
     have no more combinations than that), and each is scored
     by ``folds``-fold cross-validation (stratified for a classifier), as scikit-learn's ``cv=folds``: each fold is

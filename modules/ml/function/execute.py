@@ -21,12 +21,17 @@ class ModuleExecutor(BaseModuleExecutor):
         given = self.info.dynamic_options(self.options)
         arguments = check_hyperparameters(path, function, given, skip=first, key=self.option_key)
         data = self.read_input("data")
-        if data.is_sparse:
+        if data.is_sparse and isinstance(function, np.ufunc):  # element by element: the stored values alone
             if np.asarray(function(np.zeros(1), **arguments))[0] != 0:
                 message = f"{path} does not map 0 to 0, so it cannot keep sparse features sparse"
                 raise ValueError(message)
             features = data.features.copy()
             features.data = function(features.data, **arguments)
+        elif data.is_sparse:  # (maxabs_scale scales each column: given the stored values, it would scale them as one)
+            from scipy import sparse
+
+            features = function(data.features, **arguments)
+            features = features if sparse.issparse(features) else np.asarray(features)
         else:
             features = np.asarray(function(data.features, **arguments))
         if features.shape != data.features.shape:

@@ -29,3 +29,22 @@ def test_a_function_keeps_sparse_features_sparse_and_refuses_one_that_moves_zero
     assert np.allclose(logged.features.toarray(), np.log1p(ran.output("counts").features.toarray()))
     ran = run_pipeline(body.replace("numpy.log1p", "numpy.exp"), expect_failure=True)
     assert ran.error("f") == "ValueError: numpy.exp does not map 0 to 0, so it cannot keep sparse features sparse"
+
+
+def test_a_function_that_is_not_a_ufunc_gets_sparse_features_whole(
+    run_pipeline: RunPipeline, write_files: object
+) -> None:
+    from sklearn.preprocessing import maxabs_scale
+
+    folder = write_files({"a/x.txt": "one two two two", "b/y.txt": "three one"})  # type: ignore[operator]
+    body = (
+        f"[t]\ntype = {BUNDLED}.input.text_files\ndir = {folder}\n\n[tokens]\ntype = {BUNDLED}.text.tokenize\n\n"
+        f"[v]\ntype = {BUNDLED}.text.vocabulary\n\n[counts]\ntype = {BUNDLED}.text.term_counts\ninput_tokens = tokens\n"
+        f"\n[f]\ntype = {BUNDLED}.ml.function\nfunction = sklearn.preprocessing.maxabs_scale\n"
+    )
+    ran = run_pipeline(body)
+    scaled, counts = ran.output("f"), ran.output("counts").features
+    assert scaled.is_sparse
+    # Each column by its own largest value (the stored values as one vector would have been divided by 3 alike).
+    assert np.allclose(scaled.features.toarray(), maxabs_scale(counts).toarray())
+    assert np.allclose(abs(scaled.features).max(axis=0).toarray(), 1.0)

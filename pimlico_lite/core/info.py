@@ -97,6 +97,15 @@ class BaseModuleInfo:
         return cached
 
     @classmethod
+    def output_names(cls) -> tuple[str, ...]:
+        """The outputs' names in declaration order, made once per module type."""
+        cached: tuple[str, ...] | None = cls.__dict__.get("_output_names")
+        if cached is None:
+            cached = tuple(cls.output_datatypes())
+            cls._output_names = cached  # type: ignore[attr-defined]
+        return cached
+
+    @classmethod
     def output_type_names(cls) -> dict[str, str]:
         """Each output's datatype, by class name, in declaration order: part of a module instance's fingerprint,
         made once per module type. Do not modify it."""

@@ -81,10 +81,10 @@ def module_status(
             return ModuleStatus(name, State.FAILED, (STALE_RUN_ERROR,), record)
     if record.state == FAILED:
         return ModuleStatus(name, State.FAILED, (), record)
-    reasons = []
-    if record.complete_run_id is not None and not store.run_dir_exists(name, record.complete_run_id):
-        reasons.append(f"its outputs are gone: {store.run_dir(name, record.complete_run_id)} was deleted")
-    if record.fingerprint != instance.fingerprint and not _made_before_outputs_counted(record, instance):
+    changed = record.fingerprint != instance.fingerprint and not _made_before_outputs_counted(record, instance)
+    # (the outputs of a changed module type may have other names: their folders are not looked for)
+    reasons = _outputs_gone(instance, record, store, () if changed else instance.info.output_names())
+    if changed:
         reasons += changes(record.fingerprint_parts, instance) or ["its fingerprint changed"]
     reasons += _upstream_reasons(instance, record, statuses)
     for path in instance.source_files:
@@ -93,6 +93,22 @@ def module_status(
             reasons.append(f"file {path} {'is gone' if now == MISSING else 'changed'} since the module read it")
     state = State.OUTDATED if reasons else State.COMPLETE
     return ModuleStatus(name, state, tuple(reasons), record, record.complete_run_id)
+
+
+def _outputs_gone(instance: ModuleInstance, record: ModuleRecord, store: Store, outputs: tuple[str, ...]) -> list[str]:
+    """Why a COMPLETE instance's outputs cannot be read: its run's folder, or the folder of one of ``outputs``,
+    deleted by hand."""
+    if record.complete_run_id is None:
+        return []
+    missing = store.missing_folder(instance.name, record.complete_run_id, outputs)
+    if missing is None:
+        return []
+    folder, output = missing
+    return [
+        f"its output {output} is gone: {folder} was deleted"
+        if output
+        else f"its outputs are gone: {folder} was deleted"
+    ]
 
 
 def _upstream_reasons(

@@ -99,11 +99,17 @@ class Store:
         """The folder of the outputs written by run ``run_id`` of ``name``."""
         return self.module_dir(name) / f"{RUN_PREFIX}{run_id}"
 
-    def run_dir_exists(self, name: str, run_id: int) -> bool:
-        """Whether the folder of run ``run_id`` of ``name`` is there. (Asked of every COMPLETE module by ``status``: a
-        path made as a string and ``os.access`` cost ``status`` of 1000 modules 1% more instructions, where
-        ``os.path.isdir``, which makes a stat result, cost 2.4%; the name is one the pipeline has checked.)"""
-        return os.access(f"{self._modules}{name.replace(':', os.sep)}{os.sep}{RUN_PREFIX}{run_id}", os.F_OK)
+    def missing_folder(self, name: str, run_id: int, outputs: tuple[str, ...]) -> tuple[str, str | None] | None:
+        """The first folder of run ``run_id`` of ``name`` that is not there, with the output it is the folder of
+        (None for the run's own folder); None when the folders of ``outputs`` are all there (or, with none, the
+        run's). Asked of every COMPLETE module by ``status``: a path made as a string and ``os.access`` cost
+        ``status`` of 1000 modules 1% more instructions, where ``os.path.isdir``, which makes a stat result, cost
+        2.4%; the name is one the pipeline has checked. The files in an output's folder are not looked at."""
+        run = f"{self._modules}{name.replace(':', os.sep)}{os.sep}{RUN_PREFIX}{run_id}"
+        for output in outputs:
+            if not os.access(f"{run}{os.sep}{output}", os.F_OK):
+                return (run, None) if not os.access(run, os.F_OK) else (f"{run}{os.sep}{output}", output)
+        return (run, None) if not outputs and not os.access(run, os.F_OK) else None
 
     def partial_dir(self, name: str, run_id: int) -> Path:
         """The folder run ``run_id`` writes into until it completes."""

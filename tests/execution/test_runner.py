@@ -218,6 +218,30 @@ def test_a_complete_module_whose_outputs_were_deleted_is_outdated_and_run_again(
     assert set(states(pipeline).values()) == {"COMPLETE"}
 
 
+def test_a_complete_module_whose_output_folder_was_deleted_is_outdated_and_run_again(
+    make_pipeline: MakePipeline, executions: Executions
+) -> None:
+    import shutil
+
+    pipeline = make_pipeline(CHAIN.format(value="v", label=""))
+    run(pipeline, run_all=True)
+    store = Store(pipeline.store_path)
+    record = store.state.record("b")
+    assert record is not None
+    assert record.complete_run_id is not None
+    folder = store.run_dir("b", record.complete_run_id) / "data"
+    shutil.rmtree(folder)  # an output's folder, by hand: its run's folder is still there
+    statuses = compute_statuses(pipeline, store)
+    assert (str(statuses["b"].state), statuses["b"].reasons) == (
+        "OUTDATED",
+        (f"its output data is gone: {folder} was deleted",),
+    )
+    before = len(executions())
+    assert run(pipeline, run_all=True).completed == ["b", "c"]
+    assert executions()[before:] == ["b", "c"]
+    assert set(states(pipeline).values()) == {"COMPLETE"}
+
+
 def test_a_run_whose_folder_is_there_from_a_forgotten_store_replaces_it(make_config: Callable[..., Path]) -> None:
     # The state database deleted to start again: run ids start again, and the new run 1 finds the old run-1.
     config = make_config("[a]\ntype = testmods.source\nvalue = first\n")

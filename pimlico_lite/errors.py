@@ -87,6 +87,10 @@ class Problem(NamedTuple):
         return f"{prefix} {self.message}" if prefix else self.message
 
 
+# The most problems of a config that an error message lists.
+MOST_PROBLEMS_SHOWN = 50
+
+
 class ConfigError(PimlicoLiteError):
     """A pipeline config is wrong; holds every problem found, so all are reported at once."""
 
@@ -98,7 +102,10 @@ class ConfigError(PimlicoLiteError):
         elif isinstance(problems, Problem):
             problems = [problems]
         self.problems = list(problems)
-        super().__init__("\n".join(str(problem) for problem in self.problems))
+        shown = [str(problem) for problem in self.problems[:MOST_PROBLEMS_SHOWN]]
+        if len(self.problems) > MOST_PROBLEMS_SHOWN:  # (a file that is not a config: a CSV file of 20 000 lines, say)
+            shown.append(f"... and {len(self.problems) - MOST_PROBLEMS_SHOWN} more problems")
+        super().__init__("\n".join(shown))
 
 
 def closest(name: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:

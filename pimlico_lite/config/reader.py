@@ -97,15 +97,18 @@ def read_config(path: str | Path, sources: Sources | None = None) -> list[RawSec
     return reading.sections
 
 
-def _read_file(path: Path, reading: _Reading, including: tuple[Path, ...]) -> None:
-    """Parse the lines of ``path`` into ``reading``, splicing includes in where they stand."""
+def _read_file(path: Path, reading: _Reading, including: tuple[Path, ...], included_at: Location | None = None) -> None:
+    """Parse the lines of ``path`` into ``reading``, splicing includes in where they stand (``path`` included by the
+    line ``included_at``)."""
     shown = display_path(path)
     try:
         # A byte-order mark is not part of the text. Reading as text ends lines at \n, \r\n and \r alone, as editors
         # do: str.splitlines() would also end them at a form feed or U+2028, and number the lines after it wrongly.
         text = path.read_text(encoding="utf-8-sig")
     except OSError as error:
-        reading.problems.append(Problem(f"cannot read the config file: {error.strerror or error}", Location(shown)))
+        where = f" (included at {included_at})" if included_at is not None else ""
+        message = f"cannot read the config file: {error.strerror or error}{where}"
+        reading.problems.append(Problem(message, Location(shown)))
         return
     except UnicodeDecodeError as error:
         line = error.object[: error.start].count(b"\n") + 1
@@ -138,7 +141,8 @@ def _header(stripped: str, location: Location, reading: _Reading) -> None:
     match = _HEADER.match(stripped)
     description, reading.comments = "\n".join(reading.comments), []
     if match is None or len(match.group(1)) != len(match.group(3)):
-        reading.problems.append(Problem(f"expected a section header such as [name], got '{stripped}'", location))
+        message = f"expected a section header such as [name], got '{_shortened(stripped)}'"
+        reading.problems.append(Problem(message, location))
     elif len(match.group(1)) > 1:
         reading.problems.append(Problem("nested sections ([[...]]) are not part of the config language", location))
     elif match.group(2) in reading.names:
@@ -173,12 +177,26 @@ def _inside_quotes(value: str) -> str | None:
     return None
 
 
+def _shortened(line: str, most: int = 80) -> str:
+    """A line as a message quotes it: at most ``most`` characters (a file that is not a config may have lines of
+    megabytes)."""
+    return line if len(line) <= most else f"{line[: most - 3]}..."
+
+
+def _without_comment(text: str) -> str:
+    """``text`` without its inline comment, which starts at a # after whitespace (a # inside a word is part of it)."""
+    for marker in (" #", "\t#"):
+        if marker in text:
+            text = text[: text.index(marker)].rstrip()
+    return text
+
+
 def _key_value(lines: list[str], index: int, stripped: str, location: Location, reading: _Reading) -> int:
     """Parse ``key = value`` (reading on for a triple-quoted value); return the index of the next line."""
     key, equals, value = stripped.partition("=")
     key, value = key.strip(), value.strip()
     if not equals or not key:
-        message = f"expected 'key = value', a [section] header or a # comment, got '{stripped}'"
+        message = f"expected 'key = value', a [section] header or a # comment, got '{_shortened(stripped)}'"
         reading.problems.append(Problem(message, location))
         return index
     quote = value[:3]
@@ -189,10 +207,7 @@ def _key_value(lines: list[str], index: int, stripped: str, location: Location, 
     elif value.startswith("#"):
         value = ""
     else:
-        # An inline comment starts at a # after whitespace; a # inside a word is part of the value.
-        for marker in (" #", "\t#"):
-            if marker in value:
-                value = value[: value.index(marker)].rstrip()
+        value = _without_comment(value)
     section = reading.section
     if section is None:
         if not reading.sections:
@@ -227,10 +242,14 @@ def _triple_quoted(
 
 
 def _directive(path: Path, stripped: str, location: Location, reading: _Reading, including: tuple[Path, ...]) -> None:
-    words = stripped[2:].split()
-    directive = words[0] if words else ""
-    if directive == "include" and len(words) == 2:
-        _include(path, words[1], location, reading, including)
+    body = stripped[2:].strip()
+    directive = body.split(maxsplit=1)[0] if body else ""
+    rest = body[len(directive) :].strip()
+    quoted = _inside_quotes(rest)  # (a file name with spaces: in quotes, or written as it is)
+    target = quoted if quoted is not None else _without_comment(rest)
+    words = [directive, *_without_comment(rest).split()]
+    if directive == "include" and target:
+        _include(path, target, location, reading, including)
     elif directive == "copy" and len(words) >= 2:
         if reading.section is None:
             reading.problems.append(Problem("'%% copy' must be inside a section", location))
@@ -271,7 +290,7 @@ def _include(path: Path, target: str, location: Location, reading: _Reading, inc
         why = "is not a file" if included.exists() else "does not exist"
         reading.problems.append(Problem(f"included file '{target}' {why} ({included})", location))
     else:
-        _read_file(included, reading, (*including, path.resolve()))
+        _read_file(included, reading, (*including, path.resolve()), location)
 
 
 def _apply_copies(sections: list[RawSection], reading: _Reading) -> None:

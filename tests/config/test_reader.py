@@ -89,6 +89,43 @@ def test_include_is_relative_and_nested_and_errors_point_into_the_included_file(
     assert sections[2].location.line == 1
 
 
+def test_an_include_may_name_a_file_with_spaces_and_a_directive_may_end_in_a_comment(tmp_path: Path) -> None:
+    (tmp_path / "sub dir").mkdir()
+    write(tmp_path / "sub dir" / "x.conf", "[x]\ntype = z\n")
+    write(tmp_path / "sub dir" / "y.conf", "[y]\ntype = z\n")
+    text = (
+        "[a]\ntype = t\nsize = 3\n%% include sub dir/x.conf  # the x part\n"
+        "%% include 'sub dir/y.conf' # quoted\n[b]\n%% copy a size   # the same as a's\n"
+    )
+    sections = read_config(write(tmp_path / "main.conf", text))
+    assert [s.name for s in sections] == ["a", "x", "y", "b"]
+    assert {key: raw.value for key, raw in sections[3].values.items()} == {"type": "t"}
+
+
+def test_an_included_file_that_cannot_be_read_names_the_line_that_includes_it(tmp_path: Path) -> None:
+    # A file that no user can read, root included: this process's memory, whose first page is not mapped.
+    unreadable = Path("/proc/self/mem")
+    if not unreadable.is_file():
+        pytest.skip("needs Linux's /proc")
+    path = write(tmp_path / "main.conf", f"[a]\nx = 1\n%% include {unreadable}\n")
+    with pytest.raises(ConfigError) as caught:
+        read_config(path)
+    assert str(caught.value).startswith(f"{unreadable.resolve()}: cannot read the config file: ")  # (/proc/<pid>)
+    assert str(caught.value).endswith(f" (included at {path}:3)")
+
+
+def test_a_file_that_is_not_a_config_gives_a_bounded_error(tmp_path: Path) -> None:
+    path = write(tmp_path / "data.csv", "a,b\n" + "1,2\n" * 2000 + "x" * 100_000 + "\n")
+    with pytest.raises(ConfigError) as caught:
+        read_config(path)
+    lines = str(caught.value).splitlines()
+    assert len(caught.value.problems) == 2002
+    assert len(lines) == 51
+    assert lines[0] == f"{path}:1: expected 'key = value', a [section] header or a # comment, got 'a,b'"
+    assert lines[-1] == "... and 1952 more problems"
+    assert max(len(line) for line in lines) < 300
+
+
 def test_copy_takes_earlier_keys_except_excluded_and_own_keys_win(tmp_path: Path) -> None:
     path = write(
         tmp_path / "p.conf",

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from pimlico_lite.core.options import expand_user, follow_links
-from pimlico_lite.errors import ConfigError, Location, Problem, did_you_mean
+from pimlico_lite.errors import ConfigError, Location, Problem, closest, did_you_mean
 
 DIRECTIVES = ("include", "copy")
 VARS_SECTION = "vars"
@@ -330,14 +330,23 @@ def _substitute_vars(sections: list[RawSection], problems: list[Problem]) -> Non
     ordered = sorted(sections, key=lambda section: section.name != VARS_SECTION)
     vars_section = next((section for section in sections if section.name == VARS_SECTION), None)
     declared = {key: raw.location for key, raw in vars_section.values.items()} if vars_section else {}
+    misnamed = "" if vars_section else misnamed_section(VARS_SECTION, sections)
     for section in ordered:
         is_vars = section.name == VARS_SECTION
         for key, raw in section.values.items():
-            value = _substitute(raw, variables, declared, section.name, key, problems)
+            value = _substitute(raw, variables, declared, section.name, key, problems, misnamed)
             if value is not raw.value:
                 section.values[key] = RawValue(value, raw.location)
             if is_vars:
                 variables[key] = value
+
+
+def misnamed_section(wanted: str, sections: list[RawSection]) -> str:
+    """`` ([pipline] at p.conf:1: did you mean [pipeline]?)`` for the section that is most likely ``[wanted]``
+    misspelt, or nothing."""
+    near = closest(wanted, [section.name for section in sections])
+    section = next((section for section in sections if section.name == near), None)
+    return f" ([{section.name}] at {section.location}: did you mean [{wanted}]?)" if section is not None else ""
 
 
 def _substitute(
@@ -347,8 +356,10 @@ def _substitute(
     section: str,
     key: str,
     problems: list[Problem],
+    misnamed: str = "",
 ) -> str:
-    """``raw``'s value with the ``variables`` defined so far put in; ``declared``: where every var is defined."""
+    """``raw``'s value with the ``variables`` defined so far put in; ``declared``: where every var is defined;
+    ``misnamed``: what to say of a section that may have been meant as ``[vars]``."""
     if "%" not in raw.value:
         return raw.value
 
@@ -363,7 +374,7 @@ def _substitute(
                 where = declared[name]
                 message = f"variable '%({name})s' is defined later, at {where}: a var may use the vars above it"
             else:
-                message = f"unknown variable '%({name})s'{did_you_mean(name, variables)}; define it in [vars]"
+                message = f"unknown variable '%({name})s'{did_you_mean(name, variables)}; define it in [vars]{misnamed}"
             problems.append(Problem(message, raw.location, section, key))
             return match.group(0)
         return variables[name]

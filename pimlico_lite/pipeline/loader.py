@@ -15,13 +15,13 @@ from typing import Any, NamedTuple
 
 from pimlico_lite._gc import gc_paused
 from pimlico_lite.config import RawSection, RawValue, Sources, read_config
-from pimlico_lite.config.reader import display_path
+from pimlico_lite.config.reader import display_path, misnamed_section
 from pimlico_lite.core.info import BaseModuleInfo
 from pimlico_lite.core.multistage import MultistageModuleInfo
 from pimlico_lite.core.names import RESERVED_NAMES, Address, check_name
 from pimlico_lite.core.options import convert_value, expand_user, follow_links
 from pimlico_lite.datatypes import Datatype, MultipleInputs, input_datatype
-from pimlico_lite.errors import ConfigError, Location, PimlicoLiteError, Problem, did_you_mean, name_list
+from pimlico_lite.errors import ConfigError, Location, PimlicoLiteError, Problem, closest, did_you_mean, name_list
 from pimlico_lite.pipeline.model import Connection, ModuleInstance, MultistageGroup, Pipeline
 from pimlico_lite.pipeline.module_types import import_module_type
 from pimlico_lite.pipeline.paths import STORE_ENVIRONMENT_VARIABLE, extend_import_path
@@ -63,9 +63,9 @@ def load_pipeline(path: str | Path, sources: Sources | None = None) -> Pipeline:
 def _pipeline_settings(config_path: Path, sections: list[RawSection], problems: list[Problem]) -> dict[str, RawValue]:
     section = next((s for s in sections if s.name == "pipeline"), None)
     if section is None:
-        problems.append(
-            Problem("no [pipeline] section: it must give the pipeline a name", Location(display_path(config_path)))
-        )
+        hint = misnamed_section("pipeline", sections)
+        message = f"no [pipeline] section: it must give the pipeline a name{hint}"
+        problems.append(Problem(message, Location(display_path(config_path))))
         raise ConfigError(problems)
     for key in section.values:
         if key not in PIPELINE_KEYS:
@@ -180,7 +180,9 @@ class _Builder:
 
     def module_type(self, section: RawSection) -> type[BaseModuleInfo] | None:
         if "type" not in section.values:
-            self.problem("missing 'type': the dotted path of a module type package", section)
+            near = closest("type", section.values)
+            hint = f" ('{near}' at {section.values[near].location}: did you mean 'type'?)" if near else ""
+            self.problem(f"missing 'type': the dotted path of a module type package{hint}", section)
             return None
         try:
             info = import_module_type(section.values["type"].value)
@@ -318,7 +320,9 @@ class _Builder:
             if spec is None:
                 from pimlico_lite.pipeline.hints import unknown_option_hint  # (only for a mistake)
 
-                hint = unknown_option_hint(key, info, specs)
+                # An option's name, or else the config's own keys misspelt (inputs = a, inptu_numbers = a).
+                own = ["type", "input", *(f"input_{name}" for name in info.input_declarations())]
+                hint = unknown_option_hint(key, info, specs) or did_you_mean(key, own)
                 self.problem(f"unknown option{hint}; options of {info.type_label()}: {name_list(specs)}", section, key)
                 continue
             if spec.required and not raw.value.strip():  # `dir =` leaves a required option as unset as no line does

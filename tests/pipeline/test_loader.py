@@ -359,6 +359,21 @@ def test_a_type_that_names_a_python_file_is_an_error_and_the_file_is_not_run(
             4,
             "[m] evaluate_C: unknown option (stage evaluate has no option 'C')",
         ),
+        (
+            "[a]\ntpye = testmods.source\n",
+            1,
+            "[a]: missing 'type': the dotted path of a module type package ('tpye' at ",
+        ),
+        (
+            "[a]\ntype = testmods.source\n[b]\ntype = testmods.step\ninputs = a\n",
+            5,
+            "unknown option (did you mean 'input'?)",
+        ),
+        (
+            "[a]\ntype = testmods.source\n[b]\ntype = testmods.step\ninptu_data = a\n",
+            5,
+            "[b] inptu_data: unknown option (did you mean 'input_data'?)",
+        ),
     ],
     ids=[
         "missing-type",
@@ -412,6 +427,9 @@ def test_a_type_that_names_a_python_file_is_an_error_and_the_file_is_not_run(
         "option-of-a-stage-whose-name-starts-with-another",
         "option-of-another-stage-misspelt",
         "option-a-stage-does-not-have",
+        "type-misspelt",
+        "input-misspelt",
+        "named-input-misspelt",
     ],
 )
 def test_config_errors_name_file_line_and_what_is_wrong(
@@ -439,8 +457,9 @@ def test_all_problems_of_a_file_are_reported_together(make_config: MakeConfig) -
         ("[pipeline]\nname = a/b\n", "pipeline name 'a/b' may not contain"),
         ("[pipeline]\nname = x\nstroe = s\n", "unknown setting (did you mean 'store'?)"),
         ("[other]\nname = x\n", "no [pipeline] section"),
+        ("[pipline]\nname = x\n", ": no [pipeline] section: it must give the pipeline a name ([pipline] at "),
     ],
-    ids=["no-name", "bad-name", "unknown-setting", "no-pipeline-section"],
+    ids=["no-name", "bad-name", "unknown-setting", "no-pipeline-section", "pipeline-section-misspelt"],
 )
 def test_pipeline_section_errors(make_config: MakeConfig, pipeline_section: str, fragment: str) -> None:
     with pytest.raises(ConfigError, match=None) as caught:

@@ -47,6 +47,7 @@ def load_pipeline(path: str | Path, sources: Sources | None = None) -> Pipeline:
         if section.name not in RESERVED_NAMES:
             builder.add(section)
     if problems:
+        _missing_python_path(config_path, settings.get("python_path"), problems)
         raise ConfigError(problems)
     name = settings["name"].value
     return Pipeline(
@@ -101,6 +102,26 @@ def _extend_python_path(
         sources.links[str(written)] = folders[-1]
     extend_import_path(folders)
     return tuple(folders)
+
+
+def _missing_python_path(config_path: Path, python_path: RawValue | None, problems: list[Problem]) -> None:
+    """When a module type was not found, say so of each ``python_path`` folder that is not there, at its line, with
+    the closest folder beside it. (One that is not there is no mistake in itself: it may be made later, as a folder
+    on ``PYTHONPATH`` may.)"""
+    if python_path is None or not any(p.message.startswith("unknown module type") for p in problems):
+        return
+    for entry in filter(None, (entry.strip() for entry in python_path.value.split(":"))):
+        folder = config_path.parent / entry
+        if os.path.lexists(folder):
+            continue
+        try:
+            siblings = [found.name for found in os.scandir(folder.parent) if found.is_dir()]
+        except OSError:
+            siblings = []
+        near = closest(folder.name, siblings)
+        hint = f" (did you mean '{os.path.join(os.path.dirname(entry), near)}'?)" if near else ""
+        message = f"folder '{entry}' does not exist{hint}: no module type can be found in it"
+        problems.append(Problem(message, python_path.location, "pipeline", "python_path"))
 
 
 def _store_path(config_path: Path, setting: RawValue | None) -> Path:

@@ -578,3 +578,16 @@ def test_a_python_path_folder_whose_links_lead_round_in_a_loop_is_an_error(tmp_p
         load_pipeline(config)
     message = "[pipeline] python_path: cannot follow folder 'types': its symbolic links lead round in a loop"
     assert f"p.conf:3 {message}" in str(caught.value)
+
+
+def test_a_python_path_folder_that_is_not_there_is_named_when_a_module_type_is_not_found(tmp_path: Path) -> None:
+    (tmp_path / "my types").mkdir()
+    config = tmp_path / "p.conf"
+    config.write_text("[pipeline]\nname = p\npython_path = my typs\n[m]\ntype = mine.t\n")
+    with pytest.raises(ConfigError) as caught:
+        load_pipeline(config)
+    said = "p.conf:3 [pipeline] python_path: folder 'my typs' does not exist (did you mean 'my types'?): no module"
+    assert said in str(caught.value)
+    assert "p.conf:5 [m] type: unknown module type 'mine.t'" in str(caught.value)
+    config.write_text("[pipeline]\nname = p\npython_path = my typs\n[m]\ntype = testmods.source\n")
+    assert list(load_pipeline(config).instances) == ["m"]  # (a folder that is not there yet is no mistake itself)

@@ -216,6 +216,7 @@ class _Builder:
     def connect_inputs(self, section: RawSection, info: type[BaseModuleInfo]) -> dict[str, list[Connection]]:
         declared = info.input_declarations()
         specs: dict[str, tuple[str, str]] = {}
+        problems = len(self.problems)
         for key, raw in section.values.items():
             if (key == "input" or key.startswith("input_")) and not declared:
                 self.problem(f"{info.type_label()} takes no inputs", section, key)
@@ -240,10 +241,13 @@ class _Builder:
                 specs[name] = (key, raw.value)
         connections: dict[str, list[Connection]] = {}
         default_input = next(iter(declared), None)
+        refused = len(self.problems) > problems  # (then what it meant to connect is not known: no more guesses)
         for name, (declared_input, is_required) in declared.items():
             if name in specs:
                 key, text = specs[name]
                 connections[name] = self.resolve(section, key, name, text, declared_input, info)
+            elif refused:
+                continue
             elif is_required and name == default_input:
                 connections[name] = self.connect_previous(section, name, declared_input, info)
             elif is_required:

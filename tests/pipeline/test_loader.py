@@ -591,3 +591,13 @@ def test_a_python_path_folder_that_is_not_there_is_named_when_a_module_type_is_n
     assert "p.conf:5 [m] type: unknown module type 'mine.t'" in str(caught.value)
     config.write_text("[pipeline]\nname = p\npython_path = my typs\n[m]\ntype = testmods.source\n")
     assert list(load_pipeline(config).instances) == ["m"]  # (a folder that is not there yet is no mistake itself)
+
+
+@pytest.mark.parametrize("refused", ["input = a", "input_lefft = a"])
+def test_an_input_key_refused_is_the_one_problem_of_the_inputs(make_config: MakeConfig, refused: str) -> None:
+    # Not also "required input 'right' is not connected", nor a guess that the section above feeds 'left'.
+    path = make_config(f"[a]\ntype = testmods.source\n[b]\ntype = testmods.pair\n{refused}\n")
+    with pytest.raises(ConfigError) as caught:
+        load_pipeline(path)
+    (problem,) = caught.value.problems
+    assert problem.key == refused.split()[0]

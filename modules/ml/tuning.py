@@ -107,6 +107,9 @@ def _argument(node: ast.expr, text: str) -> Any:
         raise ValueError(message) from None
 
 
+_LARGEST_INTEGER = 2**63 - 1
+
+
 def _between(arguments: list[Any]) -> Between:
     scale = arguments[2:]
     if len(arguments) not in (2, 3) or scale not in ([], ["log"]):
@@ -117,6 +120,9 @@ def _between(arguments: list[Any]) -> Between:
     for bound in (low, high):
         if isinstance(bound, bool) or not isinstance(bound, (int, float)) or not math.isfinite(bound):
             message = f"the bounds of between(...) are numbers, got {bound!r}"
+            raise ValueError(message)
+        if isinstance(bound, int) and abs(bound) > _LARGEST_INTEGER:  # (scikit-learn draws 64-bit integers)
+            message = f"the bounds of between(...) are at most {_LARGEST_INTEGER} either way, got {bound}"
             raise ValueError(message)
     if low >= high:
         message = f"between({low!r}, {high!r}): the low bound must be below the high one"

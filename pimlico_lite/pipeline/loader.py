@@ -215,6 +215,25 @@ class _Builder:
 
     def connect_inputs(self, section: RawSection, info: type[BaseModuleInfo]) -> dict[str, list[Connection]]:
         declared = info.input_declarations()
+        specs = self.input_keys(section, info)
+        connections: dict[str, list[Connection]] = {}
+        default_input = next(iter(declared), None)
+        for name, (declared_input, is_required) in declared.items():
+            if specs is not None and name in specs:
+                key, text = specs[name]
+                connections[name] = self.resolve(section, key, name, text, declared_input, info)
+            elif specs is None:
+                continue  # (an input key refused: what it meant to connect is not known, so no more guesses)
+            elif is_required and name == default_input:
+                connections[name] = self.connect_previous(section, name, declared_input, info)
+            elif is_required:
+                self.problem(f"required input '{name}' is not connected: add input_{name}=MODULE", section)
+        return connections
+
+    def input_keys(self, section: RawSection, info: type[BaseModuleInfo]) -> dict[str, tuple[str, str]] | None:
+        """Each input that the section's ``input`` and ``input_<name>`` keys connect, with its key and value; None
+        when one of those keys is refused."""
+        declared = info.input_declarations()
         specs: dict[str, tuple[str, str]] = {}
         problems = len(self.problems)
         for key, raw in section.values.items():
@@ -239,20 +258,7 @@ class _Builder:
                     self.problem(f"unknown input '{name}'{hint}; inputs: {name_list(declared)}", section, key)
                     continue
                 specs[name] = (key, raw.value)
-        connections: dict[str, list[Connection]] = {}
-        default_input = next(iter(declared), None)
-        refused = len(self.problems) > problems  # (then what it meant to connect is not known: no more guesses)
-        for name, (declared_input, is_required) in declared.items():
-            if name in specs:
-                key, text = specs[name]
-                connections[name] = self.resolve(section, key, name, text, declared_input, info)
-            elif refused:
-                continue
-            elif is_required and name == default_input:
-                connections[name] = self.connect_previous(section, name, declared_input, info)
-            elif is_required:
-                self.problem(f"required input '{name}' is not connected: add input_{name}=MODULE", section)
-        return connections
+        return specs if len(self.problems) == problems else None
 
     def resolve(
         self,

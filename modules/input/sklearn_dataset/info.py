@@ -9,7 +9,10 @@ BUNDLED = ["breast_cancer", "diabetes", "digits", "iris", "linnerud", "wine"]
 
 
 class ModuleInfo(BaseModuleInfo):
-    """Load one of the small data sets bundled inside scikit-learn, optionally a seeded sample of its rows."""
+    """Load one of the small data sets bundled inside scikit-learn, optionally a seeded sample of its rows.
+
+    Each has one target: ``linnerud``, which has three (Weight, Waist, Pulse), keeps its first, Weight.
+    """
 
     module_type_name = "sklearn_dataset"
     module_readable_name = "scikit-learn bundled data set"

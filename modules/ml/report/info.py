@@ -1,7 +1,7 @@
 """Declare the report module type."""
 
 from pimlico_lite import BaseModuleInfo
-from pimlico_lite.core import str_to_bool
+from pimlico_lite.core import integer_at_least, str_to_bool
 from pimlico_lite.datatypes import Files, Metrics
 
 
@@ -23,5 +23,5 @@ class ModuleInfo(BaseModuleInfo):
             "type": str_to_bool,
             "default": False,
         },
-        "dpi": {"help": "The picture's resolution, in dots per inch", "type": int, "default": 100},
+        "dpi": {"help": "The picture's resolution, in dots per inch", "type": integer_at_least(1), "default": 100},
     }

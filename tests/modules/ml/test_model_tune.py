@@ -305,6 +305,10 @@ def test_a_range_is_read_as_written_and_shown_as_written(written: str, value: ob
         ),
         ("tune_trials = 0", "tune_trials: expected an integer of at least 1, got 0"),
         (
+            "tune_max_depth = between(1, 100000000000000000000)",
+            "tune_max_depth: the bounds of between(...) are at most 9223372036854775807 either way, got",
+        ),
+        (
             "preprocess_standardscaler__with_mean = one_of(true, false)",
             "preprocess_standardscaler__with_mean: 'one_of(true, false)' is a range to tune, and only the tune"
             " stage of ml.model_tune tunes hyperparameters: give one value here",

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import MakeConfig
 
+from pimlico_lite.errors import ConfigError
+from pimlico_lite.pipeline import load_pipeline
 from tests.modules.conftest import BUNDLED, RunPipeline
 from tests.modules.ml.test_model_train import MODEL_TRAIN
 
@@ -68,3 +71,11 @@ def test_class_names_and_a_title_with_dollars_are_drawn_as_written() -> None:
     assert picture.startswith(b"\x89PNG")
     assert r"\$5-\$10" in drawn
     assert r"\$x_\$ band" in drawn
+
+
+def test_a_resolution_of_zero_is_a_config_error(make_config: MakeConfig) -> None:
+    config = make_config(MODEL_TRAIN + f"\n[report]\ntype = {BUNDLED}.ml.report\ndpi = 0\n")
+    with pytest.raises(ConfigError) as raised:
+        load_pipeline(config)
+    number = len(config.read_text().splitlines())
+    assert f"{config.name}:{number} [report] dpi: expected an integer of at least 1, got 0" in str(raised.value)

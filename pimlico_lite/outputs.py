@@ -62,7 +62,8 @@ def _locate(pipeline: Pipeline, name: str, output: str | None, allow_outdated: b
     assert folders is not None  # a COMPLETE module has its outputs
     folder = folders[output_name]
     if not folder.is_dir():  # (an output added or renamed since its run, or deleted: OUTDATED says why)
-        why = f" ({'; '.join(status.reasons)})" if status.reasons else ""
+        reasons = [reason for reason in status.reasons if str(folder) not in reason]  # (not "... was deleted" again)
+        why = f" ({'; '.join(reasons)})" if reasons else ""
         message = f"{instance_name} has no output '{output_name}' at {folder}{why}: run it again"
         raise UsageError(message)
     return instance_name, output_name, folder

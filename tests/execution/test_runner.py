@@ -639,7 +639,8 @@ def test_a_run_that_ends_while_status_looks_is_not_shown_as_killed(
     def ends_meanwhile(lock: object) -> bool:
         instance = pipeline.instances["a"]
         completion = Completion(instance.fingerprint, instance.fingerprint_parts, {})
-        store.run_dir("a", run_id).mkdir()  # (its outputs, published before its end is committed)
+        # (its outputs, published before its end is committed)
+        (store.run_dir("a", run_id) / "data").mkdir(parents=True)
         store.state.complete_run("a", run_id, completion, None, "")
         return False
 

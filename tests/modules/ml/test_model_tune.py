@@ -359,6 +359,11 @@ def test_a_range_in_model_train_says_where_ranges_belong(make_config: MakeConfig
             ("tune_max_iter = 500", "tune_solver = one_of(lbfgs, newton_cg)"),
             "failed: InvalidParameterError: The 'solver' parameter",
         ),
+        (  # a value given to every candidate: not blamed on the first one tried
+            ("tune_max_iter = 500", "tune_solver = newton_cg"),
+            "ValueError: sklearn.linear_model.LogisticRegression refuses a hyperparameter given one value"
+            " (tune_solver): InvalidParameterError: The 'solver' parameter of LogisticRegression must be",
+        ),
         (
             ("tune_trials = 6", "tune_trails = 6"),
             "option 'tune_trails' is not a hyperparameter of sklearn.linear_model.LogisticRegression (did you mean"

@@ -32,6 +32,19 @@ from pimlico_lite.datatypes import FittedEstimator
 class ModuleExecutor(BaseModuleExecutor):
     """Draw candidates from the ranges, score each by cross-validation, fit the best on all the data."""
 
+    def check_fixed(self, path: str, estimator: Any, fixed: dict[str, Any]) -> None:
+        """The hyperparameters given one value are ones the estimator takes, checked as its fit would check them
+        first (scikit-learn 1.2 and later), so that a wrong one is not blamed on the first candidate tried."""
+        validate = getattr(estimator, "_validate_params", None)
+        if not fixed or not callable(validate):
+            return
+        try:
+            validate()
+        except Exception as error:
+            keys = ", ".join(self.option_key(name) for name in fixed)
+            message = f"{path} refuses a hyperparameter given one value ({keys}): {type(error).__name__}: {error}"
+            raise ValueError(message) from None
+
     def execute(self) -> None:
         """Tune."""
         path = self.options["primitive"]
@@ -51,6 +64,7 @@ class ModuleExecutor(BaseModuleExecutor):
         if not hasattr(estimator, "set_params"):
             message = f"{path} has no set_params(): tuning needs a scikit-learn-style estimator"
             raise ValueError(message)
+        self.check_fixed(path, estimator, fixed)
         check_hyperparameters(path, type(estimator), dict.fromkeys(ranges), key=self.option_key, options=declared)
         signature = hyperparameter_defaults(type(estimator))
         ranges = checked_ranges(path, signature[0] if signature else {}, ranges, self.option_key)

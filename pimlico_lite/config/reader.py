@@ -15,6 +15,7 @@ was written, in which file, so that every error can name its file and line.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -185,6 +186,8 @@ def _shortened(line: str, most: int = 80) -> str:
 
 def _without_comment(text: str) -> str:
     """``text`` without its inline comment, which starts at a # after whitespace (a # inside a word is part of it)."""
+    if "#" not in text:
+        return text
     for marker in (" #", "\t#"):
         if marker in text:
             text = text[: text.index(marker)].rstrip()
@@ -330,7 +333,8 @@ def _substitute_vars(sections: list[RawSection], problems: list[Problem]) -> Non
     ordered = sorted(sections, key=lambda section: section.name != VARS_SECTION)
     vars_section = next((section for section in sections if section.name == VARS_SECTION), None)
     declared = {key: raw.location for key, raw in vars_section.values.items()} if vars_section else {}
-    misnamed = "" if vars_section else misnamed_section(VARS_SECTION, sections)
+    # (looked for only when a variable is unknown: difflib over every section's name costs loading 15%)
+    misnamed = (lambda: "") if vars_section else (lambda: misnamed_section(VARS_SECTION, sections))
     for section in ordered:
         is_vars = section.name == VARS_SECTION
         for key, raw in section.values.items():
@@ -356,7 +360,7 @@ def _substitute(
     section: str,
     key: str,
     problems: list[Problem],
-    misnamed: str = "",
+    misnamed: Callable[[], str] = str,
 ) -> str:
     """``raw``'s value with the ``variables`` defined so far put in; ``declared``: where every var is defined;
     ``misnamed``: what to say of a section that may have been meant as ``[vars]``."""
@@ -374,7 +378,8 @@ def _substitute(
                 where = declared[name]
                 message = f"variable '%({name})s' is defined later, at {where}: a var may use the vars above it"
             else:
-                message = f"unknown variable '%({name})s'{did_you_mean(name, variables)}; define it in [vars]{misnamed}"
+                hint = did_you_mean(name, variables)
+                message = f"unknown variable '%({name})s'{hint}; define it in [vars]{misnamed()}"
             problems.append(Problem(message, raw.location, section, key))
             return match.group(0)
         return variables[name]

@@ -16,7 +16,7 @@ from typing import Any, NamedTuple
 from pimlico_lite._gc import gc_paused
 from pimlico_lite.config import RawSection, RawValue, Sources, read_config
 from pimlico_lite.config.reader import display_path, misnamed_section
-from pimlico_lite.core.info import BaseModuleInfo
+from pimlico_lite.core.info import BaseModuleInfo, DeclaredInput
 from pimlico_lite.core.multistage import MultistageModuleInfo
 from pimlico_lite.core.names import RESERVED_NAMES, Address, check_name
 from pimlico_lite.core.options import convert_value, expand_user, follow_links
@@ -215,7 +215,7 @@ class _Builder:
 
     def connect_inputs(self, section: RawSection, info: type[BaseModuleInfo]) -> dict[str, list[Connection]]:
         declared = info.input_declarations()
-        specs = self.input_keys(section, info)
+        specs = self.input_keys(section, info, declared)
         connections: dict[str, list[Connection]] = {}
         default_input = next(iter(declared), None)
         for name, (declared_input, is_required) in declared.items():
@@ -230,10 +230,11 @@ class _Builder:
                 self.problem(f"required input '{name}' is not connected: add input_{name}=MODULE", section)
         return connections
 
-    def input_keys(self, section: RawSection, info: type[BaseModuleInfo]) -> dict[str, tuple[str, str]] | None:
-        """Each input that the section's ``input`` and ``input_<name>`` keys connect, with its key and value; None
-        when one of those keys is refused."""
-        declared = info.input_declarations()
+    def input_keys(
+        self, section: RawSection, info: type[BaseModuleInfo], declared: dict[str, tuple[DeclaredInput, bool]]
+    ) -> dict[str, tuple[str, str]] | None:
+        """Each input of ``declared`` (``info``'s) that the section's ``input`` and ``input_<name>`` keys connect, with
+        its key and value; None when one of those keys is refused."""
         specs: dict[str, tuple[str, str]] = {}
         problems = len(self.problems)
         for key, raw in section.values.items():

@@ -193,8 +193,13 @@ def test_upstream_rerun_makes_downstream_outdated(make_pipeline: MakePipeline) -
     assert statuses["c"].reasons[0].startswith("upstream module b has run again since")
 
 
+@pytest.mark.parametrize(
+    ("deleted", "reason"),
+    [("", "its outputs are gone: {} was deleted"), ("data", "its output data is gone: {} was deleted")],
+    ids=["run folder", "an output's folder"],
+)
 def test_a_complete_module_whose_outputs_were_deleted_is_outdated_and_run_again(
-    make_pipeline: MakePipeline, executions: Executions
+    make_pipeline: MakePipeline, executions: Executions, deleted: str, reason: str
 ) -> None:
     import shutil
 
@@ -204,40 +209,13 @@ def test_a_complete_module_whose_outputs_were_deleted_is_outdated_and_run_again(
     record = store.state.record("b")
     assert record is not None
     assert record.complete_run_id is not None
-    folder = store.run_dir("b", record.complete_run_id)
+    folder = store.run_dir("b", record.complete_run_id) / deleted
     shutil.rmtree(folder)  # by hand: the record still says COMPLETE
     statuses = compute_statuses(pipeline, store)
-    assert (str(statuses["b"].state), statuses["b"].reasons) == (
-        "OUTDATED",
-        (f"its outputs are gone: {folder} was deleted",),
-    )
+    assert (str(statuses["b"].state), statuses["b"].reasons) == ("OUTDATED", (reason.format(folder),))
     assert (str(statuses["c"].state), statuses["c"].reasons) == ("OUTDATED", ("upstream module b is OUTDATED",))
     before = len(executions())
     assert run(pipeline, run_all=True).completed == ["b", "c"]  # not a failure of c, reading what is not there
-    assert executions()[before:] == ["b", "c"]
-    assert set(states(pipeline).values()) == {"COMPLETE"}
-
-
-def test_a_complete_module_whose_output_folder_was_deleted_is_outdated_and_run_again(
-    make_pipeline: MakePipeline, executions: Executions
-) -> None:
-    import shutil
-
-    pipeline = make_pipeline(CHAIN.format(value="v", label=""))
-    run(pipeline, run_all=True)
-    store = Store(pipeline.store_path)
-    record = store.state.record("b")
-    assert record is not None
-    assert record.complete_run_id is not None
-    folder = store.run_dir("b", record.complete_run_id) / "data"
-    shutil.rmtree(folder)  # an output's folder, by hand: its run's folder is still there
-    statuses = compute_statuses(pipeline, store)
-    assert (str(statuses["b"].state), statuses["b"].reasons) == (
-        "OUTDATED",
-        (f"its output data is gone: {folder} was deleted",),
-    )
-    before = len(executions())
-    assert run(pipeline, run_all=True).completed == ["b", "c"]
     assert executions()[before:] == ["b", "c"]
     assert set(states(pipeline).values()) == {"COMPLETE"}
 

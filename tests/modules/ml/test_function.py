@@ -14,15 +14,20 @@ def test_a_function_applies_to_every_feature_with_its_keyword_arguments(run_pipe
     assert rounded.target.tolist() == iris.target.tolist()
 
 
+def _on_counts(folder: object, function: str) -> str:
+    """A pipeline that counts the words of the text files in ``folder`` (sparse features), then applies ``function``."""
+    return (
+        f"[t]\ntype = {BUNDLED}.input.text_files\ndir = {folder}\n\n[tokens]\ntype = {BUNDLED}.text.tokenize\n\n"
+        f"[v]\ntype = {BUNDLED}.text.vocabulary\n\n[counts]\ntype = {BUNDLED}.text.term_counts\ninput_tokens = tokens\n"
+        f"\n[f]\ntype = {BUNDLED}.ml.function\nfunction = {function}\n"
+    )
+
+
 def test_a_function_keeps_sparse_features_sparse_and_refuses_one_that_moves_zero(
     run_pipeline: RunPipeline, write_files: object
 ) -> None:
     folder = write_files({"a/x.txt": "one two two", "b/y.txt": "three"})  # type: ignore[operator]
-    body = (
-        f"[t]\ntype = {BUNDLED}.input.text_files\ndir = {folder}\n\n[tokens]\ntype = {BUNDLED}.text.tokenize\n\n"
-        f"[v]\ntype = {BUNDLED}.text.vocabulary\n\n[counts]\ntype = {BUNDLED}.text.term_counts\ninput_tokens = tokens\n"
-        f"\n[f]\ntype = {BUNDLED}.ml.function\nfunction = numpy.log1p\n"
-    )
+    body = _on_counts(folder, "numpy.log1p")
     ran = run_pipeline(body)
     logged = ran.output("f")
     assert logged.is_sparse
@@ -37,12 +42,7 @@ def test_a_function_that_is_not_a_ufunc_gets_sparse_features_whole(
     from sklearn.preprocessing import maxabs_scale
 
     folder = write_files({"a/x.txt": "one two two two", "b/y.txt": "three one"})  # type: ignore[operator]
-    body = (
-        f"[t]\ntype = {BUNDLED}.input.text_files\ndir = {folder}\n\n[tokens]\ntype = {BUNDLED}.text.tokenize\n\n"
-        f"[v]\ntype = {BUNDLED}.text.vocabulary\n\n[counts]\ntype = {BUNDLED}.text.term_counts\ninput_tokens = tokens\n"
-        f"\n[f]\ntype = {BUNDLED}.ml.function\nfunction = sklearn.preprocessing.maxabs_scale\n"
-    )
-    ran = run_pipeline(body)
+    ran = run_pipeline(_on_counts(folder, "sklearn.preprocessing.maxabs_scale"))
     scaled, counts = ran.output("f"), ran.output("counts").features
     assert scaled.is_sparse
     # Each column by its own largest value (the stored values as one vector would have been divided by 3 alike).

@@ -3,7 +3,6 @@ config no longer has."""
 
 from __future__ import annotations
 
-import os
 import sys
 
 import click
@@ -58,27 +57,20 @@ def reset(config: str, modules: tuple[str, ...], yes: bool, no_deps: bool) -> No
 def clean(config: str, yes: bool, dry_run: bool) -> None:
     """Delete the outputs and state of module instances that are no longer in the config."""
     from pimlico_lite.execution.reset import clean as clean_up
-    from pimlico_lite.execution.reset import left_behind
+    from pimlico_lite.execution.reset import left_behind, refuse_if_shared
     from pimlico_lite.pipeline.cache import load_cached_pipeline
     from pimlico_lite.store import Store
 
     pipeline = load_cached_pipeline(config)
-    store = Store(pipeline.store_path)
-    other = store.last_config()
-    if other and other != str(pipeline.config_path.resolve()) and os.path.isfile(other):
-        message = (
-            f"the store's folder of pipeline '{pipeline.name}' ({store.path}) was last run from {other}, a config"
-            " whose modules this one may not have: cleaning would delete their outputs. Clean from that config, or"
-            " give one of the two another pipeline name"
-        )
-        raise UsageError(message)
+    refuse_if_shared(pipeline)
     names = left_behind(pipeline)
     if not names:
         click.echo(f"nothing to clean: the store of pipeline '{pipeline.name}' holds only modules of its config")
         return
     from rich.filesize import decimal
 
-    size = decimal(sum(store.run_bytes(name) for name in names))
+    store = Store(pipeline.store_path)
+    size = decimal(sum(store.run_bytes(name) for name in names if not store.is_linked(name)))
     click.echo(f"Not in the config: {', '.join(names)} ({size} of outputs and logs)")
     if dry_run:
         click.echo("(--dry-run: nothing was deleted)")
@@ -88,5 +80,7 @@ def clean(config: str, yes: bool, dry_run: bool) -> None:
             message = "standard input is not a terminal, so nobody can be asked: add -y to delete them"
             raise UsageError(message)
         click.confirm("Delete their outputs and state?", abort=True)
-    clean_up(pipeline, names)
+    linked = clean_up(pipeline, names)  # (which looks for other configs again: the question took time)
     click.echo(f"cleaned up {len(names)} module instance(s): {', '.join(names)}")
+    if linked:
+        click.echo(f"(only the state of {', '.join(linked)}: a symbolic link stands for its folder, left as it is)")

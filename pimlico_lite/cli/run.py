@@ -175,22 +175,19 @@ def _run(
 def _warn_of_another_config(pipeline: Pipeline) -> None:
     """Warn when the pipeline's folder in the store was last run from another config file that is still there: two
     configs with the same pipeline name (a copy made to try a variant, say) share their modules' results, and each
-    run replaces those the other set up differently. Then note this config as the last to run it."""
+    run replaces those the other set up differently. (The run notes this config as the last to run it.)"""
     from pimlico_lite.store import Store
 
-    store = Store(pipeline.store_path)
-    current = str(pipeline.config_path.resolve())
-    previous = store.last_config()
-    if previous == current:
-        return
-    if previous and os.path.isfile(previous):
+    configs = Store(pipeline.store_path).configs()
+    previous = configs[-1] if configs else ""
+    if previous and previous != str(pipeline.config_path.resolve()) and os.path.isfile(previous):
         click.echo(
             f"Warning: the store's folder of pipeline '{pipeline.name}' ({pipeline.store_path}) was last run from"
             f" {previous}: the two configs share their modules' results, and a module that one sets up differently"
-            " is run again, replacing the other's. Give this pipeline another name to keep both.",
+            " is run again, replacing the other's, and `clean` from either would delete the other's. Give this"
+            " pipeline another name to keep both.",
             err=True,
         )
-    store.note_config(current)
 
 
 class _ReporterOnFirstEvent:

@@ -26,6 +26,8 @@ def check_name(name: str, what: str = "module") -> str | None:
         return f"'{name}' cannot be used as a {what} name"
     if what == "stage" and name.casefold() in ALL_STAGES:
         return f"'{name}' cannot be used as a stage name: NAME:{ALL_STAGES[0]} runs every stage"
+    if what == "stage" and name.casefold().startswith("run-"):  # (see pimlico_lite.store.layout)
+        return f"'{name}' cannot be used as a stage name: its folder would look like a run's (run-<id>)"
     return None
 
 

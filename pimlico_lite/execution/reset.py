@@ -3,9 +3,10 @@ downstream); ``clean`` those the config no longer has (a section removed or rena
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
-from pimlico_lite.errors import PimlicoLiteError, StoreError
+from pimlico_lite.errors import PimlicoLiteError, StoreError, UsageError
 from pimlico_lite.execution.planner import resolve_name
 from pimlico_lite.pipeline.model import Pipeline
 from pimlico_lite.store import Store
@@ -25,12 +26,7 @@ def plan_reset(pipeline: Pipeline, names: Sequence[str], with_dependents: bool =
 def with_state_or_outputs(pipeline: Pipeline, names: Sequence[str]) -> list[str]:
     """Those of ``names`` that a reset would change: with a record in the state database, or a folder in the store."""
     store = Store(pipeline.store_path)
-    if not store.path.is_dir():
-        return []
-    try:
-        recorded = store.state.records()
-    finally:
-        store.state.close()
+    recorded = _recorded(store)
     return [name for name in names if name in recorded or store.module_dir(name).is_dir()]
 
 
@@ -38,35 +34,62 @@ def reset(pipeline: Pipeline, instances: Sequence[str]) -> None:
     """Delete the state and outputs of ``instances``; refuse, changing nothing, if any of them is running."""
     store = Store(pipeline.store_path)
     if store.path.is_dir():  # (else nothing has run: nothing to forget, and no store to create)
-        # Data made elsewhere is never deleted.
-        _forget(store, [name for name in instances if pipeline.instances[name].is_executable], "reset")
+        # Data made elsewhere is never deleted (what a module of its name left in the store is), nor locked: no run
+        # starts it.
+        executable = [name for name in instances if pipeline.instances[name].is_executable]
+        _forget(store, instances, "reset", locked=executable, folders=instances)
 
 
 def left_behind(pipeline: Pipeline) -> list[str]:
     """The module instances that have state or a folder in the pipeline's store but are not in its config, in order
     of name: a section removed or renamed, a stage renamed, a plain module made multistage or the other way round."""
     store = Store(pipeline.store_path)
+    found = {*_recorded(store), *store.module_folders()}
+    return sorted(name for name in found if name not in pipeline.instances)
+
+
+def refuse_if_shared(pipeline: Pipeline) -> None:
+    """UsageError if other config files, still there, have run the pipeline's folder of the store: their modules
+    are not in this config, and would look left behind."""
+    current = str(pipeline.config_path.resolve())
+    others = [path for path in Store(pipeline.store_path).configs() if path != current and os.path.isfile(path)]
+    if others:
+        message = (
+            f"the store's folder of pipeline '{pipeline.name}' ({pipeline.store_path}) has also been run from"
+            f" {', '.join(others)}, whose modules this config may not have: cleaning would delete their outputs."
+            " Clean after deleting or renaming the other config, or give one of them another pipeline name"
+        )
+        raise UsageError(message)
+
+
+def clean(pipeline: Pipeline, names: Sequence[str]) -> list[str]:
+    """Delete the state and outputs of ``names``, which :func:`left_behind` found; return those whose folder is a
+    symbolic link (or in one), whose state alone is forgotten. Refuse, changing nothing, if another config file
+    that has run the store is still there, or a process runs one of them."""
+    refuse_if_shared(pipeline)
+    store = Store(pipeline.store_path)
+    linked = [name for name in names if store.is_linked(name)]  # (what a link leads to is never ours to delete)
+    folders = [name for name in names if name not in linked]
+    _forget(store, names, "clean up", locked=folders, folders=folders)
+    return linked
+
+
+def _recorded(store: Store) -> set[str]:
+    """The module instances with a record in the store's state database (none when there is no store)."""
     if not store.path.is_dir():
-        return []
+        return set()
     try:
-        recorded = store.state.records()
+        return set(store.state.records())
     finally:
         store.state.close()
-    return sorted(name for name in {*recorded, *store.module_folders()} if name not in pipeline.instances)
 
 
-def clean(pipeline: Pipeline, names: Sequence[str]) -> None:
-    """Delete the state and outputs of ``names``, which :func:`left_behind` found; refuse, changing nothing, if a
-    process runs any of them (from another config of the same pipeline name, say)."""
-    _forget(Store(pipeline.store_path), names, "clean up")
-
-
-def _forget(store: Store, names: Sequence[str], doing: str) -> None:
-    """Delete the state and outputs of ``names`` in ``store``, with each one's lock held; refuse, changing nothing, if
-    any of them is running or being read."""
+def _forget(store: Store, names: Sequence[str], doing: str, *, locked: Sequence[str], folders: Sequence[str]) -> None:
+    """Forget the state of ``names`` in ``store`` and delete the folders of ``folders``, with the locks of ``locked``
+    held; refuse, changing nothing, if any of those is running or being read."""
     locks = []
     try:
-        for name in names:
+        for name in locked:
             # Locked even if it never ran (the lock makes its folder, deleted below): a run may start it any moment.
             lock = store.lock(name)
             if not lock.acquire(blocking=False):
@@ -75,10 +98,10 @@ def _forget(store: Store, names: Sequence[str], doing: str) -> None:
             locks.append(lock)
         # State first: if we stop half-way, folders without state are not outputs, and the next run cleans them.
         store.state.forget(names)
-        left = [folder for name in names for folder in store.remove_module(name)]
+        left = [folder for name in folders for folder in store.remove_module(name)]
         if left:
-            folders = ", ".join(str(folder) for folder in left)
-            message = f"forgot the state of {', '.join(names)}, but could not delete all of {folders}"
+            shown = ", ".join(str(folder) for folder in left)
+            message = f"forgot the state of {', '.join(names)}, but could not delete all of {shown}"
             raise StoreError(message)
     except OSError as error:
         message = f"cannot {doing} in the store {store.path}: {error.strerror or error}"

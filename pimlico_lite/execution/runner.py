@@ -116,7 +116,7 @@ def run(
     on_start: Callable[[], None] | None = None,
 ) -> RunResult:
     """Run the named module instances (or, with ``run_all``, every one not COMPLETE) in dependency order; call
-    ``on_start`` first if there is something to run (the store is made then, not before).
+    ``on_start`` first if there is something to run (the store is made then, not before, and notes the config).
 
     Raises UsageError for an unknown name, NotReadyError when an input is not ready (nothing runs then), and
     InterruptedRunError on Ctrl-C or SIGTERM, after recording the running instances as FAILED (interrupted).
@@ -131,6 +131,7 @@ def run(
             return RunResult(plan)
         if on_start is not None:
             on_start()
+        store.note_config(str(pipeline.config_path.resolve()))  # (`clean` spares what other configs ran)
         from pimlico_lite.execution.scheduler import Scheduler
 
         scheduler = Scheduler(

@@ -3,7 +3,7 @@
 ::
 
     <store>/<pipeline>/state.sqlite
-    <store>/<pipeline>/config-path                                        the config file that last ran it
+    <store>/<pipeline>/config-path                                        the config files that ran it
     <store>/<pipeline>/modules/<module>/run-<id>/<output>/...            a plain module
     <store>/<pipeline>/modules/<module>/<stage>/run-<id>/<output>/...    a stage of a multistage module
 
@@ -28,7 +28,7 @@ from pimlico_lite.store.state import StateDatabase
 
 RUN_PREFIX = "run-"
 PARTIAL_SUFFIX = ".partial"
-# In a pipeline's folder of the store: the config file that last ran it.
+# In a pipeline's folder of the store: the config files that have run it, the last last (NUL between them).
 CONFIG_MARKER = "config-path"
 # The most of a run's log file that is read back into its record (a runaway log must not outgrow the database).
 RUN_LOG_MOST = 16 * 1024 * 1024
@@ -141,22 +141,34 @@ class Store:
         with contextlib.suppress(OSError):
             os.unlink(self.run_log_path(name, run_id))
 
-    def last_config(self) -> str:
-        """The config file that last ran the pipeline (its resolved path), or "" if none is noted."""
+    def configs(self) -> list[str]:
+        """The config files (resolved paths) that have run the pipeline, the last to run it last."""
         try:
-            return (self.path / CONFIG_MARKER).read_text(encoding="utf-8")
+            text = (self.path / CONFIG_MARKER).read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
-            return ""
+            return []
+        return [path for path in text.split("\0") if path]
 
     def note_config(self, config: str) -> None:
-        """Note ``config`` (a resolved path) as the config file that last ran the pipeline, if the store can be
+        """Note ``config`` (a resolved path) as the last config file to run the pipeline, if the store can be
         written (one that cannot says so when a run starts)."""
         marker = self.path / CONFIG_MARKER
+        configs = [path for path in self.configs() if path != config]
         with contextlib.suppress(OSError):
             self.path.mkdir(parents=True, exist_ok=True)
             written = marker.with_name(f"{CONFIG_MARKER}.{os.getpid()}")
-            written.write_text(config, encoding="utf-8")
+            written.write_text("\0".join([*configs, config]), encoding="utf-8")  # (a name may hold a newline)
             os.replace(written, marker)
+
+    def is_linked(self, name: str) -> bool:
+        """Whether the folder of ``name``, or one above it in ``modules/``, is a symbolic link."""
+        path = os.path.join(self.path, "modules")
+        for part in name.split(":"):
+            path = os.path.join(path, part)
+            with contextlib.suppress(OSError):
+                if stat.S_ISLNK(os.lstat(path).st_mode):
+                    return True
+        return False
 
     def module_folders(self) -> list[str]:
         """The module instances that have a folder in the store, by name (``module`` or ``module:stage``), whether

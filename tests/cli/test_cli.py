@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -325,18 +326,43 @@ def test_clean_deletes_what_modules_no_longer_in_the_config_left_and_nothing_els
     assert cli(config, "clean", "-y").output.startswith("nothing to clean")
 
 
-def test_clean_refuses_when_another_config_of_the_same_pipeline_name_last_ran_the_store(
-    cli: Cli, make_config: MakeConfig
-) -> None:
+def test_clean_refuses_while_another_config_that_ran_the_store_is_there(cli: Cli, make_config: MakeConfig) -> None:
+    from pimlico_lite import run
+
     first = make_config("[a]\ntype = testmods.source\nvalue = 1\n[b]\ntype = testmods.step\n", name="first.conf")
-    second = make_config("[a]\ntype = testmods.source\nvalue = 1\n", name="second.conf")
+    second = make_config("[a]\ntype = testmods.source\nvalue = 2\n", name="second.conf")
     assert cli(first, "run", "--all").exit_code == 0
-    refused = cli(second, "clean", "-y")
-    assert refused.exit_code == 2
-    assert f"was last run from {first}, a config whose modules this one may not have" in refused.output
+    run(load_pipeline(second), ["a"])  # (from Python: noted all the same)
+    for config, other in ((second, first), (first, second)):  # the last to run it, and the one before
+        refused = cli(config, "clean", "-y")
+        assert refused.exit_code == 2
+        assert f"has also been run from {other}, whose modules this config may not have" in refused.output
     assert _records(first) == {"a", "b"}
     first.unlink()  # gone: nothing of its is worth keeping for it
     assert cli(second, "clean", "-y").output.endswith("cleaned up 1 module instance(s): b\n")
+
+
+def test_clean_forgets_a_module_whose_folder_is_a_link_and_leaves_the_link_and_what_it_leads_to(
+    cli: Cli, make_config: MakeConfig
+) -> None:
+    config = make_config("[raw]\ntype = testmods.source\n")
+    assert cli(config, "run", "--all").exit_code == 0
+    config.write_text(config.read_text().replace("[raw]", "[raw2]"))
+    assert cli(config, "run", "--all").exit_code == 0
+    modules = load_pipeline(config).store_path / "modules"
+    shutil.rmtree(modules / "raw")
+    (modules / "raw").symlink_to("raw2")  # (old paths to the outputs kept working)
+    kept = sorted(path.name for path in (modules / "raw2").iterdir())
+    cleaned = cli(config, "clean", "-y")
+    assert cleaned.exit_code == 0
+    assert cleaned.output.endswith(
+        "cleaned up 1 module instance(s): raw\n(only the state of raw: a symbolic link stands for its folder, left"
+        " as it is)\n"
+    )
+    assert _records(config) == {"raw2"}
+    assert (modules / "raw").is_symlink()
+    assert sorted(path.name for path in (modules / "raw2").iterdir()) == kept
+    assert "1 COMPLETE" in cli(config, "status").output
 
 
 def test_clean_changes_nothing_while_a_module_it_would_delete_is_running(cli: Cli, config: Path) -> None:
@@ -492,3 +518,22 @@ def test_a_working_folder_deleted_under_the_shell_is_an_error_not_a_traceback(ma
     assert result.stderr == (
         "Error: the working folder is gone (deleted or moved under this shell): change to another one\n"
     )
+
+
+def test_reset_of_a_module_made_elsewhere_now_forgets_what_it_left_in_the_store(
+    cli: Cli, make_config: MakeConfig, tmp_path: Path
+) -> None:
+    config = make_config("[a]\ntype = testmods.source\n")
+    assert cli(config, "run", "a").exit_code == 0
+    folder = load_pipeline(config).store_path / "modules" / "a"
+    (tmp_path / "ext").mkdir()
+    (tmp_path / "ext" / "data.pickle").write_bytes(b"")
+    config.write_text(
+        config.read_text().replace(
+            "type = testmods.source", f"type = pimlico_lite.datatypes.Datatype\ndir = {tmp_path / 'ext'}"
+        )
+    )
+    assert cli(config, "reset", "a", "-y").output == "reset 1 module instance(s): a\n"
+    assert _records(config) == set()
+    assert not folder.exists()
+    assert (tmp_path / "ext" / "data.pickle").exists()  # (the data made elsewhere is never touched)

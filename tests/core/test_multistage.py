@@ -212,6 +212,7 @@ _MULTISTAGE = multistage_module("inner", [ModuleStage("only", FirstInfo)])
             " a folder)",
         ),
         ([ModuleStage("ALL", FirstInfo)], "'ALL' cannot be used as a stage name: NAME:all runs every stage"),
+        ([ModuleStage("Run-a", FirstInfo)], "'Run-a' cannot be used as a stage name: its folder would look like"),
         (
             [ModuleStage("s1", FirstInfo), ModuleStage("s2", ThirdInfo, [InternalModuleConnection("dta")])],
             "has no input 'dta' (did you mean 'data'?)",
@@ -347,6 +348,7 @@ _MULTISTAGE = multistage_module("inner", [ModuleStage("only", FirstInfo)])
         "duplicate-stage",
         "stages-equal-but-for-case",
         "stage-named-all-in-capitals",
+        "stage-named-like-a-run",
         "unknown-input",
         "unknown-output",
         "unknown-stage",

@@ -142,13 +142,17 @@ _NO_DEFAULT = inspect.Parameter.empty
 
 
 def checked_ranges(
-    path: str, defaults: Mapping[str, Any], ranges: Mapping[str, Between | OneOf], key: Callable[[str], str]
+    path: str,
+    defaults: Mapping[str, Any],
+    ranges: Mapping[str, Between | OneOf],
+    key: Callable[[str], str],
+    warn: Callable[[str], None],
 ) -> dict[str, Between | OneOf]:
     """``ranges`` converted to the type of each hyperparameter's default, as one value would be: each ``one_of``
     value (failing, with the option named, when it cannot be of that type), and the integer bounds of a ``between``
-    of a number (drawing numbers, not integers). Integer bounds draw integers for a hyperparameter whose default is
-    an integer or None (``max_depth``); for one whose default is not a number (``gamma='scale'``) they fail, as
-    does a ``between`` of a true-or-false hyperparameter."""
+    of a number (drawing numbers, not integers). Integer bounds draw integers otherwise, said through ``warn`` when
+    the default is not a number (``gamma='scale'`` takes any number; ``max_features='sqrt'`` counts too); a
+    ``between`` of a true-or-false hyperparameter fails."""
     checked: dict[str, Between | OneOf] = {}
     for name, tuned in ranges.items():
         default = defaults.get(name, _NO_DEFAULT)
@@ -163,15 +167,14 @@ def checked_ranges(
         elif isinstance(default, float) and tuned.integers:  # C = between(1, 100) means any number between
             checked[name] = Between(float(tuned.low), float(tuned.high), tuned.log)
         elif tuned.integers and not (isinstance(default, int) or default is None or default is _NO_DEFAULT):
-            # (gamma='scale': between(0, 1) drawing only 0 and 1 is not what was meant; max_features='sqrt' takes
-            # counts and fractions alike)
+            # Whole numbers, as written (max_features='sqrt' takes counts), but said: gamma='scale' takes any
+            # number, and between(0, 1) drawing only 0 and 1 would go unseen.
             low, high = tuned.low, tuned.high
-            message = (
-                f"option '{key(name)}' of {path}: its default is {default!r}, not a number, so whether"
-                f" between({low}, {high}) means whole numbers or any number is not known: write between({low}.0,"
-                f" {high}) for any number, or one_of(...) the whole numbers to try"
+            warn(
+                f"{key(name)} = between({low}, {high}) draws whole numbers, as its bounds are written (its default,"
+                f" {default!r}, is not a number): write between({low}.0, {high}) for any number between"
             )
-            raise ValueError(message)
+            checked[name] = tuned
         else:
             checked[name] = tuned
     return checked

@@ -225,21 +225,28 @@ def test_ranges_take_the_type_of_the_hyperparameters_default() -> None:
         "shrinking": OneOf(("yes", "no")),
         "gamma": OneOf((0.1, "auto")),
     }
-    assert checked_ranges("p", defaults, ranges, str) == {
+    warned: list[str] = []
+    assert checked_ranges("p", defaults, ranges, str, warned.append) == {
         "C": Between(1.0, 10.0, log=True),
         "depth": Between(1, 10),
         "shrinking": OneOf((True, False)),
         "gamma": OneOf((0.1, "auto")),
     }
-    depth = checked_ranges("p", {"max_depth": None}, {"max_depth": Between(1, 30)}, str)
+    assert warned == []
+    depth = checked_ranges("p", {"max_depth": None}, {"max_depth": Between(1, 30)}, str, warned.append)
     assert depth == {"max_depth": Between(1, 30)}  # (None: an integer that may be left unset)
-    with pytest.raises(
-        ValueError, match=r"option 'tune_gamma' of p: its default is 'scale', not a number, so"
-    ) as caught:
-        checked_ranges("p", {"gamma": "scale"}, {"gamma": Between(0, 1)}, lambda name: f"tune_{name}")
-    assert "write between(0.0, 1) for any number, or one_of(...) the whole numbers to try" in str(caught.value)
-    fractions = checked_ranges("p", {"gamma": "scale"}, {"gamma": Between(0.0, 1)}, str)
+    # A default that is not a number: whole numbers as written (max_features='sqrt' counts), and said.
+    key = "tune_{}".format
+    assert checked_ranges("p", {"gamma": "scale"}, {"gamma": Between(0, 1)}, key, warned.append) == {
+        "gamma": Between(0, 1)
+    }
+    assert warned == [
+        "tune_gamma = between(0, 1) draws whole numbers, as its bounds are written (its default, 'scale', is not a"
+        " number): write between(0.0, 1) for any number between"
+    ]
+    fractions = checked_ranges("p", {"gamma": "scale"}, {"gamma": Between(0.0, 1)}, str, warned.append)
     assert fractions == {"gamma": Between(0.0, 1)}
+    assert len(warned) == 1
     drawn = candidates({"C": Between(1.0, 10.0)}, 5, seed=0)
     assert len({c["C"] for c in drawn}) == 5
     assert not all(float(c["C"]).is_integer() for c in drawn)

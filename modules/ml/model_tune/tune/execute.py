@@ -67,7 +67,7 @@ class ModuleExecutor(BaseModuleExecutor):
         self.check_fixed(path, estimator, fixed)
         check_hyperparameters(path, type(estimator), dict.fromkeys(ranges), key=self.option_key, options=declared)
         signature = hyperparameter_defaults(type(estimator))
-        ranges = checked_ranges(path, signature[0] if signature else {}, ranges, self.option_key)
+        ranges = checked_ranges(path, signature[0] if signature else {}, ranges, self.option_key, self.log.warning)
         scoring, folds = self.options["scoring"], self.options["folds"]
         check_scoring(scoring)
         drawn = candidates(ranges, self.options["trials"], self.options["seed"])

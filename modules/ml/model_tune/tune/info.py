@@ -12,9 +12,9 @@ class ModuleInfo(BaseModuleInfo):
     then fit the best candidate on all of it.
 
     Every option other than the declared ones is a hyperparameter, as for ``ml.primitive``'s fit: one value
-    (``kernel = rbf``), or a range to tune, ``between(LOW, HIGH)`` (an integer when both bounds are and the
-    hyperparameter's default is an integer or None; any number when its default is one; an error when its default
-    is not a number, such as ``gamma='scale'``: write ``between(0.0, 1)``; ``between(LOW, HIGH, log)`` on a log
+    (``kernel = rbf``), or a range to tune, ``between(LOW, HIGH)`` (an integer when both bounds are, unless the
+    hyperparameter's default is a float; when its default is not a number, such as ``gamma='scale'``, the log says
+    that whole numbers are drawn, and ``between(0.0, 1)`` draws any number; ``between(LOW, HIGH, log)`` on a log
     scale) or ``one_of(A, B, ...)``. ``trials``
     candidates are drawn from the ranges with ``seed`` (every combination once, when the lists and integer ranges
     have no more combinations than that), and each is scored

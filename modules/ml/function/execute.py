@@ -1,5 +1,7 @@
 """Execute the function module type."""
 
+from typing import Any
+
 from pimlico_lite.modules.ml.primitives import check_hyperparameters, import_primitive
 
 from pimlico_lite import BaseModuleExecutor
@@ -21,7 +23,7 @@ class ModuleExecutor(BaseModuleExecutor):
         given = self.info.dynamic_options(self.options)
         arguments = check_hyperparameters(path, function, given, skip=first, key=self.option_key)
         data = self.read_input("data")
-        if data.is_sparse and isinstance(function, np.ufunc):  # element by element: the stored values alone
+        if data.is_sparse and _value_by_value(function, arguments):  # (then the stored values alone)
             if np.asarray(function(np.zeros(1), **arguments))[0] != 0:
                 message = f"{path} does not map 0 to 0, so it cannot keep sparse features sparse"
                 raise ValueError(message)
@@ -50,3 +52,28 @@ def _first_parameter(function: object) -> tuple[str, ...]:
     except (TypeError, ValueError):
         return ()
     return tuple(parameters[:1])
+
+
+# A small matrix of values that are not 0, to see whether a function works value by value.
+_PROBE = ((0.5, 2.0, 3.0), (7.0, 0.25, 11.0))
+
+
+def _value_by_value(function: Any, arguments: dict[str, Any]) -> bool:
+    """Whether ``function`` works value by value, as a NumPy ufunc or ``numpy.clip`` does, so that applying it to
+    the stored values of sparse features alone is applying it to the whole: it gives each value of a small matrix
+    what it gives that value alone (``maxabs_scale`` scales by each column's largest value, ``numpy.sort`` moves
+    values: neither does)."""
+    import numpy as np
+
+    if isinstance(function, np.ufunc):
+        return True
+    probe = np.array(_PROBE)
+    try:
+        whole = np.asarray(function(probe, **arguments), dtype=float)
+        alone = [
+            [np.asarray(function(np.array([value]), **arguments), dtype=float).ravel()[0] for value in row]
+            for row in probe
+        ]
+    except Exception:  # (one that takes no 1-value array, or gives no number: not value by value)
+        return False
+    return whole.shape == probe.shape and bool(np.allclose(whole, np.array(alone), equal_nan=True))

@@ -10,10 +10,11 @@ class ModuleInfo(BaseModuleInfo):
     """Apply a function primitive, such as ``numpy.log1p``, to the features; there is nothing to fit.
 
     Every option other than ``function`` is a keyword argument of the function, checked against its signature
-    when the module runs. Sparse features keep their zeros under a NumPy ufunc, which works value by value: it is
-    applied to the stored values only, so it must map 0 to 0 (``numpy.log1p``, ``numpy.sqrt``, ``numpy.abs`` do).
-    Any other function is given the sparse matrix itself, as it is given dense features
-    (``sklearn.preprocessing.maxabs_scale`` scales each column, and keeps the matrix sparse).
+    when the module runs. Sparse features keep their zeros under a function that works value by value (a NumPy
+    ufunc, ``numpy.clip``; found by trying it on a small matrix): it is applied to the stored values only, so it
+    must map 0 to 0 (``numpy.log1p``, ``numpy.sqrt``, ``numpy.abs`` do). Any other function is given the sparse
+    matrix itself, as it is given dense features (``sklearn.preprocessing.maxabs_scale`` scales each column, and
+    keeps the matrix sparse).
     """
 
     module_type_name = "function"

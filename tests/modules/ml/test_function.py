@@ -48,3 +48,14 @@ def test_a_function_that_is_not_a_ufunc_gets_sparse_features_whole(
     # Each column by its own largest value (the stored values as one vector would have been divided by 3 alike).
     assert np.allclose(scaled.features.toarray(), maxabs_scale(counts).toarray())
     assert np.allclose(abs(scaled.features).max(axis=0).toarray(), 1.0)
+
+
+def test_a_function_that_works_value_by_value_keeps_sparse_features_sparse(
+    run_pipeline: RunPipeline, write_files: object
+) -> None:
+    folder = write_files({"a/x.txt": "one two two two", "b/y.txt": "three one"})  # type: ignore[operator]
+    ran = run_pipeline(_on_counts(folder, "numpy.clip") + "a_min = 0\na_max = 2\n")  # (not a ufunc)
+    clipped, counts = ran.output("f"), ran.output("counts").features
+    assert clipped.is_sparse
+    assert np.array_equal(clipped.features.toarray(), np.clip(counts.toarray(), 0, 2))
+    assert counts.toarray().max() == 3

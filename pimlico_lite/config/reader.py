@@ -348,7 +348,7 @@ def _substitute_vars(sections: list[RawSection], problems: list[Problem]) -> Non
 def misnamed_section(wanted: str, sections: list[RawSection]) -> str:
     """`` ([pipline] at p.conf:1: did you mean [pipeline]?)`` for the section that is most likely ``[wanted]``
     misspelt, or nothing."""
-    near = closest(wanted, [section.name for section in sections])
+    near = closest(wanted, [section.name for section in sections if "type" not in section.values])  # (not a module)
     section = next((section for section in sections if section.name == near), None)
     return f" ([{section.name}] at {section.location}: did you mean [{wanted}]?)" if section is not None else ""
 

@@ -81,9 +81,11 @@ def module_status(
             return ModuleStatus(name, State.FAILED, (STALE_RUN_ERROR,), record)
     if record.state == FAILED:
         return ModuleStatus(name, State.FAILED, (), record)
-    changed = record.fingerprint != instance.fingerprint and not _made_before_outputs_counted(record, instance)
-    # (the outputs of a changed module type may have other names: their folders are not looked for)
-    reasons = _outputs_gone(instance, record, store, () if changed else instance.info.output_names())
+    same = record.fingerprint == instance.fingerprint
+    changed = not same and not _made_before_outputs_counted(record, instance)
+    # (the outputs of a changed module type, or of one whose record names none, may have other names: only its run's
+    # folder is looked for)
+    reasons = _outputs_gone(instance, record, store, instance.info.output_names() if same else ())
     if changed:
         reasons += changes(record.fingerprint_parts, instance) or ["its fingerprint changed"]
     reasons += _upstream_reasons(instance, record, statuses)

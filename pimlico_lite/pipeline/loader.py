@@ -121,7 +121,8 @@ def _missing_python_path(config_path: Path, python_path: RawValue | None, proble
         near = closest(folder.name, siblings)
         hint = f" (did you mean '{os.path.join(os.path.dirname(entry), near)}'?)" if near else ""
         message = f"folder '{entry}' does not exist{hint}: no module type can be found in it"
-        problems.append(Problem(message, python_path.location, "pipeline", "python_path"))
+        # First: the likely cause of every "unknown module type" after it (and listed, however many those are).
+        problems.insert(0, Problem(message, python_path.location, "pipeline", "python_path"))
 
 
 def _store_path(config_path: Path, setting: RawValue | None) -> Path:

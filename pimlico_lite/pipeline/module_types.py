@@ -84,10 +84,15 @@ def _failure_hint(error: Exception) -> str:
 
 def _where_raised(error: Exception, type_path: str) -> str:
     """`` (at FILE, line N)``: the line of the module type's own code that raised ``error`` (else the innermost line
-    of Python code that did), or nothing."""
+    of Python code that did, outside the import machinery), or nothing."""
     import traceback
 
-    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if not frame.filename.startswith("<")]
+    if isinstance(error, SyntaxError):  # (its message names the file and line, which ran no code to be a frame)
+        return ""
+    machinery = os.path.join(os.path.dirname(importlib.__file__), "")
+    frames = [
+        frame for frame in traceback.extract_tb(error.__traceback__) if not frame.filename.startswith(("<", machinery))
+    ]
     package = sys.modules.get(type_path)  # (not there when its __init__.py failed)
     folders = tuple(os.path.join(folder, "") for folder in getattr(package, "__path__", ()))
     own = [frame for frame in frames if folders and frame.filename.startswith(folders)]

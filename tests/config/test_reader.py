@@ -357,3 +357,10 @@ def test_an_include_whose_links_lead_round_in_a_loop_is_an_error(tmp_path: Path)
         read_config(path)
     message = "cannot follow included file 'loop.conf': its symbolic links lead round in a loop"
     assert str(caught.value).endswith(f"p.conf:3: {message}")
+
+
+def test_a_module_section_named_like_vars_is_not_taken_for_it(tmp_path: Path) -> None:
+    path = write(tmp_path / "p.conf", "[vals]\ntype = t\n[a]\ndir = %(root)s\n")
+    with pytest.raises(ConfigError) as caught:
+        read_config(path)
+    assert str(caught.value) == f"{path}:4 [a] dir: unknown variable '%(root)s'; define it in [vars]"

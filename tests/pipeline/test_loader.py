@@ -601,3 +601,29 @@ def test_an_input_key_refused_is_the_one_problem_of_the_inputs(make_config: Make
         load_pipeline(path)
     (problem,) = caught.value.problems
     assert problem.key == refused.split()[0]
+
+
+def test_an_info_py_that_does_not_parse_is_reported_at_its_own_line_alone(tmp_path: Path) -> None:
+    (tmp_path / "mine" / "broken").mkdir(parents=True)
+    (tmp_path / "mine" / "__init__.py").write_text("")
+    (tmp_path / "mine" / "broken" / "__init__.py").write_text("")
+    (tmp_path / "mine" / "broken" / "info.py").write_text(
+        "from pimlico_lite import BaseModuleInfo\n\nclass ModuleInfo(BaseModuleInfo)\n"
+    )
+    config = tmp_path / "p.conf"
+    config.write_text("[pipeline]\nname = p\npython_path = .\n[m]\ntype = mine.broken\n")
+    with pytest.raises(ConfigError) as raised:
+        load_pipeline(config)
+    assert str(raised.value).endswith("failed to import: SyntaxError: expected ':' (info.py, line 3)")
+
+
+def test_the_python_path_folder_that_is_not_there_comes_first_however_many_types_are_unknown(tmp_path: Path) -> None:
+    (tmp_path / "my types").mkdir()
+    sections = "".join(f"[m{index}]\ntype = mine.t\n" for index in range(60))
+    config = tmp_path / "p.conf"
+    config.write_text(f"[pipeline]\nname = p\npython_path = my typs\n{sections}")
+    with pytest.raises(ConfigError) as raised:
+        load_pipeline(config)
+    first = str(raised.value).splitlines()[0]
+    said = "folder 'my typs' does not exist (did you mean 'my types'?): no module type can be found in it"
+    assert first.endswith(f"p.conf:3 [pipeline] python_path: {said}")

@@ -43,11 +43,12 @@ def reset(config: str, modules: tuple[str, ...], yes: bool, no_deps: bool) -> No
             raise UsageError(message)
         click.echo(f"This also resets the modules downstream: {', '.join(at_stake)}")
         click.confirm("Reset them all?", abort=True)
-    reset_modules(pipeline, instances)
+    linked = reset_modules(pipeline, instances)
     if changed:
         click.echo(f"reset {len(changed)} module instance(s): {', '.join(changed)}")
     else:
         click.echo(f"nothing to reset: no state or outputs for {', '.join(instances)}")
+    _say_linked(linked)
 
 
 @main.command()
@@ -82,5 +83,9 @@ def clean(config: str, yes: bool, dry_run: bool) -> None:
         click.confirm("Delete their outputs and state?", abort=True)
     linked = clean_up(pipeline, names)  # (which looks for other configs again: the question took time)
     click.echo(f"cleaned up {len(names)} module instance(s): {', '.join(names)}")
+    _say_linked(linked)
+
+
+def _say_linked(linked: list[str]) -> None:
     if linked:
         click.echo(f"(only the state of {', '.join(linked)}: a symbolic link stands for its folder, left as it is)")

@@ -30,14 +30,14 @@ def with_state_or_outputs(pipeline: Pipeline, names: Sequence[str]) -> list[str]
     return [name for name in names if name in recorded or store.module_dir(name).is_dir()]
 
 
-def reset(pipeline: Pipeline, instances: Sequence[str]) -> None:
-    """Delete the state and outputs of ``instances``; refuse, changing nothing, if any of them is running."""
+def reset(pipeline: Pipeline, instances: Sequence[str]) -> list[str]:
+    """Delete the state and outputs of ``instances`` (of data made elsewhere, what a module of its name left in the
+    store: never the data); return those whose folder is a symbolic link (or in one), whose state alone is
+    forgotten. Refuse, changing nothing, if a process runs or reads any of them."""
     store = Store(pipeline.store_path)
-    if store.path.is_dir():  # (else nothing has run: nothing to forget, and no store to create)
-        # Data made elsewhere is never deleted (what a module of its name left in the store is), nor locked: no run
-        # starts it.
-        executable = [name for name in instances if pipeline.instances[name].is_executable]
-        _forget(store, instances, "reset", locked=executable, folders=instances)
+    if not store.path.is_dir():
+        return []  # nothing has run: nothing to forget (and no store to make)
+    return _forget(store, instances, "reset")
 
 
 def left_behind(pipeline: Pipeline) -> list[str]:
@@ -49,29 +49,36 @@ def left_behind(pipeline: Pipeline) -> list[str]:
 
 
 def refuse_if_shared(pipeline: Pipeline) -> None:
-    """UsageError if other config files, still there, have run the pipeline's folder of the store: their modules
-    are not in this config, and would look left behind."""
-    current = str(pipeline.config_path.resolve())
-    others = [path for path in Store(pipeline.store_path).configs() if path != current and os.path.isfile(path)]
-    if others:
-        message = (
-            f"the store's folder of pipeline '{pipeline.name}' ({pipeline.store_path}) has also been run from"
-            f" {', '.join(others)}, whose modules this config may not have: cleaning would delete their outputs."
-            " Clean after deleting or renaming the other config, or give one of them another pipeline name"
-        )
-        raise UsageError(message)
+    """UsageError if another config file that has run the pipeline's folder of the store still runs it: its modules
+    are not in this config, and would look left behind. (One that is gone, or names another pipeline or store
+    now, does not count; one that no longer loads does, since where it puts its modules cannot be told.)"""
+    from pimlico_lite.pipeline import load_pipeline
+
+    current = pipeline.config_path.resolve()
+    ours = pipeline.store_path.resolve()
+    for other in Store(pipeline.store_path).configs():
+        if not os.path.isfile(other) or os.path.samefile(other, current):
+            continue
+        try:
+            shared = load_pipeline(other).store_path.resolve() == ours
+            why = "whose modules this config may not have"
+        except PimlicoLiteError as error:
+            shared, why = True, f"which does not load ({str(error).splitlines()[0]}), so its modules cannot be told"
+        if shared:
+            message = (
+                f"the store's folder of pipeline '{pipeline.name}' ({pipeline.store_path}) is also run from {other},"
+                f" {why}: cleaning would delete their outputs. Clean after deleting the other config or giving it"
+                " another pipeline name"
+            )
+            raise UsageError(message)
 
 
 def clean(pipeline: Pipeline, names: Sequence[str]) -> list[str]:
     """Delete the state and outputs of ``names``, which :func:`left_behind` found; return those whose folder is a
     symbolic link (or in one), whose state alone is forgotten. Refuse, changing nothing, if another config file
-    that has run the store is still there, or a process runs one of them."""
+    still runs the store (:func:`refuse_if_shared`), or a process runs or reads one of them."""
     refuse_if_shared(pipeline)
-    store = Store(pipeline.store_path)
-    linked = [name for name in names if store.is_linked(name)]  # (what a link leads to is never ours to delete)
-    folders = [name for name in names if name not in linked]
-    _forget(store, names, "clean up", locked=folders, folders=folders)
-    return linked
+    return _forget(Store(pipeline.store_path), names, "clean up")
 
 
 def _recorded(store: Store) -> set[str]:
@@ -84,13 +91,17 @@ def _recorded(store: Store) -> set[str]:
         store.state.close()
 
 
-def _forget(store: Store, names: Sequence[str], doing: str, *, locked: Sequence[str], folders: Sequence[str]) -> None:
-    """Forget the state of ``names`` in ``store`` and delete the folders of ``folders``, with the locks of ``locked``
-    held; refuse, changing nothing, if any of those is running or being read."""
+def _forget(store: Store, names: Sequence[str], doing: str) -> list[str]:
+    """Forget the state of ``names`` in ``store`` and delete their folders, with their locks held; return those whose
+    folder is a symbolic link (or in one): what a link leads to is never ours to delete, so their folders stay.
+    Refuse, changing nothing, if any of them is running or being read."""
+    linked = [name for name in names if store.is_linked(name)]
+    folders = [name for name in names if name not in linked]
     locks = []
     try:
-        for name in locked:
-            # Locked even if it never ran (the lock makes its folder, deleted below): a run may start it any moment.
+        for name in folders:
+            # Locked even if it never ran (the lock makes its folder, deleted below): a run may start it any moment,
+            # from another config, too, where a module made elsewhere here is one that runs.
             lock = store.lock(name)
             if not lock.acquire(blocking=False):
                 message = f"cannot {doing} {name}: another process is running it, or a module that reads it"
@@ -110,3 +121,4 @@ def _forget(store: Store, names: Sequence[str], doing: str, *, locked: Sequence[
         for lock in locks:
             lock.release()
         store.state.close()
+    return linked

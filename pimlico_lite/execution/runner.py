@@ -127,11 +127,17 @@ def run(
         data_version = store.state.data_version()
         statuses = compute_statuses(pipeline, store)
         plan = plan_run(pipeline, statuses, names, run_all=run_all, force=force)
+        # Each config that runs the store is noted, so that `clean` from another spares its modules.
+        config = str(pipeline.config_path.resolve())
         if not plan.targets:
+            if (
+                store.path.is_dir()
+            ):  # (a copy of a config finds everything complete: its modules are there all the same)
+                store.note_config(config, last=False)
             return RunResult(plan)
         if on_start is not None:
             on_start()
-        store.note_config(str(pipeline.config_path.resolve()))  # (`clean` spares what other configs ran)
+        store.note_config(config)
         from pimlico_lite.execution.scheduler import Scheduler
 
         scheduler = Scheduler(

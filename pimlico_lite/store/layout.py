@@ -149,21 +149,34 @@ class Store:
             return []
         return [path for path in text.split("\0") if path]
 
-    def note_config(self, config: str) -> None:
-        """Note ``config`` (a resolved path) as the last config file to run the pipeline, if the store can be
-        written (one that cannot says so when a run starts)."""
-        marker = self.path / CONFIG_MARKER
-        configs = [path for path in self.configs() if path != config]
+    def note_config(self, config: str, last: bool = True) -> None:
+        """Note ``config`` (a resolved path) as a config file that has run the pipeline: the last (``last``, when it
+        starts a run; the store is made then), or among them (a run with nothing to do, in a store that is there).
+        Runs from several configs at once each keep theirs: the list is rewritten under a lock on the store's
+        folder. Nothing is noted in a store that cannot be written (a run says so when it starts)."""
+        configs = self.configs()
+        if config in configs and (not last or configs[-1] == config):
+            return  # (what most runs find: nothing to write)
         with contextlib.suppress(OSError):
-            self.path.mkdir(parents=True, exist_ok=True)
-            written = marker.with_name(f"{CONFIG_MARKER}.{os.getpid()}")
-            written.write_text("\0".join([*configs, config]), encoding="utf-8")  # (a name may hold a newline)
-            os.replace(written, marker)
+            if last:
+                self.path.mkdir(parents=True, exist_ok=True)
+            folder = os.open(self.path, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                fcntl.flock(folder, fcntl.LOCK_EX)
+                configs = [path for path in self.configs() if path != config or not last]
+                if config not in configs:
+                    configs.append(config)
+                marker = self.path / CONFIG_MARKER
+                written = marker.with_name(f"{CONFIG_MARKER}.{os.getpid()}")
+                written.write_text("\0".join(configs), encoding="utf-8")  # (a path may hold a newline)
+                os.replace(written, marker)
+            finally:
+                os.close(folder)  # (and the lock with it)
 
     def is_linked(self, name: str) -> bool:
-        """Whether the folder of ``name``, or one above it in ``modules/``, is a symbolic link."""
-        path = os.path.join(self.path, "modules")
-        for part in name.split(":"):
+        """Whether the folder of ``name``, or one above it up to ``modules/`` itself, is a symbolic link."""
+        path = str(self.path)
+        for part in ("modules", *name.split(":")):
             path = os.path.join(path, part)
             with contextlib.suppress(OSError):
                 if stat.S_ISLNK(os.lstat(path).st_mode):

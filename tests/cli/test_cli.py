@@ -336,10 +336,79 @@ def test_clean_refuses_while_another_config_that_ran_the_store_is_there(cli: Cli
     for config, other in ((second, first), (first, second)):  # the last to run it, and the one before
         refused = cli(config, "clean", "-y")
         assert refused.exit_code == 2
-        assert f"has also been run from {other}, whose modules this config may not have" in refused.output
+        assert f"is also run from {other}, whose modules this config may not have" in refused.output
     assert _records(first) == {"a", "b"}
     first.unlink()  # gone: nothing of its is worth keeping for it
     assert cli(second, "clean", "-y").output.endswith("cleaned up 1 module instance(s): b\n")
+
+
+def test_clean_spares_a_copy_that_found_everything_complete_and_not_one_that_runs_another_store(
+    cli: Cli, make_config: MakeConfig
+) -> None:
+    first = make_config("[a]\ntype = testmods.source\n[b]\ntype = testmods.step\n", name="first.conf")
+    assert cli(first, "run", "--all").exit_code == 0
+    copy = make_config(first.read_text(), name="copy.conf", header=False)
+    assert "nothing to run" in cli(copy, "run", "--all").output  # (its modules are there all the same)
+    first.write_text(first.read_text().replace("[b]\ntype = testmods.step\n", ""))
+    refused = cli(first, "clean", "-y")
+    assert refused.exit_code == 2
+    assert f"is also run from {copy}, whose modules this config may not have" in refused.output
+    copy.write_text(copy.read_text().replace("name = test", "name = other"))  # (its own store folder now)
+    assert cli(first, "clean", "-y").output.endswith("cleaned up 1 module instance(s): b\n")
+
+
+def test_configs_noted_by_runs_at_once_are_all_kept(tmp_path: Path) -> None:
+    code = (
+        "import sys\nfrom pathlib import Path\nfrom pimlico_lite.store import Store\n"
+        "Store(Path(sys.argv[1])).note_config(sys.argv[2])\n"
+    )
+    store = tmp_path / "store"
+    store.mkdir()
+    processes = [
+        subprocess.Popen([sys.executable, "-c", code, str(store), f"/configs/{index}.conf"]) for index in range(12)
+    ]
+    assert [process.wait(timeout=60) for process in processes] == [0] * 12
+    assert sorted(Store(store).configs()) == sorted(f"/configs/{index}.conf" for index in range(12))
+
+
+def test_reset_and_clean_never_delete_through_a_link_in_the_store(cli: Cli, make_config: MakeConfig) -> None:
+    config = make_config("[raw2]\ntype = testmods.source\n")
+    assert cli(config, "run", "--all").exit_code == 0
+    modules = load_pipeline(config).store_path / "modules"
+    (modules / "raw").symlink_to("raw2")
+    kept = sorted(path.name for path in (modules / "raw2").iterdir())
+    config.write_text(config.read_text() + "[raw]\ntype = testmods.source\nvalue = x\n")
+    said = cli(config, "reset", "raw", "-y").output
+    assert said.endswith("(only the state of raw: a symbolic link stands for its folder, left as it is)\n")
+    assert sorted(path.name for path in (modules / "raw2").iterdir()) == kept
+    # modules/ itself a link (to a larger disk): state alone, nothing made or deleted through it.
+    elsewhere = modules.parent.parent / "elsewhere"
+    modules.rename(elsewhere)
+    modules.symlink_to(elsewhere)
+    config.write_text(config.read_text().replace("[raw]\ntype = testmods.source\nvalue = x\n", ""))
+    store = Store(load_pipeline(config).store_path)
+    with store.state.connect() as database:  # a record whose folder was never made
+        database.execute("INSERT INTO module VALUES ('ghost', 'FAILED', 1, NULL, NULL, NULL, NULL)")
+    cleaned = cli(config, "clean", "-y")
+    assert cleaned.exit_code == 0
+    assert cleaned.output.endswith("(only the state of ghost: a symbolic link stands for its folder, left as it is)\n")
+    assert not (elsewhere / "ghost").exists()
+    assert sorted(path.name for path in (elsewhere / "raw2").iterdir()) == kept
+    assert _records(config) == {"raw2"}
+
+
+def test_reset_of_a_module_made_elsewhere_here_waits_for_a_run_of_it_from_another_config(
+    cli: Cli, make_config: MakeConfig, tmp_path: Path
+) -> None:
+    config = make_config(f"[a]\ntype = pimlico_lite.datatypes.Datatype\ndir = {tmp_path}\n")
+    lock = Store(load_pipeline(config).store_path).lock("a")  # as a run of [a] from another config holds it
+    assert lock.acquire(blocking=False)
+    try:
+        refused = cli(config, "reset", "a", "-y")
+    finally:
+        lock.release()
+    assert refused.exit_code == 1
+    assert "cannot reset a: another process is running it" in refused.output
 
 
 def test_clean_forgets_a_module_whose_folder_is_a_link_and_leaves_the_link_and_what_it_leads_to(

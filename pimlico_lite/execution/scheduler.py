@@ -9,6 +9,7 @@ the run goes on with every instance that does not depend on it (unless ``exit_on
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import enum
 import heapq
@@ -287,6 +288,9 @@ class Scheduler:
                 lock.release()
                 locked.append(name)
             else:
+                if lock.created_folder and not instance.is_executable:  # (data made elsewhere: nothing of it here)
+                    with contextlib.suppress(OSError):
+                        lock.path.rmdir()  # (with the lock held, as reset deletes a folder)
                 lock.release()
                 queue.settle(name)  # settled without running: its consumers may start now
 

@@ -683,6 +683,10 @@ def test_data_made_elsewhere_is_complete_when_present_and_feeds_modules(
     )
     with pytest.raises(NotReadyError, match="input 'corpus' from texts"):
         run(pipeline, ["reader"])
+    assert run(pipeline, ["texts"]).not_run == {
+        "texts": f"its data is missing: no TextCorpus data at {tmp_path / 'corpus'}"
+    }
+    assert not (pipeline.store_path / "modules" / "texts").exists()  # (nothing of it is kept in the store)
     (tmp_path / "corpus").mkdir()
     TextCorpus().write(tmp_path / "corpus", [("one", "first text"), ("two", "second text")])
     assert states(pipeline) == {"texts": "COMPLETE", "reader": "UNEXECUTED"}

@@ -89,19 +89,22 @@ def _extend_python_path(
     if python_path is None:
         return ()
     folders = []
-    for entry in python_path.value.split(":"):
-        if not entry.strip():
-            continue
-        written = config_path.parent / entry.strip()
+    for entry in _entries(python_path):
+        written = config_path.parent / entry
         try:
             folders.append(str(follow_links(written)))
         except ValueError as error:
-            message = f"cannot follow folder '{entry.strip()}': {error}"
+            message = f"cannot follow folder '{entry}': {error}"
             problems.append(Problem(message, python_path.location, "pipeline", "python_path"))
             continue
         sources.links[str(written)] = folders[-1]
     extend_import_path(folders)
     return tuple(folders)
+
+
+def _entries(python_path: RawValue) -> list[str]:
+    """The folders that ``python_path`` names, as written (``a:b``, spaces at their ends left out)."""
+    return [entry.strip() for entry in python_path.value.split(":") if entry.strip()]
 
 
 def _missing_python_path(config_path: Path, python_path: RawValue | None, problems: list[Problem]) -> None:
@@ -110,7 +113,7 @@ def _missing_python_path(config_path: Path, python_path: RawValue | None, proble
     on ``PYTHONPATH`` may.)"""
     if python_path is None or not any(p.message.startswith("unknown module type") for p in problems):
         return
-    for entry in filter(None, (entry.strip() for entry in python_path.value.split(":"))):
+    for entry in _entries(python_path):
         folder = config_path.parent / entry
         if os.path.lexists(folder):
             continue

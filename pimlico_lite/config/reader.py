@@ -300,6 +300,9 @@ def _apply_copies(sections: list[RawSection], reading: _Reading) -> None:
     """Carry out ``%% copy`` directives in file order; a section's own keys win over copied ones."""
     by_name = {section.name: section for section in sections}
     order = {section.name: index for index, section in enumerate(sections)}
+    # Per section: the keys written in it, and those a copy gave it, with that copy.
+    own = {name: set(section.values) for name, section in by_name.items()}
+    given: dict[str, dict[str, _Copy]] = {}
     for copy in reading.copies:
         target = by_name.get(copy.section)
         source = by_name.get(copy.source)
@@ -320,9 +323,23 @@ def _apply_copies(sections: list[RawSection], reading: _Reading) -> None:
                     f"'{key}' is not a key of [{copy.source}]{did_you_mean(key, source.values)}: nothing to leave out"
                 )
                 reading.problems.append(Problem(message, copy.location, copy.section))
-        copied = {
-            key: value for key, value in source.values.items() if key not in copy.excluded and key not in target.values
-        }
+        earlier = given.setdefault(copy.section, {})
+        copied = {}
+        for key, raw in source.values.items():
+            if key in copy.excluded or key in own[copy.section]:
+                continue
+            if key not in earlier:
+                copied[key] = raw
+                earlier[key] = copy
+            elif target.values[key].value != raw.value:
+                first = earlier[key]
+                where = f"line {first.location.line}" if first.location.file == copy.location.file else first.location
+                message = (
+                    f"'%% copy {copy.source}' and '%% copy {first.source}' ({where}) give '{key}'"
+                    f" different values ({raw.value!r}, {target.values[key].value!r}): set it in [{copy.section}],"
+                    f" or leave it out of one copy ('%% copy {copy.source} {key}')"
+                )
+                reading.problems.append(Problem(message, copy.location, copy.section))
         target.values = {**copied, **target.values}
 
 

@@ -364,3 +364,20 @@ def test_a_module_section_named_like_vars_is_not_taken_for_it(tmp_path: Path) ->
     with pytest.raises(ConfigError) as caught:
         read_config(path)
     assert str(caught.value) == f"{path}:4 [a] dir: unknown variable '%(root)s'; define it in [vars]"
+
+
+def test_two_copies_into_one_section_add_up_and_may_not_disagree(tmp_path: Path) -> None:
+    text = "[a]\ntype = m.t\nsize = 3\n\n[b]\nseed = 1\nsize = {size}\n\n[c]\n%% copy a\n%% copy b{left_out}\n{own}"
+    path = write(tmp_path / "p.conf", text.format(size=3, left_out="", own=""))
+    assert values(read_config(path), "c") == {"type": "m.t", "size": "3", "seed": "1"}
+    # A key both give with different values is the section's to set, or one copy's to leave out.
+    for left_out, own in [(" size", ""), ("", "size = 5\n")]:
+        path = write(tmp_path / "p.conf", text.format(size=4, left_out=left_out, own=own))
+        assert values(read_config(path), "c")["size"] == ("3" if left_out else "5")
+    path = write(tmp_path / "p.conf", text.format(size=4, left_out="", own=""))
+    with pytest.raises(ConfigError) as caught:
+        read_config(path)
+    assert str(caught.value) == (
+        f"{path}:11 [c]: '%% copy b' and '%% copy a' (line 10) give 'size' different values ('4', '3'): set it in"
+        " [c], or leave it out of one copy ('%% copy b size')"
+    )

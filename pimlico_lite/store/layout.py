@@ -28,6 +28,7 @@ from pimlico_lite.store.state import StateDatabase
 
 RUN_PREFIX = "run-"
 PARTIAL_SUFFIX = ".partial"
+LOG_SUFFIX = ".log"
 # In a pipeline's folder of the store: the config files that have run it, the last last (NUL between them).
 CONFIG_MARKER = "config-path"
 # The most of a run's log file that is read back into its record (a runaway log must not outgrow the database).
@@ -120,7 +121,7 @@ class Store:
 
         A string, not a Path: it is made for every module started, most of which log nothing, and a Path costs a
         run of 1000 trivial modules 1% more."""
-        return f"{self.module_dir(name)}{os.sep}{RUN_PREFIX}{run_id}.log"
+        return f"{self.module_dir(name)}{os.sep}{RUN_PREFIX}{run_id}{LOG_SUFFIX}"
 
     def run_log(self, name: str, run_id: int) -> str:
         """What run ``run_id`` has written to its log file so far ("" if none is there): its last RUN_LOG_MOST bytes,
@@ -192,7 +193,7 @@ class Store:
         for module in _named_as_modules(_entries(self.path / "modules")):
             inside = _entries(module.path)
             stages = [entry.name for entry in _named_as_modules(inside) if not entry.name.startswith(RUN_PREFIX)]
-            if not stages or any(entry.name.startswith(RUN_PREFIX) for entry in inside):
+            if not stages or any(is_run_entry(entry.name) for entry in inside):
                 found.append(module.name)  # a plain module's folder (a multistage module's holds only its stages')
             found.extend(f"{module.name}:{stage}" for stage in stages)
         return found
@@ -202,7 +203,7 @@ class Store:
         deletes), links not followed."""
         total = 0
         for entry in _entries(self.module_dir(name)):
-            if not entry.name.startswith(RUN_PREFIX) or entry.is_symlink():
+            if not is_run_entry(entry.name) or entry.is_symlink():
                 continue
             if not entry.is_dir():
                 with contextlib.suppress(OSError):
@@ -230,7 +231,7 @@ class Store:
         kept = f"{RUN_PREFIX}{keep}" if keep is not None else None
         left = []
         for entry in folder.iterdir():
-            if entry.name.startswith(RUN_PREFIX) and entry.name != kept:
+            if is_run_entry(entry.name) and entry.name != kept:
                 if entry.is_dir() and not entry.is_symlink():
                     shutil.rmtree(entry, ignore_errors=True)
                 else:  # a run's log file
@@ -250,6 +251,19 @@ class Store:
             with contextlib.suppress(OSError):
                 folder.parent.rmdir()
         return left
+
+
+def is_run_entry(name: str) -> bool:
+    """Whether ``name``, in a module instance's folder, is one that a run makes: ``run-<id>``, ``run-<id>.partial``
+    or ``run-<id>.log`` (a file of a user's own named ``run-notes.txt`` is not, and is never deleted)."""
+    number, dot, suffix = name[len(RUN_PREFIX) :].partition(".")
+    ends = dot + suffix
+    return (
+        name.startswith(RUN_PREFIX)
+        and number.isascii()
+        and number.isdigit()
+        and ends in ("", PARTIAL_SUFFIX, LOG_SUFFIX)
+    )
 
 
 # How many times a module's folder is made again when a folder above it was deleted meanwhile.

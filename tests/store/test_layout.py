@@ -31,10 +31,23 @@ def test_remove_runs_keeps_only_the_named_run(tmp_path: Path) -> None:
     store = Store(tmp_path)
     for name in ("run-1", "run-2", "run-3.partial"):
         (store.module_dir("a") / name).mkdir(parents=True)
+    (store.module_dir("a") / "run-3.log").write_text("a line\n")
     store.remove_runs("a", keep=2)
     assert [p.name for p in store.module_dir("a").iterdir()] == ["run-2"]
     store.remove_module("a")
     assert not store.module_dir("a").exists()
+
+
+def test_files_of_a_users_own_named_run_something_are_not_runs(tmp_path: Path) -> None:
+    store = Store(tmp_path)
+    folder = store.module_dir("a")
+    (folder / "run-1").mkdir(parents=True)
+    own = ["run-notes.txt", "run-1.bak", "run-1.partial.old", "run-²", "run-"]
+    for name in own:
+        (folder / name).write_text("mine")
+    assert store.run_bytes("a") == 0
+    store.remove_module("a")
+    assert sorted(p.name for p in folder.iterdir()) == sorted(own)
 
 
 def test_run_bytes_counts_the_files_of_the_runs_alone(tmp_path: Path) -> None:

@@ -323,16 +323,16 @@ def _apply_copies(sections: list[RawSection], reading: _Reading) -> None:
                     f"'{key}' is not a key of [{copy.source}]{did_you_mean(key, source.values)}: nothing to leave out"
                 )
                 reading.problems.append(Problem(message, copy.location, copy.section))
-        earlier = given.setdefault(copy.section, {})
+        before = given.setdefault(copy.section, {})
         copied = {}
         for key, raw in source.values.items():
             if key in copy.excluded or key in own[copy.section]:
                 continue
-            if key not in earlier:
+            if key not in before:
                 copied[key] = raw
-                earlier[key] = copy
+                before[key] = copy
             elif target.values[key].value != raw.value:
-                first = earlier[key]
+                first = before[key]
                 where = f"line {first.location.line}" if first.location.file == copy.location.file else first.location
                 message = (
                     f"'%% copy {copy.source}' and '%% copy {first.source}' ({where}) give '{key}'"

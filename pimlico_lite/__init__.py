@@ -8,10 +8,12 @@ not show.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
 
 from pimlico_lite._lazy import lazy_names
 
+# typing.TYPE_CHECKING, without importing typing: the command line's entry point (pimlico_lite._entry) imports this
+# package before it can catch a Ctrl-C, and typing alone takes a tenth of Python's start.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from pimlico_lite.core.executor import BaseModuleExecutor
     from pimlico_lite.core.info import BaseModuleInfo

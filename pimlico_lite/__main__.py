@@ -1,5 +1,5 @@
 """``python -m pimlico_lite``: the same as the ``pimlico-lite`` command."""
 
-from pimlico_lite.cli import main
+from pimlico_lite._entry import main
 
-main(prog_name="pimlico-lite")
+main()

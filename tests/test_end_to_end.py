@@ -337,3 +337,27 @@ def test_an_interrupted_run_whose_reader_has_gone_exits_with_the_signals_code(
         wait_for(lambda: "INFO step 1\n" in run_cli(config, "log", "p").stdout, "the module's second step")
         process.send_signal(signal_number)
         assert process.wait(timeout=60) == 128 + signal_number
+
+
+# Started as `python -m pimlico_lite`, with a SIGINT sent to itself as Python begins to import click: what a Ctrl-C
+# pressed in the first tenth of a second does.
+_INTERRUPTED_WHILE_IMPORTING = """
+import os, runpy, signal, sys
+
+class InterruptAtClick:
+    def find_spec(self, name, path=None, target=None):
+        if name == "click":
+            os.kill(os.getpid(), signal.SIGINT)
+        return None
+
+sys.meta_path.insert(0, InterruptAtClick())
+sys.argv = ["pimlico-lite", *sys.argv[1:]]
+runpy.run_module("pimlico_lite", run_name="__main__")
+"""
+
+
+def test_a_ctrl_c_while_the_command_line_is_imported_says_interrupted(make_config: MakeConfig) -> None:
+    config = make_config(CHAIN)
+    command = [sys.executable, "-c", _INTERRUPTED_WHILE_IMPORTING, str(config), "status"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
+    assert (result.returncode, result.stderr, result.stdout) == (130, "Interrupted\n", "")

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from pimlico_lite import __version__
+from pimlico_lite._entry import ignore_interrupts_till_exit
 from pimlico_lite.encoding import escape_what_cannot_be_shown
 from pimlico_lite.errors import InterruptedRunError, PimlicoLiteError, UsageError
 
@@ -43,11 +44,11 @@ class _Main(click.Group):
             return super().invoke(ctx)
         except PimlicoLiteError as error:
             if isinstance(error, InterruptedRunError):
-                _ignore_interrupts_till_exit()
+                ignore_interrupts_till_exit()
             click.echo(f"Error: {error}", err=True)
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:
-            _ignore_interrupts_till_exit()
+            ignore_interrupts_till_exit()
             click.echo("Interrupted", err=True)
             ctx.exit(130)
         except OSError as error:
@@ -60,14 +61,6 @@ class _Main(click.Group):
             advice = "run fewer modules at once (a smaller -j), or raise the limit (ulimit -n)"
             click.echo(f"Error: {error.strerror}: {advice}", err=True)
             ctx.exit(1)
-
-
-def _ignore_interrupts_till_exit() -> None:
-    """Once interrupted, the command only says so and exits: a Ctrl-C pressed twice would interrupt that with a
-    traceback (Python's "Exception ignored ... KeyboardInterrupt" as it shuts down)."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})

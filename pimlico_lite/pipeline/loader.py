@@ -402,20 +402,30 @@ class _Builder:
             section.description,
             section.location,
             external_outputs=external,
-            source_files=self.source_files(info, options) if info.module_source_files else (),
+            source_files=self.source_files(section, info, options),
         )
         self.outputs[section.name] = {
             name: _Output(section.name, name, datatype) for name, datatype in info.module_outputs
         }
 
-    def source_files(self, info: type[BaseModuleInfo], options: dict[str, Any]) -> tuple[str, ...]:
-        """The absolute paths of the files that ``info`` declares it reads, as ``options`` name them."""
+    def source_files(self, section: RawSection, info: type[BaseModuleInfo], options: dict[str, Any]) -> tuple[str, ...]:
+        """The absolute paths of the files that ``info`` declares it reads, as ``options`` name them (an option may
+        hold a list of them)."""
+        if not info.module_source_files:
+            return ()
         paths = []
         for name in info.module_source_files:
-            with contextlib.suppress(ValueError):  # (~user with no home folder: the module's run says so)
-                paths += (
-                    [os.path.abspath(self.config_dir / expand_user(str(options[name])))] if options.get(name) else []
-                )
+            value = options.get(name)
+            for item in value if isinstance(value, (list, tuple)) else [value]:
+                if item is not None and not isinstance(item, (str, os.PathLike)):
+                    message = (
+                        f"module type {info.type_label()}: module_source_files names option '{name}', whose value"
+                        f" {item!r} is not a file's name (options that hold file names, such as 'path', belong there)"
+                    )
+                    self.problem(message, section, "type")
+                elif item:
+                    with contextlib.suppress(ValueError):  # (~user with no home folder: the module's run says so)
+                        paths.append(os.path.abspath(self.config_dir / expand_user(item)))
         return tuple(paths)
 
     def add_multistage(
@@ -459,7 +469,9 @@ class _Builder:
                 input_names={
                     name: source.name for name, source in info.stage_inputs[stage.name].items() if source.stage is None
                 },
-                source_files=self.source_files(stage.info, stage_options) if stage.info.module_source_files else (),
+                source_files=self.source_files(section, stage.info, stage_options)
+                if stage.info.module_source_files
+                else (),
             )
             self.outputs[name] = {o: _Output(name, o, datatype) for o, datatype in stage.info.module_outputs}
             stage_names.append(name)

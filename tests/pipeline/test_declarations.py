@@ -148,3 +148,22 @@ def test_a_type_that_names_the_info_module_or_class_is_told_the_package(tmp_path
         load_pipeline(config)
     assert f"'{name}{suffix}' names a part of a module type: a type is its package, '{name}'" in str(raised.value)
     assert "JSONData" not in str(raised.value)  # (not the datatype its info.py imports)
+
+
+def test_an_option_in_module_source_files_may_hold_a_list_of_files_and_must_hold_file_names(tmp_path: Path) -> None:
+    options = "{'paths': {'type': comma_separated_strings, 'default': []}, 'n': {'type': int, 'default': 3}}"
+    body = "from pimlico_lite.core import comma_separated_strings\n" + _info(
+        module_outputs="[('o', JSONData())]", module_options=options, module_source_files="('paths',)"
+    )
+    config, _ = _module_type(tmp_path, body)
+    config.write_text(config.read_text() + "paths = a.txt, data/b.tsv\n")
+    (instance,) = load_pipeline(config).instances.values()
+    assert instance.source_files == (str(tmp_path / "a.txt"), str(tmp_path / "data" / "b.tsv"))
+    # A number is no file's name: the module type's mistake, said at the section's type.
+    config, name = _module_type(tmp_path, body.replace("('paths',)", "('paths', 'n')"))
+    with pytest.raises(ConfigError) as raised:
+        load_pipeline(config)
+    assert str(raised.value) == (
+        f"{config}:6 [m] type: module type {name}: module_source_files names option 'n', whose value 3 is not a"
+        " file's name (options that hold file names, such as 'path', belong there)"
+    )

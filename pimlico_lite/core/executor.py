@@ -77,7 +77,8 @@ class BaseModuleExecutor:
 
     def execute(self) -> None:
         """Do the work."""
-        raise NotImplementedError
+        message = f"{type(self).__name__} has no execute(self) method, the one that does the module's work"
+        raise NotImplementedError(message)
 
     def read_input(self, name: str) -> Any:
         """Return the value of input ``name``; a list for an input that takes multiple connections."""

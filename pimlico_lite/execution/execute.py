@@ -140,6 +140,25 @@ class ModuleContext:
         self.reporter.module_progress(self.job.name, done, total)
 
 
+def _what_execute_did_wrong(returned: object, missing: list[str]) -> str | None:
+    """Why a module whose ``execute()`` returned ``returned``, leaving outputs ``missing`` unwritten, failed; None if
+    it did not (a value returned beside outputs written is let be)."""
+    import inspect
+
+    if inspect.isgenerator(returned) or inspect.iscoroutine(returned):
+        returned.close()  # (a coroutine never awaited would be warned about)
+        kind = "a generator (it has a yield)" if inspect.isgenerator(returned) else "async"
+        return f"execute() is {kind}, so its body never ran: do the work in a plain def execute(self)"
+    if not missing:
+        return None
+    said = ""
+    if returned is not None:
+        import reprlib
+
+        said = f" (it returned {reprlib.repr(returned)}: outputs are written with self.write_output(NAME, value))"
+    return f"execute() returned without writing output {name_list(missing)}{said}"
+
+
 class _ReporterHandler(logging.Handler):
     """Send an executor's log records to the reporter, keep them for the run record, and write them to the run's log
     file as they come (opened at the first record: most modules log nothing)."""
@@ -222,11 +241,12 @@ def execute_job(job: Job, reporter: Reporter, execution: Execution) -> None:
     try:
         _make_empty_dir(job.partial_dir)
         executor = job.info.load_executor()(context)
-        executor.execute()
+        returned = executor.execute()  # type: ignore[func-returns-value]  # (None, unless its author erred)
         missing = [name for name in job.info.output_datatypes() if name not in context.written]
-        if missing:
-            message = f"execute() returned without writing output {name_list(missing)}"
-            raise ModuleFailedError(message)
+        if missing or returned is not None:
+            problem = _what_execute_did_wrong(returned, missing)
+            if problem is not None:
+                raise ModuleFailedError(problem)
         try:
             os.replace(job.partial_dir, job.final_dir)
         except OSError as error:

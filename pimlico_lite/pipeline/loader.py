@@ -425,7 +425,7 @@ class _Builder:
                     self.problem(message, section, "type")
                 elif item:
                     with contextlib.suppress(ValueError):  # (~user with no home folder: the module's run says so)
-                        paths.append(os.path.abspath(self.config_dir / expand_user(item)))
+                        paths.append(os.path.abspath(self.config_dir / expand_user(os.fspath(item))))
         return tuple(paths)
 
     def add_multistage(

@@ -297,6 +297,24 @@ def test_exit_on_error_stops_at_the_first_failure(make_pipeline: MakePipeline, e
     ("module_type", "error"),
     [
         ("testmods.no_output", "ModuleFailedError: execute() returned without writing output 'data'"),
+        (
+            "testmods.misused_execute\nreturns = generator",
+            "ModuleFailedError: execute() is a generator (it has a yield), so its body never ran: do the work in a"
+            " plain def execute(self)",
+        ),
+        (
+            "testmods.misused_execute\nreturns = coroutine",
+            "ModuleFailedError: execute() is async, so its body never ran: do the work in a plain def execute(self)",
+        ),
+        (
+            "testmods.misused_execute\nreturns = output",
+            "ModuleFailedError: execute() returned without writing output 'data' (it returned {'data': [1, 2]}:"
+            " outputs are written with self.write_output(NAME, value))",
+        ),
+        (
+            "testmods.misnamed_execute",
+            "NotImplementedError: ModuleExecutor has no execute(self) method, the one that does the module's work",
+        ),
         ("testmods.no_executor", "ModuleTypeError: module type testmods.no_executor has no execute.py"),
         (
             "testmods.plain_executor",
@@ -305,13 +323,26 @@ def test_exit_on_error_stops_at_the_first_failure(make_pipeline: MakePipeline, e
             " <class 'testmods.plain_executor.execute.ModuleExecutor'>",
         ),
     ],
-    ids=["no-output", "no-execute-py", "not-a-base-module-executor"],
+    ids=[
+        "no-output",
+        "generator",
+        "coroutine",
+        "output-returned",
+        "misnamed",
+        "no-execute-py",
+        "not-a-base-module-executor",
+    ],
 )
 def test_broken_executors_fail_the_module(make_pipeline: MakePipeline, module_type: str, error: str) -> None:
     pipeline = make_pipeline(f"[m]\ntype = {module_type}\n")
     assert run(pipeline, ["m"]).failed == ["m"]
     (record,) = Store(pipeline.store_path).state.runs("m")
     assert (record.error or "").startswith(error)
+
+
+def test_a_value_returned_beside_the_outputs_written_is_let_be(make_pipeline: MakePipeline) -> None:
+    pipeline = make_pipeline("[m]\ntype = testmods.misused_execute\nreturns = extra\n")
+    assert run(pipeline, ["m"]).completed == ["m"]
 
 
 def test_module_logs_go_to_the_reporter_and_the_run_record(make_pipeline: MakePipeline) -> None:

@@ -1,0 +1,1 @@
+"""Test module type misused_execute."""

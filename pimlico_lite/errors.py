@@ -55,6 +55,33 @@ class InterruptedRunError(PimlicoLiteError):
         self.exit_code = 143 if signal_name == "SIGTERM" else 130
 
 
+def failure_in_user_code(what: str, error: BaseException) -> ModuleTypeError:
+    """A ModuleTypeError for ``error``, raised by a module type's own code (its ``info.py``, a datatype of its, a
+    helper they import) while pimlico_lite called it for ``what``: the error, and where it was raised."""
+    return ModuleTypeError(f"{what} failed: {type(error).__name__}: {error}{where_raised(error)}")
+
+
+def where_raised(error: BaseException) -> str:
+    """`` (at FILE, line N)``: the innermost line of a user's code in ``error``'s traceback (not pimlico_lite's, nor
+    Python's or an installed library's: a module type's own, or a helper it imports), else the innermost line of
+    Python code outside the import machinery; nothing for a SyntaxError, whose message names its place."""
+    import os
+    import sys
+    import traceback
+
+    if isinstance(error, SyntaxError):
+        return ""
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__) if not frame.filename.startswith("<")]
+    not_users = tuple(
+        {os.path.join(os.path.dirname(__file__), ""), *(os.path.join(p, "") for p in (sys.prefix, sys.base_prefix))}
+    )
+    users = [frame for frame in frames if not frame.filename.startswith(not_users)]
+    if not (users or frames):
+        return ""
+    frame = (users or frames)[-1]
+    return f" (at {frame.filename}, line {frame.lineno})"
+
+
 class Location(NamedTuple):
     """Where in a config file something was written."""
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from pimlico_lite._gc import gc_paused
+from pimlico_lite.errors import failure_in_user_code
 from pimlico_lite.pipeline.model import ModuleInstance, Pipeline
 from pimlico_lite.store import FAILED, RUNNING, ModuleRecord, Store
 from pimlico_lite.store.state import STALE_RUN_ERROR
@@ -136,11 +137,16 @@ def _upstream_reasons(
 def _external_status(instance: ModuleInstance, folders: Mapping[str, Path]) -> ModuleStatus:
     """A non-executable instance is COMPLETE when its data is where it says, versioned by the files' signature."""
     outputs = instance.info.output_datatypes()
-    missing = [
-        f"no {type(outputs[name]).__name__} data at {folder}"
-        for name, folder in folders.items()
-        if not outputs[name].is_present(folder)
-    ]
+    missing = []
+    for name, folder in folders.items():
+        datatype = outputs[name]
+        try:
+            present = datatype.is_present(folder)
+        except Exception as error:
+            what = f"{type(datatype).__name__}.is_present({folder})"
+            raise failure_in_user_code(what, error) from error
+        if not present:
+            missing.append(f"no {type(datatype).__name__} data at {folder}")
     if missing:
         return ModuleStatus(instance.name, State.UNEXECUTED, tuple(missing))
     return ModuleStatus(instance.name, State.COMPLETE, (), None, data_signature(folders.values()))

@@ -21,7 +21,17 @@ from pimlico_lite.core.multistage import MultistageModuleInfo
 from pimlico_lite.core.names import RESERVED_NAMES, Address, check_name
 from pimlico_lite.core.options import convert_value, expand_user, follow_links
 from pimlico_lite.datatypes import Datatype, MultipleInputs, input_datatype
-from pimlico_lite.errors import ConfigError, Location, PimlicoLiteError, Problem, closest, did_you_mean, name_list
+from pimlico_lite.errors import (
+    ConfigError,
+    Location,
+    ModuleTypeError,
+    PimlicoLiteError,
+    Problem,
+    closest,
+    did_you_mean,
+    failure_in_user_code,
+    name_list,
+)
 from pimlico_lite.pipeline.model import Connection, ModuleInstance, MultistageGroup, Pipeline
 from pimlico_lite.pipeline.module_types import import_module_type
 from pimlico_lite.pipeline.paths import STORE_ENVIRONMENT_VARIABLE, extend_import_path
@@ -337,7 +347,13 @@ class _Builder:
         self, section: RawSection, key: str | None, name: str, output: _Output, info: type[BaseModuleInfo]
     ) -> bool:
         for expected in _expected_datatypes(info, name):
-            if not expected.accepts(output.datatype):
+            try:
+                accepted = expected.accepts(output.datatype)
+            except Exception as error:
+                what = f"{type(expected).__name__}.accepts({type(output.datatype).__name__}()), for input '{name}',"
+                self.problem(str(failure_in_user_code(what, error)), section, key)
+                return False
+            if not accepted:
                 message = (
                     f"input '{name}' of '{section.name}' expects {type(expected).__name__}, but output"
                     f" '{output.name}' of '{output.producer}' is {type(output.datatype).__name__}"
@@ -389,9 +405,12 @@ class _Builder:
         required = [name for name, spec in info.option_specs().items() if spec.required]
         if not info.module_executable and all(options.get(name) is not None for name in required):
             try:
-                external = info.external_output_dirs(options, self.config_dir)
+                external = _checked_output_dirs(info, info.external_output_dirs(options, self.config_dir))
             except (PimlicoLiteError, ValueError) as error:
                 self.problem(str(error), section, "type")
+            except Exception as error:
+                what = f"module type {info.type_label()}: external_output_dirs()"
+                self.problem(str(failure_in_user_code(what, error)), section, "type")
         self.instances[section.name] = ModuleInstance(
             section.name,
             type_path,
@@ -494,6 +513,23 @@ class _Builder:
 
 
 _EXPECTED: dict[tuple[type[BaseModuleInfo], str], list[Datatype]] = {}
+
+
+def _checked_output_dirs(info: type[BaseModuleInfo], folders: Any) -> dict[str, Path]:
+    """What a non-executable module type's ``external_output_dirs()`` returned, checked: a folder for each of its
+    outputs, by name."""
+    names = [name for name, _ in info.module_outputs]
+    if (
+        not isinstance(folders, dict)
+        or sorted(folders) != sorted(names)
+        or not all(isinstance(folder, (str, os.PathLike)) for folder in folders.values())
+    ):
+        message = (
+            f"module type {info.type_label()}: external_output_dirs() must return a dict of the folder (a Path) of"
+            f" each of its outputs by name ({', '.join(names) or 'none declared'}), got {folders!r}"
+        )
+        raise ModuleTypeError(message)
+    return {name: Path(folder) for name, folder in folders.items()}
 
 
 def _expected_datatypes(info: type[BaseModuleInfo], name: str) -> list[Datatype]:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import os
-import sys
 from functools import cache
 from importlib.machinery import ModuleSpec
 from pathlib import Path
@@ -15,7 +13,7 @@ from typing import Any, ClassVar
 from pimlico_lite.core.info import BaseModuleInfo, check_declarations
 from pimlico_lite.core.options import expand_user
 from pimlico_lite.datatypes import Datatype
-from pimlico_lite.errors import ModuleTypeError, PimlicoLiteError, did_you_mean
+from pimlico_lite.errors import ModuleTypeError, PimlicoLiteError, did_you_mean, failure_in_user_code, where_raised
 
 BUNDLED_PACKAGE = "pimlico_lite.modules"
 
@@ -61,7 +59,7 @@ def _import_module_type(type_path: str) -> type[BaseModuleInfo]:
         raise ModuleTypeError(str(error)) from None
     except Exception as error:
         message = f"module type '{type_path}' failed to import: {type(error).__name__}: {error}{_failure_hint(error)}"
-        raise ModuleTypeError(message + _where_raised(error, type_path)) from error
+        raise ModuleTypeError(message + where_raised(error)) from error
     info = getattr(module, "ModuleInfo", None)
     if not (isinstance(info, type) and issubclass(info, BaseModuleInfo)):
         message = f"{info_name} must define class ModuleInfo, a subclass of BaseModuleInfo"
@@ -80,26 +78,6 @@ def _failure_hint(error: Exception) -> str:
     match = re.fullmatch(r"(\w+)\.__new__\(\) got an unexpected keyword argument '(\w+)'", str(error))
     fields = getattr(getattr(pimlico_lite, match[1], None), "_fields", None) if match else None
     return did_you_mean(match[2], fields) if match and isinstance(fields, tuple) else ""
-
-
-def _where_raised(error: Exception, type_path: str) -> str:
-    """`` (at FILE, line N)``: the line of the module type's own code that raised ``error`` (else the innermost line
-    of Python code that did, outside the import machinery), or nothing."""
-    import traceback
-
-    if isinstance(error, SyntaxError):  # (its message names the file and line, which ran no code to be a frame)
-        return ""
-    machinery = os.path.join(os.path.dirname(importlib.__file__), "")
-    frames = [
-        frame for frame in traceback.extract_tb(error.__traceback__) if not frame.filename.startswith(("<", machinery))
-    ]
-    package = sys.modules.get(type_path)  # (not there when its __init__.py failed)
-    folders = tuple(os.path.join(folder, "") for folder in getattr(package, "__path__", ()))
-    own = [frame for frame in frames if folders and frame.filename.startswith(folders)]
-    if not (own or frames):
-        return ""
-    frame = (own or frames)[-1]
-    return f" (at {frame.filename}, line {frame.lineno})"
 
 
 def _part_of_a_type(type_path: str) -> str | None:
@@ -140,7 +118,11 @@ def _type_hint(type_path: str) -> str:
 def _import_datatype(path: str) -> type[Datatype] | None:
     """The Datatype subclass that ``package.module.Class`` names, or None."""
     module_name, _, class_name = path.rpartition(".")
-    module = _imported(module_name)
+    try:
+        module = _imported(module_name)
+    except Exception as error:
+        what = f"importing {module_name} (for its datatype {class_name})"
+        raise failure_in_user_code(what, error) from error
     # getattr, not the module's namespace: pimlico_lite.datatypes imports its classes when they are first asked for.
     value = getattr(module, class_name, None) if module is not None else None
     return value if isinstance(value, type) and issubclass(value, Datatype) else None
@@ -174,13 +156,16 @@ def _has_info(package: str) -> bool:
 
 
 def _imported(module_name: str) -> ModuleType | None:
-    """The module ``module_name``, imported; None if there is none of that name (or it does not import)."""
+    """The module ``module_name``, imported; None if there is none of that name. An error it raises as it imports
+    (what it imports not found, included) is raised."""
     if not module_name:
         return None
     try:
         return importlib.import_module(module_name)
-    except ImportError:
-        return None
+    except ImportError as error:
+        if error.name is None or f"{module_name}.".startswith(f"{error.name}."):
+            return None
+        raise
 
 
 def datatype_input_module(datatype: type[Datatype]) -> type[BaseModuleInfo]:
@@ -190,10 +175,16 @@ def datatype_input_module(datatype: type[Datatype]) -> type[BaseModuleInfo]:
     elsewhere.
     """
 
+    try:
+        made = datatype()
+    except Exception as error:
+        what = f"{datatype.__name__}(), the datatype of data made elsewhere (which must need no arguments),"
+        raise failure_in_user_code(what, error) from error
+
     class ModuleInfo(BaseModuleInfo):
         module_type_name = f"input:{datatype.__name__}"
         module_readable_name = f"{datatype.__name__} data in a folder"
-        module_outputs: ClassVar[list[tuple[str, Datatype]]] = [("data", datatype())]
+        module_outputs: ClassVar[list[tuple[str, Datatype]]] = [("data", made)]
         module_options: ClassVar[dict[str, dict[str, Any]]] = {
             "dir": {"help": "The folder holding the data, relative to the config file's folder", "required": True},
         }

@@ -167,3 +167,122 @@ def test_an_option_in_module_source_files_may_hold_a_list_of_files_and_must_hold
         f"{config}:6 [m] type: module type {name}: module_source_files names option 'n', whose value 3 is not a"
         " file's name (options that hold file names, such as 'path', belong there)"
     )
+
+
+_DATATYPE = """from pimlico_lite.datatypes import Datatype, JSONData
+{before}
+
+class Table(JSONData):
+{body}
+"""
+
+
+@pytest.mark.parametrize(
+    ("before", "body", "message"),
+    [
+        (
+            "x = 1 / 0",
+            "    pass",
+            "importing {module} (for its datatype Table) failed: ZeroDivisionError: division by"
+            " zero (at {file}, line 2)",
+        ),
+        (
+            "",
+            "    def __init__(self, sep):\n        self.sep = sep",
+            "Table(), the datatype of data made elsewhere (which must need no arguments), failed: TypeError:"
+            " Table.__init__() missing 1 required positional argument: 'sep'",
+        ),
+        (
+            "",
+            "    def is_present(self, directory):\n        return (directory / 'x').stat() is None",
+            "Table.is_present({data}) failed: FileNotFoundError: [Errno 2] No such file or directory: '{data}/x' (at"
+            " {file}, line 6)",
+        ),
+        ("", "    marker_file = None", "Table.is_present({data}) failed: TypeError: unsupported operand type(s) for /"),
+        (
+            "",
+            "    def accepts(self, other):\n        return self.nonexistent",
+            "Table.accepts(Table()), for input 'data', failed: AttributeError: 'Table' object has no attribute"
+            " 'nonexistent' (at {file}, line 6)",
+        ),
+    ],
+    ids=["import-fails", "needs-arguments", "is-present-fails", "no-marker-file", "accepts-fails"],
+)
+def test_a_mistake_in_a_datatypes_code_is_an_error_with_its_line_not_a_traceback(
+    tmp_path: Path, before: str, body: str, message: str
+) -> None:
+    module = f"madeelsewhere{next(_PACKAGES)}"
+    (tmp_path / f"{module}.py").write_text(_DATATYPE.format(before=before, body=body))
+    consumer = _info(module_inputs=f"[('data', {module}.Table())]", module_outputs="[('o', JSONData())]")
+    config, name = _module_type(tmp_path, f"import {module}\n" + consumer)
+    (tmp_path / "data").mkdir()
+    config.write_text(
+        config.read_text().replace(
+            f"[m]\ntype = {name}\n", f"[d]\ntype = {module}.Table\ndir = data\n\n[m]\ntype = {name}\n"
+        )
+    )
+    result = run_cli(config, "status")
+    assert (result.returncode, result.stdout) == (2, "")
+    assert "Traceback" not in result.stderr
+    expected = message.format(module=module, file=tmp_path / f"{module}.py", data=tmp_path / "data")
+    assert expected in result.stderr
+
+
+_MADE_ELSEWHERE = """
+class ModuleInfo(BaseModuleInfo):
+    module_type_name = "elsewhere"
+    module_outputs = [("counts", JSONData())]
+    module_options = {{"root": {{"default": "data"}}}}
+    module_executable = False
+
+    @classmethod
+    def external_output_dirs(cls, options, config_dir):
+        return {returns}
+"""
+
+
+_MUST_RETURN = (
+    "external_output_dirs() must return a dict of the folder (a Path) of each of its outputs by name (counts), got "
+)
+
+
+@pytest.mark.parametrize(
+    ("returns", "message"),
+    [
+        (
+            "[config_dir / options['root']]",
+            _MUST_RETURN + "[PosixPath(",
+        ),
+        (
+            "{'count': config_dir / options['root']}",
+            _MUST_RETURN + "{'count': PosixPath(",
+        ),
+        (
+            "{'counts': config_dir / options['rooot']}",
+            "external_output_dirs() failed: KeyError: 'rooot' (at {info}, line 14)",
+        ),
+    ],
+    ids=["a-list", "another-name", "fails"],
+)
+def test_what_external_output_dirs_returns_is_checked(tmp_path: Path, returns: str, message: str) -> None:
+    config, name = _module_type(tmp_path, _MADE_ELSEWHERE.format(returns=returns))
+    with pytest.raises(ConfigError) as raised:
+        load_pipeline(config)
+    assert f"p.conf:6 [m] type: module type {name}: " in str(raised.value)
+    assert message.replace("{info}", str(tmp_path / name / "info.py")) in str(raised.value)
+    # A folder given as text is taken as a path.
+    config, _ = _module_type(tmp_path, _MADE_ELSEWHERE.format(returns="{'counts': str(config_dir / options['root'])}"))
+    (instance,) = load_pipeline(config).instances.values()
+    assert instance.external_outputs == {"counts": tmp_path / "data"}
+
+
+def test_an_error_in_a_helper_that_info_py_imports_is_placed_at_the_helpers_line(tmp_path: Path) -> None:
+    helper = f"helper{next(_PACKAGES)}"
+    (tmp_path / f"{helper}.py").write_text("import json\n\nTABLE = json.loads('{')\n")
+    config, name = _module_type(tmp_path, f"import {helper}\n" + _info())
+    with pytest.raises(ConfigError) as raised:
+        load_pipeline(config)
+    assert str(raised.value).endswith(
+        f"module type '{name}' failed to import: JSONDecodeError: Expecting property name enclosed in double quotes:"
+        f" line 1 column 2 (char 1) (at {tmp_path / helper}.py, line 3)"
+    )

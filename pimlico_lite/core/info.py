@@ -222,6 +222,12 @@ def _default_problem(converter: Any, default: Any) -> str | None:
             return f"has the default {default!r}, which its type refuses: {error}"
         return None if value == default else f"has the default {default!r}, text: give the value itself, {value!r}"
     expected = {int: (int,), float: (int, float), str_to_bool: (bool,), str: (str,)}.get(converter)
+    if expected is None and isinstance(default, (int, float)) and not isinstance(default, bool):
+        try:  # a number, as the config would write it (integer_at_least(2)'s default of 1, say)
+            convert_value(converter, str(default))
+        except ValueError as error:
+            return f"has the default {default!r}, which its type refuses: {error}"
+        return None
     if expected is None or (isinstance(default, expected) and (bool in expected or not isinstance(default, bool))):
         return None
     return f"has the default {default!r}, where its type is {type_name(converter)}: give a value of that type"

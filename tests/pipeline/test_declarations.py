@@ -80,6 +80,11 @@ def _info(**attributes: str) -> str:
             "option 'n' has the default 1.5, where its type is integer: give a value of that type",
         ),
         (
+            "from pimlico_lite.core import integer_at_least\n"
+            + _info(module_options="{'k': {'type': integer_at_least(2), 'default': 1}}"),
+            "option 'k' has the default 1, which its type refuses: expected an integer of at least 2, got 1",
+        ),
+        (
             _info(module_options="{'path': {}}", module_source_files="('paht',)"),
             "module_source_files must name declared options (whose values are files the module reads), such as"
             " ('path',); got ('paht',); options: path",
@@ -118,6 +123,7 @@ def _info(**attributes: str) -> str:
         "default-text-for-a-boolean",
         "default-not-a-choice",
         "default-of-another-type",
+        "default-a-number-refused",
         "source-file-not-an-option",
         "stages-not-a-list",
         "stage-declaration",

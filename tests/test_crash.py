@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -395,3 +396,36 @@ def test_an_attempt_of_a_run_that_finishes_after_another_published_leaves_the_pu
     assert run_remote((), pickle.dumps(job)).error is None  # the later attempt: its outputs are dropped
     assert os.stat(final / "data" / "data.pickle").st_ino == published.st_ino
     assert sorted(path.name for path in tmp_path.iterdir()) == ["run-1"]  # no attempt's partial folder left
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("signal_number", "whole_group"),
+    [(signal.SIGINT, True), (signal.SIGINT, False), (signal.SIGTERM, False)],
+    ids=["ctrl-c-on-a-terminal", "sigint-to-run", "sigterm-to-run"],
+)
+def test_a_command_a_module_runs_in_a_worker_ends_with_the_run(
+    make_config: MakeConfig, tmp_path: Path, signal_number: int, whole_group: bool
+) -> None:
+    """Ctrl-C reaches the whole process group, workers too; a `kill` reaches the run alone. Either way, once the run
+    has said it was interrupted, no command that a module started is still running (a worker ignored SIGINT, and the
+    commands it started kept that; stopped by SIGKILL, it left them running)."""
+    config = make_config("[a]\ntype = testmods.shells_out\n[b]\ntype = testmods.shells_out\n")
+    log = tmp_path / "executions.txt"
+    marker = uuid.uuid4().hex
+    env = {**os.environ, "PIMLICO_TEST_EXECUTIONS": str(log), "PIMLICO_TEST_MARKER": marker}
+    command = [sys.executable, "-m", "pimlico_lite", str(config), "run", "--all", "-j", "2"]
+    process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True)
+    try:
+        wait_for(lambda: len(lines_of(log)) == 2 and len(processes_with(marker)) >= 5, "both modules' commands started")
+        if whole_group:
+            os.killpg(process.pid, signal_number)
+        else:
+            process.send_signal(signal_number)
+        _, stderr = process.communicate(timeout=30)
+        assert process.returncode == 128 + signal_number, stderr
+        assert processes_with(marker) == []
+    finally:  # (what a failure left)
+        for pid in processes_with(marker):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)

@@ -28,12 +28,12 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from pimlico_lite.encoding import escape_what_cannot_be_shown
 from pimlico_lite.errors import PimlicoLiteError
 from pimlico_lite.execution.execute import Job
-from pimlico_lite.execution.jobs import Outcome, run_job
+from pimlico_lite.execution.jobs import Outcome, Terminated, run_job
 from pimlico_lite.execution.reporter import NullReporter, Reporter
 from pimlico_lite.lines import WholeLines, shared_by_workers, standard_streams_replaced
 
@@ -630,8 +630,11 @@ def worker_entry(arguments: list[str]) -> None:
 
 def worker_main(connection: Connection, memory_limit: int | None, parent: int) -> None:
     """A worker process: run jobs from ``connection`` until told to stop or the scheduler goes away."""
-    # Ctrl-C reaches the whole process group; the scheduler decides what happens to running jobs.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Ctrl-C reaches the whole process group; the scheduler decides what happens to running jobs. Passed over by a
+    # handler of Python's, not ignored: a command that a module starts (by exec) would keep SIG_IGN, and a Ctrl-C on
+    # the terminal would leave it running after the run had stopped.
+    signal.signal(signal.SIGINT, _pass_over)
+    signal.signal(signal.SIGTERM, _stop)
     _die_with_parent(parent)
     if memory_limit:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
@@ -702,12 +705,49 @@ def _run_jobs(connection: Connection, reporter: _PipeReporter) -> None:
             now = time.time()  # it started, and ended, now
             outcome = Outcome(error, traceback.format_exc(), started=now, finished=now)
         else:
-            # A worker ignores SIGINT (above): a KeyboardInterrupt here is one the module raised, and fails only it.
-            outcome = run_job(job, reporter, stops=())
+            outcome = _run_stoppable_job(job, reporter)
         for stream in (sys.stdout, sys.stderr):  # a line the module left unended: before its end
             with contextlib.suppress(Exception):
                 stream.flush()
         reporter.send(("done", outcome, time.monotonic() - started))  # (whole: the inbox's thread sends too)
+
+
+def _run_stoppable_job(job: Job, reporter: _PipeReporter) -> Outcome:
+    """Run ``job``; exit if the run stops this worker meanwhile (see :func:`_stop`). A worker passes SIGINT over (see
+    worker_main): a KeyboardInterrupt is one the module raised, and fails only it."""
+    global _RUNNING_JOB
+    _RUNNING_JOB = True
+    try:
+        return run_job(job, reporter, stops=(Terminated,))
+    except Terminated:
+        _exit_stopped()
+    finally:
+        _RUNNING_JOB = False
+
+
+def _pass_over(number: int, frame: object) -> None:
+    """A worker's SIGINT handler: nothing (see worker_main)."""
+
+
+# Whether the worker is running a module's job (set in the main thread, which runs the handlers).
+_RUNNING_JOB = False
+
+
+def _stop(number: int, frame: object) -> None:
+    """A worker's SIGTERM handler (the run stopping it while it runs a job): the module is stopped by an exception,
+    so that its own clean-up runs (``subprocess.run`` kills the command it waits for) before the worker exits; an
+    idle worker exits at once."""
+    if _RUNNING_JOB:
+        raise Terminated
+    _exit_stopped()
+
+
+def _exit_stopped() -> NoReturn:
+    """End a worker that the run stopped, with what its module printed."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(128 + signal.SIGTERM)
 
 
 def _die_with_parent(parent: int) -> None:

@@ -1,0 +1,1 @@
+"""Test module type shells_out."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 
@@ -37,16 +37,42 @@ def signals_ignored(*numbers: signal.Signals) -> Iterator[None]:
 SAME_SIGNAL_SECONDS = 0.5
 
 
+class Interrupts:
+    """What :func:`signals_raise_once` raised, and its handlers: code that caught the exception and went on (a
+    module that stops early on Ctrl-C and returns, as PyTorch Lightning's ``fit`` does) must not hide from the run
+    that it was interrupted, and one that put in a handler of its own must not keep Ctrl-C for the rest of it."""
+
+    def __init__(self) -> None:
+        self.raised: list[type[BaseException]] = []
+        self.handlers: dict[int, Callable[[int, FrameType | None], None]] = {}
+
+    def check(self) -> None:
+        """Put back a handler that was replaced meanwhile; raise again what was raised and not passed on."""
+        for number, handler in self.handlers.items():
+            if signal.getsignal(number) is not handler:
+                signal.signal(number, handler)
+        if self.raised:
+            raise self.raised.pop()
+
+
+# The Interrupts of the signals_raise_once blocks in force, innermost last.
+_ACTIVE: list[Interrupts] = []
+
+
 @contextmanager
-def signals_raise_once(terminated: type[BaseException] | None) -> Iterator[None]:
+def signals_raise_once(terminated: type[BaseException] | None) -> Iterator[Interrupts]:
     """Inside the with-block, in the main thread (elsewhere, leave signals alone): turn SIGTERM into ``terminated``
     (None: leave SIGTERM alone), and SIGINT into KeyboardInterrupt as Python does (unless it is ignored, as in a
     job started in the background, or handled by a block around this one), each but once in SAME_SIGNAL_SECONDS.
     A second Ctrl-C a few milliseconds after the first interrupted the recording of what the first stopped, before
     that could ignore it: modules were left RUNNING, or the command ended with click's "Aborted!" and exit code 1."""
     if threading.current_thread() is not threading.main_thread():
-        yield
+        yield Interrupts()
         return
+    # A block inside another shares its Interrupts (the outer one's SIGINT handler stays, and raises for both).
+    interrupts = _ACTIVE[-1] if _ACTIVE else Interrupts()
+    _ACTIVE.append(interrupts)
+    outer = dict(interrupts.handlers)
     last = -SAME_SIGNAL_SECONDS
 
     def interrupt(number: int, frame: FrameType | None) -> None:
@@ -55,15 +81,21 @@ def signals_raise_once(terminated: type[BaseException] | None) -> Iterator[None]
         if now - last < SAME_SIGNAL_SECONDS:
             return
         last = now
-        raise terminated if terminated is not None and number == signal.SIGTERM else KeyboardInterrupt
+        raised = terminated if terminated is not None and number == signal.SIGTERM else KeyboardInterrupt
+        interrupts.raised = [raised]
+        raise raised
 
     previous = {}
     try:  # (one at a time, inside the try: a signal may come between the two)
         if terminated is not None:
             previous[signal.SIGTERM] = signal.signal(signal.SIGTERM, interrupt)
+            interrupts.handlers[signal.SIGTERM] = interrupt
         if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
             previous[signal.SIGINT] = signal.signal(signal.SIGINT, interrupt)
-        yield
+            interrupts.handlers[signal.SIGINT] = interrupt
+        yield interrupts
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
+        interrupts.handlers = outer
+        _ACTIVE.pop()

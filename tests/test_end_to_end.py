@@ -361,3 +361,28 @@ def test_a_ctrl_c_while_the_command_line_is_imported_says_interrupted(make_confi
     command = [sys.executable, "-c", _INTERRUPTED_WHILE_IMPORTING, str(config), "status"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=60, check=False)
     assert (result.returncode, result.stderr, result.stdout) == (130, "Interrupted\n", "")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["catch", "handler"])
+def test_a_module_that_takes_ctrl_c_for_itself_does_not_keep_the_run_going(
+    make_config: MakeConfig, tmp_path: Path, how: str
+) -> None:
+    """In the run's own process (-j 1): a module that catches the KeyboardInterrupt and finishes early is FAILED
+    and the run stops, as with any other module; one that put in a SIGINT handler of its own does not keep Ctrl-C
+    from stopping the modules after it (its handler printed, and the run went on to complete them all)."""
+    body = "[a]\ntype = testmods.catches_interrupt\nhow = {}\n[b]\ntype = testmods.catches_interrupt\n"
+    body += "[c]\ntype = testmods.catches_interrupt\n"
+    config = make_config(body.format(how))
+    log = tmp_path / "executions.txt"
+    process = start_cli(config, "run", "--all", env={"PIMLICO_TEST_EXECUTIONS": str(log)})
+    interrupted = "a" if how == "catch" else "b"
+    wait_for(lambda: interrupted in lines_of(log), f"{interrupted} starting")
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130, stderr
+    assert "Error: interrupted by SIGINT" in stderr
+    assert "the module's own handler ran" not in stdout
+    expected = {"a": "FAILED", "b": "UNEXECUTED"} if how == "catch" else {"a": "COMPLETE", "b": "FAILED"}
+    assert statuses(config) == {**expected, "c": "UNEXECUTED"}
+    assert lines_of(log) == (["a"] if how == "catch" else ["a", "b"])

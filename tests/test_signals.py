@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import time
@@ -37,3 +38,19 @@ def test_sigint_ignored_stays_ignored_and_sigterm_is_left_alone_when_asked() -> 
         assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
     finally:
         signal.signal(signal.SIGINT, previous)
+
+
+def test_an_interrupt_caught_and_not_passed_on_is_raised_again_and_a_replaced_handler_put_back() -> None:
+    with signals_raise_once(None) as outer, signals_raise_once(TerminatedError) as inner:
+        assert inner is outer  # (the block inside shares the outer one's, whose SIGINT handler raises for both)
+        inner.check()  # nothing raised yet
+        with contextlib.suppress(TerminatedError):  # what a module that finishes early on an interrupt does
+            os.kill(os.getpid(), signal.SIGTERM)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # and one that takes Ctrl-C for itself
+        with pytest.raises(TerminatedError):
+            inner.check()
+        inner.check()  # (raised once)
+        time.sleep(SAME_SIGNAL_SECONDS)
+        with pytest.raises(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGINT)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

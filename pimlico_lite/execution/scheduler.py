@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from pimlico_lite._signals import signals_ignored, signals_raise_once
+from pimlico_lite._signals import Interrupts, signals_ignored, signals_raise_once
 from pimlico_lite.errors import InterruptedRunError, PimlicoLiteError
 from pimlico_lite.execution.execute import InputSource, Job
 from pimlico_lite.execution.jobs import Outcome, Terminated
@@ -204,18 +204,20 @@ class Scheduler:
         """Prepare the store, start the chosen executor, run ``plan`` with it and stop it."""
         self.store.prepare()
         self.catch_up()
-        with signals_raise_once(Terminated):
+        with signals_raise_once(Terminated) as interrupts:
             try:
                 pool = choice.create(self.starts, deep_queues=not self.exit_on_error)
                 try:
-                    return self.run_plan(plan, pool)
+                    return self.run_plan(plan, pool, interrupts)
                 finally:
                     pool.shutdown()
             except Terminated:  # while starting or stopping the executor: nothing was running
                 raise InterruptedRunError(signal.SIGTERM.name) from None
 
-    def run_plan(self, plan: Plan, executor: Executor) -> RunResult:
-        """Start ready targets whenever a slot is free; collect outcomes until every target is settled."""
+    def run_plan(self, plan: Plan, executor: Executor, interrupts: Interrupts) -> RunResult:
+        """Start ready targets whenever a slot is free; collect outcomes until every target is settled. An interrupt
+        that a module running in this process caught and did not pass on stops the run all the same, and fails the
+        module (its outputs may be those of a computation cut short)."""
         result = RunResult(plan)
         queue = _ReadyQueue(self.pipeline, plan.targets)
         self.reporter.run_started(list(plan.targets))
@@ -227,10 +229,9 @@ class Scheduler:
                         break
                     time.sleep(LOCK_POLL_SECONDS)
                     continue
-                ended = [
-                    (name, self.with_log(name, outcome))
-                    for name, outcome in executor.wait(LOCK_POLL_SECONDS if locked else None)
-                ]
+                waited = executor.wait(LOCK_POLL_SECONDS if locked else None)
+                interrupts.check()
+                ended = [(name, self.with_log(name, outcome)) for name, outcome in waited]
                 with self.store.state.transaction():  # one commit for the modules that ended together
                     records = [self.record_end(name, outcome) for name, outcome in ended]
                 for (name, outcome), record in zip(ended, records, strict=True):

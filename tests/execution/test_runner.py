@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from pimlico_lite import compute_statuses, reset, run
+from pimlico_lite._signals import Interrupts
 from pimlico_lite.errors import InterruptedRunError, NotReadyError, StoreError, UsageError
 from pimlico_lite.execution import plan_reset
 from pimlico_lite.execution.executors import InProcessExecutor
@@ -918,7 +919,7 @@ def test_an_interrupt_after_a_batch_of_ends_is_committed_keeps_them_complete(mak
     scheduler = Scheduler(pipeline, store, statuses, 0, reporter)
     store.prepare()
     with pytest.raises(InterruptedRunError):
-        scheduler.run_plan(plan_run(pipeline, statuses, ["a", "lone"]), _RunsTwoAtOnce(NullReporter()))
+        scheduler.run_plan(plan_run(pipeline, statuses, ["a", "lone"]), _RunsTwoAtOnce(NullReporter()), Interrupts())
     store.state.close()
     assert reporter.finished == ["a", "lone"]
     # lone's end was committed with a's, before the interrupt: it is not turned into an interrupted failure

@@ -579,9 +579,14 @@ class _PipeReporter(NullReporter):
         self.connection = connection
         self.last_progress = 0.0
         self.sending = threading.Lock()  # a module may log from several threads
+        self.pid = os.getpid()
 
     def send(self, message: tuple[object, ...]) -> None:
-        """Send one message whole."""
+        """Send one message whole, from the worker itself. A process that the module forked has the socket too, but
+        its messages would be mixed up with the worker's (a long one is written in two parts, and the lock is the
+        worker's alone): what it logs reaches the run's log file only, which the run's record takes up."""
+        if os.getpid() != self.pid:
+            return
         with self.sending:
             self.connection.send(message)
 
@@ -706,6 +711,8 @@ def _run_jobs(connection: Connection, reporter: _PipeReporter) -> None:
             outcome = Outcome(error, traceback.format_exc(), started=now, finished=now)
         else:
             outcome = _run_stoppable_job(job, reporter)
+            if os.getpid() != reporter.pid:  # a process the module forked, come back here: never a second worker
+                os._exit(1)
         for stream in (sys.stdout, sys.stderr):  # a line the module left unended: before its end
             with contextlib.suppress(Exception):
                 stream.flush()

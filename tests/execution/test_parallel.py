@@ -1030,3 +1030,18 @@ def test_a_module_that_ends_in_another_base_exception_fails_alone(make_config: C
     assert "Traceback" not in result.stdout + result.stderr
     assert "died" not in result.stdout
     assert statuses(config) == {"x": "FAILED", "lone": "COMPLETE"}
+
+
+def test_long_log_lines_from_processes_a_module_forked_reach_its_log_and_leave_the_worker_whole(
+    make_config: Callable[..., Path],
+) -> None:
+    """A forked process has the worker's socket and log handler: its messages, written in two parts when they are
+    longer than 16 KiB, mixed with the worker's and garbled the socket (the module FAILED, its worker "lost track of",
+    most of its log lost). It logs to the run's log file alone."""
+    config = make_config("[a]\ntype = testmods.forks_and_logs\nlines = 120\n[b]\ntype = testmods.source\n")
+    result = run_cli(config, "run", "--all", "-j", "2")
+    assert result.returncode == 0, result.stderr
+    assert statuses(config) == {"a": "COMPLETE", "b": "COMPLETE"}
+    logged = run_cli(config, "log", "a")
+    lines = [line.split()[-3:-1] for line in logged.stdout.splitlines() if line.endswith("c" * 17000)]
+    assert sorted(lines) == sorted([who, str(number)] for who in ("parent", "first", "second") for number in range(120))

@@ -348,6 +348,25 @@ def test_a_runaway_log_file_is_read_back_only_to_its_last_bytes(
     assert store.run_log("m", 1) == "[the first 50 bytes of this log are left out]\nline 8\nline 9\n"
 
 
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_runaway_log_is_kept_in_the_record_only_to_its_last_bytes(
+    make_config: MakeConfig, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    # (the run keeps what a module logs in memory too, and kept all of it: a 41 MB log was 41 MB in the database)
+    from pimlico_lite import run
+    from pimlico_lite.execution.runner import ExecutorChoice
+
+    most = 5000
+    monkeypatch.setattr("pimlico_lite.store.layout.RUN_LOG_MOST", most)
+    pipeline = load_pipeline(make_config("[m]\ntype = testmods.chatty\n"))
+    assert run(pipeline, ["m"], executor=ExecutorChoice(jobs=jobs)).completed == ["m"]
+    (record,) = Store(pipeline.store_path).state.runs("m")
+    first, _, rest = record.log.partition("\n")
+    assert re.fullmatch(r"\[the first \d+ bytes of this log are left out\]", first)
+    assert most - 300 < len(rest.encode()) <= most
+    assert rest.endswith("x" * 200 + "\n")
+
+
 def test_a_retried_attempt_of_a_run_writes_its_log_file_afresh(tmp_path: Path) -> None:
     # A Dask task tried again after its worker died runs the module again in a new process, for the same run: its
     # log file holds this attempt's lines, not the dead attempt's too.

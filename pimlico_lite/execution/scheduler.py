@@ -30,6 +30,7 @@ from pimlico_lite.execution.runner import ExecutorChoice, RunResult
 from pimlico_lite.execution.status import ModuleStatus, State, file_signature, module_status
 from pimlico_lite.pipeline.model import Pipeline
 from pimlico_lite.store import COMPLETE, RUNNING, Completion, ModuleLock, ModuleRecord, Store
+from pimlico_lite.store.layout import log_to_keep
 
 if TYPE_CHECKING:
     from pimlico_lite.execution.executors import Executor
@@ -437,8 +438,8 @@ class Scheduler:
         its next run ends."""
         if outcome.error is None and not outcome.log:
             return outcome
-        logged = self.store.run_log(name, self.running[name].run_id)
-        return dataclasses.replace(outcome, log=logged) if len(logged) > len(outcome.log) else outcome
+        logged = self.store.run_log(name, self.running[name].run_id)  # (at most RUN_LOG_MOST bytes of it)
+        return dataclasses.replace(outcome, log=logged if len(logged) > len(outcome.log) else log_to_keep(outcome.log))
 
     def record_end(self, name: str, outcome: Outcome) -> ModuleRecord | None:
         """Write how ``name`` ended to the state database; the new record if it completed."""

@@ -133,9 +133,7 @@ class Store:
                 text = log.read().decode("utf-8", errors="replace")
         except OSError:
             return ""
-        if size <= RUN_LOG_MOST:
-            return text
-        return f"[the first {size - RUN_LOG_MOST} bytes of this log are left out]\n{text.partition(chr(10))[2]}"
+        return text if size <= RUN_LOG_MOST else _left_out(size - RUN_LOG_MOST, text)
 
     def remove_run_log(self, name: str, run_id: int) -> None:
         """Delete the log file of run ``run_id``, once its end is recorded with the log."""
@@ -251,6 +249,22 @@ class Store:
             with contextlib.suppress(OSError):
                 folder.parent.rmdir()
         return left
+
+
+def log_to_keep(text: str) -> str:
+    """A run's log as the state database keeps it: whole, or its last RUN_LOG_MOST bytes after a line that says how
+    much is left out (as :meth:`Store.run_log` reads a log file)."""
+    if len(text) * 4 <= RUN_LOG_MOST:  # (at most four bytes a character: no need to count them)
+        return text
+    data = text.encode("utf-8", errors="replace")
+    if len(data) <= RUN_LOG_MOST:
+        return text
+    return _left_out(len(data) - RUN_LOG_MOST, data[-RUN_LOG_MOST:].decode("utf-8", errors="replace"))
+
+
+def _left_out(size: int, rest: str) -> str:
+    """The end of a log whose first ``size`` bytes are left out, ``rest`` from its first whole line on."""
+    return f"[the first {size} bytes of this log are left out]\n{rest.partition(chr(10))[2]}"
 
 
 def is_run_entry(name: str) -> bool:

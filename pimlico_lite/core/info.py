@@ -16,7 +16,7 @@ from pimlico_lite.core.options import (
     type_name,
 )
 from pimlico_lite.datatypes import Datatype, MultipleInputs
-from pimlico_lite.errors import ModuleTypeError
+from pimlico_lite.errors import ModuleTypeError, did_you_mean
 
 DeclaredInput = Datatype | MultipleInputs
 
@@ -155,6 +155,7 @@ def check_declarations(info: type[BaseModuleInfo]) -> None:
     """Raise ModuleTypeError, saying which declaration of ``info`` is malformed and how it should look, so that a
     mistake in an ``info.py`` is an error at its section's ``type`` line, not a traceback somewhere later."""
     label = info.type_label()
+    _check_attribute_names(label, info)
     seen: dict[str, set[str]] = {"inputs": set(), "outputs": set()}  # inputs and optional inputs share their names
     for attribute in ("module_inputs", "module_optional_inputs", "module_outputs"):
         names = seen["outputs" if attribute == "module_outputs" else "inputs"]
@@ -207,6 +208,21 @@ def _check_option_declarations(label: str, info: type[BaseModuleInfo]) -> None:
             f" reads), such as ('path',); got {sources!r}; options: {', '.join(info.module_options) or '(none)'}"
         )
         raise ModuleTypeError(message)
+
+
+def _check_attribute_names(label: str, info: type[BaseModuleInfo]) -> None:
+    """Refuse a ``module_...`` attribute that pimlico_lite does not read (``module_output``, ``module_option``): the
+    declaration meant would be missing, and the mistake found only later, elsewhere (an output never written)."""
+    own = [klass for klass in info.__mro__ if not klass.__module__.startswith("pimlico_lite.core.")]
+    known = [name for klass in info.__mro__ if klass not in own for name in vars(klass) if name.startswith("module_")]
+    for klass in own:
+        for name in vars(klass):
+            if name.startswith("module_") and name not in known:
+                message = (
+                    f"module type {label}: {name} is not a declaration of a module type{did_you_mean(name, known)};"
+                    f" declarations: {', '.join(sorted(set(known)))}"
+                )
+                raise ModuleTypeError(message)
 
 
 def _default_problem(converter: Any, default: Any) -> str | None:

@@ -85,6 +85,16 @@ def _info(**attributes: str) -> str:
             "option 'k' has the default 1, which its type refuses: expected an integer of at least 2, got 1",
         ),
         (
+            _info(module_output="[('o', JSONData())]"),
+            "module_output is not a declaration of a module type (did you mean 'module_outputs'?); declarations:"
+            " module_dynamic_options, module_executable, module_inputs, module_optional_inputs, module_options,"
+            " module_outputs, module_readable_name, module_source_files, module_type_name",
+        ),
+        (
+            _info(module_optional_input="[('i', JSONData())]"),
+            "module_optional_input is not a declaration of a module type (did you mean 'module_optional_inputs'?)",
+        ),
+        (
             _info(module_options="{'path': {}}", module_source_files="('paht',)"),
             "module_source_files must name declared options (whose values are files the module reads), such as"
             " ('path',); got ('paht',); options: path",
@@ -124,6 +134,8 @@ def _info(**attributes: str) -> str:
         "default-not-a-choice",
         "default-of-another-type",
         "default-a-number-refused",
+        "misspelt-declaration",
+        "misspelt-optional-inputs",
         "source-file-not-an-option",
         "stages-not-a-list",
         "stage-declaration",

@@ -133,7 +133,14 @@ class ModuleContext:
             message = f"{self.job.name}: output '{name}' was written twice"
             raise ModuleFailedError(message)
         folder = self.output_dir(name)
-        self.job.info.output_datatypes()[name].write(folder, value)
+        datatype = self.job.info.output_datatypes()[name]
+        try:
+            datatype.write(folder, value)
+        except TypeError as error:  # a value of a type its datatype cannot write (a set as JSON): with the output named
+            hint = " (a generator: give a list, list(...))" if "generator" in str(error) else ""
+            failed = f"{type(error).__name__}: {error}{hint}"
+            message = f"writing output '{name}' as {type(datatype).__name__} failed: {failed}"
+            raise ModuleFailedError(message) from error
 
     def report_progress(self, done: int, total: int | None) -> None:
         """Pass progress on to the reporter."""

@@ -313,6 +313,16 @@ def test_exit_on_error_stops_at_the_first_failure(make_pipeline: MakePipeline, e
             " outputs are written with self.write_output(NAME, value))",
         ),
         (
+            "testmods.unwritable\nvalue = set",
+            "ModuleFailedError: writing output 'counts' as JSONData failed: TypeError: Object of type set is not JSON"
+            " serializable",
+        ),
+        (
+            "testmods.unwritable\nvalue = generator",
+            "ModuleFailedError: writing output 'counts' as JSONData failed: TypeError: Object of type generator is not"
+            " JSON serializable (a generator: give a list, list(...))",
+        ),
+        (
             "testmods.misnamed_execute",
             "NotImplementedError: ModuleExecutor has no execute(self) method, the one that does the module's work",
         ),
@@ -329,6 +339,8 @@ def test_exit_on_error_stops_at_the_first_failure(make_pipeline: MakePipeline, e
         "generator",
         "coroutine",
         "output-returned",
+        "a-set-as-json",
+        "a-generator-as-json",
         "misnamed",
         "no-execute-py",
         "not-a-base-module-executor",

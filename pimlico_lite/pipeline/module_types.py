@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import sys
 from functools import cache
 from importlib.machinery import ModuleSpec
 from pathlib import Path
@@ -50,6 +51,11 @@ def _import_module_type(type_path: str) -> type[BaseModuleInfo]:
             part = _part_of_a_type(type_path)
             if part is not None:
                 raise ModuleTypeError(part) from None
+            package = sys.modules.get(type_path) if error.name == info_name else None
+            if package is not None and getattr(package, "__path__", None):
+                where = ", ".join(package.__path__)
+                message = f"module type '{type_path}': its package ({where}) has no info.py"
+                raise ModuleTypeError(message) from None
             hint = _type_hint(type_path)
             message = f"unknown module type '{type_path}'{hint}: no package with an info.py of that name"
             raise ModuleTypeError(message) from None

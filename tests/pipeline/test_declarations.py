@@ -304,3 +304,14 @@ def test_an_error_in_a_helper_that_info_py_imports_is_placed_at_the_helpers_line
         f"module type '{name}' failed to import: JSONDecodeError: Expecting property name enclosed in double quotes:"
         f" line 1 column 2 (char 1) (at {tmp_path / helper}.py, line 3)"
     )
+
+
+def test_a_package_without_an_info_py_is_told_so(tmp_path: Path) -> None:
+    config, name = _module_type(tmp_path, _info())
+    (tmp_path / name / "info.py").rename(tmp_path / name / "Info.py")
+    with pytest.raises(ConfigError) as raised:
+        load_pipeline(config)
+    assert (
+        str(raised.value)
+        == f"{config}:6 [m] type: module type '{name}': its package ({tmp_path / name}) has no info.py"
+    )

@@ -151,16 +151,16 @@ def render_datatypes_page(classes: Iterable[type[Datatype]]) -> str:
     lines = [GENERATED, "", "# Datatypes", ""]
     lines += [
         "What flows along a connection, and how it is kept on disk. An output fits an input declared with the same",
-        "datatype or a parent of it (see [module-types.md](../module-types.md#datatypes)). Each module type's page",
-        "links here.",
+        "datatype or one it derives from (see [module-types.md](../module-types.md#datatypes)). Each module type's",
+        "page links here.",
         "",
     ]
     for datatype in classes:
-        parents = [base.__name__ for base in datatype.__bases__ if issubclass(base, Datatype)]
+        fits = [klass.__name__ for klass in datatype.__mro__ if isinstance(klass, type) and issubclass(klass, Datatype)]
         lines += [f"## {datatype.__name__}", ""]
         lines += [_docstring(datatype), ""]
         lines += [f"- on disk: {datatype.format_description}"]
-        lines += [f"- fits an input declared as: {', '.join([datatype.__name__, *parents])}"]
+        lines += [f"- fits an input declared as: {', '.join(fits)}"]
         lines += [f"- `type = pimlico_lite.datatypes.{datatype.__name__}` with `dir =` reads such data from a folder"]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -63,7 +63,8 @@ def run_job(
     except stops:
         raise
     except BaseException as exception:
-        error = f"{type(exception).__name__}: {exception}"
+        said = str(exception) or ("sys.exit() with no code" if isinstance(exception, SystemExit) else "")
+        error = f"{type(exception).__name__}: {said}" if said else type(exception).__name__
         return Outcome(error, traceback.format_exc(), execution.log, peak_memory_kb(), started, time.time())
     return Outcome(None, "", execution.log, peak_memory_kb(), started, time.time())
 

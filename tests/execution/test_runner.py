@@ -322,6 +322,7 @@ def test_exit_on_error_stops_at_the_first_failure(make_pipeline: MakePipeline, e
             "ModuleFailedError: writing output 'counts' as JSONData failed: TypeError: Object of type generator is not"
             " JSON serializable (a generator: give a list, list(...))",
         ),
+        ("testmods.exits\ncode = none", "SystemExit: sys.exit() with no code"),
         (
             "testmods.misnamed_execute",
             "NotImplementedError: ModuleExecutor has no execute(self) method, the one that does the module's work",
@@ -341,6 +342,7 @@ def test_exit_on_error_stops_at_the_first_failure(make_pipeline: MakePipeline, e
         "output-returned",
         "a-set-as-json",
         "a-generator-as-json",
+        "sys-exit-with-no-code",
         "misnamed",
         "no-execute-py",
         "not-a-base-module-executor",

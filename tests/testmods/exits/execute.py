@@ -1,4 +1,4 @@
-"""Exit with status 0."""
+"""Exit with status 0, or with no code."""
 
 import sys
 
@@ -7,4 +7,6 @@ from pimlico_lite import BaseModuleExecutor
 
 class ModuleExecutor(BaseModuleExecutor):
     def execute(self) -> None:
+        if self.options["code"] == "none":
+            sys.exit()
         sys.exit(0)

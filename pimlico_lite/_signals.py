@@ -9,6 +9,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from signal import getsignal as _getsignal
+else:
+    from _signal import getsignal as _getsignal  # (see Interrupts.check)
 
 
 @contextmanager
@@ -47,9 +53,11 @@ class Interrupts:
         self.handlers: dict[int, Callable[[int, FrameType | None], None]] = {}
 
     def check(self) -> None:
-        """Put back a handler that was replaced meanwhile; raise again what was raised and not passed on."""
+        """Put back a handler that was replaced meanwhile; raise again what was raised and not passed on. (Called
+        after every module: ``_signal.getsignal``, which is ``signal.getsignal`` without turning a handler into an enum
+        member, which for a function raises and catches an exception inside ``enum``: 3% of a run of 1000 modules.)"""
         for number, handler in self.handlers.items():
-            if signal.getsignal(number) is not handler:
+            if _getsignal(number) is not handler:
                 signal.signal(number, handler)
         if self.raised:
             raise self.raised.pop()

@@ -488,9 +488,7 @@ class _Builder:
                 input_names={
                     name: source.name for name, source in info.stage_inputs[stage.name].items() if source.stage is None
                 },
-                source_files=self.source_files(section, stage.info, stage_options)
-                if stage.info.module_source_files
-                else (),
+                source_files=self.source_files(section, stage.info, stage_options),
             )
             self.outputs[name] = {o: _Output(name, o, datatype) for o, datatype in stage.info.module_outputs}
             stage_names.append(name)

@@ -71,6 +71,8 @@ class ModuleContext:
     reporter: Reporter
     log: logging.Logger
     written: set[str] = field(default_factory=set)
+    # Those of them written through write_output (the others are folders handed out by output_dir).
+    filled: set[str] = field(default_factory=set)
 
     @property
     def module_name(self) -> str:
@@ -141,6 +143,7 @@ class ModuleContext:
             failed = f"{type(error).__name__}: {error}{hint}"
             message = f"writing output '{name}' as {type(datatype).__name__} failed: {failed}"
             raise ModuleFailedError(message) from error
+        self.filled.add(name)
 
     def report_progress(self, done: int, total: int | None) -> None:
         """Pass progress on to the reporter."""
@@ -164,6 +167,18 @@ def _what_execute_did_wrong(returned: object, missing: list[str]) -> str | None:
 
         said = f" (it returned {reprlib.repr(returned)}: outputs are written with self.write_output(NAME, value))"
     return f"execute() returned without writing output {name_list(missing)}{said}"
+
+
+def _check_filled(name: str, datatype: Datatype, folder: Path) -> None:
+    """Fail a module that left the folder ``output_dir(name)`` gave it empty (a module reading it failed instead, on a
+    file not found). What a module writes there is its own business: files no datatype marks, read by ``input_dirs``,
+    are a way to pass data on; nothing at all is not."""
+    with os.scandir(folder) as entries:
+        empty = next(entries, None) is None
+    if empty:
+        marker = f" (a {type(datatype).__name__} is read from its {datatype.marker_file})"
+        message = f"output '{name}': the folder output_dir() gave was left empty{marker}"
+        raise ModuleFailedError(message)
 
 
 class _ReporterHandler(logging.Handler):
@@ -254,6 +269,8 @@ def execute_job(job: Job, reporter: Reporter, execution: Execution) -> None:
             problem = _what_execute_did_wrong(returned, missing)
             if problem is not None:
                 raise ModuleFailedError(problem)
+        for name in context.written - context.filled:
+            _check_filled(name, job.info.output_datatypes()[name], job.partial_dir / name)
         try:
             os.replace(job.partial_dir, job.final_dir)
         except OSError as error:

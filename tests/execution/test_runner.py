@@ -324,6 +324,11 @@ def test_exit_on_error_stops_at_the_first_failure(make_pipeline: MakePipeline, e
         ),
         ("testmods.exits\ncode = none", "SystemExit: sys.exit() with no code"),
         (
+            "testmods.own_files\nwrite = false",
+            "ModuleFailedError: output 'data': the folder output_dir() gave was left empty (a JSONData is read from its"
+            " data.json)",
+        ),
+        (
             "testmods.misnamed_execute",
             "NotImplementedError: ModuleExecutor has no execute(self) method, the one that does the module's work",
         ),
@@ -343,6 +348,7 @@ def test_exit_on_error_stops_at_the_first_failure(make_pipeline: MakePipeline, e
         "a-set-as-json",
         "a-generator-as-json",
         "sys-exit-with-no-code",
+        "output-dir-left-empty",
         "misnamed",
         "no-execute-py",
         "not-a-base-module-executor",
@@ -353,6 +359,12 @@ def test_broken_executors_fail_the_module(make_pipeline: MakePipeline, module_ty
     assert run(pipeline, ["m"]).failed == ["m"]
     (record,) = Store(pipeline.store_path).state.runs("m")
     assert (record.error or "").startswith(error)
+
+
+def test_an_output_written_by_hand_into_its_folder_is_read_as_its_datatype(make_pipeline: MakePipeline) -> None:
+    pipeline = make_pipeline("[m]\ntype = testmods.own_files\n")
+    assert run(pipeline, ["m"]).completed == ["m"]
+    assert output_of(pipeline, "m") == {"written": "by hand"}
 
 
 def test_a_value_returned_beside_the_outputs_written_is_let_be(make_pipeline: MakePipeline) -> None:

@@ -3,18 +3,21 @@ handlers change)."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
-    from signal import getsignal as _getsignal
+    getsignal_raw = signal.getsignal
 else:
-    from _signal import getsignal as _getsignal  # (see Interrupts.check)
+    from _signal import getsignal as getsignal_raw  # (see Interrupts.check)
 
 
 @contextmanager
@@ -57,7 +60,7 @@ class Interrupts:
         after every module: ``_signal.getsignal``, which is ``signal.getsignal`` without turning a handler into an enum
         member, which for a function raises and catches an exception inside ``enum``: 3% of a run of 1000 modules.)"""
         for number, handler in self.handlers.items():
-            if _getsignal(number) is not handler:
+            if getsignal_raw(number) != handler:
                 signal.signal(number, handler)
         if self.raised:
             raise self.raised.pop()
@@ -79,12 +82,14 @@ def signals_raise_once(terminated: type[BaseException] | None) -> Iterator[Inter
         return
     # A block inside another shares its Interrupts (the outer one's SIGINT handler stays, and raises for both).
     interrupts = _ACTIVE[-1] if _ACTIVE else Interrupts()
-    _ACTIVE.append(interrupts)
     outer = dict(interrupts.handlers)
     last = -SAME_SIGNAL_SECONDS
+    pid = os.getpid()
 
     def interrupt(number: int, frame: FrameType | None) -> None:
         nonlocal last
+        if os.getpid() != pid and number == signal.SIGTERM:  # a process a module forked: SIGTERM ends it, as it would
+            die_of(number)
         now = time.monotonic()
         if now - last < SAME_SIGNAL_SECONDS:
             return
@@ -94,7 +99,9 @@ def signals_raise_once(terminated: type[BaseException] | None) -> Iterator[Inter
         raise raised
 
     previous = {}
+    depth = len(_ACTIVE)
     try:  # (one at a time, inside the try: a signal may come between the two)
+        _ACTIVE.append(interrupts)
         if terminated is not None:
             previous[signal.SIGTERM] = signal.signal(signal.SIGTERM, interrupt)
             interrupts.handlers[signal.SIGTERM] = interrupt
@@ -106,4 +113,14 @@ def signals_raise_once(terminated: type[BaseException] | None) -> Iterator[Inter
         for number, handler in previous.items():
             signal.signal(number, handler)
         interrupts.handlers = outer
-        _ACTIVE.pop()
+        del _ACTIVE[depth:]
+
+
+def die_of(number: int) -> NoReturn:
+    """End this process by signal ``number``, as its default action would (standard streams flushed first)."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    signal.signal(number, signal.SIG_DFL)
+    os.kill(os.getpid(), number)
+    os._exit(128 + number)  # (should the signal be blocked)

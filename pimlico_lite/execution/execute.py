@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import inspect
 import io
 import logging
 import os
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
@@ -150,23 +152,42 @@ class ModuleContext:
         self.reporter.module_progress(self.job.name, done, total)
 
 
-def _what_execute_did_wrong(returned: object, missing: list[str]) -> str | None:
-    """Why a module whose ``execute()`` returned ``returned``, leaving outputs ``missing`` unwritten, failed; None if
-    it did not (a value returned beside outputs written is let be)."""
-    import inspect
+def _check_plain(execute: Callable[[], object]) -> None:
+    """Fail a module whose ``execute`` is a generator or async function: calling it would not run its body."""
+    if inspect.isgeneratorfunction(execute) or inspect.isasyncgenfunction(execute):
+        kind = "a generator (it has a yield)"
+    elif inspect.iscoroutinefunction(execute):
+        kind = "async"
+    else:
+        return
+    message = f"execute() is {kind}, so calling it would not run its body: do the work in a plain def execute(self)"
+    raise ModuleFailedError(message)
 
-    if inspect.isgenerator(returned) or inspect.iscoroutine(returned):
-        returned.close()  # (a coroutine never awaited would be warned about)
-        kind = "a generator (it has a yield)" if inspect.isgenerator(returned) else "async"
-        return f"execute() is {kind}, so its body never ran: do the work in a plain def execute(self)"
-    if not missing:
-        return None
+
+def _missing_outputs(missing: list[str], returned: object) -> str:
+    """Why a module whose ``execute()`` returned ``returned`` without writing outputs ``missing`` failed."""
     said = ""
     if returned is not None:
         import reprlib
 
         said = f" (it returned {reprlib.repr(returned)}: outputs are written with self.write_output(NAME, value))"
     return f"execute() returned without writing output {name_list(missing)}{said}"
+
+
+def _leave_if_forked(owner: int, code: int) -> None:
+    """End a process that the module forked (``os.fork()``) and that came back out of ``execute()``, returning or
+    raising, with ``code``: only the process that runs the job goes on with it (a child went on to publish or delete
+    the job's partial folder, or to run the scheduler's code)."""
+    if os.getpid() == owner:
+        return
+    if code:
+        import traceback
+
+        traceback.print_exc()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    os._exit(code)
 
 
 def _check_filled(name: str, datatype: Datatype, folder: Path) -> None:
@@ -260,15 +281,16 @@ def execute_job(job: Job, reporter: Reporter, execution: Execution) -> None:
     handler = _ReporterHandler(job.name, reporter, job.log_path)
     logger.addHandler(handler)
     context = ModuleContext(job, reporter, logger)
+    owner = os.getpid()
     try:
         _make_empty_dir(job.partial_dir)
         executor = job.info.load_executor()(context)
+        _check_plain(executor.execute)
         returned = executor.execute()  # type: ignore[func-returns-value]  # (None, unless its author erred)
+        _leave_if_forked(owner, 0)
         missing = [name for name in job.info.output_datatypes() if name not in context.written]
-        if missing or returned is not None:
-            problem = _what_execute_did_wrong(returned, missing)
-            if problem is not None:
-                raise ModuleFailedError(problem)
+        if missing:
+            raise ModuleFailedError(_missing_outputs(missing, returned))
         for name in context.written - context.filled:
             _check_filled(name, job.info.output_datatypes()[name], job.partial_dir / name)
         try:
@@ -284,6 +306,7 @@ def execute_job(job: Job, reporter: Reporter, execution: Execution) -> None:
                 shutil.rmtree(job.final_dir, ignore_errors=True)
                 os.replace(job.partial_dir, job.final_dir)
     except BaseException:
+        _leave_if_forked(owner, 1)
         shutil.rmtree(job.partial_dir, ignore_errors=True)
         raise
     finally:

@@ -28,8 +28,9 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
+from pimlico_lite._signals import die_of, getsignal_raw
 from pimlico_lite.encoding import escape_what_cannot_be_shown
 from pimlico_lite.errors import PimlicoLiteError
 from pimlico_lite.execution.execute import Job
@@ -448,6 +449,7 @@ def _fork_worker(memory_limit: int | None) -> _Worker:
     parent = os.getpid()
     for stream in (sys.stdout, sys.stderr):  # or the worker would write what this process had buffered again
         stream.flush()
+    sigint_ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN  # (a run in the background)
     # Ctrl-C between the fork and the worker's ignoring it must not kill the worker: held back until then.
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
@@ -469,7 +471,7 @@ def _fork_worker(memory_limit: int | None) -> _Worker:
             stdin = os.open(os.devnull, os.O_RDONLY)
             os.dup2(stdin, 0)
             os.close(stdin)
-            worker_main(Connection(child_end.detach()), memory_limit, parent)
+            worker_main(Connection(child_end.detach()), memory_limit, parent, sigint_ignored)
             code = 0
         except BaseException:
             traceback.print_exc()
@@ -630,16 +632,16 @@ def worker_entry(arguments: list[str]) -> None:
     descriptor, memory_limit, parent = (int(argument) for argument in arguments)
     os.set_inheritable(descriptor, False)  # children a module starts must not keep the scheduler's socket open
     escape_what_cannot_be_shown()  # (as the run did for itself, and for the workers it forked)
-    worker_main(Connection(descriptor), memory_limit or None, parent)
+    sigint_ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN  # (as the run's was: exec keeps it so)
+    worker_main(Connection(descriptor), memory_limit or None, parent, sigint_ignored)
 
 
-def worker_main(connection: Connection, memory_limit: int | None, parent: int) -> None:
-    """A worker process: run jobs from ``connection`` until told to stop or the scheduler goes away."""
-    # Ctrl-C reaches the whole process group; the scheduler decides what happens to running jobs. Passed over by a
-    # handler of Python's, not ignored: a command that a module starts (by exec) would keep SIG_IGN, and a Ctrl-C on
-    # the terminal would leave it running after the run had stopped.
-    signal.signal(signal.SIGINT, _pass_over)
-    signal.signal(signal.SIGTERM, _stop)
+def worker_main(connection: Connection, memory_limit: int | None, parent: int, sigint_ignored: bool = False) -> None:
+    """A worker process: run jobs from ``connection`` until told to stop or the scheduler goes away. ``sigint_ignored``:
+    the run ignores SIGINT (it was started in the background), and so do the worker and the commands it starts."""
+    _HANDLERS.update({signal.SIGINT: signal.SIG_IGN if sigint_ignored else _pass_over, signal.SIGTERM: _stop})
+    _WORKER_PID[0] = os.getpid()
+    _put_handlers_back()
     _die_with_parent(parent)
     if memory_limit:
         resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
@@ -711,8 +713,7 @@ def _run_jobs(connection: Connection, reporter: _PipeReporter) -> None:
             outcome = Outcome(error, traceback.format_exc(), started=now, finished=now)
         else:
             outcome = _run_stoppable_job(job, reporter)
-            if os.getpid() != reporter.pid:  # a process the module forked, come back here: never a second worker
-                os._exit(1)
+            _put_handlers_back()  # (a module that put in its own must not keep them for the next)
         for stream in (sys.stdout, sys.stderr):  # a line the module left unended: before its end
             with contextlib.suppress(Exception):
                 stream.flush()
@@ -732,29 +733,56 @@ def _run_stoppable_job(job: Job, reporter: _PipeReporter) -> Outcome:
         _RUNNING_JOB = False
 
 
-def _pass_over(number: int, frame: object) -> None:
-    """A worker's SIGINT handler: nothing (see worker_main)."""
-
-
+# A worker's signal handlers. Ctrl-C reaches the whole process group, and the scheduler decides what happens to
+# running jobs: a worker passes SIGINT over with a handler of Python's rather than ignoring it, since a command that a
+# module starts (by exec) keeps an ignored signal, and a Ctrl-C on the terminal left it running after the run had
+# stopped (unless the run itself ignores SIGINT, started in the background: then so does all of it).
+_HANDLERS: dict[int, Any] = {}
+# The worker's process id (a process that a module forks has the worker's handlers, but is not the worker).
+_WORKER_PID = [0]
 # Whether the worker is running a module's job (set in the main thread, which runs the handlers).
 _RUNNING_JOB = False
+
+
+def _put_handlers_back() -> None:
+    """Install the worker's signal handlers where another is in place."""
+    for number, handler in _HANDLERS.items():
+        if getsignal_raw(number) != handler:
+            signal.signal(number, handler)
+
+
+def _pass_over(number: int, frame: object) -> None:
+    """A worker's SIGINT handler: nothing (see _HANDLERS)."""
 
 
 def _stop(number: int, frame: object) -> None:
     """A worker's SIGTERM handler (the run stopping it while it runs a job): the module is stopped by an exception,
     so that its own clean-up runs (``subprocess.run`` kills the command it waits for) before the worker exits; an
-    idle worker exits at once."""
+    idle worker exits at once. A process the module forked (a pool's) ends, as SIGTERM would end it."""
+    if os.getpid() != _WORKER_PID[0]:
+        die_of(number)
     if _RUNNING_JOB:
         raise Terminated
     _exit_stopped()
 
 
 def _exit_stopped() -> NoReturn:
-    """End a worker that the run stopped, with what its module printed."""
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
-    os._exit(128 + signal.SIGTERM)
+    """End a worker that the run stopped: SIGTERM its children first (a command a module started, even one whose
+    ``subprocess.run`` was cut short before it could kill it), then itself, by that signal's default action."""
+    for child in _children():
+        with contextlib.suppress(OSError):
+            os.kill(child, signal.SIGTERM)
+    die_of(signal.SIGTERM)
+
+
+def _children() -> list[int]:
+    """This process's child processes (Linux's /proc; elsewhere none are known)."""
+    children = []
+    with contextlib.suppress(OSError):
+        for task in os.listdir("/proc/self/task"):
+            with contextlib.suppress(OSError, ValueError), open(f"/proc/self/task/{task}/children") as listed:
+                children += [int(pid) for pid in listed.read().split()]
+    return children
 
 
 def _die_with_parent(parent: int) -> None:

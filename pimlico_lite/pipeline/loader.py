@@ -519,7 +519,7 @@ def _checked_output_dirs(info: type[BaseModuleInfo], folders: Any) -> dict[str, 
     names = [name for name, _ in info.module_outputs]
     if (
         not isinstance(folders, dict)
-        or sorted(folders) != sorted(names)
+        or set(folders) != set(names)
         or not all(isinstance(folder, (str, os.PathLike)) for folder in folders.values())
     ):
         message = (

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
+import os
 import sys
 from functools import cache
 from importlib.machinery import ModuleSpec
@@ -52,7 +54,7 @@ def _import_module_type(type_path: str) -> type[BaseModuleInfo]:
             if part is not None:
                 raise ModuleTypeError(part) from None
             package = sys.modules.get(type_path) if error.name == info_name else None
-            if package is not None and getattr(package, "__path__", None):
+            if package is not None and _looks_like_a_type(package):
                 where = ", ".join(package.__path__)
                 message = f"module type '{type_path}': its package ({where}) has no info.py"
                 raise ModuleTypeError(message) from None
@@ -84,6 +86,16 @@ def _failure_hint(error: Exception) -> str:
     match = re.fullmatch(r"(\w+)\.__new__\(\) got an unexpected keyword argument '(\w+)'", str(error))
     fields = getattr(getattr(pimlico_lite, match[1], None), "_fields", None) if match else None
     return did_you_mean(match[2], fields) if match and isinstance(fields, tuple) else ""
+
+
+def _looks_like_a_type(package: ModuleType) -> bool:
+    """Whether ``package``, which has no ``info.py``, has what a module type has besides: an ``execute.py``, or an
+    info file named otherwise (``Info.py``); not a folder that holds module types, or any other package."""
+    for folder in getattr(package, "__path__", ()):
+        with contextlib.suppress(OSError):
+            if any(name.casefold() in ("info.py", "execute.py") for name in os.listdir(folder)):
+                return True
+    return False
 
 
 def _part_of_a_type(type_path: str) -> str | None:
@@ -168,7 +180,7 @@ def _imported(module_name: str) -> ModuleType | None:
         return None
     try:
         return importlib.import_module(module_name)
-    except ImportError as error:
+    except ModuleNotFoundError as error:
         if error.name is None or f"{module_name}.".startswith(f"{error.name}."):
             return None
         raise

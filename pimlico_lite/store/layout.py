@@ -271,7 +271,7 @@ def is_run_entry(name: str) -> bool:
     """Whether ``name``, in a module instance's folder, is one that a run makes: ``run-<id>``, ``run-<id>.partial``
     or ``run-<id>.log`` (a file of a user's own named ``run-notes.txt`` is not, and is never deleted)."""
     number, dot, suffix = name[len(RUN_PREFIX) :].partition(".")
-    ends = dot + suffix
+    ends = (dot + suffix).partition("-")[0]  # (a Dask attempt's partial folder: run-<id>.partial-<hex>)
     return (
         name.startswith(RUN_PREFIX)
         and number.isascii()

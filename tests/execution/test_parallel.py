@@ -1045,3 +1045,18 @@ def test_long_log_lines_from_processes_a_module_forked_reach_its_log_and_leave_t
     logged = run_cli(config, "log", "a")
     lines = [line.split()[-3:-1] for line in logged.stdout.splitlines() if line.endswith("c" * 17000)]
     assert sorted(lines) == sorted([who, str(number)] for who in ("parent", "first", "second") for number in range(120))
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("child", ["returns", "exits", "sigterm"])
+def test_a_forked_child_leaving_execute_leaves_the_modules_outputs_alone(
+    make_config: Callable[..., Path], jobs: str, child: str
+) -> None:
+    """A child that a module forked, coming back out of execute() (or unwinding from SIGTERM), went on with the job:
+    it deleted the partial folder (the module COMPLETE with an output gone) or ran the scheduler's code."""
+    config = make_config(f"[a]\ntype = testmods.forked_child\nchild = {child}\n[b]\ntype = testmods.source\n")
+    result = run_cli(config, "run", "--all", "-j", jobs)
+    assert result.returncode == 0, result.stderr
+    assert statuses(config) == {"a": "COMPLETE", "b": "COMPLETE"}
+    pipeline = load_pipeline(config)
+    assert [output_of(pipeline, "a", output) for output in ("data", "more")] == ["before the fork", "after it"]

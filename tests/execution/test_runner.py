@@ -300,12 +300,18 @@ def test_exit_on_error_stops_at_the_first_failure(make_pipeline: MakePipeline, e
         ("testmods.no_output", "ModuleFailedError: execute() returned without writing output 'data'"),
         (
             "testmods.misused_execute\nreturns = generator",
-            "ModuleFailedError: execute() is a generator (it has a yield), so its body never ran: do the work in a"
-            " plain def execute(self)",
+            "ModuleFailedError: execute() is a generator (it has a yield), so calling it would not run its body: do"
+            " the work in a plain def execute(self)",
         ),
         (
             "testmods.misused_execute\nreturns = coroutine",
-            "ModuleFailedError: execute() is async, so its body never ran: do the work in a plain def execute(self)",
+            "ModuleFailedError: execute() is async, so calling it would not run its body: do the work in a plain def"
+            " execute(self)",
+        ),
+        (
+            "testmods.misused_execute\nreturns = async-generator",
+            "ModuleFailedError: execute() is a generator (it has a yield), so calling it would not run its body: do"
+            " the work in a plain def execute(self)",
         ),
         (
             "testmods.misused_execute\nreturns = output",
@@ -344,6 +350,7 @@ def test_exit_on_error_stops_at_the_first_failure(make_pipeline: MakePipeline, e
         "no-output",
         "generator",
         "coroutine",
+        "async-generator",
         "output-returned",
         "a-set-as-json",
         "a-generator-as-json",
@@ -367,8 +374,9 @@ def test_an_output_written_by_hand_into_its_folder_is_read_as_its_datatype(make_
     assert output_of(pipeline, "m") == {"written": "by hand"}
 
 
-def test_a_value_returned_beside_the_outputs_written_is_let_be(make_pipeline: MakePipeline) -> None:
-    pipeline = make_pipeline("[m]\ntype = testmods.misused_execute\nreturns = extra\n")
+@pytest.mark.parametrize("returns", ["extra", "a-generator"])
+def test_a_value_returned_beside_the_outputs_written_is_let_be(make_pipeline: MakePipeline, returns: str) -> None:
+    pipeline = make_pipeline(f"[m]\ntype = testmods.misused_execute\nreturns = {returns}\n")
     assert run(pipeline, ["m"]).completed == ["m"]
 
 

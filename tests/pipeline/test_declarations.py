@@ -315,3 +315,13 @@ def test_a_package_without_an_info_py_is_told_so(tmp_path: Path) -> None:
         str(raised.value)
         == f"{config}:6 [m] type: module type '{name}': its package ({tmp_path / name}) has no info.py"
     )
+
+
+def test_a_folder_of_module_types_named_as_a_type_gets_a_did_you_mean(tmp_path: Path) -> None:
+    config, _ = _module_type(tmp_path, _info())
+    config.write_text(config.read_text().replace("type = declared", "type = pimlico_lite.modules.text\n#"))
+    with pytest.raises(ConfigError) as raised:
+        load_pipeline(config)
+    assert "unknown module type 'pimlico_lite.modules.text' (did you mean 'pimlico_lite.modules.text." in str(
+        raised.value
+    )

@@ -29,7 +29,7 @@ def test_names_that_could_leave_the_store_are_refused(tmp_path: Path, name: str)
 
 def test_remove_runs_keeps_only_the_named_run(tmp_path: Path) -> None:
     store = Store(tmp_path)
-    for name in ("run-1", "run-2", "run-3.partial"):
+    for name in ("run-1", "run-2", "run-3.partial", "run-3.partial-0123456789ab"):
         (store.module_dir("a") / name).mkdir(parents=True)
     (store.module_dir("a") / "run-3.log").write_text("a line\n")
     store.remove_runs("a", keep=2)

@@ -1,4 +1,5 @@
-"""A module whose execute() returns what it should have done: a generator, a coroutine, or its output."""
+"""A module whose execute() is a generator, async or an async generator, or returns its output, or returns something
+besides writing it."""
 
 from pimlico_lite import BaseModuleInfo
 from pimlico_lite.core import choose_from_list
@@ -8,4 +9,8 @@ from pimlico_lite.datatypes import JSONData
 class ModuleInfo(BaseModuleInfo):
     module_type_name = "misused_execute"
     module_outputs = [("data", JSONData())]
-    module_options = {"returns": {"type": choose_from_list(["generator", "coroutine", "output", "extra"])}}
+    module_options = {
+        "returns": {
+            "type": choose_from_list(["generator", "coroutine", "async-generator", "output", "extra", "a-generator"])
+        }
+    }

@@ -1,0 +1,1 @@
+"""Test module type forked_child."""

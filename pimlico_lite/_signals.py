@@ -3,16 +3,16 @@ handlers change)."""
 
 from __future__ import annotations
 
-import contextlib
 import os
 import signal
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
 from typing import TYPE_CHECKING, NoReturn
+
+from pimlico_lite.lines import flush_standard_streams
 
 if TYPE_CHECKING:
     getsignal_raw = signal.getsignal
@@ -118,9 +118,7 @@ def signals_raise_once(terminated: type[BaseException] | None) -> Iterator[Inter
 
 def die_of(number: int) -> NoReturn:
     """End this process by signal ``number``, as its default action would (standard streams flushed first)."""
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
+    flush_standard_streams()
     signal.signal(number, signal.SIG_DFL)
     os.kill(os.getpid(), number)
     os._exit(128 + number)  # (should the signal be blocked)

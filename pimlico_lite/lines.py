@@ -260,3 +260,11 @@ class LineReporter:
         if quarter > self.reported_progress.get(name, 0):
             self.reported_progress[name] = quarter
             self.write((f"  {name} |", "dim"), (f" {done}/{total} ({done * 100 // total}%)", ""))
+
+
+def flush_standard_streams() -> None:
+    """Flush ``sys.stdout`` and ``sys.stderr``, whatever they are now (a closed or broken one is let be): before a
+    process ends with ``os._exit``, which flushes nothing, or before a job's end is reported."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()

@@ -26,6 +26,7 @@ from pimlico_lite.core.multistage import stage_option_key
 from pimlico_lite.datatypes import Datatype, MultipleInputs
 from pimlico_lite.errors import ModuleFailedError, did_you_mean, name_list
 from pimlico_lite.execution.reporter import Reporter
+from pimlico_lite.lines import flush_standard_streams
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(message)s"
 # One formatter for every job's handler (making one parses the format: a few microseconds per module).
@@ -184,9 +185,7 @@ def _leave_if_forked(owner: int, code: int) -> None:
         import traceback
 
         traceback.print_exc()
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
+    flush_standard_streams()
     os._exit(code)
 
 

@@ -7,15 +7,14 @@ worker processes (:mod:`~pimlico_lite.execution.workers`) and Dask (:mod:`~pimli
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import dataclasses
-import sys
 from typing import Protocol
 
 from pimlico_lite.execution.execute import Job
 from pimlico_lite.execution.jobs import Outcome, run_job
 from pimlico_lite.execution.reporter import Reporter
+from pimlico_lite.lines import flush_standard_streams
 
 
 class Executor(Protocol):
@@ -62,9 +61,7 @@ class InProcessExecutor:
             except Exception:  # a value that cannot be copied (an open file a converter made): the options as they are
                 job = dataclasses.replace(job, options=dict(job.options))
         outcome = run_job(job, self.reporter)
-        for stream in (sys.stdout, sys.stderr):  # a line the module left unended: before its end (as a worker does)
-            with contextlib.suppress(Exception):
-                stream.flush()
+        flush_standard_streams()  # a line the module left unended: before its end (as a worker does)
         self._ended.append((job.name, outcome))
 
     def wait(self, timeout: float | None) -> list[tuple[str, Outcome]]:

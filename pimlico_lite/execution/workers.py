@@ -36,7 +36,7 @@ from pimlico_lite.errors import PimlicoLiteError
 from pimlico_lite.execution.execute import Job
 from pimlico_lite.execution.jobs import Outcome, Terminated, run_job
 from pimlico_lite.execution.reporter import NullReporter, Reporter
-from pimlico_lite.lines import WholeLines, shared_by_workers, standard_streams_replaced
+from pimlico_lite.lines import WholeLines, flush_standard_streams, shared_by_workers, standard_streams_replaced
 
 # Progress from a worker is sent at most this often (seconds), and always when a job ends.
 PROGRESS_INTERVAL = 0.1
@@ -476,9 +476,7 @@ def _fork_worker(memory_limit: int | None) -> _Worker:
         except BaseException:
             traceback.print_exc()
         finally:
-            for stream in (sys.stdout, sys.stderr):  # what modules printed (os._exit flushes nothing)
-                with contextlib.suppress(Exception):
-                    stream.flush()
+            flush_standard_streams()  # what modules printed (os._exit flushes nothing)
             os._exit(code)  # never back into the command that forked it (atexit handlers do not run)
     signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     child_end.close()
@@ -714,9 +712,7 @@ def _run_jobs(connection: Connection, reporter: _PipeReporter) -> None:
         else:
             outcome = _run_stoppable_job(job, reporter)
             _put_handlers_back()  # (a module that put in its own must not keep them for the next)
-        for stream in (sys.stdout, sys.stderr):  # a line the module left unended: before its end
-            with contextlib.suppress(Exception):
-                stream.flush()
+        flush_standard_streams()  # a line the module left unended: before its end
         reporter.send(("done", outcome, time.monotonic() - started))  # (whole: the inbox's thread sends too)
 
 

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
         ModuleStage,
         multistage_module,
     )
-    from pimlico_lite.errors import PimlicoLiteError
+    from pimlico_lite.errors import OptionError, PimlicoLiteError
     from pimlico_lite.execution.reset import reset
     from pimlico_lite.execution.runner import run
     from pimlico_lite.execution.status import compute_statuses
@@ -44,6 +44,7 @@ _LAZY = {
     "ModuleOutputConnection": "pimlico_lite.core.multistage",
     "ModuleStage": "pimlico_lite.core.multistage",
     "multistage_module": "pimlico_lite.core.multistage",
+    "OptionError": "pimlico_lite.errors",
     "PimlicoLiteError": "pimlico_lite.errors",
     "load_pipeline": "pimlico_lite.pipeline.loader",
     "run": "pimlico_lite.execution.runner",
@@ -64,6 +65,7 @@ __all__ = [
     "ModuleInputConnection",
     "ModuleOutputConnection",
     "ModuleStage",
+    "OptionError",
     "PimlicoLiteError",
     "__version__",
     "compute_statuses",

@@ -46,6 +46,20 @@ class StoreError(PimlicoLiteError):
     exit_code = 2
 
 
+class OptionError(ValueError):
+    """A module cannot use the value of one of its options, found when it runs: raise it from ``execute()``
+    (``raise OptionError(self.option_key("C"), message)``). The run's record and its message then say where the
+    config sets that option (``my.conf:38 [model_train] train_C: expected a positive number``).
+
+    ``key`` is the option's config key (:meth:`~pimlico_lite.BaseModuleExecutor.option_key`: ``train_C`` for a
+    stage's ``C``); ``message`` says what is wrong with its value, without naming the key again.
+    """
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(f"{key}: {message}")
+        self.key = key
+
+
 class InterruptedRunError(PimlicoLiteError):
     """The run was interrupted by Ctrl-C (SIGINT) or SIGTERM."""
 

@@ -13,6 +13,7 @@ import numpy as np
 from pimlico_lite.modules.input.tables import may_be_a_quantity
 
 from pimlico_lite.datatypes import DatasetValue
+from pimlico_lite.errors import OptionError
 
 
 def is_classification(value: DatasetValue) -> bool:
@@ -60,7 +61,8 @@ def _split(value: DatasetValue, stratify: bool, **sizes: Any) -> tuple[Any, Any]
             f"cannot keep the class proportions in both parts ({classes} classes; the rarest, '{name}', has"
             f" {counts[rarest]} rows): set stratify = false, or give more rows{quantity} ({error})"
         )
-        raise ValueError(message) from None
+        option = "stratify"
+        raise OptionError(option, message) from None
 
 
 def choose_rows(value: DatasetValue, size: float, seed: int, stratify: bool, option: str = "size") -> Any:
@@ -77,6 +79,6 @@ def split_rows(value: DatasetValue, test_size: float, seed: int, stratify: bool)
     (shuffled: cross-validation on the train rows cuts consecutive runs of them into folds)."""
     count = row_count(test_size, value.n_rows, "test_size", math.ceil)
     if count >= value.n_rows:
-        message = f"test_size {test_size} leaves no rows to train on ({value.n_rows} rows)"
-        raise ValueError(message)
+        option = "test_size"
+        raise OptionError(option, f"{test_size} leaves no rows to train on ({value.n_rows} rows)")
     return _split(value, stratify, test_size=count, random_state=seed)

@@ -11,11 +11,12 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from pimlico_lite.core.options import str_to_bool
-from pimlico_lite.errors import closest, did_you_mean, name_list
+from pimlico_lite.errors import OptionError, closest, did_you_mean, name_list
 
 _WORDS = {"true": True, "false": False, "none": None, "null": None}
 # The ranges of tunable hyperparameters (modules/ml/tuning.py), which only the tune stage of ml.model_tune takes.
@@ -48,21 +49,19 @@ DYNAMIC_HYPERPARAMETERS = {
 }
 
 
-def import_primitive(path: str) -> Any:
-    """Import the class or function that ``package.module.Name`` names; fail with a message that says what is wrong."""
+def import_primitive(path: str, named_by: str) -> Any:
+    """Import the class or function that ``package.module.Name`` names; fail with a message that says what is wrong
+    (an :class:`OptionError` of ``named_by``, the config key that names it)."""
     module_name, _, name = path.strip().rpartition(".")
     if not module_name:
-        message = f"primitive '{path}': expected a dotted path such as sklearn.preprocessing.StandardScaler"
-        raise ValueError(message)
+        raise OptionError(named_by, f"'{path}': expected a dotted path such as sklearn.preprocessing.StandardScaler")
     try:
         module = importlib.import_module(module_name)
     except ImportError as error:
-        message = f"primitive '{path}': cannot import {module_name} ({error})"
-        raise ValueError(message) from None
+        raise OptionError(named_by, f"'{path}': cannot import {module_name} ({error})") from None
     if not hasattr(module, name):
         public = [n for n in dir(module) if not n.startswith("_")]
-        message = f"primitive '{path}': {module_name} has no '{name}'{did_you_mean(name, public)}"
-        raise ValueError(message)
+        raise OptionError(named_by, f"'{path}': {module_name} has no '{name}'{did_you_mean(name, public)}")
     return getattr(module, name)
 
 
@@ -114,10 +113,10 @@ def check_hyperparameters(
             checked[name] = value
         else:
             message = (
-                f"option '{key(name)}' is not a hyperparameter of {path}{_hint(name, [*known, *options], key)};"
+                f"not a hyperparameter of {path}{_hint(name, [*known, *options], key)};"
                 f" its hyperparameters: {name_list(known)}"
             )
-            raise ValueError(message)
+            raise OptionError(key(name), message)
     return checked
 
 
@@ -163,30 +162,50 @@ def _boolean_word(path: str, name: str, value: str, default: bool) -> Any:
         pass
     near = closest(value.lower(), ("true", "false"))
     if near is not None:
-        message = (
-            f"option '{name}' of {path}: expected true or false (the default is {default!r}), got {value!r}"
-            f" (did you mean '{near}'?)"
-        )
-        raise ValueError(message)
+        message = f"{path} expects true or false (the default is {default!r}), got {value!r} (did you mean '{near}'?)"
+        raise OptionError(name, message)
     return value
 
 
 def _expect(path: str, name: str, value: Any, default: Any, what: str) -> Any:
-    message = f"option '{name}' of {path}: expected {what} (the default is {default!r}), got {value!r}"
-    raise ValueError(message)
+    raise OptionError(name, f"{path} expects {what} (the default is {default!r}), got {value!r}")
 
 
 def build(
-    path: str, hyperparameters: Mapping[str, Any], key: Callable[[str], str] = _same, options: Sequence[str] = ()
+    path: str,
+    hyperparameters: Mapping[str, Any],
+    named_by: str,
+    key: Callable[[str], str] = _same,
+    options: Sequence[str] = (),
 ) -> tuple[Any, dict[str, Any]]:
-    """Import the class at ``path`` and instantiate it with checked hyperparameters; return it and them (``options``:
-    see :func:`check_hyperparameters`)."""
-    primitive = import_primitive(path)
+    """Import the class at ``path`` (named by the config key ``named_by``) and instantiate it with checked
+    hyperparameters; return it and them (``options``: see :func:`check_hyperparameters`).
+
+    A scikit-learn estimator (1.2 and later) checks its hyperparameters' values here, as its ``fit`` would first:
+    a value it refuses fails before any data is read, naming the config key that set it.
+    """
+    primitive = import_primitive(path, named_by)
     if not inspect.isclass(primitive):
-        message = f"primitive '{path}' is not a class (use ml.function for functions such as numpy.log1p)"
-        raise ValueError(message)
+        raise OptionError(named_by, f"'{path}' is not a class (use ml.function for functions such as numpy.log1p)")
     checked = check_hyperparameters(path, primitive, hyperparameters, key=key, options=options)
-    return primitive(**checked), checked
+    estimator = primitive(**checked)
+    validate = getattr(estimator, "_validate_params", None)  # (a private method of scikit-learn's; used if there)
+    if checked and callable(validate):
+        try:
+            validate()
+        except Exception as error:
+            refused = _REFUSED.match(str(error))
+            name = refused.group(1) if refused else None
+            if name is not None and name in checked:
+                raise OptionError(key(name), f"{path} refuses {checked[name]!r}: {error}") from None
+            keys = ", ".join(key(name) for name in checked)
+            message = f"{path} refuses a hyperparameter given ({keys}): {type(error).__name__}: {error}"
+            raise ValueError(message) from None
+    return estimator, checked
+
+
+# How scikit-learn's parameter validation names the parameter it refuses.
+_REFUSED = re.compile(r"The '(\w+)' parameter")
 
 
 def fit(estimator: Any, data: Any, path: str) -> None:
@@ -231,11 +250,10 @@ def split_step_hyperparameters(
     for option, value in given.items():
         step, separator, name = option.partition("__")
         if not separator or not name:
-            message = f"option '{key(option)}': name a step's hyperparameter as STEP__NAME; steps: {name_list(steps)}"
-            raise ValueError(message)
+            message = f"name a step's hyperparameter as STEP__NAME; steps: {name_list(steps)}"
+            raise OptionError(key(option), message)
         if step not in by_step:
-            message = f"option '{key(option)}': no step '{step}'{_hint(step, steps)}; steps: {name_list(steps)}"
-            raise ValueError(message)
+            raise OptionError(key(option), f"no step '{step}'{_hint(step, steps)}; steps: {name_list(steps)}")
         by_step[step][name] = value
     return by_step
 

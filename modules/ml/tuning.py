@@ -18,7 +18,7 @@ from typing import Any
 
 from pimlico_lite.modules.ml.primitives import RANGES, coerce, literal
 
-from pimlico_lite.errors import did_you_mean, name_list
+from pimlico_lite.errors import OptionError, did_you_mean, name_list
 
 RANGE_FORMS = "between(LOW, HIGH), between(LOW, HIGH, log) or one_of(A, B, ...)"
 
@@ -159,11 +159,8 @@ def checked_ranges(
         if isinstance(tuned, OneOf):
             checked[name] = OneOf(tuple(coerce(path, key(name), value, default) for value in tuned.values))
         elif isinstance(default, bool):
-            message = (
-                f"option '{key(name)}' of {path} is true or false (the default is {default!r}): tune it with"
-                " one_of(true, false)"
-            )
-            raise ValueError(message)
+            message = f"{path} takes true or false here (the default is {default!r}): tune it with one_of(true, false)"
+            raise OptionError(key(name), message)
         elif isinstance(default, float) and tuned.integers:  # C = between(1, 100) means any number between
             checked[name] = Between(float(tuned.low), float(tuned.high), tuned.log)
         elif tuned.integers and not (isinstance(default, int) or default is None or default is _NO_DEFAULT):
@@ -339,13 +336,12 @@ def check_folds(estimator: Any, data: Any, folds: int, key: str) -> None:
         most = int(np.unique(data.target, return_counts=True)[1].max())
         if most < folds:
             message = (
-                f"{key} = {folds}, but no class has that many rows in the training data (the most: {most}), and"
-                f" each fold takes rows of every class: lower {key}, or give more rows"
+                f"{folds} folds, but no class has that many rows in the training data (the most: {most}), and"
+                " each fold takes rows of every class: give fewer folds, or more rows"
             )
-            raise ValueError(message)
+            raise OptionError(key, message)
     elif data.n_rows < folds:
-        message = f"{key} = {folds}, but the training data has {data.n_rows} rows: lower {key}"
-        raise ValueError(message)
+        raise OptionError(key, f"{folds} folds, but the training data has {data.n_rows} rows: give fewer folds")
 
 
 # Scorers whose value depends on which of two classes is the positive one, and the metric each is made of.
@@ -369,18 +365,17 @@ def scorer_for(
         if positive is not None:
             scored_by = scoring or "the estimator's own score()"
             message = (
-                f"{key('positive_class')} is for a scoring that counts one of two classes as positive"
-                f" ({', '.join(POSITIVE_CLASS_SCORERS)}), with a target of two named classes; here the scoring is"
-                f" {scored_by}, and the target has {len(names) or 'no named'} classes"
+                f"for a scoring that counts one of two classes as positive ({', '.join(POSITIVE_CLASS_SCORERS)}),"
+                f" with a target of two named classes; here the scoring is {scored_by}, and the target has"
+                f" {len(names) or 'no named'} classes"
             )
-            raise ValueError(message)
+            raise OptionError(key("positive_class"), message)
         return scoring, None
     if positive is None or positive == names[1]:
         return scoring, names[1]
     if positive not in names:
         hint = did_you_mean(positive, names)
-        message = f"{key('positive_class')} = {positive}: no such class{hint}; classes: {name_list(names)}"
-        raise ValueError(message)
+        raise OptionError(key("positive_class"), f"no class '{positive}'{hint}; classes: {name_list(names)}")
     from sklearn import metrics
 
     function = getattr(metrics, POSITIVE_CLASS_SCORERS[scoring])
@@ -388,12 +383,13 @@ def scorer_for(
     return metrics.make_scorer(function, response_method=response, pos_label=names.index(positive)), positive
 
 
-def check_scoring(scoring: str | None) -> None:
-    """Fail with the valid names (and "did you mean") when ``scoring`` is not one of scikit-learn's scorers."""
+def check_scoring(scoring: str | None, key: str) -> None:
+    """Fail with the valid names (and "did you mean") when ``scoring`` (set by the config key ``key``) is not one of
+    scikit-learn's scorers."""
     from sklearn.metrics import get_scorer_names
 
     names = sorted(get_scorer_names())
     if scoring is not None and scoring not in names:
         hint = did_you_mean(scoring, names)
-        message = f"scoring '{scoring}' is not one of scikit-learn's scorers{hint}; scorers: {name_list(names)}"
-        raise ValueError(message)
+        message = f"'{scoring}' is not one of scikit-learn's scorers{hint}; scorers: {name_list(names)}"
+        raise OptionError(key, message)

@@ -98,6 +98,19 @@ def read_config(path: str | Path, sources: Sources | None = None) -> list[RawSec
     return reading.sections
 
 
+def where_set(path: str | Path, section: str, key: str) -> Location | None:
+    """Where the config at ``path`` sets ``key`` in ``section`` (where the section starts, if the key is left to
+    its default), as the config is now; None if it cannot be read or has no such section."""
+    try:
+        sections = read_config(path)
+    except (ConfigError, OSError, UnicodeError):
+        return None
+    for raw in sections:
+        if raw.name == section:
+            return raw.values[key].location if key in raw.values else raw.location
+    return None
+
+
 def _read_file(path: Path, reading: _Reading, including: tuple[Path, ...], included_at: Location | None = None) -> None:
     """Parse the lines of ``path`` into ``reading``, splicing includes in where they stand (``path`` included by the
     line ``included_at``)."""

@@ -16,6 +16,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+from pimlico_lite.errors import OptionError
 from pimlico_lite.execution.execute import Execution, Job, execute_job
 from pimlico_lite.execution.reporter import Reporter
 
@@ -30,6 +31,7 @@ class Outcome:
     ``started`` and ``finished`` (seconds since the epoch) say when the module ran, which for a job that waited in
     a worker's queue is later than when the scheduler handed it over; the same moment twice for a job stopped
     before it started; None when nobody can tell (a job that could not be sent, or whose worker died).
+    ``option`` is the config key of the option that an :class:`~pimlico_lite.errors.OptionError` blamed.
     """
 
     error: str | None = None
@@ -38,6 +40,7 @@ class Outcome:
     peak_memory_kb: int | None = None
     started: float | None = None
     finished: float | None = None
+    option: str | None = None
 
     @property
     def ran(self) -> tuple[float, float] | None:
@@ -64,8 +67,12 @@ def run_job(
         raise
     except BaseException as exception:
         said = str(exception) or ("sys.exit() with no code" if isinstance(exception, SystemExit) else "")
-        error = f"{type(exception).__name__}: {said}" if said else type(exception).__name__
-        return Outcome(error, traceback.format_exc(), execution.log, peak_memory_kb(), started, time.time())
+        if isinstance(exception, OptionError):  # (its message names the option: where it is set is added later)
+            error, option = said, exception.key
+        else:
+            error, option = f"{type(exception).__name__}: {said}" if said else type(exception).__name__, None
+        finished = time.time()
+        return Outcome(error, traceback.format_exc(), execution.log, peak_memory_kb(), started, finished, option)
     return Outcome(None, "", execution.log, peak_memory_kb(), started, time.time())
 
 

@@ -232,7 +232,7 @@ class Scheduler:
                     continue
                 waited = executor.wait(LOCK_POLL_SECONDS if locked else None)
                 interrupts.check()
-                ended = [(name, self.with_log(name, outcome)) for name, outcome in waited]
+                ended = [(name, self.as_recorded(name, outcome)) for name, outcome in waited]
                 with self.store.state.transaction():  # one commit for the modules that ended together
                     records = [self.record_end(name, outcome) for name, outcome in ended]
                 for (name, outcome), record in zip(ended, records, strict=True):
@@ -423,12 +423,18 @@ class Scheduler:
 
     def finish(self, name: str, outcome: Outcome, result: RunResult) -> None:
         """Record how ``name`` ended, and act on it (see :meth:`conclude`)."""
-        outcome = self.with_log(name, outcome)
+        outcome = self.as_recorded(name, outcome)
         record = None
         try:
             record = self.record_end(name, outcome)
         finally:
             self.conclude(name, outcome, record, result)
+
+    def as_recorded(self, name: str, outcome: Outcome) -> Outcome:
+        """``outcome`` as the run records it: with its log file's lines (:meth:`with_log`), and where the config sets
+        the option that failed it, if one did (:meth:`placed`)."""
+        outcome = self.with_log(name, outcome)
+        return outcome if outcome.option is None else self.placed(name, outcome)
 
     def with_log(self, name: str, outcome: Outcome) -> Outcome:
         """``outcome`` with the lines of its run's log file, if the module logged or failed: the file has every line,
@@ -440,6 +446,17 @@ class Scheduler:
             return outcome
         logged = self.store.run_log(name, self.running[name].run_id)  # (at most RUN_LOG_MOST bytes of it)
         return dataclasses.replace(outcome, log=logged if len(logged) > len(outcome.log) else log_to_keep(outcome.log))
+
+    def placed(self, name: str, outcome: Outcome) -> Outcome:
+        """``outcome`` of a module failed by an option's value, with where the config sets that option."""
+        from pimlico_lite.config.reader import where_set  # (a run from the kept pipeline never reads the config)
+
+        instance = self.pipeline.instances[name]
+        section = instance.group or instance.name
+        location = where_set(self.pipeline.config_path, section, outcome.option or "")
+        if location is None:
+            return outcome
+        return dataclasses.replace(outcome, error=f"{location} [{section}] {outcome.error}")
 
     def record_end(self, name: str, outcome: Outcome) -> ModuleRecord | None:
         """Write how ``name`` ended to the state database; the new record if it completed."""

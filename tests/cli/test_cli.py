@@ -197,6 +197,31 @@ def test_failure_exits_one_with_a_brief_error_and_debug_shows_the_traceback(cli:
     assert "Traceback (most recent call last)" in status
 
 
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_value_a_module_refuses_as_it_runs_is_shown_where_the_config_sets_it(
+    cli: Cli, make_config: MakeConfig, workers: str
+) -> None:
+    config = make_config(
+        "[plain]\ntype = testmods.refuses_option\nvalue = 9\n\n"
+        "[staged]\ntype = testmods.refusing_stages\ncheck_limit = 20\ncheck_value = 30\n\n"
+        "[unset]\ntype = testmods.refuses_option\nlimit = 0\n"
+    )
+    lines = config.read_text().splitlines()
+
+    def at(line: str) -> str:
+        return f"{config}:{lines.index(line) + 1}"
+
+    result = cli(config, "run", "--all", "-j", workers)
+    assert result.exit_code == 1
+    assert f"✗ plain FAILED: {at('value = 9')} [plain] value: 9 is above the limit 3\n" in result.output
+    # a stage's option, by its key in the multistage module's section
+    staged = f"✗ staged:check FAILED: {at('check_value = 30')} [staged] check_value: 30 is above the limit 20\n"
+    assert staged in result.output
+    # an option left to its default: where its module's section starts
+    assert f"✗ unset FAILED: {at('[unset]')} [unset] value: 1 is above the limit 0\n" in result.output
+    assert f"error: {at('value = 9')} [plain] value: 9 is above the limit 3" in cli(config, "status", "plain").output
+
+
 @pytest.mark.parametrize(
     ("args", "fragment"),
     [

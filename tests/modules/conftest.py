@@ -56,6 +56,13 @@ class Ran:
         runs = self.store.state.runs(name)
         return runs[-1].error if runs else None
 
+    def where(self, key: str, section: str) -> str:
+        """How a failure blamed on option ``key`` starts: ``CONFIG:LINE [section] key:``, LINE being the first
+        line of the config that sets ``key``."""
+        lines = self.pipeline.config_path.read_text().splitlines()
+        number = next(n for n, line in enumerate(lines, 1) if line.partition("=")[0].strip() == key)
+        return f"{self.pipeline.config_path}:{number} [{section}] {key}:"
+
     def log(self, name: str) -> list[str]:
         """The messages its last run logged."""
         runs = self.store.state.runs(name)

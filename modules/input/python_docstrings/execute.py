@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from types import ModuleType
 
 from pimlico_lite import BaseModuleExecutor
-from pimlico_lite.errors import did_you_mean
+from pimlico_lite.errors import OptionError, did_you_mean
 
 
 def members(module: ModuleType) -> Iterator[tuple[str, str]]:
@@ -55,8 +55,7 @@ class ModuleExecutor(BaseModuleExecutor):
             if error.name != package:
                 raise
             hint = did_you_mean(package, sorted(sys.stdlib_module_names))
-            message = f"{self.option_key('packages')}: no module '{package}' to import{hint}"
-            raise ValueError(message) from None
+            raise OptionError(self.option_key("packages"), f"no module '{package}' to import{hint}") from None
         if not self.options["submodules"] or not hasattr(module, "__path__"):
             return [package]
         found = [package]

@@ -5,6 +5,7 @@ from typing import Any
 from pimlico_lite.modules.ml.primitives import check_hyperparameters, import_primitive
 
 from pimlico_lite import BaseModuleExecutor
+from pimlico_lite.errors import OptionError
 
 
 class ModuleExecutor(BaseModuleExecutor):
@@ -15,10 +16,9 @@ class ModuleExecutor(BaseModuleExecutor):
         import numpy as np
 
         path = self.options["function"]
-        function = import_primitive(path)
+        function = import_primitive(path, self.option_key("function"))
         if not callable(function):
-            message = f"function '{path}' is not callable"
-            raise ValueError(message)
+            raise OptionError(self.option_key("function"), f"'{path}' is not callable")
         first = _first_parameter(function)
         given = self.info.dynamic_options(self.options)
         arguments = check_hyperparameters(path, function, given, skip=first, key=self.option_key)

@@ -24,7 +24,7 @@ def test_the_same_seed_gives_the_same_split_and_a_count_is_a_number_of_rows(run_
 
 def test_a_test_set_of_every_row_is_refused(run_pipeline: RunPipeline) -> None:
     ran = run_pipeline(IRIS + f"\n[split]\ntype = {BUNDLED}.data.split\ntest_size = 150\n", expect_failure=True)
-    assert ran.error("split") == "ValueError: test_size 150.0 leaves no rows to train on (150 rows)"
+    assert ran.error("split") == f"{ran.where('test_size', 'split')} 150.0 leaves no rows to train on (150 rows)"
 
 
 def test_the_sets_are_scikit_learns_train_test_split_rows_order_and_rounding(run_pipeline: RunPipeline) -> None:

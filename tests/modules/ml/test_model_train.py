@@ -121,20 +121,20 @@ def test_changing_a_train_option_outdates_train_and_evaluate_but_never_reruns_pr
     [
         (
             "preprocess_pca__n_component = 2",
-            "option 'preprocess_pca__n_component' is not a hyperparameter of sklearn.decomposition.PCA"
+            "preprocess_pca__n_component: not a hyperparameter of sklearn.decomposition.PCA"
             " (did you mean 'preprocess_pca__n_components'?)",
         ),
         (
             "preprocess_pac__n_components = 2",
-            "option 'preprocess_pac__n_components': no step 'pac' (did you mean 'pca'?)",
+            "preprocess_pac__n_components: no step 'pac' (did you mean 'pca'?)",
         ),
         (
             "preprocess_n_components = 2",
-            "option 'preprocess_n_components': name a step's hyperparameter as STEP__NAME",
+            "preprocess_n_components: name a step's hyperparameter as STEP__NAME",
         ),
         (
             "preprocess_PCA__n_components = 2",
-            "option 'preprocess_PCA__n_components': no step 'PCA' (did you mean 'pca'?)",
+            "preprocess_PCA__n_components: no step 'PCA' (did you mean 'pca'?)",
         ),
     ],
     ids=["unknown-hyperparameter", "unknown-step", "no-step", "step-in-another-case"],
@@ -144,7 +144,7 @@ def test_step_hyperparameter_mistakes_fail_preprocess_before_fitting(
 ) -> None:
     ran = run_pipeline(MODEL_TRAIN.replace("preprocess_pca__n_components = 2", line), expect_failure=True)
     assert ran.result.failed == ["model_train:preprocess"]
-    assert error in (ran.error("model_train:preprocess") or "")
+    assert f"pipeline.conf:18 [model_train] {error}" in (ran.error("model_train:preprocess") or "")
 
 
 def test_a_transform_as_train_primitive_fails_evaluate_saying_why(run_pipeline: RunPipeline) -> None:
@@ -163,17 +163,16 @@ def test_a_transform_as_train_primitive_fails_evaluate_saying_why(run_pipeline: 
     [
         (
             "train_c = 1",
-            "option 'train_c' is not a hyperparameter of sklearn.linear_model.LogisticRegression"
-            " (did you mean 'train_C'?)",
+            "train_c: not a hyperparameter of sklearn.linear_model.LogisticRegression (did you mean 'train_C'?)",
         ),
         (
             "train_fit_intercept = [1]",
-            "option 'train_fit_intercept' of sklearn.linear_model.LogisticRegression:"
-            " expected true or false (the default is True), got [1]",
+            "train_fit_intercept: sklearn.linear_model.LogisticRegression expects true or false (the default is"
+            " True), got [1]",
         ),
         (
             "train_xyz = 1",
-            "option 'train_xyz' is not a hyperparameter of sklearn.linear_model.LogisticRegression; its",
+            "train_xyz: not a hyperparameter of sklearn.linear_model.LogisticRegression; its",
         ),
     ],
     ids=["other-case", "bad-bool", "no-close-name"],
@@ -181,4 +180,4 @@ def test_a_transform_as_train_primitive_fails_evaluate_saying_why(run_pipeline: 
 def test_train_hyperparameter_mistakes_name_the_config_key(run_pipeline: RunPipeline, line: str, error: str) -> None:
     ran = run_pipeline(MODEL_TRAIN.replace("train_C = 1", line), expect_failure=True)
     assert ran.result.failed == ["model_train:train"]
-    assert error in (ran.error("model_train:train") or "")
+    assert f"pipeline.conf:20 [model_train] {error}" in (ran.error("model_train:train") or "")

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from pimlico_lite.errors import OptionError
 from tests.modules.conftest import BUNDLED, IRIS, RunPipeline
 
 SPLIT = IRIS + f"\n[split]\ntype = {BUNDLED}.data.split\ntest_size = 0.3\n"
@@ -103,41 +104,52 @@ def test_predictions_for_data_without_a_target_are_named_by_the_models_classes(
 
 
 @pytest.mark.parametrize(
-    ("options", "error"),
+    ("options", "key", "error"),
     [
         (
             "primitive = sklearn.decomposition.PCA\nn_component = 2\n",
-            "ValueError: option 'n_component' is not a hyperparameter of sklearn.decomposition.PCA (did you mean"
-            " 'n_components'?); its hyperparameters: 'n_components', 'copy', 'whiten',",
+            "n_component",
+            "not a hyperparameter of sklearn.decomposition.PCA (did you mean 'n_components'?); its hyperparameters:"
+            " 'n_components', 'copy', 'whiten',",
         ),
         (
             "primitive = sklearn.svm.SVC\nc = 2\n",
-            "ValueError: option 'c' is not a hyperparameter of sklearn.svm.SVC (did you mean 'C'?)",
+            "c",
+            "not a hyperparameter of sklearn.svm.SVC (did you mean 'C'?)",
         ),
         (
             "primitive = sklearn.decomposition.PCA\nwhiten = [1]\n",
-            "ValueError: option 'whiten' of sklearn.decomposition.PCA: expected true or false (the default is False),"
-            " got [1]",
+            "whiten",
+            "sklearn.decomposition.PCA expects true or false (the default is False), got [1]",
         ),
         (
             "primitive = sklearn.decomposition.PCB\n",
-            "ValueError: primitive 'sklearn.decomposition.PCB': sklearn.decomposition has no 'PCB'"
-            " (did you mean 'PCA'?)",
+            "primitive",
+            "'sklearn.decomposition.PCB': sklearn.decomposition has no 'PCB' (did you mean 'PCA'?)",
         ),
         (
             "primitive = numpy.log1p\n",
-            "ValueError: primitive 'numpy.log1p' is not a class (use ml.function for functions such as numpy.log1p)",
+            "primitive",
+            "'numpy.log1p' is not a class (use ml.function for functions such as numpy.log1p)",
+        ),
+        (  # scikit-learn's own check of the values, before the data is read
+            "primitive = sklearn.svm.SVC\nC = ten\n",
+            "C",
+            "sklearn.svm.SVC refuses 'ten': The 'C' parameter of SVC must be a float in the range (0.0, inf].",
         ),
     ],
-    ids=["unknown-hyperparameter", "other-case", "bad-bool", "unknown-class", "a-function"],
+    ids=["unknown-hyperparameter", "other-case", "bad-bool", "unknown-class", "a-function", "refused-value"],
 )
-def test_hyperparameter_mistakes_fail_the_fit_with_a_clear_message(
-    run_pipeline: RunPipeline, options: str, error: str
+def test_hyperparameter_mistakes_fail_the_fit_saying_where_the_config_sets_them(
+    run_pipeline: RunPipeline, options: str, key: str, error: str
 ) -> None:
     body = SPLIT + f"\n[p]\ntype = {BUNDLED}.ml.primitive\ninput_train = split.train\ninput_data = split.test\n"
     ran = run_pipeline(body + options, expect_failure=True)
     assert ran.result.failed == ["p:fit"]
-    assert (ran.error("p:fit") or "").startswith(error)
+    said = ran.error("p:fit") or ""
+    assert said.startswith(str(ran.pipeline.config_path.parent))
+    assert f"{ran.where(key, 'p')} {error}" in said
+    assert ran.log("p:fit") == []  # (failed before it read its data)
 
 
 def test_words_and_numbers_for_a_boolean_hyperparameter() -> None:
@@ -147,11 +159,9 @@ def test_words_and_numbers_for_a_boolean_hyperparameter() -> None:
     assert coerce("p", "flag", 0, True) is False
     assert coerce("p", "verbose", 2, False) == 2  # LassoCV's verbose=False also takes a level
     assert coerce("p", "increasing", "auto", True) == "auto"
-    with pytest.raises(
-        ValueError, match=r"option 'flag' of p: expected true or false .* got 'flase' \(did you mean 'false'\?\)"
-    ):
+    with pytest.raises(OptionError, match=r"^flag: p expects true or false .* got 'flase' \(did you mean 'false'\?\)"):
         coerce("p", "flag", "flase", True)
-    with pytest.raises(ValueError, match="expected true or false"):
+    with pytest.raises(OptionError, match="expects true or false"):
         coerce("p", "flag", 1.0, True)
 
 
@@ -165,7 +175,7 @@ def test_a_primitive_that_takes_kwargs_gets_its_declared_hyperparameters_convert
     checked = check_hyperparameters("my.Wrapper", Wrapper, {"alpha": 5, "verbose": "yes", "max_bin": 63})
     assert checked == {"alpha": 5.0, "verbose": True, "max_bin": 63}
     assert isinstance(checked["alpha"], float)
-    with pytest.raises(ValueError, match=r"option 'alpha' of my.Wrapper: expected a number \(the default is 1.0\)"):
+    with pytest.raises(OptionError, match=r"^alpha: my.Wrapper expects a number \(the default is 1.0\)"):
         check_hyperparameters("my.Wrapper", Wrapper, {"alpha": [1]})
 
 
@@ -176,7 +186,5 @@ def test_a_primitive_without_kwargs_refuses_an_unknown_hyperparameter() -> None:
         def __init__(self, alpha: float = 1.0) -> None:
             self.alpha = alpha
 
-    with pytest.raises(
-        ValueError, match=r"option 'Alpha' is not a hyperparameter of my.Plain \(did you mean 'alpha'\?\)"
-    ):
+    with pytest.raises(OptionError, match=r"^Alpha: not a hyperparameter of my.Plain \(did you mean 'alpha'\?\)"):
         check_hyperparameters("my.Plain", Plain, {"Alpha": 5})

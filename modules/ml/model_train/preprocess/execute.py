@@ -7,6 +7,7 @@ from pimlico_lite.modules.ml.primitives import build, describe, split_step_hyper
 
 from pimlico_lite import BaseModuleExecutor
 from pimlico_lite.datatypes import FittedEstimator
+from pimlico_lite.errors import OptionError
 
 
 class ModuleExecutor(BaseModuleExecutor):
@@ -18,9 +19,8 @@ class ModuleExecutor(BaseModuleExecutor):
 
         paths = self.options["primitives"]
         if not paths:
-            key = self.option_key("primitives")
-            message = f"{key}: name at least one transform (sklearn.preprocessing.FunctionTransformer does nothing)"
-            raise ValueError(message)
+            message = "name at least one transform (sklearn.preprocessing.FunctionTransformer does nothing)"
+            raise OptionError(self.option_key("primitives"), message)
         names = step_names(paths)
         by_step = split_step_hyperparameters(names, self.info.dynamic_options(self.options), key=self.option_key)
         # Build every step first, so that a mistake in the last one fails before anything slow runs.
@@ -47,11 +47,16 @@ class ModuleExecutor(BaseModuleExecutor):
 
     def build_step(self, step: str, path: str, hyperparameters: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
         """Build one step; messages name its hyperparameters as the config does (``preprocess_STEP__NAME``)."""
-        estimator, given = build(path, hyperparameters, key=lambda option: self.option_key(f"{step}__{option}"))
+        estimator, given = build(
+            path,
+            hyperparameters,
+            self.option_key("primitives"),
+            key=lambda option: self.option_key(f"{step}__{option}"),
+        )
         if not hasattr(estimator, "fit_transform"):
             message = (
-                f"{self.option_key('primitives')}: {path} has no fit_transform(): each step must be a transform"
-                " (a scaler, PCA); an estimator that predicts belongs in the next stage"
+                f"{path} has no fit_transform(): each step must be a transform (a scaler, PCA); an estimator that"
+                " predicts belongs in the next stage"
             )
-            raise ValueError(message)
+            raise OptionError(self.option_key("primitives"), message)
         return estimator, given

@@ -27,23 +27,11 @@ from pimlico_lite.modules.ml.tuning import (
 
 from pimlico_lite import BaseModuleExecutor
 from pimlico_lite.datatypes import FittedEstimator
+from pimlico_lite.errors import OptionError
 
 
 class ModuleExecutor(BaseModuleExecutor):
     """Draw candidates from the ranges, score each by cross-validation, fit the best on all the data."""
-
-    def check_fixed(self, path: str, estimator: Any, fixed: dict[str, Any]) -> None:
-        """The hyperparameters given one value are ones the estimator takes, checked as its fit would check them
-        first (scikit-learn 1.2 and later), so that a wrong one is not blamed on the first candidate tried."""
-        validate = getattr(estimator, "_validate_params", None)
-        if not fixed or not callable(validate):
-            return
-        try:
-            validate()
-        except Exception as error:
-            keys = ", ".join(self.option_key(name) for name in fixed)
-            message = f"{path} refuses a hyperparameter given one value ({keys}): {type(error).__name__}: {error}"
-            raise ValueError(message) from None
 
     def execute(self) -> None:
         """Tune."""
@@ -55,21 +43,22 @@ class ModuleExecutor(BaseModuleExecutor):
                 f"no hyperparameter of {path} is a range to tune: write one as {self.option_key('NAME')} ="
                 f" {RANGE_FORMS}"
             )
-            raise ValueError(message)
+            raise OptionError(self.option_key("primitive"), message)
         fixed = {name: value for name, value in given.items() if name not in ranges}
         # Check everything before the data is read: a mistake fails at once, not after a slow search. A misspelt
         # option of the stage (trails) reaches here as a hyperparameter: the hints offer the stage's options too.
+        # The values given one each are checked as the estimator's fit would check them first, so that a wrong one
+        # is not blamed on the first candidate tried.
         declared = list(self.info.option_specs())
-        estimator, _ = build(path, fixed, key=self.option_key, options=declared)
+        estimator, _ = build(path, fixed, self.option_key("primitive"), key=self.option_key, options=declared)
         if not hasattr(estimator, "set_params"):
             message = f"{path} has no set_params(): tuning needs a scikit-learn-style estimator"
-            raise ValueError(message)
-        self.check_fixed(path, estimator, fixed)
+            raise OptionError(self.option_key("primitive"), message)
         check_hyperparameters(path, type(estimator), dict.fromkeys(ranges), key=self.option_key, options=declared)
         signature = hyperparameter_defaults(type(estimator))
         ranges = checked_ranges(path, signature[0] if signature else {}, ranges, self.option_key, self.log.warning)
         scoring, folds = self.options["scoring"], self.options["folds"]
-        check_scoring(scoring)
+        check_scoring(scoring, self.option_key("scoring"))
         drawn = candidates(ranges, self.options["trials"], self.options["seed"])
 
         data = self.read_input("data")

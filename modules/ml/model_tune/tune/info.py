@@ -22,8 +22,8 @@ class ModuleInfo(BaseModuleInfo):
     a run of consecutive rows (``data.split`` gives its parts shuffled; a file sorted by its target is not). The
     output ``model`` is the best candidate fitted on all the training data; ``trials`` keeps every candidate with
     its score. The hyperparameters given one value are checked before any candidate is tried, as a scikit-learn
-    estimator's fit checks them (``tune_kernel = rbff``: ``sklearn.svm.SVC refuses a hyperparameter given one value
-    (tune_kernel): ...``), rather than blamed on the first candidate.
+    estimator's fit checks them (``tune_kernel = rbff``: ``my.conf:21 [model_tune] tune_kernel: sklearn.svm.SVC
+    refuses 'rbff': ...``), rather than blamed on the first candidate.
 
     When the data was transformed by fitted steps (``ml.model_tune``'s ``preprocess``), give those steps as the
     input ``preprocess`` and the data before them as ``unprocessed``: the steps are then fitted again inside each

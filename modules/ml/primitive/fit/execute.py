@@ -12,7 +12,9 @@ class ModuleExecutor(BaseModuleExecutor):
     def execute(self) -> None:
         """Fit."""
         path = self.options["primitive"]
-        estimator, given = build(path, self.info.dynamic_options(self.options), key=self.option_key)
+        estimator, given = build(
+            path, self.info.dynamic_options(self.options), self.option_key("primitive"), key=self.option_key
+        )
         data = self.read_input("data")
         self.log.info("fitting %s(%s) on %d rows", path, _arguments(given), data.n_rows)
         fit(estimator, data, path)

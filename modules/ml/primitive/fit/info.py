@@ -15,7 +15,9 @@ class ModuleInfo(BaseModuleInfo):
     fails with the list of valid ones, and a value is converted to the type of the argument's default where that is
     safe: an integer to a float for a float default, ``yes``/``no`` to True/False for a boolean one. A number
     written with a point stays a number for an integer default (``max_iter = 1000.0`` is refused by scikit-learn:
-    write ``1000``), since many integer hyperparameters also take a fraction (``max_features = 0.5``).
+    write ``1000``), since many integer hyperparameters also take a fraction (``max_features = 0.5``). A
+    scikit-learn estimator's own check of the values (``train_C = ten``) runs then too, before the data is read. Each
+    such mistake names the line of the config that sets the hyperparameter.
     """
 
     module_type_name = "fit"

@@ -6,6 +6,7 @@ from pimlico_lite.modules.ml.evaluation import align, predict_in_batches
 
 from pimlico_lite import BaseModuleExecutor
 from pimlico_lite.datatypes import DatasetValue
+from pimlico_lite.errors import OptionError
 
 
 def transform(estimator: Any, data: DatasetValue, features: Any = None) -> DatasetValue:
@@ -36,8 +37,7 @@ class ModuleExecutor(BaseModuleExecutor):
         if method == "auto":
             method = "predict" if hasattr(fitted.estimator, "predict") else "transform"
         if not hasattr(fitted.estimator, method):
-            message = f"{self.option_key('method')}: {fitted.primitive} has no {method}()"
-            raise ValueError(message)
+            raise OptionError(self.option_key("method"), f"{fitted.primitive} has no {method}()")
         if method == "transform":
             produced = transform(fitted.estimator, data)
         else:

@@ -12,7 +12,7 @@ from typing import Any, TextIO
 
 from pimlico_lite import BaseModuleExecutor
 from pimlico_lite.datatypes import DatasetValue
-from pimlico_lite.errors import did_you_mean
+from pimlico_lite.errors import OptionError, did_you_mean
 
 # The most columns a message lists (a wide table has thousands).
 SHOWN_COLUMNS = 20
@@ -32,8 +32,7 @@ class TableExecutor(BaseModuleExecutor):
         """Read the file, and log what it was read as."""
         path = self.resolve_path(self.options["path"])
         if not path.is_file():
-            message = f"path: {'not a file' if path.exists() else 'no such file'}: {path}"
-            raise FileNotFoundError(message)
+            raise OptionError(self.option_key("path"), f"{'not a file' if path.exists() else 'no such file'}: {path}")
         try:
             data = self.read(path)
         except UnicodeDecodeError as error:
@@ -99,8 +98,12 @@ def check_features(features: Sequence[str], target: str | None, where: str) -> N
         seen.add(column)
 
 
-def check_columns(wanted: Sequence[str], available: Sequence[str], where: str) -> None:
-    """Fail if a wanted column is not in the table, naming the columns it has."""
+def check_columns(
+    wanted: Sequence[str], available: Sequence[str], where: str, named_by: Mapping[str, str] | None = None
+) -> None:
+    """Fail if a wanted column is not in the table, naming the columns it has: with an :class:`OptionError` of the
+    config key that ``named_by`` gives for the column, if it gives one (the header of a CSV file names every column;
+    a JSON record that lacks one is the data's mistake)."""
     for column in wanted:
         if column not in available:
             hint = did_you_mean(column, available)
@@ -108,6 +111,8 @@ def check_columns(wanted: Sequence[str], available: Sequence[str], where: str) -
             if len(available) > SHOWN_COLUMNS:
                 shown += f", ... ({len(available)} in all)"
             message = f"{where}: no column '{column}'{hint}; columns: {shown}"
+            if named_by and column in named_by:
+                raise OptionError(named_by[column], message)
             raise TableError(message)
 
 

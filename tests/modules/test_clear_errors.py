@@ -53,7 +53,7 @@ def test_a_file_that_is_not_text_in_its_encoding_is_named(run_pipeline: RunPipel
     ("files", "extra", "error"),
     [
         ({"e.csv": "a,b\n"}, "", "TableError: {folder}/e.csv: the table has no rows"),
-        ({}, "", "FileNotFoundError: path: no such file: {folder}/e.csv"),
+        ({}, "", "{at[path]} no such file: {folder}/e.csv"),
         (
             {"e.csv": "a,y\n1,2.5\n2,NA\n"},
             "target = y\ntask = regression\n",
@@ -63,7 +63,7 @@ def test_a_file_that_is_not_text_in_its_encoding_is_named(run_pipeline: RunPipel
         (
             {"e.csv": ",".join(f"c{n}" for n in range(30)) + ",label\n" + "0," * 30 + "x\n"},
             "target = labl\n",
-            "TableError: {folder}/e.csv: no column 'labl' (did you mean 'label'?); columns: "
+            "{at[target]} {folder}/e.csv: no column 'labl' (did you mean 'label'?); columns: "
             + ", ".join(f"c{n}" for n in range(20))
             + ", ... (31 in all)",
         ),
@@ -74,7 +74,8 @@ def test_a_table_that_cannot_be_read_is_named_with_what_is_wrong(
 ) -> None:
     folder = write_files({"other.txt": "", **files})
     ran = run_pipeline(_csv(folder, "e.csv", extra), expect_failure=True)
-    assert ran.error("t") == error.format(folder=folder)
+    at = {key: ran.where(key, "t") for key in ("path", "target") if "{at[" + key in error}
+    assert ran.error("t") == error.format(folder=folder, at=at)
 
 
 MODEL = (

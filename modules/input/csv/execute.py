@@ -21,7 +21,10 @@ class ModuleExecutor(TableExecutor):
             header = list(reader.fieldnames or [])
             features = self.options["columns"] or [column for column in header if column != target]
             wanted = [*features, *([target] if target else [])]
-            check_columns(wanted, header, str(path))
+            named_by = dict.fromkeys(self.options["columns"], self.option_key("columns"))
+            if target:
+                named_by[target] = self.option_key("target")
+            check_columns(wanted, header, str(path), named_by)
             check_named_once(wanted, header, str(path))
 
             def rows() -> Iterator[tuple[str, dict[str, str]]]:

@@ -47,7 +47,12 @@ def test_a_value_that_is_not_a_number_fails_saying_where(
     ran = run_pipeline(f"[t]\ntype = {BUNDLED}.input.csv\npath = {folder}/bad.csv\ntarget = species\n", True)
     assert ran.error("t") == f"TableError: {folder}/bad.csv:3, column 'height': expected a number, got 'tall'"
     ran = run_pipeline(f"[t]\ntype = {BUNDLED}.input.csv\npath = {folder}/bad.csv\ntarget = specie\n", True)
-    assert "no column 'specie' (did you mean 'species'?)" in (ran.error("t") or "")
+    said = f"{ran.where('target', 't')} {folder}/bad.csv: no column 'specie' (did you mean 'species'?)"
+    assert said in (ran.error("t") or "")
+    body = f"[t]\ntype = {BUNDLED}.input.csv\npath = {folder}/bad.csv\ncolumns = height, wieght\n"
+    ran = run_pipeline(body, True)
+    said = f"{ran.where('columns', 't')} {folder}/bad.csv: no column 'wieght' (did you mean 'weight'?)"
+    assert said in (ran.error("t") or "")
 
 
 def test_a_column_named_twice_an_empty_cell_and_a_byte_order_mark(

@@ -131,7 +131,9 @@ def coerce(path: str, name: str, value: Any, default: Any) -> Any:
     """Convert ``value`` to the type of ``default`` where that is safe; fail when it cannot be that type.
 
     Text is passed on as it is (a word is the primitive's to judge: ``IsotonicRegression(increasing="auto")``),
-    but for a boolean default the words of a boolean option (yes/no, on/off, t/f, y/n) become True and False.
+    but for a boolean default the words of a boolean option (yes/no, on/off, t/f, y/n) become True and False. A
+    number stays as written, an integer too where the default is a float: for some hyperparameters the two mean
+    different things (``RandomForestRegressor(max_features=1)`` is one feature, ``1.0`` all of them).
     """
     if default is inspect.Parameter.empty or default is None or value is None or isinstance(value, str):
         if isinstance(default, bool) and isinstance(value, str):
@@ -149,7 +151,7 @@ def coerce(path: str, name: str, value: Any, default: Any) -> Any:
         return _expect(path, name, value, default, "an integer")
     if isinstance(default, float):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return float(value)
+            return value
         return _expect(path, name, value, default, "a number")
     return value
 
@@ -189,19 +191,28 @@ def build(
         raise OptionError(named_by, f"'{path}' is not a class (use ml.function for functions such as numpy.log1p)")
     checked = check_hyperparameters(path, primitive, hyperparameters, key=key, options=options)
     estimator = primitive(**checked)
-    validate = getattr(estimator, "_validate_params", None)  # (a private method of scikit-learn's; used if there)
-    if checked and callable(validate):
-        try:
-            validate()
-        except Exception as error:
-            refused = _REFUSED.match(str(error))
-            name = refused.group(1) if refused else None
-            if name is not None and name in checked:
-                raise OptionError(key(name), f"{path} refuses {checked[name]!r}: {error}") from None
-            keys = ", ".join(key(name) for name in checked)
-            message = f"{path} refuses a hyperparameter given ({keys}): {type(error).__name__}: {error}"
-            raise ValueError(message) from None
+    if checked:
+        check_values(estimator, path, checked, key)
     return estimator, checked
+
+
+def check_values(estimator: Any, path: str, given: Mapping[str, Any], key: Callable[[str], str] = _same) -> None:
+    """Check the hyperparameters ``given`` to ``estimator`` as a scikit-learn estimator's ``fit`` checks them first
+    (scikit-learn 1.2 and later, through a private method used only when it is there); fail naming the config key
+    of the one it refuses."""
+    validate = getattr(estimator, "_validate_params", None)
+    if not callable(validate):
+        return
+    try:
+        validate()
+    except Exception as error:
+        refused = _REFUSED.match(str(error))
+        name = refused.group(1) if refused else None
+        if name is not None and name in given:
+            raise OptionError(key(name), f"{path} refuses {given[name]!r}: {error}") from None
+        keys = ", ".join(key(name) for name in given)
+        message = f"{path} refuses a hyperparameter given ({keys}): {type(error).__name__}: {error}"
+        raise ValueError(message) from None
 
 
 # How scikit-learn's parameter validation names the parameter it refuses.
@@ -215,6 +226,18 @@ def fit(estimator: Any, data: Any, path: str) -> None:
         estimator.fit(data.features)
     else:
         estimator.fit(data.features, data.target)
+
+
+def not_a_predictor(estimator: Any, path: str) -> str | None:
+    """Why ``estimator`` cannot be scored against a target (it has no ``predict()``, or it is a clusterer, whose
+    cluster numbers are not classes); None when it can."""
+    from sklearn.base import ClusterMixin
+
+    if not hasattr(estimator, "predict"):
+        return f"{path} has no predict()"
+    if isinstance(estimator, ClusterMixin):
+        return f"{path} is a clusterer: the numbers of its clusters are not the target's classes"
+    return None
 
 
 def check_target(estimator: Any, data: Any, path: str) -> None:

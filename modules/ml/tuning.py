@@ -58,21 +58,25 @@ def _written(value: Any) -> str:
 def hyperparameter_or_range(value: str) -> Any:
     """Convert a hyperparameter of the tune stage: ``between(...)`` or ``one_of(...)``, else as :func:`literal`."""
     text = value.strip()
+    starts = tuple(f"{function}{bracket}" for function in RANGES for bracket in "([")
     try:
         tree = ast.parse(text, mode="eval").body
     except (SyntaxError, ValueError, MemoryError, RecursionError):
-        if text.startswith(tuple(f"{function}(" for function in RANGES)):
+        if text.startswith(starts):
             message = f"cannot read the range '{text}': write {RANGE_FORMS}"
             raise ValueError(message) from None
         return literal(text)
     if not (isinstance(tree, ast.Call) and isinstance(tree.func, ast.Name)):
-        if text.startswith(tuple(f"{function}(" for function in RANGES)):  # one_of(a, b), or between(1, 2) * 10
+        if text.startswith(starts):  # one_of(a, b), between(1, 2) * 10, one_of[a, b]
             message = f"cannot read the range '{text}': write {RANGE_FORMS}, and nothing after it"
             raise ValueError(message)
         return literal(text)
     function = tree.func.id
     if function in RANGES and text[tree.end_col_offset :].strip():  # one_of(a, b)#c: Python reads #c as a comment
         message = f"cannot read the range '{text}': write {RANGE_FORMS}, and nothing after it"
+        raise ValueError(message)
+    if function in _OTHER_SPELLINGS:  # scipy's and scikit-learn's searches' words for a range
+        message = f"'{function}(...)' is not a range here: write {_OTHER_SPELLINGS[function]}"
         raise ValueError(message)
     if function not in RANGES:
         hint = did_you_mean(function, RANGES)
@@ -90,6 +94,17 @@ def hyperparameter_or_range(value: str) -> Any:
             raise ValueError(message)
         return OneOf(tuple(arguments))
     return _between(arguments)
+
+
+# Ranges as scipy.stats, scikit-learn's searches and other tuners write them, and how to write each here.
+_OTHER_SPELLINGS = {
+    "loguniform": "between(LOW, HIGH, log)",
+    "reciprocal": "between(LOW, HIGH, log)",
+    "uniform": "between(LOW, HIGH)",
+    "randint": "between(LOW, HIGH), with whole numbers for bounds",
+    "choice": "one_of(A, B, ...)",
+    "range": "between(LOW, HIGH), with whole numbers for bounds, or one_of(A, B, ...)",
+}
 
 
 hyperparameter_or_range.type_name = f"a hyperparameter value, or a range to tune: {RANGE_FORMS}"  # type: ignore[attr-defined]
@@ -151,8 +166,9 @@ def checked_ranges(
     """``ranges`` converted to the type of each hyperparameter's default, as one value would be: each ``one_of``
     value (failing, with the option named, when it cannot be of that type), and the integer bounds of a ``between``
     of a number (drawing numbers, not integers). Integer bounds draw integers otherwise, said through ``warn`` when
-    the default is not a number (``gamma='scale'`` takes any number; ``max_features='sqrt'`` counts too); a
-    ``between`` of a true-or-false hyperparameter fails."""
+    the default is not a number (``gamma='scale'`` takes any number; ``max_features='sqrt'`` counts too), or is
+    None and the bounds hold two whole numbers only (``KernelRidge``'s ``gamma = between(0, 1)``; ``max_depth =
+    between(1, 30)`` is not said); a ``between`` of a true-or-false hyperparameter fails."""
     checked: dict[str, Between | OneOf] = {}
     for name, tuned in ranges.items():
         default = defaults.get(name, _NO_DEFAULT)
@@ -163,14 +179,18 @@ def checked_ranges(
             raise OptionError(key(name), message)
         elif isinstance(default, float) and tuned.integers:  # C = between(1, 100) means any number between
             checked[name] = Between(float(tuned.low), float(tuned.high), tuned.log)
-        elif tuned.integers and not (isinstance(default, int) or default is None or default is _NO_DEFAULT):
+        elif tuned.integers and not isinstance(default, int):
             # Whole numbers, as written (max_features='sqrt' takes counts), but said: gamma='scale' takes any
             # number, and between(0, 1) drawing only 0 and 1 would go unseen.
             low, high = tuned.low, tuned.high
-            warn(
-                f"{key(name)} = between({low}, {high}) draws whole numbers, as its bounds are written (its default,"
-                f" {default!r}, is not a number): write between({low}.0, {high}) for any number between"
-            )
+            two = high - low < 2
+            if two or not (default is None or default is _NO_DEFAULT):
+                shown = "none" if default is _NO_DEFAULT else repr(default)
+                warn(
+                    f"{key(name)} = between({low}, {high}) draws whole numbers, as its bounds are written (its default,"
+                    f" {shown}, is not a number){f': only {low} and {high}' if two else ''}: write"
+                    f" between({low}.0, {high}) for any number between"
+                )
             checked[name] = tuned
         else:
             checked[name] = tuned
@@ -198,11 +218,17 @@ class Trial:
 
 
 def arguments(hyperparameters: Mapping[str, Any]) -> str:
-    """Hyperparameters for a log line or a message (floats to 4 significant digits; the trials keep every digit)."""
+    """Hyperparameters for a log line or a message (floats to 4 significant digits, with a point: ``1.0`` is not
+    ``1`` to some estimators; the trials keep every digit)."""
     return ", ".join(
-        f"{name}={value:.4g}" if isinstance(value, float) else f"{name}={value!r}"
+        f"{name}={_short(value)}" if isinstance(value, float) else f"{name}={value!r}"
         for name, value in hyperparameters.items()
     )
+
+
+def _short(value: float) -> str:
+    text = f"{value:.4g}"
+    return text if any(character in text for character in ".einf") else f"{text}.0"
 
 
 def candidates(ranges: Mapping[str, Any], trials: int, seed: int) -> list[dict[str, Any]]:

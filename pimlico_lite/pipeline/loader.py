@@ -389,9 +389,19 @@ class _Builder:
         for name, spec in specs.items():
             if name not in options and name not in section.values:
                 if spec.required:
-                    self.problem(f"missing required option '{name}' ({spec.type_name})", section)
+                    self.missing(section, name, spec.type_name, [key for key in options if key not in specs])
                 options[name] = spec.default
         return options
+
+    def missing(self, section: RawSection, name: str, type_name: str, dynamic: list[str]) -> None:
+        """Report required option ``name`` missing: at the line of a key taken as a dynamic option (a
+        hyperparameter, ``train_primitve``) that is the name misspelt, if there is one."""
+        message = f"missing required option '{name}' ({type_name})"
+        near = closest(name, dynamic)
+        if near is None:
+            self.problem(message, section)
+        else:
+            self.problem(f"{message}; '{near}' is taken as an option of its own: did you mean '{name}'?", section, near)
 
     def add_instance(
         self,

@@ -17,6 +17,11 @@ class ModuleExecutor(BaseModuleExecutor):
 
         path = self.options["function"]
         function = import_primitive(path, self.option_key("function"))
+        if isinstance(function, type):
+            message = (
+                f"'{path}' is a class (use ml.primitive, or ml.model_train's preprocess, for estimators and transforms)"
+            )
+            raise OptionError(self.option_key("function"), message)
         if not callable(function):
             raise OptionError(self.option_key("function"), f"'{path}' is not callable")
         first = _first_parameter(function)

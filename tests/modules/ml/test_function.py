@@ -59,3 +59,12 @@ def test_a_function_that_works_value_by_value_keeps_sparse_features_sparse(
     assert clipped.is_sparse
     assert np.array_equal(clipped.features.toarray(), np.clip(counts.toarray(), 0, 2))
     assert counts.toarray().max() == 3
+
+
+def test_a_class_given_as_the_function_says_where_classes_belong(run_pipeline: RunPipeline) -> None:
+    body = IRIS + f"\n[f]\ntype = {BUNDLED}.ml.function\nfunction = sklearn.preprocessing.StandardScaler\n"
+    ran = run_pipeline(body, expect_failure=True)
+    assert ran.error("f") == (
+        f"{ran.where('function', 'f')} 'sklearn.preprocessing.StandardScaler' is a class (use ml.primitive, or"
+        " ml.model_train's preprocess, for estimators and transforms)"
+    )

@@ -152,6 +152,27 @@ def test_hyperparameter_mistakes_fail_the_fit_saying_where_the_config_sets_them(
     assert ran.log("p:fit") == []  # (failed before it read its data)
 
 
+def test_an_integer_for_a_float_default_keeps_its_meaning(run_pipeline: RunPipeline) -> None:
+    from sklearn.datasets import load_diabetes
+    from sklearn.ensemble import RandomForestRegressor
+
+    body = (
+        f"[d]\ntype = {BUNDLED}.input.sklearn_dataset\nname = diabetes\nsample = 60\n"
+        f"\n[p]\ntype = {BUNDLED}.ml.primitive\ninput_train = d\ninput_data = d\n"
+        "primitive = sklearn.ensemble.RandomForestRegressor\nmax_features = 1\nn_estimators = 5\nrandom_state = 0\n"
+    )
+    ran = run_pipeline(body)
+    fitted = ran.output("p:fit").estimator
+    assert fitted.max_features == 1
+    assert isinstance(fitted.max_features, int)
+    data = ran.output("d")
+    one = RandomForestRegressor(max_features=1, n_estimators=5, random_state=0).fit(data.features, data.target)
+    every = RandomForestRegressor(max_features=1.0, n_estimators=5, random_state=0).fit(data.features, data.target)
+    assert ran.output("p").predictions.tolist() == one.predict(data.features).tolist()
+    assert one.predict(data.features).tolist() != every.predict(data.features).tolist()
+    assert load_diabetes().data.shape[1] == 10  # (one feature of ten per split is not all of them)
+
+
 def test_words_and_numbers_for_a_boolean_hyperparameter() -> None:
     from pimlico_lite.modules.ml.primitives import coerce
 
@@ -173,8 +194,9 @@ def test_a_primitive_that_takes_kwargs_gets_its_declared_hyperparameters_convert
             self.alpha, self.verbose, self.kwargs = alpha, verbose, kwargs
 
     checked = check_hyperparameters("my.Wrapper", Wrapper, {"alpha": 5, "verbose": "yes", "max_bin": 63})
-    assert checked == {"alpha": 5.0, "verbose": True, "max_bin": 63}
-    assert isinstance(checked["alpha"], float)
+    assert checked == {"alpha": 5, "verbose": True, "max_bin": 63}
+    # An integer stays one for a float default: RandomForestRegressor's max_features=1 is a feature, 1.0 all of them.
+    assert isinstance(checked["alpha"], int)
     with pytest.raises(OptionError, match=r"^alpha: my.Wrapper expects a number \(the default is 1.0\)"):
         check_hyperparameters("my.Wrapper", Wrapper, {"alpha": [1]})
 

@@ -3,6 +3,7 @@
 from typing import Any
 
 from pimlico_lite.modules.ml.evaluation import align, compute_metrics, predict_in_batches
+from pimlico_lite.modules.ml.primitives import not_a_predictor
 
 from pimlico_lite import BaseModuleExecutor
 
@@ -24,10 +25,11 @@ class ModuleExecutor(BaseModuleExecutor):
     def execute(self) -> None:
         """Evaluate."""
         model = self.read_input("model")
-        if not hasattr(model.estimator, "predict"):
+        refused = not_a_predictor(model.estimator, model.primitive)
+        if refused:
             message = (
-                f"{model.primitive} has no predict(): the estimator to evaluate must be a classifier or a"
-                " regressor; a transform such as PCA belongs in preprocess_primitives"
+                f"{refused}: the estimator to evaluate must be a classifier or a regressor; a transform such as PCA"
+                " belongs in preprocess_primitives"
             )
             raise ValueError(message)
         preprocess = self.read_input("preprocess")

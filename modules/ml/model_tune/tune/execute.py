@@ -8,12 +8,15 @@ from pimlico_lite.modules.ml.primitives import (
     build,
     check_hyperparameters,
     check_target,
+    check_values,
     describe,
     fit,
     hyperparameter_defaults,
+    not_a_predictor,
 )
 from pimlico_lite.modules.ml.tuning import (
     RANGE_FORMS,
+    OneOf,
     Trial,
     arguments,
     candidates,
@@ -35,6 +38,8 @@ class ModuleExecutor(BaseModuleExecutor):
 
     def execute(self) -> None:
         """Tune."""
+        from sklearn.base import clone
+
         path = self.options["primitive"]
         given = self.info.dynamic_options(self.options)
         ranges = {name: value for name, value in given.items() if is_range(value)}
@@ -44,6 +49,13 @@ class ModuleExecutor(BaseModuleExecutor):
                 f" {RANGE_FORMS}"
             )
             raise OptionError(self.option_key("primitive"), message)
+        stepped = next((name for name in given if "__" in name), None)
+        if stepped is not None:
+            message = (
+                f"tune takes {path}'s own hyperparameters; a transform's (STEP__NAME) is given to preprocess"
+                f" (preprocess_{stepped}), one value, with which its transforms are fitted: they are not tuned"
+            )
+            raise OptionError(self.option_key(stepped), message)
         fixed = {name: value for name, value in given.items() if name not in ranges}
         # Check everything before the data is read: a mistake fails at once, not after a slow search. A misspelt
         # option of the stage (trails) reaches here as a hyperparameter: the hints offer the stage's options too.
@@ -54,9 +66,16 @@ class ModuleExecutor(BaseModuleExecutor):
         if not hasattr(estimator, "set_params"):
             message = f"{path} has no set_params(): tuning needs a scikit-learn-style estimator"
             raise OptionError(self.option_key("primitive"), message)
+        refused = not_a_predictor(estimator, path)
+        if refused:
+            message = f"{refused}: the estimator to tune must be a classifier or a regressor, scored by its predictions"
+            raise OptionError(self.option_key("primitive"), message)
         check_hyperparameters(path, type(estimator), dict.fromkeys(ranges), key=self.option_key, options=declared)
         signature = hyperparameter_defaults(type(estimator))
         ranges = checked_ranges(path, signature[0] if signature else {}, ranges, self.option_key, self.log.warning)
+        for name, tuned in ranges.items():  # each value listed, as the values given one each were
+            for value in tuned.values if isinstance(tuned, OneOf) else ():
+                check_values(clone(estimator).set_params(**{name: value}), path, {name: value}, self.option_key)
         scoring, folds = self.options["scoring"], self.options["folds"]
         check_scoring(scoring, self.option_key("scoring"))
         drawn = candidates(ranges, self.options["trials"], self.options["seed"])

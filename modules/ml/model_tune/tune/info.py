@@ -13,17 +13,22 @@ class ModuleInfo(BaseModuleInfo):
 
     Every option other than the declared ones is a hyperparameter, as for ``ml.primitive``'s fit: one value
     (``kernel = rbf``), or a range to tune, ``between(LOW, HIGH)`` (an integer when both bounds are, unless the
-    hyperparameter's default is a float; when its default is not a number, such as ``gamma='scale'``, the log says
-    that whole numbers are drawn, and ``between(0.0, 1)`` draws any number; ``between(LOW, HIGH, log)`` on a log
-    scale) or ``one_of(A, B, ...)``. ``trials``
+    hyperparameter's default is a float; when its default is not a number, such as ``gamma='scale'``, or is None
+    and the bounds hold two whole numbers only, ``between(0, 1)``, the log says that whole numbers are drawn, and
+    ``between(0.0, 1)`` draws any number; ``between(LOW, HIGH, log)`` on a log scale) or ``one_of(A, B, ...)``
+    (scipy's ``loguniform(...)`` and the like are errors saying which to write). ``trials``
     candidates are drawn from the ranges with ``seed`` (every combination once, when the lists and integer ranges
     have no more combinations than that), and each is scored
     by ``folds``-fold cross-validation (stratified for a classifier), as scikit-learn's ``cv=folds``: each fold is
     a run of consecutive rows (``data.split`` gives its parts shuffled; a file sorted by its target is not). The
     output ``model`` is the best candidate fitted on all the training data; ``trials`` keeps every candidate with
-    its score. The hyperparameters given one value are checked before any candidate is tried, as a scikit-learn
-    estimator's fit checks them (``tune_kernel = rbff``: ``my.conf:21 [model_tune] tune_kernel: sklearn.svm.SVC
-    refuses 'rbff': ...``), rather than blamed on the first candidate.
+    its score. The hyperparameters given one value, and each value a ``one_of`` lists, are checked before any
+    candidate is tried, as a scikit-learn estimator's fit checks them (``tune_kernel = rbff``: ``my.conf:21
+    [model_tune] tune_kernel: sklearn.svm.SVC refuses 'rbff': ...``), rather than blamed on the candidate that
+    first draws them after the others ran. The estimator must be a classifier or a regressor (``evaluate`` scores
+    its predictions against the target): a transform or a clusterer is refused before the search. The
+    hyperparameters of ``preprocess``'s transforms (``STEP__NAME``) take one value, given to ``preprocess``: they
+    are not tuned.
 
     When the data was transformed by fitted steps (``ml.model_tune``'s ``preprocess``), give those steps as the
     input ``preprocess`` and the data before them as ``unprocessed``: the steps are then fitted again inside each

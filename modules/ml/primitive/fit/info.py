@@ -12,10 +12,11 @@ class ModuleInfo(BaseModuleInfo):
     Every option other than ``primitive`` is a hyperparameter: an argument of the class's constructor, such as
     ``n_components = 20`` for ``sklearn.decomposition.PCA``. Each is read as a Python literal (``true``, ``none``
     and bare words work too) and, when the module runs, checked against the class's signature: an unknown name
-    fails with the list of valid ones, and a value is converted to the type of the argument's default where that is
-    safe: an integer to a float for a float default, ``yes``/``no`` to True/False for a boolean one. A number
-    written with a point stays a number for an integer default (``max_iter = 1000.0`` is refused by scikit-learn:
-    write ``1000``), since many integer hyperparameters also take a fraction (``max_features = 0.5``). A
+    fails with the list of valid ones, and a value of a type the argument's default rules out fails (``C = [1]``),
+    while ``yes``/``no`` become True/False for a boolean one. A number stays as written, whatever the default:
+    ``max_iter = 1000.0`` is refused by scikit-learn (write ``1000``), since many integer hyperparameters also take
+    a fraction (``max_features = 0.5``), and an integer stays one for a float default, since for some the two
+    differ (``RandomForestRegressor``'s ``max_features = 1`` is one feature per split, ``1.0`` all of them). A
     scikit-learn estimator's own check of the values (``train_C = ten``) runs then too, before the data is read. Each
     such mistake names the line of the config that sets the hyperparameter.
     """

@@ -20,11 +20,14 @@ loading read is as it was:
 
 Nothing is kept when one of those files or folders changed less than two seconds before this process imported
 pimlico_lite (or before loading started, if earlier), or since: it may have been read before the change and signed
-after it, as git's "racy" files. Anything else that a module type's ``info.py`` might consult while a config loads
-(the clock, a data file) is not seen: a module type's declarations must follow from its code alone, as fingerprints
-already assume. A pipeline that cannot be pickled (a module type made by the datatype form,
-``type = <datatype>``; an option value that is a closure), or whose code came from a zip file (no time of its own),
-is not kept, and loads every time.
+after it, as git's "racy" files. The folders where non-executable module instances' data already is are found
+again at each read, by their types' ``external_output_dirs()``: a type may find them by an environment variable, or
+as the newest of several exports, and a kept copy of them would point a run at other data than the config means.
+Anything else that a module type's ``info.py`` might consult while a config loads (the clock, a data file, another
+file of code that it runs rather than imports) is not seen: a module type's declarations must follow from its
+imported code alone, as fingerprints already assume. A pipeline that cannot be pickled (a module type made by the
+datatype form, ``type = <datatype>``; an option value that is a closure), or whose code came from a zip file (no
+time of its own), is not kept, and loads every time.
 """
 
 from __future__ import annotations
@@ -55,7 +58,7 @@ else:
 
 CACHE_ENVIRONMENT_VARIABLE = "PIMLICO_LITE_CACHE"
 # Part of every key: a kept copy written by another version of this module's format is never read back.
-_FORMAT = 1
+_FORMAT = 2
 # A file changed this long before the code was read, or later, may have changed after Python read it: a file's time
 # comes from a clock that can lag the one read here by a tick, or by seconds (a file server's clock).
 _RACY_NANOSECONDS = 2_000_000_000
@@ -133,9 +136,22 @@ def _read(kept: Path, config_path: Path) -> Pipeline | None:
                 return None
             extend_import_path(python_path)
             pipeline = load(file)
+            if not isinstance(pipeline, Pipeline) or not _same_external(pipeline, header["external"]):
+                return None
     except Exception:  # (none kept, or one that cannot be read back for whatever reason: it is made again)
         return None
-    return pipeline if isinstance(pipeline, Pipeline) else None
+    return pipeline
+
+
+def _same_external(pipeline: Pipeline, names: Iterable[str]) -> bool:
+    """Whether the external_output_dirs() of the non-executable module instances ``names`` give the folders kept."""
+    for name in names:
+        instance = pipeline.instances[name]
+        found = instance.info.external_output_dirs(instance.options, pipeline.config_path.parent)
+        # (A mistake in what it gives, an exception or another type, is for the load that follows to report.)
+        if {name: Path(folder) for name, folder in found.items()} != instance.external_outputs:
+            return False
+    return True
 
 
 def _unchanged(header: dict[str, Any]) -> bool:
@@ -208,6 +224,7 @@ def _keep(kept: Path, key: tuple[Any, ...], sources: Sources, pipeline: Pipeline
             "links": sources.links,
             "code": code,
             "python_path": pipeline.python_path,
+            "external": [name for name, module in pipeline.instances.items() if module.external_outputs is not None],
         }
         data = pickle.dumps(header, pickle.HIGHEST_PROTOCOL) + pickle.dumps(pipeline, pickle.HIGHEST_PROTOCOL)
     except Exception:  # (a class made at run time, a closure, anything else pickle refuses)

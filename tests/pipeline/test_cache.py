@@ -465,6 +465,40 @@ def test_a_changed_default_in_a_module_that_info_py_imports_outdates_the_module_
     assert "option count changed: 3 -> 4" in shown.stdout
 
 
+def test_the_folders_of_external_data_are_found_again_by_each_command(cache: Path, tmp_path: Path) -> None:
+    # A module type that finds its data by an environment variable: a kept copy of the folder would run `use` on the
+    # data of the command before.
+    _module_type(
+        tmp_path / "mytypes" / "ext",
+        "import os\nfrom pathlib import Path\n\nclass ModuleInfo(BaseModuleInfo):\n    module_executable = False\n"
+        "    module_outputs = [('data', JSONData())]\n\n    @classmethod\n"
+        "    def external_output_dirs(cls, options, config_dir):\n        return {'data': Path(os.environ['ROOT'])}\n",
+    )
+    (tmp_path / "mytypes" / "__init__.py").write_text("")
+    use = tmp_path / "mytypes" / "use"
+    _module_type(use, "class ModuleInfo(BaseModuleInfo):\n    module_inputs = [('data', JSONData())]\n")
+    (use / "execute.py").write_text(
+        "from pimlico_lite import BaseModuleExecutor\n\nclass ModuleExecutor(BaseModuleExecutor):\n"
+        "    def execute(self):\n        self.log.info('read %s', self.read_input('data'))\n"
+    )
+    for name, numbers in (("a", [1, 2]), ("b", [5, 6, 7])):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "data.json").write_text(str(numbers))
+    config = tmp_path / "p.conf"
+    config.write_text(
+        f"[pipeline]\nname = p\npython_path = {tmp_path}\n\n[ext]\ntype = mytypes.ext\n\n[use]\ntype = mytypes.use\n"
+    )
+    first = {**NO_BYTECODE, "ROOT": str(tmp_path / "a")}
+    assert run_cli(config, "run", "--all", env=first).returncode == 0
+    _wait_till_old(tmp_path)
+    for _ in range(2):  # loads and keeps; then from the copy
+        assert "2 COMPLETE" in run_cli(config, "status", env=first).stdout
+    assert any(cache.rglob("*.pickle"))
+    second = {**first, "ROOT": str(tmp_path / "b")}
+    assert "upstream module ext has new data" in run_cli(config, "status", "use", env=second).stdout
+    assert "use | read [5, 6, 7]" in run_cli(config, "run", "--all", env=second).stdout
+
+
 def test_a_first_command_that_writes_bytecode_for_a_module_type_keeps_nothing_and_the_next_one_keeps(
     cache: Path, tmp_path: Path
 ) -> None:

@@ -108,7 +108,9 @@ def render_instance(
     if record is not None:
         run = store.state.run(record.run_id)
         if run is not None:
-            _render_run(console, run)
+            # A run recorded RUNNING that nothing runs any more (killed?) is FAILED, as the state above says.
+            stale = run.state == State.RUNNING.value and status.state is State.FAILED
+            _render_run(console, run, State.FAILED.value if stale else run.state)
 
 
 def render_group(
@@ -139,10 +141,10 @@ def _render_options(console: Console, options: Mapping[str, Any]) -> None:
             console.print(f"  {escape(option)} = {escape(repr(value))}")
 
 
-def _render_run(console: Console, run: RunRecord) -> None:
+def _render_run(console: Console, run: RunRecord, state: str) -> None:
     started = datetime.datetime.fromtimestamp(run.started).isoformat(sep=" ", timespec="seconds")
     duration = f", took {run.duration:.2f}s" if run.duration is not None else ""
-    console.print(f"last run: #{run.id} {run.state}, started {started}{duration}")
+    console.print(f"last run: #{run.id} {state}, started {started}{duration}")
     if run.peak_memory_kb is not None:
         console.print(f"  peak memory: {run.peak_memory_kb / 1024:.1f} MiB: {MEMORY_NOTE}", style="dim")
     if run.error:

@@ -96,6 +96,34 @@ def test_a_signal_fails_the_running_modules_and_leaves_no_worker(
     assert list(store.module_dir("s0").iterdir()) == []  # no partial output left
 
 
+@pytest.mark.parametrize(("signal_number", "workers"), [(signal.SIGINT, "1"), (signal.SIGTERM, "2")])
+def test_a_forced_re_run_that_is_stopped_leaves_the_complete_run_it_was_to_replace(
+    make_config: MakeConfig, tmp_path: Path, signal_number: int, workers: str
+) -> None:
+    config = make_config("[a]\ntype = testmods.source\n[b]\ntype = testmods.step\ninput = a\n")
+    log = tmp_path / "executions.txt"
+    env = {"PIMLICO_TEST_EXECUTIONS": str(log)}
+    assert run_cli(config, "run", "--all", env=env).returncode == 0
+    process = start_cli(config, "run", "-f", "a", "-j", workers, env={**env, "PIMLICO_TEST_SLEEP": "30"})
+    wait_for(lambda: len(lines_of(log)) == 3, "a starting again")
+    process.send_signal(signal_number)
+    stdout, _ = process.communicate(timeout=30)
+    name = signal.Signals(signal_number).name
+    assert process.returncode == (130 if signal_number == signal.SIGINT else 143)
+    assert f"✗ a FAILED: interrupted ({name}): the outputs of its run 1 stand" in stdout
+    store = Store(load_pipeline(config).store_path)
+    record = store.state.record("a")
+    assert record is not None
+    assert (record.state, record.run_id, record.complete_run_id) == ("COMPLETE", 1, 1)
+    assert [run.error for run in store.state.runs("a")] == [
+        None,
+        f"interrupted ({name}): the outputs of its run 1 stand",
+    ]
+    assert statuses(config) == {"a": "COMPLETE", "b": "COMPLETE"}
+    assert "every module is complete: nothing to run" in run_cli(config, "run", "--all", env=env).stdout
+    assert lines_of(log) == ["a", "b", "a"]
+
+
 def start_terminal(command: str) -> str:
     """Run ``command`` in a terminal of 120 by 30 characters: a private tmux server (-L), started from this test's
     environment. Return its name, for :func:`screen_until` and ``kill-server``."""
@@ -285,6 +313,7 @@ def test_what_a_module_logged_is_shown_while_it_runs_and_kept_when_it_is_stopped
     if stop == "kill-run":  # nothing recorded its end: the log file is all there is, until the next run starts
         assert record.log is None
         assert (module_dir / "run-1.log").is_file()
+        assert "last run: #1 FAILED, started" in run_cli(config, "status", "p").stdout  # (as its state: not RUNNING)
         config.write_text(config.read_text().replace("steps = 300", "steps = 1"))
         assert run_cli(config, "run", "--all").returncode == 0
         record = Store(load_pipeline(config).store_path).state.runs("p")[0]

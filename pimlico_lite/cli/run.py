@@ -184,7 +184,7 @@ def _warn_of_another_config(pipeline: Pipeline) -> None:
         click.echo(
             f"Warning: the store's folder of pipeline '{pipeline.name}' ({pipeline.store_path}) was last run from"
             f" {previous}: the two configs share their modules' results, and a module that one sets up differently"
-            " is run again, replacing the other's, and `clean` from either would delete the other's. Give this"
+            " is run again, replacing the other's (`clean` refuses while both configs are there). Give this"
             " pipeline another name to keep both.",
             err=True,
         )

@@ -32,6 +32,7 @@ class Outcome:
     a worker's queue is later than when the scheduler handed it over; the same moment twice for a job stopped
     before it started; None when nobody can tell (a job that could not be sent, or whose worker died).
     ``option`` is the config key of the option that an :class:`~pimlico_lite.errors.OptionError` blamed.
+    ``stopped``: the run stopped the job (an interrupt, a bug of the run's own), which is no failure of the module.
     """
 
     error: str | None = None
@@ -41,6 +42,7 @@ class Outcome:
     started: float | None = None
     finished: float | None = None
     option: str | None = None
+    stopped: bool = False
 
     @property
     def ran(self) -> tuple[float, float] | None:

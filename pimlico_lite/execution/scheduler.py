@@ -431,9 +431,12 @@ class Scheduler:
             self.conclude(name, outcome, record, result)
 
     def as_recorded(self, name: str, outcome: Outcome) -> Outcome:
-        """``outcome`` as the run records it: with its log file's lines (:meth:`with_log`), and where the config sets
-        the option that failed it, if one did (:meth:`placed`)."""
+        """``outcome`` as the run records it: with its log file's lines (:meth:`with_log`), where the config sets the
+        option that failed it, if one did (:meth:`placed`), and, for a job the run stopped, which complete run of the
+        module stands (see :meth:`record_end`)."""
         outcome = self.with_log(name, outcome)
+        if outcome.stopped and (kept := self.completed_run(name)) is not None:
+            return dataclasses.replace(outcome, error=f"{outcome.error}: the outputs of its run {kept} stand")
         return outcome if outcome.option is None else self.placed(name, outcome)
 
     def with_log(self, name: str, outcome: Outcome) -> Outcome:
@@ -465,8 +468,16 @@ class Scheduler:
             return state.complete_run(
                 name, running.run_id, running.completion, outcome.peak_memory_kb, outcome.log, outcome.ran
             )
+        # A job the run stopped did not fail by itself: a complete run that it was to replace stands, as it was.
         if state.fail_run(
-            name, running.run_id, outcome.error, outcome.traceback, outcome.peak_memory_kb, outcome.log, outcome.ran
+            name,
+            running.run_id,
+            outcome.error,
+            outcome.traceback,
+            outcome.peak_memory_kb,
+            outcome.log,
+            outcome.ran,
+            keep_complete=outcome.stopped,
         ):
             return None
         # Its end was committed before an interrupt stopped the run (between that commit and conclude()): it stands.
@@ -519,7 +530,7 @@ class Scheduler:
             for name in list(self.running):
                 if name in never_started:  # it waited for a worker: it never ran, and took no time
                     self.never_ran.add(name)
-                    outcome = Outcome(error=f"{error}, before it started", started=now, finished=now)
+                    outcome = Outcome(error=f"{error}, before it started", started=now, finished=now, stopped=True)
                 else:
-                    outcome = Outcome(error=error)
+                    outcome = Outcome(error=error, stopped=True)
                 self.finish(name, outcome, RunResult(Plan([])))

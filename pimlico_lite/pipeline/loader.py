@@ -304,7 +304,10 @@ class _Builder:
             position = self.positions.get(address.module)
             if position is not None and position > self.positions[section.name]:
                 where = self.lines[address.module]
-                message = f"module '{module}' is defined later ({where}); inputs can only come from modules above"
+                # (the module, not the stage named: the stages of one defined later are not known here)
+                message = (
+                    f"module '{address.module}' is defined later ({where}); inputs can only come from modules above"
+                )
             elif address.module == section.name:
                 message = f"module '{module}' cannot take input from itself"
             elif address.stage is not None and address.module in self.outputs and address.module not in self.groups:

@@ -25,7 +25,8 @@ else:
 
 def stable_repr(value: Any) -> str:
     """``repr(value)`` as every process writes it, so that an unchanged option value keeps the fingerprint it had: a
-    set's items sorted (their order moves with each process's string hashing), and a function or class defined at
+    set's items sorted (their order moves with each process's string hashing), a dict's too (``{0: 1, 1: 2}`` is
+    ``{1: 2, 0: 1}``), and a function or class defined at
     the top of a module by its dotted name (not its address). Plain values are their repr, so that fingerprints stay
     as they were. Anything else is its repr: an object whose repr is its address (a closure, a lambda) then differs
     in every process that loads the config, and its module is OUTDATED after every run, rather than COMPLETE after a
@@ -44,8 +45,8 @@ def stable_repr(value: Any) -> str:
         return f"[{', '.join(map(stable_repr, value))}]"
     if kind is tuple:
         return f"({', '.join(map(stable_repr, value))}{',' if len(value) == 1 else ''})"
-    if kind is dict:
-        return "{" + ", ".join(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in value.items()) + "}"
+    if kind is dict:  # (in order of the keys: two dicts are equal whatever the order of their keys)
+        return "{" + ", ".join(sorted(f"{stable_repr(k)}: {stable_repr(v)}" for k, v in value.items())) + "}"
     if _is_named(value):
         return f"<{kind.__name__} {value.__module__}.{value.__qualname__}>"
     if kind is functools.partial:

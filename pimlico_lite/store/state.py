@@ -371,10 +371,12 @@ class StateDatabase:
         peak_memory_kb: int | None,
         log: str,
         ran: tuple[float, float] | None = None,
+        keep_complete: bool = False,
     ) -> bool:
         """Record that run ``run_id`` of ``name`` failed (``ran`` as for :meth:`complete_run`), if it is still RUNNING;
         say whether it was. A run whose end is recorded keeps it: an interrupt that stops every running module can
-        come after a module's end was committed and before the runner knew."""
+        come after a module's end was committed and before the runner knew. With ``keep_complete``, a module that
+        has a complete run is left as that run left it (COMPLETE, that run its last), and only the run is FAILED."""
         started, finished = ran or (None, time.time())
         with self.transaction() as connection:
             cursor = connection.execute(
@@ -384,6 +386,12 @@ class StateDatabase:
             )
             if cursor.rowcount == 0:
                 return False
+            if keep_complete:
+                connection.execute(
+                    "UPDATE module SET state = ?, run_id = complete_run_id"
+                    " WHERE name = ? AND run_id = ? AND complete_run_id IS NOT NULL",
+                    (COMPLETE, name, run_id),
+                )
             connection.execute("UPDATE module SET state = ? WHERE name = ? AND run_id = ?", (FAILED, name, run_id))
         return True
 

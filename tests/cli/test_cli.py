@@ -585,6 +585,8 @@ def test_a_run_from_another_config_of_the_same_pipeline_name_warns_that_they_sha
     said = f"Warning: the store's folder of pipeline 'test' ({store}) was last run from {first}:"
     assert warned.stderr.startswith(said)
     assert "Give this pipeline another name to keep both." in warned.stderr
+    assert "(`clean` refuses while both configs are there)" in warned.stderr  # (as it does)
+    assert cli(second, "clean", "-y").exit_code == 2
     assert cli(second, "run", "--all").stderr == ""  # once: it is the last to run it now
     assert "was last run from" in cli(first, "run", "--all").stderr  # and back again
     first.unlink()  # a config moved or deleted leaves nothing to warn of

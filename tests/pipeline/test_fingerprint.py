@@ -149,11 +149,14 @@ def test_a_method_is_written_with_its_object_and_a_partial_with_its_arguments() 
     assert stable_repr(len) == "<builtin_function_or_method builtins.len>"
 
 
-def test_a_set_is_written_sorted_and_a_function_by_its_name() -> None:
+def test_a_set_and_a_dict_are_written_sorted_and_a_function_by_its_name() -> None:
     assert stable_repr({"the", "and"}) == "{'and', 'the'}"
+    # (class_weight = {1: 2, 0: 1} for {0: 1, 1: 2} re-ran a model: the two are equal)
+    assert stable_repr({1: 2, 0: 1}) == stable_repr({0: 1, 1: 2}) == "{0: 1, 1: 2}"
+    assert stable_repr({"b": {2: 0, 1: 0}, "a": 1}) == "{'a': 1, 'b': {1: 0, 2: 0}}"
     assert stable_repr([frozenset({"b", "a"})]) == "[frozenset({'a', 'b'})]"
     assert stable_repr(_pipeline) == "<function tests.pipeline.test_fingerprint._pipeline>"
-    assert stable_repr(lambda: 1).startswith("<function test_a_set_is_written_sorted_and_a_function_by_its_name.")
+    assert stable_repr(lambda: 1).startswith("<function test_a_set_and_a_dict_are_written_sorted_and_a_function_by")
 
 
 def test_a_module_completed_before_outputs_were_fingerprinted_stays_complete(tmp_path: Path) -> None:

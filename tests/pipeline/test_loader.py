@@ -291,7 +291,13 @@ def test_a_type_that_names_a_python_file_is_an_error_and_the_file_is_not_run(
             "[a]\ntype = testmods.source\n[c]\ntype = testmods.step\ninput = ms:stage1\n"
             "[ms]\ntype = testmods.seed.internal\ninput_raw_data = a\n",
             5,
-            "module 'ms:stage1' is defined later (",
+            "module 'ms' is defined later (",
+        ),
+        (  # a stage it does not have: the module is what is defined later
+            "[a]\ntype = testmods.source\n[c]\ntype = testmods.step\ninput = ms:stage9\n"
+            "[ms]\ntype = testmods.seed.internal\ninput_raw_data = a\n",
+            5,
+            "module 'ms' is defined later (",
         ),
         (
             "[a]\ntype = testmods.source\n[ms]\ntype = testmods.seed.internal\ninput_raw_data = ms:stage1\n",
@@ -408,6 +414,7 @@ def test_a_type_that_names_a_python_file_is_an_error_and_the_file_is_not_run(
         "unknown-stage",
         "unknown-stage-option",
         "later-stage",
+        "later-module-of-an-unknown-stage",
         "input-from-own-stage",
         "default-input-from-a-module-without-outputs",
         "bad-stage-option-value",

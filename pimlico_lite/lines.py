@@ -20,6 +20,8 @@ from typing import Any, TextIO
 # A line is a sequence of (text, style) pieces; the style is a rich style name, ignored by plain output.
 # What writing to a stream whose reader has gone fails with: a pipe's (EPIPE), a hung-up terminal's (EIO).
 _READER_GONE = (errno.EPIPE, errno.EIO)
+# What writing to a file fails with when it cannot grow: a full disk, a quota, a file-size limit (ulimit -f).
+_FILE_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 Piece = tuple[str, str]
 
 
@@ -141,15 +143,21 @@ class ReaderGuard(StreamProxy):
     def lead_nowhere(self) -> None:
         """Point the stream's file descriptor, and each standard one that is the same pipe, at ``/dev/null``."""
         self.reader_gone = True
-        with contextlib.suppress(OSError, ValueError):
-            broken = os.fstat(self.stream.fileno())
-            nowhere = os.open(os.devnull, os.O_WRONLY)
-            for descriptor in {self.stream.fileno(), 1, 2}:
-                with contextlib.suppress(OSError):
-                    same = os.fstat(descriptor)
-                    if (same.st_dev, same.st_ino) == (broken.st_dev, broken.st_ino):
-                        os.dup2(nowhere, descriptor)
-            os.close(nowhere)
+        lead_nowhere(self.stream)
+
+
+def lead_nowhere(stream: TextIO | io.TextIOBase) -> None:
+    """Point ``stream``'s file descriptor, and each standard one that is the same pipe or file, at ``/dev/null``: what
+    is written there later, by whoever, goes nowhere rather than failing."""
+    with contextlib.suppress(OSError, ValueError):
+        broken = os.fstat(stream.fileno())
+        nowhere = os.open(os.devnull, os.O_WRONLY)
+        for descriptor in {stream.fileno(), 1, 2}:
+            with contextlib.suppress(OSError):
+                same = os.fstat(descriptor)
+                if (same.st_dev, same.st_ino) == (broken.st_dev, broken.st_ino):
+                    os.dup2(nowhere, descriptor)
+        os.close(nowhere)
 
 
 def guarded(stream: TextIO) -> TextIO | ReaderGuard:
@@ -205,6 +213,7 @@ class LineReporter:
         self.stream = guarded(stream)
         self.debug = debug
         self.reported_progress: dict[str, int] = {}
+        self.lost = False
 
     def __enter__(self) -> LineReporter:
         return self
@@ -213,9 +222,25 @@ class LineReporter:
         """Nothing to tear down (the live display has)."""
 
     def write(self, *pieces: Piece) -> None:
-        """Write one line made of ``pieces`` (nothing, once the reader of the output has gone: see ReaderGuard)."""
-        self.stream.write("".join(text for text, _ in pieces) + "\n")
-        self.stream.flush()
+        """Write one line made of ``pieces`` (nothing, once the reader of the output has gone: see ReaderGuard; or
+        once the file it goes to cannot grow: a run, and the module whose line it is, go on without their lines)."""
+        if self.lost:
+            return
+        try:
+            self.stream.write("".join(text for text, _ in pieces) + "\n")
+            self.stream.flush()
+        except OSError as error:
+            if error.errno not in _FILE_FULL:
+                raise
+            self.lost = True
+            lead_nowhere(self.stream)
+            with contextlib.suppress(Exception):  # (unless standard error was that file too: it leads nowhere now)
+                print(
+                    f"Warning: the run's output cannot be written ({error.strerror}): the run goes on without its"
+                    " lines (`status` and `log` show what it did)",
+                    file=sys.__stderr__,
+                    flush=True,
+                )
 
     def run_started(self, names: list[str]) -> None:
         """Nothing to write yet."""

@@ -244,6 +244,32 @@ def test_a_run_whose_reader_goes_away_goes_on_and_records_every_module(make_conf
     assert [run.error for run in Store(load_pipeline(config).store_path).state.runs("talk")] == [None]
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_run_whose_output_file_cannot_grow_goes_on_without_its_lines(make_config: MakeConfig, jobs: str) -> None:
+    # `run --all > run.log` on a full disk (or past a quota, or `ulimit -f`): /dev/full fails every write so. With
+    # -j 2 the run hung, waiting for a worker it took for dead; with -j 1 the module whose line it was failed.
+    config = make_config("[talk]\ntype = testmods.chatty\n" + CHAIN)
+    assert run_cli(config, "run", "m0").returncode == 0
+    with Path("/dev/full").open("w") as full:
+        ran = subprocess.run(
+            [sys.executable, "-m", "pimlico_lite", config, "run", "--all", "--force-rerun", "-j", jobs],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stderr == (
+        "Warning: the run's output cannot be written (No space left on device): the run goes on without its lines"
+        " (`status` and `log` show what it did)\n"
+    )
+    assert set(statuses(config).values()) == {"COMPLETE"}
+    store = Store(load_pipeline(config).store_path)
+    assert [run.error for run in store.state.runs("m0")] == [None, None]  # (its start's line was the first to fail)
+    assert [run.error for run in store.state.runs("talk")] == [None]
+
+
 @pytest.mark.parametrize(
     ("arguments", "stderr"),
     [

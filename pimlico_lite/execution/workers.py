@@ -279,9 +279,13 @@ class WorkerPoolExecutor:
             for count in itertools.count():
                 if not everything and (count >= MOST_MESSAGES or printed.size >= MOST_PRINTED):
                     break
-                if not (worker.jobs and worker.connection.poll()):
+                try:  # (the worker's end of its socket: not what reporting a message does, which is this process's)
+                    if not (worker.jobs and worker.connection.poll()):
+                        break
+                    kind, *payload = worker.connection.recv()
+                except (EOFError, OSError):
+                    ended.extend(self._exited(worker))
                     break
-                kind, *payload = worker.connection.recv()
                 if kind == "print":  # (a worker on the terminal: above the live display, if there is one)
                     printed.add(*payload)
                     continue
@@ -294,8 +298,6 @@ class WorkerPoolExecutor:
                     self.reporter.module_log(*payload)
                 elif kind == "progress":
                     self.reporter.module_progress(*payload)
-        except (EOFError, OSError):
-            ended.extend(self._exited(worker))
         except Exception as error:  # a garbled message: the worker cannot be trusted any more
             worker.process.kill()
             worker.process.wait()

@@ -244,6 +244,53 @@ def test_a_run_whose_reader_goes_away_goes_on_and_records_every_module(make_conf
     assert [run.error for run in Store(load_pipeline(config).store_path).state.runs("talk")] == [None]
 
 
+def test_the_store_folders_of_names_that_are_not_ascii_are_the_same_in_every_locale(tmp_path: Path) -> None:
+    # In a locale whose file names are not UTF-8 (here ASCII: LC_ALL=C without Python's UTF-8 mode), `café` was
+    # another folder, so everything looked OUTDATED ("its outputs are gone") and ran again; `[模块]` crashed.
+    config = tmp_path / "p.conf"
+    config.write_text(
+        f"[pipeline]\nname = pipé\npython_path = {ROOT / 'tests'}\n\n[café]\ntype = testmods.source\n\n"
+        "[模块]\ntype = testmods.step\n",
+        encoding="utf-8",
+    )
+    ascii_names = {"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONIOENCODING": "utf-8"}
+    assert run_cli(config, "run", "--all").returncode == 0
+    assert statuses(config, env=ascii_names) == {"café": "COMPLETE", "模块": "COMPLETE"}
+    again = run_cli(config, "run", "--all", env=ascii_names)
+    assert (again.returncode, again.stderr) == (0, "")
+    assert "every module is complete: nothing to run" in again.stdout
+    store = tmp_path / "store"
+    assert sorted(os.listdir(os.fsencode(store))) == ["pipé".encode()]
+    modules = store / "pipé" / "modules"
+    assert sorted(os.listdir(os.fsencode(modules))) == sorted(name.encode() for name in ("café", "模块"))
+    (modules / os.fsdecode(b"caf\xe9")).mkdir()  # (a folder another program named in Latin-1: not one of ours)
+    cleaned = run_cli(config, "clean", "--dry-run", env=ascii_names)
+    assert (cleaned.returncode, cleaned.stderr) == (0, "")
+    assert "nothing to clean" in cleaned.stdout
+
+
+@pytest.mark.parametrize("closed", [0, 1, 2], ids=["stdin", "stdout", "stderr"])
+def test_a_command_started_without_a_standard_stream_works_without_it(make_config: MakeConfig, closed: int) -> None:
+    # `pimlico-lite p.conf status >&-`: Python makes the stream None, and the command ended in a traceback.
+    config = make_config(CHAIN)
+    for command, output in (
+        (["run", "--all", "-j", "2"], "✓ m5 COMPLETE"),
+        (["status"], "6 COMPLETE"),
+        (["reset", "-y", "m5"], "reset 1 module instance(s): m5"),
+    ):
+        ran = subprocess.run(
+            [sys.executable, "-m", "pimlico_lite", config, *command],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            preexec_fn=lambda: os.close(closed),
+        )
+        assert ran.returncode == 0, ran.stderr
+        assert output in ran.stdout if closed != 1 else ran.stdout == ""
+        assert ran.stderr == ""
+
+
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_run_whose_output_file_cannot_grow_goes_on_without_its_lines(make_config: MakeConfig, jobs: str) -> None:
     # `run --all > run.log` on a full disk (or past a quota, or `ulimit -f`): /dev/full fails every write so. With

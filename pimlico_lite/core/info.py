@@ -165,8 +165,11 @@ def check_declarations(info: type[BaseModuleInfo]) -> None:
                 problem = f"is declared with the class {datatype.__name__}: give an instance, {datatype.__name__}()"
             elif not isinstance(datatype, Datatype if attribute == "module_outputs" else (Datatype, MultipleInputs)):
                 problem = f"must be declared with a datatype, such as Dataset(), got {datatype!r}"
-            elif not name.isidentifier():
-                problem = "is not a plain name (letters, digits and _, not starting with a digit)"
+            elif not name.isidentifier() or (attribute == "module_outputs" and not name.isascii()):
+                problem = (
+                    "is not a plain name (letters, digits and _, not starting with a digit"
+                    f"{'; ASCII ones, as it names a folder' if attribute == 'module_outputs' else ''})"
+                )
             elif name in names:
                 problem = "is declared twice"
             else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from typing import NamedTuple
 
@@ -11,6 +12,24 @@ RESERVED_NAMES = ("pipeline", "vars")
 MAX_NAME_BYTES = 100
 ALL_STAGES = ("all", "*")  # NAME:all runs every stage of a multistage module
 LIST_STAGES = "?"  # NAME:? lists them
+
+
+def folder_name(name: str) -> str:
+    """The name of the folder of a pipeline, module or stage called ``name``: made of its UTF-8 bytes whatever the
+    locale's encoding of file names (in a Latin-1 locale, ``café`` was another folder than in a UTF-8 one, and every
+    module whose name is not ASCII looked OUTDATED after each change of locale)."""
+    return name if name.isascii() else os.fsdecode(name.encode("utf-8"))
+
+
+def name_of_folder(folder: str) -> str | None:
+    """The name whose folder is ``folder`` (see :func:`folder_name`); None when its bytes are not UTF-8, a name
+    pimlico_lite never gives."""
+    if folder.isascii():
+        return folder
+    try:
+        return os.fsencode(folder).decode("utf-8")
+    except UnicodeError:
+        return None
 
 
 def check_name(name: str, what: str = "module") -> str | None:

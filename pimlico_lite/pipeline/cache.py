@@ -15,8 +15,8 @@ loading read is as it was:
   bytecode Python ran for it, the folder of each, every folder of each package and of the import path (a module
   added there would be imported first): size, inode, modification time and change time (which a copy made with its
   old times still changes);
-- the working folder (messages name files relative to it), the Python (version and executable), the import path,
-  ``$HOME`` (for ``~``) and ``$PIMLICO_LITE_STORE``.
+- the working folder (messages name files relative to it), the Python (version and executable, and its encoding of
+  file names), the import path, ``$HOME`` (for ``~``) and ``$PIMLICO_LITE_STORE``.
 
 Nothing is kept when one of those files or folders changed less than two seconds before this process imported
 pimlico_lite (or before loading started, if earlier), or since: it may have been read before the change and signed
@@ -108,6 +108,7 @@ def _key(config_path: Path, import_path: tuple[str, ...], python_path: tuple[str
         _FORMAT,
         sys.version,
         sys.executable,
+        sys.getfilesystemencoding(),  # (paths made of names: see pimlico_lite.core.names.folder_name)
         str(config_path),
         os.getcwd(),
         tuple(folder for folder in import_path if folder not in python_path),

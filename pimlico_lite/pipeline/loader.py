@@ -18,7 +18,7 @@ from pimlico_lite.config import RawSection, RawValue, Sources, read_config
 from pimlico_lite.config.reader import display_path, misnamed_section
 from pimlico_lite.core.info import BaseModuleInfo, DeclaredInput
 from pimlico_lite.core.multistage import MultistageModuleInfo
-from pimlico_lite.core.names import RESERVED_NAMES, Address, check_name
+from pimlico_lite.core.names import RESERVED_NAMES, Address, check_name, folder_name
 from pimlico_lite.core.options import convert_value, expand_user, follow_links
 from pimlico_lite.datatypes import Datatype, MultipleInputs, input_datatype
 from pimlico_lite.errors import (
@@ -63,7 +63,7 @@ def load_pipeline(path: str | Path, sources: Sources | None = None) -> Pipeline:
     return Pipeline(
         name=name,
         config_path=config_path,
-        store_path=_store_path(config_path, settings.get("store")) / name,
+        store_path=_store_path(config_path, settings.get("store")) / folder_name(name),
         release=settings["release"].value if "release" in settings else None,
         instances=builder.instances,
         groups=builder.groups,

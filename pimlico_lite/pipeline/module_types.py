@@ -65,8 +65,9 @@ def _import_module_type(type_path: str) -> type[BaseModuleInfo]:
         raise ModuleTypeError(message) from None
     except PimlicoLiteError as error:
         raise ModuleTypeError(str(error)) from None
-    except Exception as error:
-        message = f"module type '{type_path}' failed to import: {type(error).__name__}: {error}{_failure_hint(error)}"
+    except (Exception, SystemExit) as error:  # (an info.py's sys.exit() ended the command without a word)
+        said = f": {error}" if str(error) else ""
+        message = f"module type '{type_path}' failed to import: {type(error).__name__}{said}{_failure_hint(error)}"
         raise ModuleTypeError(message + where_raised(error)) from error
     info = getattr(module, "ModuleInfo", None)
     if not (isinstance(info, type) and issubclass(info, BaseModuleInfo)):
@@ -76,7 +77,7 @@ def _import_module_type(type_path: str) -> type[BaseModuleInfo]:
     return info
 
 
-def _failure_hint(error: Exception) -> str:
+def _failure_hint(error: BaseException) -> str:
     """A did-you-mean for an argument of pimlico_lite's connection and stage tuples misspelt (``ModuleStage(...,
     output_connection=...)``), or nothing."""
     import re

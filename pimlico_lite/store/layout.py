@@ -22,7 +22,7 @@ import stat
 from pathlib import Path
 from types import TracebackType
 
-from pimlico_lite.core.names import check_name
+from pimlico_lite.core.names import check_name, folder_name, name_of_folder
 from pimlico_lite.errors import StoreError
 from pimlico_lite.store.state import StateDatabase
 
@@ -70,7 +70,7 @@ class Store:
                 problem = check_name(part)
                 if problem:
                     raise StoreError(problem)
-            folder = self._folders[name] = self.path.joinpath("modules", *parts)
+            folder = self._folders[name] = self.path.joinpath("modules", *map(folder_name, parts))
         return folder
 
     def checked_module_dir(self, name: str) -> Path:
@@ -82,7 +82,7 @@ class Store:
         folder = self.module_dir(name)
         # Only links below the store's own folder matter (the store itself may be a link, to a larger disk, say).
         path = str(self.path)
-        for part in ("modules", *name.split(":")):
+        for part in ("modules", *map(folder_name, name.split(":"))):
             path = os.path.join(path, part)
             if path in self._checked:
                 continue
@@ -106,7 +106,7 @@ class Store:
         run's). Asked of every COMPLETE module by ``status``: a path made as a string and ``os.access`` cost
         ``status`` of 1000 modules 1% more instructions, where ``os.path.isdir``, which makes a stat result, cost
         2.4%; the name is one the pipeline has checked. The files in an output's folder are not looked at."""
-        run = f"{self._modules}{name.replace(':', os.sep)}{os.sep}{RUN_PREFIX}{run_id}"
+        run = f"{self._modules}{folder_name(name).replace(':', os.sep)}{os.sep}{RUN_PREFIX}{run_id}"
         for output in outputs:
             if not os.access(f"{run}{os.sep}{output}", os.F_OK):
                 return (run, None) if not os.access(run, os.F_OK) else (f"{run}{os.sep}{output}", output)
@@ -143,7 +143,7 @@ class Store:
     def configs(self) -> list[str]:
         """The config files (resolved paths) that have run the pipeline, the last to run it last."""
         try:
-            text = (self.path / CONFIG_MARKER).read_text(encoding="utf-8")
+            text = (self.path / CONFIG_MARKER).read_text(encoding="utf-8", errors="surrogateescape")
         except (OSError, UnicodeDecodeError):
             return []
         return [path for path in text.split("\0") if path]
@@ -167,7 +167,8 @@ class Store:
                     configs.append(config)
                 marker = self.path / CONFIG_MARKER
                 written = marker.with_name(f"{CONFIG_MARKER}.{os.getpid()}")
-                written.write_text("\0".join(configs), encoding="utf-8")  # (a path may hold a newline)
+                # (A path may hold a newline; one whose bytes are not text in the locale's encoding keeps them.)
+                written.write_text("\0".join(configs), encoding="utf-8", errors="surrogateescape")
                 os.replace(written, marker)
             finally:
                 os.close(folder)  # (and the lock with it)
@@ -175,7 +176,7 @@ class Store:
     def is_linked(self, name: str) -> bool:
         """Whether the folder of ``name``, or one above it up to ``modules/`` itself, is a symbolic link."""
         path = str(self.path)
-        for part in ("modules", *name.split(":")):
+        for part in ("modules", *map(folder_name, name.split(":"))):
             path = os.path.join(path, part)
             with contextlib.suppress(OSError):
                 if stat.S_ISLNK(os.lstat(path).st_mode):
@@ -188,12 +189,12 @@ class Store:
         each folder in one (a stage's). Links, files and names that pimlico_lite would not give a module or a stage
         are left out: they are not its own."""
         found = []
-        for module in _named_as_modules(_entries(self.path / "modules")):
+        for module, name in _named_as_modules(_entries(self.path / "modules")):
             inside = _entries(module.path)
-            stages = [entry.name for entry in _named_as_modules(inside) if not entry.name.startswith(RUN_PREFIX)]
+            stages = [stage for _, stage in _named_as_modules(inside) if not stage.startswith(RUN_PREFIX)]
             if not stages or any(is_run_entry(entry.name) for entry in inside):
-                found.append(module.name)  # a plain module's folder (a multistage module's holds only its stages')
-            found.extend(f"{module.name}:{stage}" for stage in stages)
+                found.append(name)  # a plain module's folder (a multistage module's holds only its stages')
+            found.extend(f"{name}:{stage}" for stage in stages)
         return found
 
     def run_bytes(self, name: str) -> int:
@@ -403,9 +404,15 @@ def _entries(path: str | Path) -> list[os.DirEntry[str]]:
         return []
 
 
-def _named_as_modules(entries: list[os.DirEntry[str]]) -> list[os.DirEntry[str]]:
-    """The folders among ``entries`` that are not links, with names pimlico_lite could give a module or a stage."""
-    return [entry for entry in entries if entry.is_dir(follow_symlinks=False) and not check_name(entry.name)]
+def _named_as_modules(entries: list[os.DirEntry[str]]) -> list[tuple[os.DirEntry[str], str]]:
+    """The folders among ``entries`` that are not links, with names pimlico_lite could give a module or a stage, each
+    with that name."""
+    named = []
+    for entry in entries:
+        name = name_of_folder(entry.name)
+        if name is not None and not check_name(name) and entry.is_dir(follow_symlinks=False):
+            named.append((entry, name))
+    return named
 
 
 def _not_a_folder(path: Path) -> StoreError:

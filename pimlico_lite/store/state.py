@@ -159,18 +159,33 @@ class StateDatabase:
 
     @property
     def exists(self) -> bool:
-        """Whether the database file has been created (by a first run); once connected, it is."""
-        return self._connection is not None or self.path.exists()
+        """Whether the database file has been created (by a first run); once connected, it is. A store this user may
+        not look into is an error (a colleague's, made with umask 077), not a store with nothing in it."""
+        if self._connection is not None:
+            return True
+        try:
+            os.stat(self.path)
+        except (FileNotFoundError, NotADirectoryError):
+            return False
+        except PermissionError as error:  # (another OSError, a name too long say, is the command's to report)
+            message = f"cannot read the state database {self.path}: {error.strerror}"
+            raise StoreError(message) from None
+        return True
 
     def connect(self) -> sqlite3.Connection:
         """Open (creating if needed) the database."""
         if self._connection is None:
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                read_only = self.path.exists() and not os.access(self.path.parent, os.W_OK)
+                read_only = self.exists and not os.access(self.path.parent, os.W_OK)
                 if read_only:
                     connection = self._read_only()
                 else:
+                    # Made here first, with the permissions the umask leaves (SQLite makes its files 0644 whatever
+                    # the umask, so a store shared by a group's umask 002 could not be written by the others); its
+                    # write-ahead log and shared memory then take the same permissions from it.
+                    with contextlib.suppress(FileExistsError):
+                        os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
                     connection = sqlite3.connect(self.path, timeout=_WAIT_SECONDS, isolation_level=None)
                 tables = _tables(connection)
                 foreign = _foreign_tables(tables)

@@ -52,6 +52,11 @@ def _info(**attributes: str) -> str:
         ),
         (_info(module_outputs="[('o', 'json')]"), "module_outputs: 'o' must be declared with a datatype, such as"),
         (_info(module_outputs="[('my out', JSONData())]"), "module_outputs: 'my out' is not a plain name"),
+        (
+            _info(module_outputs="[('données', JSONData())]"),
+            "module_outputs: 'données' is not a plain name (letters, digits and _, not starting with a digit; ASCII"
+            " ones, as it names a folder)",
+        ),
         (_info(module_outputs="[('o', JSONData()), ('o', JSONData())]"), "module_outputs: 'o' is declared twice"),
         (
             _info(module_inputs="[('i', JSONData())]", module_optional_inputs="[('i', JSONData())]"),
@@ -125,6 +130,7 @@ def _info(**attributes: str) -> str:
         "outputs-bare-pair",
         "datatype-a-string",
         "name-not-plain",
+        "output-name-not-ascii",
         "output-twice",
         "input-twice",
         "options-not-dicts",
@@ -303,6 +309,19 @@ def test_an_error_in_a_helper_that_info_py_imports_is_placed_at_the_helpers_line
     assert str(raised.value).endswith(
         f"module type '{name}' failed to import: JSONDecodeError: Expecting property name enclosed in double quotes:"
         f" line 1 column 2 (char 1) (at {tmp_path / helper}.py, line 3)"
+    )
+
+
+@pytest.mark.parametrize(("call", "said"), [("sys.exit(3)", "SystemExit: 3"), ("sys.exit()", "SystemExit")])
+def test_an_info_py_that_calls_sys_exit_is_an_error_at_its_line(tmp_path: Path, call: str, said: str) -> None:
+    # (it ended the command at once, without a word, and with its code; the other sections were never checked)
+    config, name = _module_type(tmp_path, f"import sys\n{call}\n")
+    with pytest.raises(ConfigError) as raised:
+        load_pipeline(config)
+    line = len(IMPORTS.splitlines()) + 2
+    assert str(raised.value) == (
+        f"{config}:6 [m] type: module type '{name}' failed to import: {said}"
+        f" (at {tmp_path / name / 'info.py'}, line {line})"
     )
 
 

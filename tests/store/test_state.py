@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 import sqlite3
+import stat
 from pathlib import Path
 
 import pytest
@@ -222,6 +223,34 @@ def test_a_database_in_a_folder_that_cannot_be_written_is_read(
     assert reader.runs("a")[0].log == "done\n"
     with pytest.raises(StoreError, match="cannot be used: attempt to write a readonly database"):
         reader.start_run("b", pid=1)
+
+
+def test_a_new_database_takes_the_permissions_the_umask_leaves(database: StateDatabase) -> None:
+    # A store shared by a group (umask 002): SQLite made its files 0644 whatever the umask, and the group's other
+    # members could not run anything.
+    old = os.umask(0o002)
+    try:
+        database.start_run("a", pid=1)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(database.path.stat().st_mode) == 0o664
+    assert stat.S_IMODE(database.path.with_name("state.sqlite-wal").stat().st_mode) == 0o664
+
+
+def test_a_store_this_user_may_not_look_into_is_a_store_error(
+    database: StateDatabase, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # (a colleague's store, made with umask 077: it was a PermissionError's traceback)
+    original = os.stat
+
+    def refused(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if Path(str(path)) == database.path:
+            raise PermissionError(13, "Permission denied", str(path))
+        return original(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", refused)
+    with pytest.raises(StoreError, match=f"^cannot read the state database {database.path}: Permission denied$"):
+        database.records()
 
 
 def test_wal_mode_is_set_again_while_another_process_holds_a_new_database() -> None:

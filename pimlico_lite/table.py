@@ -1,8 +1,8 @@
 """A plain-text table, drawn like rich's default one but without importing rich or measuring every cell.
 
 ``status`` of a pipeline of ten thousand module instances must take well under a second; rich's Table spends
-about a millisecond per row, so the status table is drawn here. Colours are ANSI codes, used only on a terminal
-and never when ``NO_COLOR`` is set.
+about a millisecond per row, so the status table is drawn here. Colours are ANSI codes, used as rich uses them
+(:func:`use_colour`).
 """
 
 from __future__ import annotations
@@ -15,8 +15,14 @@ COLOURS = {"dim": "2", "bold cyan": "1;36", "green": "32", "bold red": "1;31", "
 
 
 def use_colour(stream: TextIO) -> bool:
-    """Whether to colour output to ``stream``: a terminal, and NO_COLOR not set."""
-    return stream.isatty() and "NO_COLOR" not in os.environ
+    """Whether to colour output to ``stream``, as rich decides for the views it draws: a terminal (or ``FORCE_COLOR``
+    set to something, https://force-color.org) that is not a dumb one (``TERM=dumb``), unless ``NO_COLOR`` is set to
+    something (https://no-color.org: an empty one is ignored)."""
+    if os.environ.get("NO_COLOR", ""):
+        return False
+    force = os.environ.get("FORCE_COLOR")
+    terminal = stream.isatty() if force is None else force != ""
+    return terminal and os.environ.get("TERM", "").lower() not in ("dumb", "unknown")
 
 
 def paint(text: str, style: str | None, colour: bool) -> str:

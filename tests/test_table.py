@@ -5,7 +5,9 @@ from __future__ import annotations
 import io
 import re
 
-from pimlico_lite.table import ASCII_BOX, BOX, box_for, draw_table
+import pytest
+
+from pimlico_lite.table import ASCII_BOX, BOX, box_for, draw_table, use_colour
 
 HEADERS = ("module", "state")
 ROWS = [("a", "COMPLETE"), ("a_longer_name", "FAILED"), ("b", "")]
@@ -53,3 +55,41 @@ def test_an_output_whose_encoding_lacks_the_box_drawing_characters_gets_ascii_li
         "| a      | COMPLETE |",
         "+--------+----------+",
     ]
+
+
+class _Stream(io.StringIO):
+    def __init__(self, terminal: bool) -> None:
+        super().__init__()
+        self.terminal = terminal
+
+    def isatty(self) -> bool:
+        return self.terminal
+
+
+@pytest.mark.parametrize(
+    ("environment", "terminal", "coloured"),
+    [
+        ({}, True, True),
+        ({}, False, False),
+        ({"NO_COLOR": "1"}, True, False),
+        ({"NO_COLOR": ""}, True, True),  # (an empty NO_COLOR is ignored, as no-color.org says and rich does)
+        ({"TERM": "dumb"}, True, False),
+        ({"FORCE_COLOR": "1"}, False, True),
+        ({"FORCE_COLOR": ""}, True, False),
+        ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False, False),
+    ],
+)
+def test_the_status_table_is_coloured_when_rich_would_colour_the_detail_views(
+    monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], terminal: bool, coloured: bool
+) -> None:
+    from rich.console import Console
+
+    for name in ("NO_COLOR", "FORCE_COLOR", "TERM"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TERM", "xterm-256color")
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    stream = _Stream(terminal)
+    assert use_colour(stream) is coloured
+    rich = Console(file=_Stream(terminal))
+    assert (rich.color_system is not None and not rich.no_color) is coloured

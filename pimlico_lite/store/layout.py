@@ -50,7 +50,7 @@ class Store:
         try:
             self.path.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            message = f"cannot use the store {self.path}: {error.strerror or error}"
+            message = f"cannot use the store {self.path}: {what_blocks(self.path) or error.strerror or error}"
             raise StoreError(message) from None
         if not os.access(self.path, os.W_OK):
             message = f"cannot use the store {self.path}: it is not writable"
@@ -413,6 +413,20 @@ def _named_as_modules(entries: list[os.DirEntry[str]]) -> list[tuple[os.DirEntry
         if name is not None and not check_name(name) and entry.is_dir(follow_symlinks=False):
             named.append((entry, name))
     return named
+
+
+def what_blocks(path: Path) -> str | None:
+    """Why no folder can be at ``path``: the first path on the way to it that is a file, or a symbolic link that leads
+    nowhere (``mkdir`` says "File exists" of both); None if there is neither."""
+    for above in [*reversed(path.parents), path]:
+        if os.path.isdir(above):
+            continue
+        if os.path.islink(above):
+            return f"{above} is a symbolic link to {os.readlink(above)}, which is not there"
+        if os.path.lexists(above):
+            return f"{above} is a file, not a folder"
+        return None
+    return None
 
 
 def _not_a_folder(path: Path) -> StoreError:

@@ -165,8 +165,13 @@ class StateDatabase:
             return True
         try:
             os.stat(self.path)
-        except (FileNotFoundError, NotADirectoryError):
+        except FileNotFoundError:
             return False
+        except NotADirectoryError:  # (a file where the store's folder should be: nothing in it can be read)
+            from pimlico_lite.store.layout import what_blocks
+
+            message = f"cannot use the store {self.path.parent}: {what_blocks(self.path.parent) or 'not a folder'}"
+            raise StoreError(message) from None
         except PermissionError as error:  # (another OSError, a name too long say, is the command's to report)
             message = f"cannot read the state database {self.path}: {error.strerror}"
             raise StoreError(message) from None

@@ -702,7 +702,15 @@ def test_an_unusable_store_is_a_clear_error(make_config: Callable[..., Path], tm
     path = make_config(
         f"[pipeline]\nname = p\nstore = {blocker}\npython_path = {tests}\n[a]\ntype = testmods.source\n", header=False
     )
-    with pytest.raises(StoreError, match=f"cannot use the store {blocker}/p: Not a directory"):
+    said = f"^cannot use the store {blocker}/p: {blocker} is a file, not a folder$"
+    with pytest.raises(StoreError, match=said):
+        run(load_pipeline(path), ["a"])
+    with pytest.raises(StoreError, match=said):  # (status too: it showed every module UNEXECUTED)
+        compute_statuses(load_pipeline(path), Store(load_pipeline(path).store_path))
+    blocker.unlink()
+    blocker.symlink_to(tmp_path / "gone")  # (mkdir said "File exists")
+    said = f"^cannot use the store {blocker}/p: {blocker} is a symbolic link to {tmp_path}/gone, which is not there$"
+    with pytest.raises(StoreError, match=said):
         run(load_pipeline(path), ["a"])
 
 

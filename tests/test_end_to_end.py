@@ -269,6 +269,18 @@ def test_the_store_folders_of_names_that_are_not_ascii_are_the_same_in_every_loc
     assert "nothing to clean" in cleaned.stdout
 
 
+@pytest.mark.parametrize("arguments", [["status"], ["status", "--json"]])
+def test_a_status_whose_reader_goes_away_exits_zero_silently(make_config: MakeConfig, arguments: list[str]) -> None:
+    # `status | true` exited 1, the code of a failed module, and said nothing. (1500 modules: more than a pipe holds.)
+    config = make_config("".join(f"[m{index}]\ntype = testmods.source\n" for index in range(1500)))
+    with start_cli(config, *arguments) as process:
+        assert process.stdout is not None
+        process.stdout.close()
+        assert process.wait(timeout=60) == 0
+        assert process.stderr is not None
+        assert process.stderr.read() == ""
+
+
 @pytest.mark.parametrize("closed", [0, 1, 2], ids=["stdin", "stdout", "stderr"])
 def test_a_command_started_without_a_standard_stream_works_without_it(make_config: MakeConfig, closed: int) -> None:
     # `pimlico-lite p.conf status >&-`: Python makes the stream None, and the command ended in a traceback.

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import sys
 from typing import Any
 
 import click
@@ -52,6 +53,11 @@ class _Main(click.Group):
             click.echo("Interrupted", err=True)
             ctx.exit(130)
         except OSError as error:
+            if error.errno == errno.EPIPE:  # `status | true`: the output's reader went away, after the work was done
+                from pimlico_lite.lines import lead_nowhere
+
+                lead_nowhere(sys.stdout)  # (so that Python's last flush does not meet the closed pipe again)
+                ctx.exit(0)
             if error.errno == errno.ENAMETOOLONG:  # a path in the config or on the command line, or one made of them
                 click.echo(f"Error: {error.strerror}: {error.filename}", err=True)
                 ctx.exit(2)

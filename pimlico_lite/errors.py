@@ -125,11 +125,17 @@ class Problem(NamedTuple):
         prefix = " ".join(parts)
         if prefix and not prefix.endswith(":"):
             prefix += ":"
-        return f"{prefix} {self.message}" if prefix else self.message
+        said = f"{prefix} {self.message}" if prefix else self.message
+        if len(said) <= MOST_PROBLEM_CHARACTERS:
+            return said
+        # (a value of 100 000 characters quoted whole made one line of 100 KB: its start and its end say enough)
+        left_out = len(said) - MOST_PROBLEM_CHARACTERS
+        return f"{said[: MOST_PROBLEM_CHARACTERS - 200]} ... ({left_out} characters left out) ... {said[-200:]}"
 
 
-# The most problems of a config that an error message lists.
+# The most problems of a config that an error message lists, and the most characters it shows of one.
 MOST_PROBLEMS_SHOWN = 50
+MOST_PROBLEM_CHARACTERS = 1000
 
 
 class ConfigError(PimlicoLiteError):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from pimlico_lite.errors import closest, did_you_mean
+import pytest
+from conftest import MakeConfig
+
+from pimlico_lite.errors import ConfigError, Location, Problem, closest, did_you_mean
+from pimlico_lite.pipeline import load_pipeline
 
 
 @pytest.mark.parametrize(
@@ -26,3 +30,16 @@ def test_the_closest_name_ignores_case(name: str, choices: list[str], expected: 
 def test_did_you_mean_is_empty_without_a_close_name() -> None:
     assert did_you_mean("FAST", ["fast"]) == " (did you mean 'fast'?)"
     assert did_you_mean("xyz", ["fast"]) == ""
+
+
+def test_a_problem_quoting_a_huge_value_is_shown_by_its_start_and_end(make_config: MakeConfig) -> None:
+    # (`type = xxx...` of 100 000 characters made an error line of 100 KB)
+    config = make_config(f"[a]\ntype = {'x' * 100_000}y\n")
+    with pytest.raises(ConfigError) as raised:
+        load_pipeline(config)
+    said = str(raised.value)
+    assert len(said) < 1100
+    assert said.startswith(f"{config}:6 [a] type: unknown module type 'xxx")
+    assert re.search(r"x \.\.\. \(\d+ characters left out\) \.\.\. x+y", said)
+    short = Problem("unknown module type 'x'", Location("p.conf", 3), "a", "type")
+    assert str(short) == "p.conf:3 [a] type: unknown module type 'x'"

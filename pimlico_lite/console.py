@@ -30,7 +30,7 @@ from rich.progress import (
 from rich.table import Column
 from rich.text import Text
 
-from pimlico_lite.execution.status import ModuleStatus, State
+from pimlico_lite.execution.status import CODE_CHANGED_NOTE, ModuleStatus, State, ran_with_other_code
 from pimlico_lite.lines import LineReporter, Piece, WholeLines, standard_streams_replaced
 from pimlico_lite.pipeline.model import MultistageGroup, Pipeline
 from pimlico_lite.store import RunRecord, Store
@@ -89,6 +89,8 @@ def render_instance(
     console.print(f"type: {escape(instance.type_path)}{runs}{readable}")
     for reason in status.reasons:
         console.print(f"  [yellow]why:[/] {escape(reason)}")
+    if ran_with_other_code(instance, status):
+        console.print(f"  [yellow]note:[/] {escape(CODE_CHANGED_NOTE.format(name=name))}")
     if instance.inputs:
         console.print("inputs:")
         for input_name, connections in instance.inputs.items():

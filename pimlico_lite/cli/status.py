@@ -79,7 +79,21 @@ def status_table(pipeline: Pipeline, statuses: dict[str, ModuleStatus], colour: 
     release = f" (release {pipeline.release})" if pipeline.release else ""
     summary = ", ".join(f"{count} {paint(state, STATE_STYLES[state], colour)}" for state, count in counts.items())
     table = draw_table(("module", "state", "type", "inputs"), rows, styles, colour, box_for(sys.stdout))
-    return f"Pipeline {pipeline.name}{release}\n{table}\n{summary}"
+    return f"Pipeline {pipeline.name}{release}\n{table}\n{summary}{_code_changed(pipeline, statuses)}"
+
+
+def _code_changed(pipeline: Pipeline, statuses: dict[str, ModuleStatus]) -> str:
+    """A line naming the modules that ran with code of their type that has changed since, if any."""
+    from pimlico_lite.execution.status import ran_with_other_code
+
+    named = [name for name, instance in pipeline.instances.items() if ran_with_other_code(instance, statuses[name])]
+    if not named:
+        return ""
+    shown = ", ".join(named[:5]) + (f" and {len(named) - 5} more" if len(named) > 5 else "")
+    return (
+        f"\nRan with code of their module type that has changed since: {shown} (`status NAME` says more; `run -f"
+        " NAME` makes the outputs anew)"
+    )
 
 
 def status_json(pipeline: Pipeline, statuses: dict[str, ModuleStatus], names: Any, store: Store) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from pimlico_lite.execution.jobs import Outcome, Terminated
 from pimlico_lite.execution.planner import Plan
 from pimlico_lite.execution.reporter import NullReporter, Reporter
 from pimlico_lite.execution.runner import ExecutorChoice, RunResult
-from pimlico_lite.execution.status import ModuleStatus, State, file_signature, module_status
+from pimlico_lite.execution.status import ModuleStatus, State, code_signature, file_signature, module_status
 from pimlico_lite.pipeline.model import Pipeline
 from pimlico_lite.store import COMPLETE, RUNNING, Completion, ModuleLock, ModuleRecord, Store
 from pimlico_lite.store.layout import log_to_keep
@@ -384,7 +384,10 @@ class Scheduler:
         if instance.source_files:  # (signed before it reads them)
             upstream.update((path, file_signature(path)) for path in instance.source_files)
         old_runs = status.record is not None or not lock.created_folder
-        completion = Completion(instance.fingerprint, instance.fingerprint_parts, upstream)
+        parts = instance.fingerprint_parts
+        if (code := code_signature(instance.info)) is not None:  # (recorded, not fingerprinted: see code_signature)
+            parts = {**parts, "code": code}
+        completion = Completion(instance.fingerprint, parts, upstream)
         self.running[name] = _Running(run_id, lock, completion, time.monotonic(), old_runs, reading)
         return _Claim.STARTED
 

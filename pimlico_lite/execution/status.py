@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import enum
 import os
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from pimlico_lite._gc import gc_paused
 from pimlico_lite.errors import failure_in_user_code
-from pimlico_lite.pipeline.model import ModuleInstance, Pipeline
+from pimlico_lite.pipeline.model import ModuleInstance, Pipeline, sha1
 from pimlico_lite.store import FAILED, RUNNING, ModuleRecord, Store
 from pimlico_lite.store.state import STALE_RUN_ERROR
 
@@ -162,6 +163,51 @@ def file_signature(path: str) -> str:
     except OSError:
         return MISSING
     return f"{stat.st_size}:{stat.st_mtime_ns}"
+
+
+_CODE_SIGNATURES: dict[type, str | None] = {}
+# What status says of a module that ran with code that has changed since (see ran_with_other_code).
+CODE_CHANGED_NOTE = (
+    "the code of its module type (the Python files beside its info.py) has changed since it ran: its outputs are"
+    " those of the older code; `run -f {name}` makes them anew"
+)
+
+
+def code_signature(info: type) -> str | None:
+    """A short hash of the Python files of the package that defines the module type ``info`` (its ``info.py``,
+    ``execute.py`` and whatever else is beside them), by content; None for a type without one (made at run time, or
+    not executable). A completed run records it, and ``status`` says when a module ran with code that has changed
+    since: a note, not OUTDATED (docs/decisions.md, "A module type's code")."""
+    if info in _CODE_SIGNATURES:
+        return _CODE_SIGNATURES[info]
+    signature = None
+    path = getattr(sys.modules.get(info.__module__), "__file__", None)
+    if getattr(info, "module_executable", False) and path:
+        folder = os.path.dirname(path)
+        digest = sha1(usedforsecurity=False)
+        try:
+            for name in sorted(os.listdir(folder)):
+                if name.endswith(".py"):
+                    with open(os.path.join(folder, name), "rb") as file:
+                        digest.update(name.encode() + b"\0" + file.read() + b"\0")
+            signature = digest.hexdigest()[:12]
+        except OSError:
+            signature = None
+    _CODE_SIGNATURES[info] = signature
+    return signature
+
+
+def ran_with_other_code(instance: ModuleInstance, status: ModuleStatus) -> bool:
+    """Whether the outputs of a COMPLETE or OUTDATED ``instance`` were made by code of its module type that has
+    changed since (a record made before runs recorded their code does not say: False)."""
+    record = status.record
+    if status.state not in (State.COMPLETE, State.OUTDATED) or record is None or not record.fingerprint_json:
+        return False
+    # (The code is the last of the parts recorded, so its JSON ends the text: no need to parse it, for every module.)
+    if '"code": "' not in record.fingerprint_json[-30:]:
+        return False
+    signature = code_signature(instance.info)
+    return signature is not None and not record.fingerprint_json.endswith(f'"code": "{signature}"}}')
 
 
 def data_signature(folders: Iterable[Path]) -> str:

@@ -43,18 +43,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pimlico_lite
-from pimlico_lite.pipeline.model import Pipeline
+from pimlico_lite.pipeline.model import Pipeline, sha1  # (CPython's own: hashlib loads OpenSSL)
 from pimlico_lite.pipeline.paths import STORE_ENVIRONMENT_VARIABLE, extend_import_path
 
 if TYPE_CHECKING:
-    from hashlib import sha1
-
     from pimlico_lite.config import Sources
-else:
-    try:  # as in pimlico_lite.pipeline.model: hashlib loads OpenSSL
-        from _sha1 import sha1
-    except ImportError:  # another Python
-        from hashlib import sha1
 
 CACHE_ENVIRONMENT_VARIABLE = "PIMLICO_LITE_CACHE"
 # Part of every key: a kept copy written by another version of this module's format is never read back.

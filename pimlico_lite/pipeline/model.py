@@ -15,7 +15,7 @@ from pimlico_lite.core.multistage import MultistageModuleInfo, stage_option_key
 from pimlico_lite.errors import Location
 
 if TYPE_CHECKING:
-    from hashlib import sha1
+    from hashlib import sha1 as sha1  # (for the other modules of pimlico_lite too)
 else:
     try:  # hashlib loads OpenSSL first (5 ms of every command); CPython's own module will do, as random.py does
         from _sha1 import sha1

@@ -47,10 +47,10 @@ class OneOf:
     values: tuple[Any, ...]
 
     def __repr__(self) -> str:
-        return f"one_of({', '.join(map(_written, self.values))})"
+        return f"one_of({', '.join(map(written, self.values))})"
 
 
-def _written(value: Any) -> str:
+def written(value: Any) -> str:
     """A value as a config writes it: words bare (``rbf``), anything else as a Python literal."""
     return value if isinstance(value, str) and value.isidentifier() and literal(value) == value else repr(value)
 
@@ -128,8 +128,8 @@ _LARGEST_INTEGER = 2**63 - 1
 def _between(arguments: list[Any]) -> Between:
     scale = arguments[2:]
     if len(arguments) not in (2, 3) or scale not in ([], ["log"]):
-        written = ", ".join(map(_written, arguments))
-        message = f"expected between(LOW, HIGH) or between(LOW, HIGH, log), got between({written})"
+        shown = ", ".join(map(written, arguments))
+        message = f"expected between(LOW, HIGH) or between(LOW, HIGH, log), got between({shown})"
         raise ValueError(message)
     low, high = arguments[:2]
     for bound in (low, high):
@@ -309,8 +309,9 @@ def search(
 ) -> Iterator[Trial]:
     """Score each candidate of ``drawn`` by ``folds``-fold cross-validation of ``estimator`` on ``data`` (stratified
     for a classifier, as scikit-learn does), after the transforms ``steps`` (fitted or not: they are fitted again
-    in each fold) if given. A candidate that fails stops the search: a value one_of lists that the estimator
-    refuses is a mistake in the config, better said at once than after every other candidate."""
+    in each fold) if given. A candidate that fails stops the search: the values it was drawn from were checked
+    before (each value a one_of lists), so it failed on the data (more neighbours than a fold has rows, say), which
+    the other candidates may meet too; better said at once than after every other candidate."""
     from sklearn.base import clone
     from sklearn.model_selection import cross_validate
 

@@ -75,15 +75,16 @@ class Metrics(JSONData):
 
 class Trials(JSONData):
     """The candidates a hyperparameter search tried: ``{"primitive", "scoring", "folds", "seed", "best",
-    "best_score", "trials": [...]}``,
+    "best_written", "best_score", "trials": [...]}``,
     each trial with its hyperparameters, its mean score and standard deviation over the folds, its mean fit time,
     and its rank (1 is the best; equal scores share a rank); score, deviation and rank are null for a candidate that
-    a scorer gave NaN."""
+    a scorer gave NaN. ``best`` holds values as JSON does (a tuple as a list, a dict's keys as text);
+    ``best_written`` holds each as a config writes it (``(64, 32)``, ``{0: 1, 1: 3}``), to copy into one."""
 
     datatype_name = "trials"
     format_description = (
-        "one JSON file, data.json: the primitive, the scoring, the folds, the seed, the best hyperparameters and"
-        " their score, and each"
+        "one JSON file, data.json: the primitive, the scoring, the folds, the seed, the best hyperparameters (also as"
+        " a config writes them) and their score, and each"
         " candidate's hyperparameters, mean score, standard deviation, mean fit time in seconds and rank"
     )
 

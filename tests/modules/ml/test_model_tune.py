@@ -274,6 +274,27 @@ def test_the_trials_of_a_candidate_scored_nan_have_no_score_nor_rank() -> None:
     assert record["best"] == {"C": 1.0}
 
 
+def test_the_best_hyperparameters_are_kept_as_a_config_writes_them_too(tmp_path: Path) -> None:
+    # (JSON turns a tuple into a list and a dict's keys into text: class_weight {'0': 1, '1': 3} is refused)
+    from pimlico_lite.modules.ml.model_tune.tune.execute import _record
+    from pimlico_lite.modules.ml.primitives import literal
+
+    from pimlico_lite.datatypes import Trials
+
+    best = {"hidden_layer_sizes": (64, 32), "class_weight": {0: 1, 1: 3}, "kernel": "rbf", "C": 1.0, "seed": None}
+    Trials().write(tmp_path, _record("p", None, None, 2, 0, Trial(best, (0.5,), 0.1), [Trial(best, (0.5,), 0.1)]))
+    kept = Trials().read(tmp_path)
+    assert kept["best"]["class_weight"] == {"0": 1, "1": 3}  # (what JSON gives back)
+    assert kept["best_written"] == {
+        "hidden_layer_sizes": "(64, 32)",
+        "class_weight": "{0: 1, 1: 3}",
+        "kernel": "rbf",
+        "C": "1.0",
+        "seed": "None",
+    }
+    assert {name: literal(text) for name, text in kept["best_written"].items()} == best
+
+
 @pytest.mark.parametrize(
     ("written", "value"),
     [

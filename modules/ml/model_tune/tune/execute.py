@@ -26,6 +26,7 @@ from pimlico_lite.modules.ml.tuning import (
     is_range,
     scorer_for,
     search,
+    written,
 )
 
 from pimlico_lite import BaseModuleExecutor
@@ -175,6 +176,8 @@ def _record(
         "folds": folds,
         "seed": seed,
         "best": best.hyperparameters,
+        # (as a config writes them: JSON has no tuple, and its keys are text, so best may not take them back whole)
+        "best_written": {name: written(value) for name, value in best.hyperparameters.items()},
         "best_score": best.score,
         "trials": trials,
     }

@@ -201,13 +201,22 @@ def ran_with_other_code(instance: ModuleInstance, status: ModuleStatus) -> bool:
     """Whether the outputs of a COMPLETE or OUTDATED ``instance`` were made by code of its module type that has
     changed since (a record made before runs recorded their code does not say: False)."""
     record = status.record
-    if status.state not in (State.COMPLETE, State.OUTDATED) or record is None or not record.fingerprint_json:
+    if record is None or status.state not in _MADE_OUTPUTS:
         return False
     # (The code is the last of the parts recorded, so its JSON ends the text: no need to parse it, for every module.)
-    if '"code": "' not in record.fingerprint_json[-30:]:
+    recorded = record.fingerprint_json
+    if not recorded or '"code": "' not in recorded[-30:]:
         return False
-    signature = code_signature(instance.info)
-    return signature is not None and not record.fingerprint_json.endswith(f'"code": "{signature}"}}')
+    ending = _CODE_ENDINGS.get(instance.info, "")
+    if ending == "":
+        signature = code_signature(instance.info)
+        ending = _CODE_ENDINGS[instance.info] = None if signature is None else f'"code": "{signature}"}}'
+    return ending is not None and not recorded.endswith(ending)
+
+
+# The states of a module whose outputs are there to read; how the recorded parts of one end, by module type.
+_MADE_OUTPUTS = (State.COMPLETE, State.OUTDATED)
+_CODE_ENDINGS: dict[type, str | None] = {}
 
 
 def data_signature(folders: Iterable[Path]) -> str:

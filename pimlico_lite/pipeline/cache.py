@@ -143,7 +143,7 @@ def _same_external(pipeline: Pipeline, names: Iterable[str]) -> bool:
         instance = pipeline.instances[name]
         found = instance.info.external_output_dirs(instance.options, pipeline.config_path.parent)
         # (A mistake in what it gives, an exception or another type, is for the load that follows to report.)
-        if {name: Path(folder) for name, folder in found.items()} != instance.external_outputs:
+        if {output: Path(folder) for output, folder in found.items()} != instance.external_outputs:
             return False
     return True
 

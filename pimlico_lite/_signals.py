@@ -52,7 +52,7 @@ class Interrupts:
     that it was interrupted, and one that put in a handler of its own must not keep Ctrl-C for the rest of it."""
 
     def __init__(self) -> None:
-        self.raised: list[type[BaseException]] = []
+        self.raised: list[BaseException] = []
         self.handlers: dict[int, Callable[[int, FrameType | None], None]] = {}
 
     def check(self) -> None:
@@ -73,8 +73,9 @@ _ACTIVE: list[Interrupts] = []
 @contextmanager
 def signals_raise_once(terminated: type[BaseException] | None) -> Iterator[Interrupts]:
     """Inside the with-block, in the main thread (elsewhere, leave signals alone): turn SIGTERM into ``terminated``
-    (None: leave SIGTERM alone), and SIGINT into KeyboardInterrupt as Python does (unless it is ignored, as in a
-    job started in the background, or handled by a block around this one), each but once in SAME_SIGNAL_SECONDS.
+    (None: leave SIGTERM alone), and SIGHUP too (a terminal closed under the run: unless it is ignored, as under
+    ``nohup``), with the signal's name, and SIGINT into KeyboardInterrupt as Python does (unless it is ignored, as in
+    a job started in the background, or handled by a block around this one), each but once in SAME_SIGNAL_SECONDS.
     A second Ctrl-C a few milliseconds after the first interrupted the recording of what the first stopped, before
     that could ignore it: modules were left RUNNING, or the command ended with click's "Aborted!" and exit code 1."""
     if threading.current_thread() is not threading.main_thread():
@@ -88,13 +89,17 @@ def signals_raise_once(terminated: type[BaseException] | None) -> Iterator[Inter
 
     def interrupt(number: int, frame: FrameType | None) -> None:
         nonlocal last
-        if os.getpid() != pid and number == signal.SIGTERM:  # a process a module forked: SIGTERM ends it, as it would
+        if os.getpid() != pid and number != signal.SIGINT:  # a process a module forked: SIGTERM ends it, as it would
             die_of(number)
         now = time.monotonic()
         if now - last < SAME_SIGNAL_SECONDS:
             return
         last = now
-        raised = terminated if terminated is not None and number == signal.SIGTERM else KeyboardInterrupt
+        raised = (
+            KeyboardInterrupt()
+            if terminated is None or number == signal.SIGINT
+            else terminated(signal.Signals(number).name)
+        )
         interrupts.raised = [raised]
         raise raised
 
@@ -105,6 +110,9 @@ def signals_raise_once(terminated: type[BaseException] | None) -> Iterator[Inter
         if terminated is not None:
             previous[signal.SIGTERM] = signal.signal(signal.SIGTERM, interrupt)
             interrupts.handlers[signal.SIGTERM] = interrupt
+            if signal.getsignal(signal.SIGHUP) is signal.SIG_DFL:
+                previous[signal.SIGHUP] = signal.signal(signal.SIGHUP, interrupt)
+                interrupts.handlers[signal.SIGHUP] = interrupt
         if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
             previous[signal.SIGINT] = signal.signal(signal.SIGINT, interrupt)
             interrupts.handlers[signal.SIGINT] = interrupt

@@ -61,12 +61,12 @@ class OptionError(ValueError):
 
 
 class InterruptedRunError(PimlicoLiteError):
-    """The run was interrupted by Ctrl-C (SIGINT) or SIGTERM."""
+    """The run was interrupted by Ctrl-C (SIGINT), SIGTERM, or SIGHUP (its terminal closed)."""
 
     def __init__(self, signal_name: str = "SIGINT") -> None:
         super().__init__(f"interrupted by {signal_name}")
         self.signal_name = signal_name
-        self.exit_code = 143 if signal_name == "SIGTERM" else 130
+        self.exit_code = {"SIGTERM": 143, "SIGHUP": 129}.get(signal_name, 130)
 
 
 def failure_in_user_code(what: str, error: BaseException) -> ModuleTypeError:

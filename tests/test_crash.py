@@ -96,20 +96,37 @@ def test_a_signal_fails_the_running_modules_and_leaves_no_worker(
     assert list(store.module_dir("s0").iterdir()) == []  # no partial output left
 
 
-@pytest.mark.parametrize(("signal_number", "workers"), [(signal.SIGINT, "1"), (signal.SIGTERM, "2")])
+@pytest.mark.parametrize(
+    ("signal_number", "workers", "group"),
+    [
+        (signal.SIGINT, "1", False),
+        (signal.SIGTERM, "2", False),
+        (signal.SIGHUP, "1", False),
+        (signal.SIGHUP, "2", True),  # (a closed terminal hangs up its whole process group: the workers too)
+    ],
+)
 def test_a_forced_re_run_that_is_stopped_leaves_the_complete_run_it_was_to_replace(
-    make_config: MakeConfig, tmp_path: Path, signal_number: int, workers: str
+    make_config: MakeConfig, tmp_path: Path, signal_number: int, workers: str, group: bool
 ) -> None:
     config = make_config("[a]\ntype = testmods.source\n[b]\ntype = testmods.step\ninput = a\n")
     log = tmp_path / "executions.txt"
     env = {"PIMLICO_TEST_EXECUTIONS": str(log)}
     assert run_cli(config, "run", "--all", env=env).returncode == 0
-    process = start_cli(config, "run", "-f", "a", "-j", workers, env={**env, "PIMLICO_TEST_SLEEP": "30"})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pimlico_lite", config, "run", "-f", "a", "-j", workers],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **env, "PIMLICO_TEST_SLEEP": "30"},
+        start_new_session=True,
+    )
     wait_for(lambda: len(lines_of(log)) == 3, "a starting again")
-    process.send_signal(signal_number)
+    if group:
+        os.killpg(process.pid, signal_number)
+    else:
+        process.send_signal(signal_number)
     stdout, _ = process.communicate(timeout=30)
     name = signal.Signals(signal_number).name
-    assert process.returncode == (130 if signal_number == signal.SIGINT else 143)
+    assert process.returncode == 128 + signal_number
     assert f"✗ a FAILED: interrupted ({name}): the outputs of its run 1 stand" in stdout
     store = Store(load_pipeline(config).store_path)
     record = store.state.record("a")

@@ -51,7 +51,13 @@ class Outcome:
 
 
 class Terminated(BaseException):
-    """Raised in the main thread by SIGTERM while a run goes on, so that it can record its interruption and clean up."""
+    """Raised in the main thread by SIGTERM (or SIGHUP: the terminal closed) while a run goes on, so that it can record
+    its interruption and clean up; its argument is the signal's name."""
+
+    @property
+    def signal_name(self) -> str:
+        """The name of the signal that raised it."""
+        return str(self.args[0]) if self.args else "SIGTERM"
 
 
 def run_job(

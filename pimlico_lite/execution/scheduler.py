@@ -212,8 +212,8 @@ class Scheduler:
                     return self.run_plan(plan, pool, interrupts)
                 finally:
                     pool.shutdown()
-            except Terminated:  # while starting or stopping the executor: nothing was running
-                raise InterruptedRunError(signal.SIGTERM.name) from None
+            except Terminated as stopped:  # while starting or stopping the executor: nothing was running
+                raise InterruptedRunError(stopped.signal_name) from None
 
     def run_plan(self, plan: Plan, executor: Executor, interrupts: Interrupts) -> RunResult:
         """Start ready targets whenever a slot is free; collect outcomes until every target is settled. An interrupt
@@ -240,8 +240,8 @@ class Scheduler:
                     queue.settle(name)
         except KeyboardInterrupt:
             self.interrupt(executor, signal.SIGINT.name)
-        except Terminated:
-            self.interrupt(executor, signal.SIGTERM.name)
+        except Terminated as stopped:
+            self.interrupt(executor, stopped.signal_name)
         except BaseException as error:  # a bug or a broken store: leave no module RUNNING behind
             self.stop_all(executor, f"the run stopped: {type(error).__name__}: {error}")
             raise

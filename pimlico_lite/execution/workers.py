@@ -639,7 +639,15 @@ def worker_entry(arguments: list[str]) -> None:
 def worker_main(connection: Connection, memory_limit: int | None, parent: int, sigint_ignored: bool = False) -> None:
     """A worker process: run jobs from ``connection`` until told to stop or the scheduler goes away. ``sigint_ignored``:
     the run ignores SIGINT (it was started in the background), and so do the worker and the commands it starts."""
-    _HANDLERS.update({signal.SIGINT: signal.SIG_IGN if sigint_ignored else _pass_over, signal.SIGTERM: _stop})
+    # A closed terminal's SIGHUP is the run's to act on: it stops the workers, as for SIGTERM (a worker that died of
+    # it first failed its module, where the run records the module interrupted and keeps its complete run).
+    _HANDLERS.update(
+        {
+            signal.SIGINT: signal.SIG_IGN if sigint_ignored else _pass_over,
+            signal.SIGTERM: _stop,
+            signal.SIGHUP: signal.SIG_IGN,
+        }
+    )
     _WORKER_PID[0] = os.getpid()
     _put_handlers_back()
     _die_with_parent(parent)
@@ -760,7 +768,7 @@ def _stop(number: int, frame: object) -> None:
     if os.getpid() != _WORKER_PID[0]:
         die_of(number)
     if _RUNNING_JOB:
-        raise Terminated
+        raise Terminated(signal.SIGTERM.name)
     _exit_stopped()
 
 

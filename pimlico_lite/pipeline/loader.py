@@ -119,13 +119,16 @@ def _entries(python_path: RawValue) -> list[str]:
 
 def _missing_python_path(config_path: Path, python_path: RawValue | None, problems: list[Problem]) -> None:
     """When a module type was not found, say so of each ``python_path`` folder that is not there, at its line, with
-    the closest folder beside it. (One that is not there is no mistake in itself: it may be made later, as a folder
-    on ``PYTHONPATH`` may.)"""
+    the closest folder beside it, or that this user may not read. (One that is not there is no mistake in itself: it
+    may be made later, as a folder on ``PYTHONPATH`` may.)"""
     if python_path is None or not any(p.message.startswith("unknown module type") for p in problems):
         return
     for entry in _entries(python_path):
         folder = config_path.parent / entry
         if os.path.lexists(folder):
+            if os.path.isdir(folder) and not os.access(folder, os.R_OK | os.X_OK):  # (another user's, say)
+                message = f"folder '{entry}' cannot be read: no module type can be found in it"
+                problems.insert(0, Problem(message, python_path.location, "pipeline", "python_path"))
             continue
         try:
             siblings = [found.name for found in os.scandir(folder.parent) if found.is_dir()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -585,6 +586,21 @@ def test_a_python_path_folder_whose_links_lead_round_in_a_loop_is_an_error(tmp_p
         load_pipeline(config)
     message = "[pipeline] python_path: cannot follow folder 'types': its symbolic links lead round in a loop"
     assert f"p.conf:3 {message}" in str(caught.value)
+
+
+def test_a_python_path_folder_that_cannot_be_read_is_named_when_a_module_type_is_not_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # (another user's folder: "unknown module type" alone sent the user looking for a misspelling)
+    (tmp_path / "theirs" / "mine" / "t").mkdir(parents=True)
+    config = tmp_path / "p.conf"
+    config.write_text("[pipeline]\nname = p\npython_path = theirs\n[m]\ntype = mine.t\n")
+    access = os.access
+    monkeypatch.setattr(os, "access", lambda path, mode: Path(path).name != "theirs" and access(path, mode))
+    with pytest.raises(ConfigError) as caught:
+        load_pipeline(config)
+    said = "p.conf:3 [pipeline] python_path: folder 'theirs' cannot be read: no module type can be found in it"
+    assert str(caught.value).startswith(f"{tmp_path}/{said}\n")
 
 
 def test_a_python_path_folder_that_is_not_there_is_named_when_a_module_type_is_not_found(tmp_path: Path) -> None:

@@ -592,9 +592,9 @@ def test_a_python_path_folder_that_cannot_be_read_is_named_when_a_module_type_is
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # (another user's folder: "unknown module type" alone sent the user looking for a misspelling)
-    (tmp_path / "theirs" / "mine" / "t").mkdir(parents=True)
+    (tmp_path / "theirs" / "unreadable_types" / "t").mkdir(parents=True)  # (a name no other test imports)
     config = tmp_path / "p.conf"
-    config.write_text("[pipeline]\nname = p\npython_path = theirs\n[m]\ntype = mine.t\n")
+    config.write_text("[pipeline]\nname = p\npython_path = theirs\n[m]\ntype = unreadable_types.t\n")
     access = os.access
     monkeypatch.setattr(os, "access", lambda path, mode: Path(path).name != "theirs" and access(path, mode))
     with pytest.raises(ConfigError) as caught:

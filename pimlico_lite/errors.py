@@ -58,6 +58,11 @@ class OptionError(ValueError):
     def __init__(self, key: str, message: str) -> None:
         super().__init__(f"{key}: {message}")
         self.key = key
+        self.message = message
+
+    def __reduce__(self) -> tuple[type[OptionError], tuple[str, str]]:
+        """Made again from its key and message (a process pool's worker sends it back pickled)."""
+        return type(self), (self.key, self.message)
 
 
 class InterruptedRunError(PimlicoLiteError):

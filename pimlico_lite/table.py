@@ -15,13 +15,14 @@ COLOURS = {"dim": "2", "bold cyan": "1;36", "green": "32", "bold red": "1;31", "
 
 
 def use_colour(stream: TextIO) -> bool:
-    """Whether to colour output to ``stream``, as rich decides for the views it draws: a terminal (or ``FORCE_COLOR``
-    set to something, https://force-color.org) that is not a dumb one (``TERM=dumb``), unless ``NO_COLOR`` is set to
-    something (https://no-color.org: an empty one is ignored)."""
+    """Whether to colour output to ``stream``, as rich decides for the views it draws: a terminal (``TTY_COMPATIBLE``
+    1 or 0 says whether it is one; else ``FORCE_COLOR`` set to something, https://force-color.org) that is not a dumb
+    one (``TERM=dumb``), unless ``NO_COLOR`` is set to something (https://no-color.org: an empty one is ignored)."""
     if os.environ.get("NO_COLOR", ""):
         return False
+    said = os.environ.get("TTY_COMPATIBLE", "")  # (1 or 0: what the output is, whatever isatty() says)
     force = os.environ.get("FORCE_COLOR")
-    terminal = stream.isatty() if force is None else force != ""
+    terminal = said == "1" if said in ("0", "1") else stream.isatty() if force is None else force != ""
     return terminal and os.environ.get("TERM", "").lower() not in ("dumb", "unknown")
 
 

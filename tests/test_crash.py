@@ -141,6 +141,23 @@ def test_a_forced_re_run_that_is_stopped_leaves_the_complete_run_it_was_to_repla
     assert lines_of(log) == ["a", "b", "a"]
 
 
+def test_a_stopped_re_run_of_a_failed_module_leaves_it_failed(make_config: MakeConfig, tmp_path: Path) -> None:
+    # (the outputs of its last complete run are not readable once a re-run failed: a Ctrl-C brought them back)
+    config = make_config("[a]\ntype = testmods.source\n[b]\ntype = testmods.step\ninput = a\n")
+    log = tmp_path / "executions.txt"
+    env = {"PIMLICO_TEST_EXECUTIONS": str(log)}
+    assert run_cli(config, "run", "--all", env=env).returncode == 0
+    assert run_cli(config, "run", "-f", "a", env={**env, "PIMLICO_TEST_FAIL": "a"}).returncode == 1
+    assert statuses(config) == {"a": "FAILED", "b": "OUTDATED"}
+    process = start_cli(config, "run", "--all", env={**env, "PIMLICO_TEST_SLEEP": "30"})
+    wait_for(lambda: len(lines_of(log)) == 4, "a starting again")
+    process.send_signal(signal.SIGINT)
+    stdout, _ = process.communicate(timeout=30)
+    assert process.returncode == 130
+    assert "✗ a FAILED: interrupted (SIGINT)\n" in stdout
+    assert statuses(config) == {"a": "FAILED", "b": "OUTDATED"}
+
+
 def start_terminal(command: str) -> str:
     """Run ``command`` in a terminal of 120 by 30 characters: a private tmux server (-L), started from this test's
     environment. Return its name, for :func:`screen_until` and ``kill-server``."""

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+import pickle
 import re
 
 import pytest
 from conftest import MakeConfig
 
-from pimlico_lite.errors import ConfigError, Location, Problem, closest, did_you_mean
+from pimlico_lite.errors import ConfigError, Location, OptionError, Problem, closest, did_you_mean
 from pimlico_lite.pipeline import load_pipeline
 
 
@@ -43,3 +45,15 @@ def test_a_problem_quoting_a_huge_value_is_shown_by_its_start_and_end(make_confi
     assert re.search(r"x \.\.\. \(\d+ characters left out\) \.\.\. x+y", said)
     short = Problem("unknown module type 'x'", Location("p.conf", 3), "a", "type")
     assert str(short) == "p.conf:3 [a] type: unknown module type 'x'"
+
+
+def test_an_option_error_survives_pickling_as_a_process_pool_sends_it_back() -> None:
+    # (a module that raised it from a multiprocessing pool hung the run: it could not be made again)
+    error = pickle.loads(pickle.dumps(OptionError("train_C", "expected a positive number")))
+    assert (type(error), error.key, error.message, str(error)) == (
+        OptionError,
+        "train_C",
+        "expected a positive number",
+        "train_C: expected a positive number",
+    )
+    assert str(copy.copy(error)) == str(error)

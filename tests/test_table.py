@@ -77,6 +77,9 @@ class _Stream(io.StringIO):
         ({"FORCE_COLOR": "1"}, False, True),
         ({"FORCE_COLOR": ""}, True, False),
         ({"FORCE_COLOR": "1", "NO_COLOR": "1"}, False, False),
+        ({"TTY_COMPATIBLE": "1"}, False, True),
+        ({"TTY_COMPATIBLE": "0"}, True, False),
+        ({"TTY_COMPATIBLE": "0", "FORCE_COLOR": "1"}, True, False),
     ],
 )
 def test_the_status_table_is_coloured_when_rich_would_colour_the_detail_views(
@@ -84,7 +87,7 @@ def test_the_status_table_is_coloured_when_rich_would_colour_the_detail_views(
 ) -> None:
     from rich.console import Console
 
-    for name in ("NO_COLOR", "FORCE_COLOR", "TERM"):
+    for name in ("NO_COLOR", "FORCE_COLOR", "TERM", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TERM", "xterm-256color")
     for name, value in environment.items():

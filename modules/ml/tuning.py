@@ -39,6 +39,12 @@ class Between:
     def __repr__(self) -> str:  # as written in a config: status shows it when it changes
         return f"between({self.low!r}, {self.high!r}{', log' if self.log else ''})"
 
+    @property
+    def middle(self) -> int | float:
+        """A value drawn from the middle of the range (on its scale): one to check before a search."""
+        middle = math.sqrt(self.low * self.high) if self.log else (self.low + self.high) / 2
+        return round(middle) if self.integers else middle
+
 
 @dataclass(frozen=True)
 class OneOf:
@@ -185,11 +191,11 @@ def checked_ranges(
             low, high = tuned.low, tuned.high
             two = high - low < 2
             if two or not (default is None or default is _NO_DEFAULT):
-                shown = "none" if default is _NO_DEFAULT else repr(default)
+                why = "it has no default" if default is _NO_DEFAULT else f"its default, {default!r}, is not a number"
                 warn(
-                    f"{key(name)} = between({low}, {high}) draws whole numbers, as its bounds are written (its default,"
-                    f" {shown}, is not a number){f': only {low} and {high}' if two else ''}: write"
-                    f" between({low}.0, {high}) for any number between"
+                    f"{key(name)} = between({low}, {high}) draws whole numbers, as its bounds are written ({why})"
+                    f"{f': only {low} and {high}' if two else ''}: write between({low}.0, {high}) for any number"
+                    " between"
                 )
             checked[name] = tuned
         else:

@@ -58,7 +58,9 @@ class _Main(click.Group):
 
                 lead_nowhere(sys.stdout)  # (so that Python's last flush does not meet the closed pipe again)
                 ctx.exit(0)
-            if error.errno == errno.ENAMETOOLONG:  # a path in the config or on the command line, or one made of them
+            if error.errno in (errno.ENAMETOOLONG, errno.EACCES, errno.EPERM) and error.filename:
+                # A path in the config or on the command line, or one made of them, too long; or a file or folder
+                # this user may not use (another user's store, say), wherever the command met it first.
                 click.echo(f"Error: {error.strerror}: {error.filename}", err=True)
                 ctx.exit(2)
             if error.errno not in (errno.EMFILE, errno.ENFILE):

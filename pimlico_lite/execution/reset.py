@@ -82,9 +82,8 @@ def clean(pipeline: Pipeline, names: Sequence[str]) -> list[str]:
 
 
 def _recorded(store: Store) -> set[str]:
-    """The module instances with a record in the store's state database (none when there is no store)."""
-    if not store.path.is_dir():
-        return set()
+    """The module instances with a record in the store's state database (none when there is no store; a StoreError
+    for one this user may not look into)."""
     try:
         return set(store.state.records())
     finally:

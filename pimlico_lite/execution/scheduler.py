@@ -60,6 +60,9 @@ class _Running:
     may_have_old_runs: bool
     # The producers it holds shared locks on (see _ReadLocks).
     reading: list[str] = field(default_factory=list)
+    # The run that made its outputs, if it was COMPLETE (or OUTDATED) when this run started: the run stands if this
+    # one is stopped (a FAILED module's older outputs are not readable, and stay so).
+    standing: int | None = None
 
 
 class _ReadLocks:
@@ -388,7 +391,8 @@ class Scheduler:
         if (code := code_signature(instance.info)) is not None:  # (recorded, not fingerprinted: see code_signature)
             parts = {**parts, "code": code}
         completion = Completion(instance.fingerprint, parts, upstream)
-        self.running[name] = _Running(run_id, lock, completion, time.monotonic(), old_runs, reading)
+        standing = status.record.complete_run_id if status.record and status.record.state == COMPLETE else None
+        self.running[name] = _Running(run_id, lock, completion, time.monotonic(), old_runs, reading, standing)
         return _Claim.STARTED
 
     def job(self, name: str, run_id: int) -> Job:
@@ -438,8 +442,8 @@ class Scheduler:
         option that failed it, if one did (:meth:`placed`), and, for a job the run stopped, which complete run of the
         module stands (see :meth:`record_end`)."""
         outcome = self.with_log(name, outcome)
-        if outcome.stopped and (kept := self.completed_run(name)) is not None:
-            return dataclasses.replace(outcome, error=f"{outcome.error}: the outputs of its run {kept} stand")
+        if outcome.stopped and (standing := self.running[name].standing) is not None:
+            return dataclasses.replace(outcome, error=f"{outcome.error}: the outputs of its run {standing} stand")
         return outcome if outcome.option is None else self.placed(name, outcome)
 
     def with_log(self, name: str, outcome: Outcome) -> Outcome:
@@ -480,7 +484,7 @@ class Scheduler:
             outcome.peak_memory_kb,
             outcome.log,
             outcome.ran,
-            keep_complete=outcome.stopped,
+            keep_complete=outcome.stopped and running.standing is not None,
         ):
             return None
         # Its end was committed before an interrupt stopped the run (between that commit and conclude()): it stands.

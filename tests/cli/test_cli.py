@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -254,6 +255,28 @@ def test_config_errors_exit_two_with_file_and_line(cli: Cli, make_config: MakeCo
     result = cli(config, "status")
     assert result.exit_code == 2
     assert result.output == f"Error: {config}:7 [a] size: expected an integer, got 'ten'\n"
+
+
+def test_a_store_this_user_may_not_look_into_is_an_error_for_every_command(
+    cli: Cli, config: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # (a colleague's store made with umask 077, in a folder this user may not search: status said so, reset and
+    # clean ended in a traceback)
+    assert cli(config, "run", "--all").exit_code == 0
+    store = str(load_pipeline(config).store_path)
+    original = os.stat
+
+    def refused(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        if str(path).startswith(store):
+            raise PermissionError(13, "Permission denied", str(path))
+        return original(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", refused)
+    for command in (["status"], ["log", "raw"], ["run", "--all"], ["reset", "-y", "raw"], ["clean", "-y"]):
+        result = cli(config, *command)
+        assert result.exit_code == 2, (command, result.output)
+        assert result.stderr.startswith("Error: "), command
+        assert f"Permission denied: {store}" in result.stderr or "state database" in result.stderr, command
 
 
 def test_missing_config_file_exits_two(cli: Cli, tmp_path: Path) -> None:

@@ -25,5 +25,8 @@ class EchoExecutor(BaseModuleExecutor):
         seconds = float(os.environ.get("PIMLICO_TEST_SLEEP", "0"))
         if seconds:
             time.sleep(seconds)
+        if os.environ.get("PIMLICO_TEST_FAIL") == self.module_name:
+            message = "failing on purpose"
+            raise ValueError(message)
         for name in self.info.output_datatypes():
             self.write_output(name, {"module": self.module_name, "inputs": inputs, "options": self.options})

@@ -426,6 +426,13 @@ def test_a_range_in_model_train_says_where_ranges_belong(make_config: MakeConfig
             "pipeline.conf:20 [model_tune] tune_solver: sklearn.linear_model.LogisticRegression refuses 'newton_cg':"
             " The 'solver' parameter of LogisticRegression must be",
         ),
+        (  # the middle of a range, before the search
+            ("tune_C = between(0.001, 10, log)", "tune_C = between(-1, 1)"),
+            "pipeline.conf:19 [model_tune] tune_C: sklearn.linear_model.LogisticRegression refuses 0.0: The 'C'"
+            " parameter of LogisticRegression must be a float in the range (0.0, inf]. Got 0.0 instead. (the middle"
+            " of between(-1, 1)); its default is a number, so any number is drawn: for whole numbers, list them:"
+            " one_of(-1, 0, 1)",
+        ),
         (
             ("tune_max_iter = 500", "tune_pca__n_components = between(1, 3)"),
             "pipeline.conf:20 [model_tune] tune_pca__n_components: tune takes"

@@ -74,9 +74,12 @@ class ModuleExecutor(BaseModuleExecutor):
         check_hyperparameters(path, type(estimator), dict.fromkeys(ranges), key=self.option_key, options=declared)
         signature = hyperparameter_defaults(type(estimator))
         ranges = checked_ranges(path, signature[0] if signature else {}, ranges, self.option_key, self.log.warning)
-        for name, tuned in ranges.items():  # each value listed, as the values given one each were
-            for value in tuned.values if isinstance(tuned, OneOf) else ():
-                check_values(clone(estimator).set_params(**{name: value}), path, {name: value}, self.option_key)
+        for name, tuned in ranges.items():  # each value listed, and the middle of a range, as the values given one were
+            for value in tuned.values if isinstance(tuned, OneOf) else (tuned.middle,):
+                try:
+                    check_values(clone(estimator).set_params(**{name: value}), path, {name: value}, self.option_key)
+                except OptionError as error:
+                    raise OptionError(error.key, error.message + _drawn_from(given[name], tuned)) from None
         scoring, folds = self.options["scoring"], self.options["folds"]
         check_scoring(scoring, self.option_key("scoring"))
         drawn = candidates(ranges, self.options["trials"], self.options["seed"])
@@ -136,6 +139,18 @@ class ModuleExecutor(BaseModuleExecutor):
             )
             raise ValueError(message)
         return unprocessed, preprocess.estimator
+
+
+def _drawn_from(written: Any, tuned: Any) -> str:
+    """What to add to the error of a value of a range the estimator refuses: where the value came from, and, for
+    whole-number bounds drawn as numbers (the default is a float), how to have whole numbers."""
+    if isinstance(tuned, OneOf):
+        return ""
+    said = f" (the middle of {written!r})"
+    if written.integers and not tuned.integers and written.high - written.low < 20:
+        listed = ", ".join(str(number) for number in range(written.low, written.high + 1))
+        said += f"; its default is a number, so any number is drawn: for whole numbers, list them: one_of({listed})"
+    return said
 
 
 def _score_name(estimator: Any, scoring: str | None) -> str:

@@ -22,13 +22,13 @@ class ModuleInfo(BaseModuleInfo):
     by ``folds``-fold cross-validation (stratified for a classifier), as scikit-learn's ``cv=folds``: each fold is
     a run of consecutive rows (``data.split`` gives its parts shuffled; a file sorted by its target is not). The
     output ``model`` is the best candidate fitted on all the training data; ``trials`` keeps every candidate with
-    its score. The hyperparameters given one value, and each value a ``one_of`` lists, are checked before any
-    candidate is tried, as a scikit-learn estimator's fit checks them (``tune_kernel = rbff``: ``my.conf:21
-    [model_tune] tune_kernel: sklearn.svm.SVC refuses 'rbff': ...``), rather than blamed on the candidate that
-    first draws them after the others ran. The estimator must be a classifier or a regressor (``evaluate`` scores
-    its predictions against the target): a transform or a clusterer is refused before the search. The
-    hyperparameters of ``preprocess``'s transforms (``STEP__NAME``) take one value, given to ``preprocess``: they
-    are not tuned.
+    its score. The hyperparameters given one value, each value a ``one_of`` lists and the middle of each
+    ``between``, are checked before any candidate is tried, as a scikit-learn estimator's fit checks them
+    (``tune_kernel = rbff``: ``my.conf:21 [model_tune] tune_kernel: sklearn.svm.SVC refuses 'rbff': ...``), rather
+    than blamed on the candidate that first draws them after the others ran. The estimator must be a classifier or
+    a regressor (``evaluate`` scores its predictions against the target): a transform or a clusterer is refused
+    before the search. The hyperparameters of ``preprocess``'s transforms (``STEP__NAME``) take one value, given to
+    ``preprocess``: they are not tuned.
 
     When the data was transformed by fitted steps (``ml.model_tune``'s ``preprocess``), give those steps as the
     input ``preprocess`` and the data before them as ``unprocessed``: the steps are then fitted again inside each

@@ -385,7 +385,7 @@ class Scheduler:
         self.current.discard(name)  # its record now says RUNNING; finish() puts the new one in place
         upstream = {p: version for p in instance.producers if (version := self.statuses[p].version) is not None}
         if instance.source_files:  # (signed before it reads them)
-            upstream.update((path, file_signature(path)) for path in instance.source_files)
+            upstream.update((source.key, file_signature(source.path)) for source in instance.source_files)
         old_runs = status.record is not None or not lock.created_folder
         parts = instance.fingerprint_parts
         if (code := code_signature(instance.info)) is not None:  # (recorded, not fingerprinted: see code_signature)

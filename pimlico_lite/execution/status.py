@@ -91,9 +91,10 @@ def module_status(
     if changed:
         reasons += changes(record.fingerprint_parts, instance) or ["its fingerprint changed"]
     reasons += _upstream_reasons(instance, record, statuses)
-    for path in instance.source_files:
-        read = record.upstream.get(path)  # (None: recorded before the file was signed, or named since)
-        if read is not None and read != (now := file_signature(path)):
+    for key, path in instance.source_files:
+        # (recorded by its absolute path before 23 November; None: before the file was signed, or named since)
+        read = record.upstream.get(key) or record.upstream.get(path)
+        if read is not None and not same_file_signature(str(read), now := file_signature(path)):
             reasons.append(f"file {path} {'is gone' if now == MISSING else 'changed'} since the module read it")
     state = State.OUTDATED if reasons else State.COMPLETE
     return ModuleStatus(name, state, tuple(reasons), record, record.complete_run_id)
@@ -165,6 +166,22 @@ def file_signature(path: str) -> str:
     return f"{stat.st_size}:{stat.st_mtime_ns}"
 
 
+def same_file_signature(read: str, now: str) -> bool:
+    """Whether a file signed ``now`` is the one signed ``read`` when a module read it: the same size, and the same
+    modification time, or one that has lost its fraction of a second in a copy (``tar`` keeps whole seconds, ``zip``
+    two) and is less than two seconds from the other."""
+    if read == now:
+        return True
+    read_size, _, read_time = read.partition(":")
+    now_size, _, now_time = now.partition(":")
+    if read_size != now_size or not read_time.isdigit() or not now_time.isdigit():
+        return False
+    read_ns, now_ns = int(read_time), int(now_time)
+    coarse = read_ns % _SECOND == 0 or now_ns % _SECOND == 0
+    return coarse and abs(read_ns - now_ns) < 2 * _SECOND
+
+
+_SECOND = 1_000_000_000
 _CODE_SIGNATURES: dict[type, str | None] = {}
 # What status says of a module that ran with code that has changed since (see ran_with_other_code).
 CODE_CHANGED_NOTE = (

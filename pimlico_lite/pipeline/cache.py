@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
 CACHE_ENVIRONMENT_VARIABLE = "PIMLICO_LITE_CACHE"
 # Part of every key: a kept copy written by another version of this module's format is never read back.
-_FORMAT = 2
+_FORMAT = 3
 # A file changed this long before the code was read, or later, may have changed after Python read it: a file's time
 # comes from a clock that can lag the one read here by a tick, or by seconds (a file server's clock).
 _RACY_NANOSECONDS = 2_000_000_000

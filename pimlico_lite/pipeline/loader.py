@@ -32,7 +32,7 @@ from pimlico_lite.errors import (
     failure_in_user_code,
     name_list,
 )
-from pimlico_lite.pipeline.model import Connection, ModuleInstance, MultistageGroup, Pipeline
+from pimlico_lite.pipeline.model import Connection, ModuleInstance, MultistageGroup, Pipeline, SourceFile
 from pimlico_lite.pipeline.module_types import import_module_type
 from pimlico_lite.pipeline.paths import STORE_ENVIRONMENT_VARIABLE, extend_import_path
 
@@ -443,9 +443,10 @@ class _Builder:
             name: _Output(section.name, name, datatype) for name, datatype in info.module_outputs
         }
 
-    def source_files(self, section: RawSection, info: type[BaseModuleInfo], options: dict[str, Any]) -> tuple[str, ...]:
-        """The absolute paths of the files that ``info`` declares it reads, as ``options`` name them (an option may
-        hold a list of them)."""
+    def source_files(
+        self, section: RawSection, info: type[BaseModuleInfo], options: dict[str, Any]
+    ) -> tuple[SourceFile, ...]:
+        """The files that ``info`` declares it reads, as ``options`` name them (an option may hold a list of them)."""
         if not info.module_source_files:
             return ()
         paths = []
@@ -459,8 +460,10 @@ class _Builder:
                     )
                     self.problem(message, section, "type")
                 elif item:
+                    written = os.fspath(item)
                     with contextlib.suppress(ValueError):  # (~user with no home folder: the module's run says so)
-                        paths.append(os.path.abspath(self.config_dir / expand_user(os.fspath(item))))
+                        path = os.path.abspath(self.config_dir / expand_user(written))
+                        paths.append(SourceFile(f"file {written}", path))
         return tuple(paths)
 
     def add_multistage(

@@ -76,6 +76,17 @@ class Connection(NamedTuple):
         return f"{self.producer}.{self.output}"
 
 
+class SourceFile(NamedTuple):
+    """A file outside the store that a module reads, named by an option its type declares in module_source_files."""
+
+    # The key of its signature in the record's upstream versions: ``file `` and the name as the config writes it
+    # (relative to the config's folder, or with ``~``), so that a project moved or copied whole, or reached by
+    # another path, still has its files' edits noticed. No module's name has a space.
+    key: str
+    # Its absolute path, here and now.
+    path: str
+
+
 @dataclass
 class ModuleInstance:
     """One runnable module instance: a plain module, or one stage (``name:stage``) of a multistage module."""
@@ -92,9 +103,8 @@ class ModuleInstance:
     stage: str | None = None
     # For a non-executable module type: where its outputs already are (outside the store).
     external_outputs: dict[str, Path] | None = None
-    # The files outside the store it reads, named by the options its type declares in module_source_files: absolute
-    # paths (the keys of their signatures in its record's upstream versions, where no module's name can be one).
-    source_files: tuple[str, ...] = ()
+    # The files outside the store it reads, named by the options its type declares in module_source_files.
+    source_files: tuple[SourceFile, ...] = ()
     # For a stage, for messages: the config key of each declared option (threshold -> stage1_threshold), and the
     # prefix of the keys of undeclared ones (train_ for C: train_C). See BaseModuleExecutor.option_key.
     option_keys: dict[str, str] | None = None

@@ -182,7 +182,10 @@ def test_an_option_in_module_source_files_may_hold_a_list_of_files_and_must_hold
     config, _ = _module_type(tmp_path, body)
     config.write_text(config.read_text() + "paths = a.txt, data/b.tsv\n")
     (instance,) = load_pipeline(config).instances.values()
-    assert instance.source_files == (str(tmp_path / "a.txt"), str(tmp_path / "data" / "b.tsv"))
+    assert instance.source_files == (
+        ("file a.txt", str(tmp_path / "a.txt")),
+        ("file data/b.tsv", str(tmp_path / "data" / "b.tsv")),
+    )
     # A number is no file's name: the module type's mistake, said at the section's type.
     config, name = _module_type(tmp_path, body.replace("('paths',)", "('paths', 'n')"))
     with pytest.raises(ConfigError) as raised:

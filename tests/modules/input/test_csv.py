@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -128,3 +129,48 @@ def test_a_change_to_the_file_after_it_was_read_makes_the_module_outdated_and_a_
     with sqlite3.connect(ran.store.state.path) as database:
         database.execute("UPDATE module SET upstream = '{}' WHERE name = 't'")
     assert status() == ("COMPLETE", ())
+
+
+def test_the_file_is_watched_by_its_name_in_the_config_so_a_project_moved_whole_keeps_watching_it(
+    tmp_path: Path,
+) -> None:
+    import json
+    import sqlite3
+
+    from pimlico_lite import compute_statuses, load_pipeline, run
+    from pimlico_lite.store import Store
+
+    project = tmp_path / "project"
+    (project / "data").mkdir(parents=True)
+    (project / "data" / "animals.csv").write_text(CSV)
+    (project / "p.conf").write_text(
+        f"[pipeline]\nname = p\nstore = store\n\n[t]\ntype = {BUNDLED}.input.csv\npath = data/animals.csv\n"
+        "target = species\n"
+    )
+    assert run(load_pipeline(project / "p.conf"), run_all=True).completed == ["t"]
+    moved = tmp_path / "moved"
+    project.rename(moved)  # (a copy whole, or the same folder reached through a link, is the same case)
+    path = moved / "data" / "animals.csv"
+
+    def status() -> tuple[str, tuple[str, ...]]:
+        pipeline = load_pipeline(moved / "p.conf")
+        found = compute_statuses(pipeline, Store(pipeline.store_path))["t"]
+        return found.state.value, found.reasons
+
+    assert status() == ("COMPLETE", ())
+    stat = path.stat()
+    # tar restores whole seconds, zip two: a time that lost its fraction and is within two seconds is the same.
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - stat.st_mtime_ns % 1_000_000_000))
+    assert status() == ("COMPLETE", ())
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - stat.st_mtime_ns % 1_000_000_000 + 3_000_000_000))
+    assert status() == ("OUTDATED", (f"file {path} changed since the module read it",))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert status() == ("COMPLETE", ())
+    path.write_text(CSV.replace("cat", "cow"))  # (the same size)
+    assert status() == ("OUTDATED", (f"file {path} changed since the module read it",))
+    # A record made before 23 November keyed the signature by the file's absolute path: still compared.
+    with sqlite3.connect(moved / "store" / "p" / "state.sqlite") as database:
+        (upstream,) = database.execute("SELECT upstream FROM module WHERE name = 't'").fetchone()
+        (signature,) = json.loads(upstream).values()
+        database.execute("UPDATE module SET upstream = ? WHERE name = 't'", (json.dumps({str(path): signature}),))
+    assert status() == ("OUTDATED", (f"file {path} changed since the module read it",))

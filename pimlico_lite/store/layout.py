@@ -29,8 +29,10 @@ from pimlico_lite.store.state import StateDatabase
 RUN_PREFIX = "run-"
 PARTIAL_SUFFIX = ".partial"
 LOG_SUFFIX = ".log"
-# In a pipeline's folder of the store: the config files that have run it, the last last (NUL between them).
+# In a pipeline's folder of the store: the config files that have run it, the last last (NUL between them), after
+# where that folder was when the list was written (_STORE_ENTRY and its resolved path).
 CONFIG_MARKER = "config-path"
+_STORE_ENTRY = "\x1fstore "
 # The most of a run's log file that is read back into its record (a runaway log must not outgrow the database).
 RUN_LOG_MOST = 16 * 1024 * 1024
 
@@ -141,12 +143,19 @@ class Store:
             os.unlink(self.run_log_path(name, run_id))
 
     def configs(self) -> list[str]:
-        """The config files (resolved paths) that have run the pipeline, the last to run it last."""
+        """The config files (resolved paths) that have run the pipeline, the last to run it last. Where the store's
+        folder has moved since they were noted (a project folder moved or copied whole, its configs with it), each
+        is where it would be now, when it is there: the one noted may be gone, or be the original of a copy."""
         try:
             text = (self.path / CONFIG_MARKER).read_text(encoding="utf-8", errors="surrogateescape")
         except (OSError, UnicodeDecodeError):
             return []
-        return [path for path in text.split("\0") if path]
+        entries = [entry for entry in text.split("\0") if entry]
+        noted_at = entries.pop(0)[len(_STORE_ENTRY) :] if entries and entries[0].startswith(_STORE_ENTRY) else None
+        here = os.path.realpath(self.path)
+        if noted_at is None or noted_at == here:
+            return entries
+        return [_moved_with(path, noted_at, here) for path in entries]
 
     def note_config(self, config: str, last: bool = True) -> None:
         """Note ``config`` (a resolved path) as a config file that has run the pipeline: the last (``last``, when it
@@ -168,7 +177,8 @@ class Store:
                 marker = self.path / CONFIG_MARKER
                 written = marker.with_name(f"{CONFIG_MARKER}.{os.getpid()}")
                 # (A path may hold a newline; one whose bytes are not text in the locale's encoding keeps them.)
-                written.write_text("\0".join(configs), encoding="utf-8", errors="surrogateescape")
+                entries = [f"{_STORE_ENTRY}{os.path.realpath(self.path)}", *configs]
+                written.write_text("\0".join(entries), encoding="utf-8", errors="surrogateescape")
                 os.replace(written, marker)
             finally:
                 os.close(folder)  # (and the lock with it)
@@ -296,6 +306,13 @@ def _close_inherited_locks() -> None:
 
 
 os.register_at_fork(after_in_child=_close_inherited_locks)
+
+
+def _moved_with(path: str, before: str, after: str) -> str:
+    """Where the file ``path`` is now if it moved with the folder ``before``, now ``after``: there when it is a file
+    there, else ``path``."""
+    moved = os.path.normpath(os.path.join(after, os.path.relpath(path, before)))
+    return moved if os.path.isfile(moved) else path
 
 
 class ModuleLock:

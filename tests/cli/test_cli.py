@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from conftest import MakeConfig
+from conftest import TESTS, MakeConfig
 
 from pimlico_lite import output_dir
 from pimlico_lite.pipeline import load_pipeline
@@ -554,7 +554,7 @@ def test_a_run_that_runs_nothing_creates_no_store(cli: Cli, config: Path) -> Non
     assert cli(config, "clean", "-y").exit_code == 0
     assert not (config.parent / "store").exists()
     assert cli(config, "run", "raw").exit_code == 0
-    assert (config.parent / "store" / "test" / "config-path").read_text() == str(config.resolve())
+    assert Store(config.parent / "store" / "test").configs() == [str(config.resolve())]
 
 
 def test_log_of_run_zero_is_not_the_same_as_no_run(cli: Cli, config: Path) -> None:
@@ -656,3 +656,28 @@ def test_reset_of_a_module_made_elsewhere_now_forgets_what_it_left_in_the_store(
     assert _records(config) == set()
     assert not folder.exists()
     assert (tmp_path / "ext" / "data.pickle").exists()  # (the data made elsewhere is never touched)
+
+
+def test_configs_that_share_a_store_are_found_again_in_a_project_folder_moved_or_copied_whole(
+    cli: Cli, tmp_path: Path
+) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    header = f"[pipeline]\nname = shared\npython_path = {TESTS}\nstore = store\n"
+    first, second = project / "first.conf", project / "second.conf"
+    first.write_text(header + "[a]\ntype = testmods.source\nvalue = 1\n")
+    second.write_text(header + "[b]\ntype = testmods.source\nvalue = 2\n")
+    assert cli(first, "run", "--all").exit_code == 0
+    assert "was last run from" in cli(second, "run", "--all").stderr
+    copy = tmp_path / "copy"
+    shutil.copytree(project, copy, symlinks=True)
+    project.rename(tmp_path / "moved")
+    for folder in (tmp_path / "moved", copy):
+        # clean from one would take the other's modules for its own left behind: it refuses, as before the move.
+        refused = cli(folder / "second.conf", "clean", "-y")
+        assert refused.exit_code == 2, refused.output
+        assert f"is also run from {folder / 'first.conf'}, whose modules this config may not have" in refused.output
+        assert _records(folder / "first.conf") == {"a", "b"}
+        # The last to run it is the copy of the config that ran it last: nothing to warn of.
+        assert cli(folder / "second.conf", "run", "-f", "b").stderr == ""
+        assert "was last run from" in cli(folder / "first.conf", "run", "-f", "a").stderr

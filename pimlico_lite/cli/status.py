@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from typing import TYPE_CHECKING, Any
@@ -28,9 +29,11 @@ def status(config: str, module: str | None, as_json: bool) -> None:
     from pimlico_lite.pipeline.cache import load_cached_pipeline
     from pimlico_lite.store import Store
 
-    pipeline = load_cached_pipeline(config)
-    store = Store(pipeline.store_path)
-    statuses = compute_statuses(pipeline, store)
+    # (What a module type's code prints while it loads, or while its data is looked for, would spoil the JSON.)
+    with contextlib.redirect_stdout(sys.stderr) if as_json else contextlib.nullcontext():
+        pipeline = load_cached_pipeline(config)
+        store = Store(pipeline.store_path)
+        statuses = compute_statuses(pipeline, store)
     if as_json:
         names = pipeline.instances if module is None else _instances(pipeline, module)
         click.echo(json.dumps(status_json(pipeline, statuses, names, store)))

@@ -681,3 +681,28 @@ def test_configs_that_share_a_store_are_found_again_in_a_project_folder_moved_or
         # The last to run it is the copy of the config that ran it last: nothing to warn of.
         assert cli(folder / "second.conf", "run", "-f", "b").stderr == ""
         assert "was last run from" in cli(folder / "first.conf", "run", "-f", "a").stderr
+
+
+def test_status_json_is_pure_json_when_a_module_types_code_prints_as_it_loads(cli: Cli, tmp_path: Path) -> None:
+    package = tmp_path / "chatty_json_types"
+    (package / "chatty").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "chatty" / "__init__.py").write_text("")
+    (package / "chatty" / "info.py").write_text(
+        "from pimlico_lite import BaseModuleInfo\nprint('hello from chatty')\n\n\n"
+        "class ModuleInfo(BaseModuleInfo):\n    module_type_name = 'chatty'\n"
+    )
+    config = tmp_path / "p.conf"
+    config.write_text(f"[pipeline]\nname = p\npython_path = {tmp_path}\n[c]\ntype = chatty_json_types.chatty\n")
+    environment = {**os.environ, "PIMLICO_LITE_CACHE": str(tmp_path / "cache")}
+    for _ in range(2):  # (loading the config, then the kept copy of it: each imports the module type)
+        result = subprocess.run(
+            [sys.executable, "-m", "pimlico_lite", str(config), "status", "--json"],
+            capture_output=True,
+            text=True,
+            env=environment,
+            check=True,
+        )
+        assert [module["status"] for module in json.loads(result.stdout)["modules"]] == ["UNEXECUTED"]
+        assert result.stderr == "hello from chatty\n"
+    assert "hello from chatty" in cli(config, "status").stdout  # (the table: left as it was)

@@ -65,8 +65,10 @@ class OptionError(ValueError):
         return type(self), (self.key, self.message)
 
 
-class InterruptedRunError(PimlicoLiteError):
-    """The run was interrupted by Ctrl-C (SIGINT), SIGTERM, or SIGHUP (its terminal closed)."""
+class InterruptedRunError(KeyboardInterrupt):
+    """The run was interrupted by Ctrl-C (SIGINT), SIGTERM, or SIGHUP (its terminal closed), after it recorded how
+    each running module ended. A KeyboardInterrupt, not a PimlicoLiteError: a script's ``except Exception`` around
+    ``pimlico_lite.run`` must not take a Ctrl-C for a failure and go on."""
 
     def __init__(self, signal_name: str = "SIGINT") -> None:
         super().__init__(f"interrupted by {signal_name}")

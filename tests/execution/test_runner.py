@@ -402,6 +402,9 @@ def test_ctrl_c_marks_the_module_failed_interrupted(
     with pytest.raises(InterruptedRunError) as caught:
         run(pipeline, ["a"])
     assert caught.value.exit_code == 130
+    # A Ctrl-C, not a failure: a script's `except Exception` around run() does not swallow it.
+    assert isinstance(caught.value, KeyboardInterrupt)
+    assert not isinstance(caught.value, Exception)
     (record,) = Store(pipeline.store_path).state.runs("a")
     assert (record.state, record.error) == ("FAILED", "interrupted (SIGINT)")
     assert states(pipeline) == {"a": "FAILED"}

@@ -101,6 +101,7 @@ def _code_changed(pipeline: Pipeline, statuses: dict[str, ModuleStatus]) -> str:
 
 def status_json(pipeline: Pipeline, statuses: dict[str, ModuleStatus], names: Any, store: Store) -> dict[str, Any]:
     """The ``status --json`` document: ``{"pipeline": NAME, "modules": [{"name", "status", ...}, ...]}``."""
+    from pimlico_lite.execution.status import ran_with_other_code
     from pimlico_lite.outputs import output_folders
 
     last_runs = store.state.last_runs()
@@ -129,8 +130,10 @@ def status_json(pipeline: Pipeline, statuses: dict[str, ModuleStatus], names: An
                     "started": run.started,
                     "seconds": run.duration,
                     "peak_memory_kb": run.peak_memory_kb,
+                    "error": run.error,
                 },
                 "outputs": None if folders is None else {output: str(folder) for output, folder in folders.items()},
+                "code_changed": ran_with_other_code(instance, module_status),
             }
         )
     return {"pipeline": pipeline.name, "modules": modules}

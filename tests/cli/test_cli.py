@@ -67,6 +67,7 @@ def test_status_json_for_scripts(cli: Cli, config: Path) -> None:
         "reasons": [],
         "last_run": None,
         "outputs": None,
+        "code_changed": False,
     }
     assert modules["ms:stage2"]["inputs_ready"] is False
     assert modules["raw"]["outputs"] == {"data": str(output_dir(config, "raw"))}
@@ -78,9 +79,28 @@ def test_status_json_for_scripts(cli: Cli, config: Path) -> None:
         "started": record.started,
         "seconds": record.duration,
         "peak_memory_kb": record.peak_memory_kb,
+        "error": None,
     }
     assert last["seconds"] >= 0
     assert last["peak_memory_kb"] > 0
+
+
+def test_status_json_gives_a_failed_runs_error_and_a_code_change(
+    cli: Cli, make_config: MakeConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pimlico_lite.execution import status
+
+    config = make_config("[a]\ntype = testmods.source\n[b]\ntype = testmods.step\n")
+    monkeypatch.setenv("PIMLICO_TEST_FAIL", "b")
+    assert cli(config, "run", "--all").exit_code == 1
+    modules = {m["name"]: m for m in json.loads(cli(config, "status", "--json").stdout)["modules"]}
+    assert modules["b"]["status"] == "FAILED"
+    assert modules["b"]["last_run"]["error"] == "ValueError: failing on purpose"
+    assert (modules["a"]["last_run"]["error"], modules["a"]["code_changed"]) == (None, False)
+    monkeypatch.setattr(status, "_CODE_ENDINGS", {})
+    monkeypatch.setattr(status, "code_signature", lambda info: "0123456789ab")  # (its files edited since)
+    modules = {m["name"]: m for m in json.loads(cli(config, "status", "--json").stdout)["modules"]}
+    assert (modules["a"]["status"], modules["a"]["code_changed"]) == ("COMPLETE", True)
 
 
 def test_status_of_one_module_shows_description_inputs_options_outputs_and_last_run(cli: Cli, config: Path) -> None:

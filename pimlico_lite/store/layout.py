@@ -93,7 +93,10 @@ class Store:
             except FileNotFoundError:
                 break
             if is_link and not Path(path).resolve().is_relative_to(self.path.resolve()):
-                message = f"{folder} leads outside the store (to {folder.resolve()}): refusing to use it"
+                message = (
+                    f"{folder} leads outside the store (to {folder.resolve()}): refusing to use it; to keep outputs"
+                    " elsewhere, link the store's folder itself"
+                )
                 raise StoreError(message)
             self._checked.add(path)
         return folder

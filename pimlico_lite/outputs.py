@@ -11,6 +11,7 @@ rather than keeping the path.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,10 @@ def _locate(pipeline: Pipeline, name: str, output: str | None, allow_outdated: b
         why = f" ({'; '.join(status.reasons)})" if status.reasons else ""
         if status.state is State.RUNNING:
             advice = "wait for it to end" + (", or pass allow_outdated=True" if folders is not None else "")
+        elif pipeline.instances[instance_name].external_outputs is not None:
+            advice = "its data is made outside the pipeline, and is not there"
+        elif status.record is None and not os.path.isdir(store.path):
+            advice = f"run it first (there is no store at {store.path})"
         else:
             advice = "run it first" if folders is None else "run it again, or pass allow_outdated=True"
         message = f"{instance_name} is {status.state}{why}: {advice}"
@@ -94,6 +99,10 @@ def _resolve(pipeline: Pipeline, name: str, output: str | None) -> tuple[str, st
         if wanted is None:
             wanted = next(iter(offered), None)
         if wanted not in offered:
+            stage = f"{address.module}:{wanted}"
+            if stage in group.stages:  # (`ms.first` for the stage `ms:first`)
+                message = f"module '{address.module}' has no output '{wanted}': its stage is '{stage}'"
+                raise UsageError(message)
             raise _unknown_output(address.module, wanted, offered)
         return offered[wanted]
     if address.instance not in pipeline.instances:

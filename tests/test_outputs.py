@@ -70,6 +70,7 @@ def test_a_rerun_moves_the_output_and_an_outdated_module_is_read_only_when_asked
         ("raw", "dat", "module 'raw' has no output 'dat' (did you mean 'data'?); outputs: 'data'"),
         ("ms", "corpus", "module 'ms' has no output 'corpus'"),
         ("raw.data", "data", "'raw.data' names an output already: leave out output='data'"),
+        ("ms.stage1", None, "module 'ms' has no output 'stage1': its stage is 'ms:stage1'"),
     ],
 )
 def test_unknown_names_are_usage_errors_with_the_closest_name(
@@ -80,10 +81,24 @@ def test_unknown_names_are_usage_errors_with_the_closest_name(
     assert message in str(caught.value)
 
 
-def test_a_module_that_never_completed_has_nothing_to_read(make_config: MakeConfig) -> None:
+def test_a_module_that_never_completed_has_nothing_to_read(make_config: MakeConfig, tmp_path: Path) -> None:
     path = make_config(CONFIG)
-    with pytest.raises(UsageError, match="raw is UNEXECUTED: run it first"):
+    with pytest.raises(UsageError) as caught:
         output_dir(path, "raw", allow_outdated=True)
+    store = load_pipeline(path).store_path
+    assert str(caught.value) == f"raw is UNEXECUTED: run it first (there is no store at {store})"
+    run(load_pipeline(path), ["raw"])
+    with pytest.raises(UsageError) as caught:
+        output_dir(path, "ms:stage1")
+    assert str(caught.value) == "ms:stage1 is UNEXECUTED: run it first"
+    # Data made outside the pipeline that is not there: nothing to run.
+    missing = make_config(f"[d]\ntype = pimlico_lite.datatypes.JSONData\ndir = {tmp_path / 'none'}\n", name="d.conf")
+    with pytest.raises(UsageError) as caught:
+        read_output(missing, "d")
+    assert str(caught.value) == (
+        f"d is UNEXECUTED (no JSONData data at {tmp_path / 'none'}): its data is made outside the pipeline, and is"
+        " not there"
+    )
 
 
 @pytest.mark.parametrize("completed_before", [False, True], ids=["first-run", "running-again"])

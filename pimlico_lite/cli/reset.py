@@ -73,15 +73,30 @@ def clean(config: str, yes: bool, dry_run: bool) -> None:
     store = Store(pipeline.store_path)
     size = decimal(sum(store.run_bytes(name) for name in names if not store.is_linked(name)))
     click.echo(f"Not in the config: {', '.join(names)} ({size} of outputs and logs)")
+    known = store.knows_its_configs()
+    if not known:
+        click.echo(
+            "(The store's list of the config files that run it was made by an older pimlico_lite, which may have left"
+            f" some out: if another config of pipeline '{pipeline.name}' runs this store, these may be its modules.)"
+        )
     if dry_run:
         click.echo("(--dry-run: nothing was deleted)")
         return
+    if not known and yes:
+        message = (
+            "clean cannot tell whose these modules are, so -y does not delete them: check that no other config of"
+            f" pipeline '{pipeline.name}' runs this store, then clean without -y and answer the question (once: the"
+            " store knows its configs from then on)"
+        )
+        raise UsageError(message)
     if not yes:
         if not on_terminal():
             message = "standard input is not a terminal, so nobody can be asked: add -y to delete them"
             raise UsageError(message)
         click.confirm("Delete their outputs and state?", abort=True)
     linked = clean_up(pipeline, names)  # (which looks for other configs again: the question took time)
+    if not known:  # (asked, and answered: this config is the one that runs the store)
+        store.note_config(str(pipeline.config_path.resolve()), last=False, vouched=True)
     click.echo(f"cleaned up {len(names)} module instance(s): {', '.join(names)}")
     _say_linked(linked)
 

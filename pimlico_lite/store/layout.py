@@ -30,9 +30,12 @@ RUN_PREFIX = "run-"
 PARTIAL_SUFFIX = ".partial"
 LOG_SUFFIX = ".log"
 # In a pipeline's folder of the store: the config files that have run it, the last last (NUL between them), after
-# where that folder was when the list was written (_STORE_ENTRY and its resolved path).
+# where that folder was when the list was written (_STORE_ENTRY and its resolved path) and, in a list that has
+# noted every config since the store was made, _EVERY_CONFIG. (Older versions wrote the paths alone, and kept only
+# the last before 23 November: such a list may leave configs out.)
 CONFIG_MARKER = "config-path"
 _STORE_ENTRY = "\x1fstore "
+_EVERY_CONFIG = "\x1fevery config"
 # The most of a run's log file that is read back into its record (a runaway log must not outgrow the database).
 RUN_LOG_MOST = 16 * 1024 * 1024
 
@@ -149,24 +152,37 @@ class Store:
         """The config files (resolved paths) that have run the pipeline, the last to run it last. Where the store's
         folder has moved since they were noted (a project folder moved or copied whole, its configs with it), each
         is where it would be now, when it is there: the one noted may be gone, or be the original of a copy."""
+        return self._noted()[0]
+
+    def knows_its_configs(self) -> bool:
+        """Whether :meth:`configs` holds every config file that has run the pipeline: its list was begun with the
+        store, or since vouched for (see :meth:`note_config`), not left by a version that kept only the last."""
+        return self._noted()[1]
+
+    def _noted(self) -> tuple[list[str], bool]:
         try:
             text = (self.path / CONFIG_MARKER).read_text(encoding="utf-8", errors="surrogateescape")
+        except FileNotFoundError:  # (a store made before configs were noted, or none yet: none are known)
+            return [], not self.state.path.exists()
         except (OSError, UnicodeDecodeError):
-            return []
+            return [], False
         entries = [entry for entry in text.split("\0") if entry]
-        noted_at = entries.pop(0)[len(_STORE_ENTRY) :] if entries and entries[0].startswith(_STORE_ENTRY) else None
+        noted_at = entries.pop(0)[len(_STORE_ENTRY) :] if entries[:1] and entries[0].startswith(_STORE_ENTRY) else None
+        every = entries[:1] == [_EVERY_CONFIG]
+        del entries[:every]
         here = os.path.realpath(self.path)
         if noted_at is None or noted_at == here:
-            return entries
-        return [_moved_with(path, noted_at, here) for path in entries]
+            return entries, every
+        return [_moved_with(path, noted_at, here) for path in entries], every
 
-    def note_config(self, config: str, last: bool = True) -> None:
+    def note_config(self, config: str, last: bool = True, vouched: bool = False) -> None:
         """Note ``config`` (a resolved path) as a config file that has run the pipeline: the last (``last``, when it
         starts a run; the store is made then), or among them (a run with nothing to do, in a store that is there).
-        Runs from several configs at once each keep theirs: the list is rewritten under a lock on the store's
-        folder. Nothing is noted in a store that cannot be written (a run says so when it starts)."""
-        configs = self.configs()
-        if config in configs and (not last or configs[-1] == config):
+        ``vouched``: the user has said that no other config runs the store (see :meth:`knows_its_configs`). Runs
+        from several configs at once each keep theirs: the list is rewritten under a lock on the store's folder.
+        Nothing is noted in a store that cannot be written (a run says so when it starts)."""
+        configs, every = self._noted()
+        if config in configs and (not last or configs[-1] == config) and (every or not vouched):
             return  # (what most runs find: nothing to write)
         with contextlib.suppress(OSError):
             if last:
@@ -174,13 +190,15 @@ class Store:
             folder = os.open(self.path, os.O_RDONLY | os.O_DIRECTORY)
             try:
                 fcntl.flock(folder, fcntl.LOCK_EX)
-                configs = [path for path in self.configs() if path != config or not last]
+                configs, every = self._noted()
+                configs = [path for path in configs if path != config or not last]
                 if config not in configs:
                     configs.append(config)
                 marker = self.path / CONFIG_MARKER
                 written = marker.with_name(f"{CONFIG_MARKER}.{os.getpid()}")
                 # (A path may hold a newline; one whose bytes are not text in the locale's encoding keeps them.)
-                entries = [f"{_STORE_ENTRY}{os.path.realpath(self.path)}", *configs]
+                header = [f"{_STORE_ENTRY}{os.path.realpath(self.path)}", *[_EVERY_CONFIG] * (every or vouched)]
+                entries = [*header, *configs]
                 written.write_text("\0".join(entries), encoding="utf-8", errors="surrogateescape")
                 os.replace(written, marker)
             finally:

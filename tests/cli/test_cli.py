@@ -726,3 +726,44 @@ def test_status_json_is_pure_json_when_a_module_types_code_prints_as_it_loads(cl
         assert [module["status"] for module in json.loads(result.stdout)["modules"]] == ["UNEXECUTED"]
         assert result.stderr == "hello from chatty\n"
     assert "hello from chatty" in cli(config, "status").stdout  # (the table: left as it was)
+
+
+@pytest.mark.parametrize("noted", ["nothing", "the last config only"])
+def test_clean_of_a_store_whose_configs_an_older_version_noted_asks_and_never_deletes_unasked(
+    cli: Cli, make_config: MakeConfig, monkeypatch: pytest.MonkeyPatch, noted: str
+) -> None:
+    first = make_config("[a]\ntype = testmods.source\n", name="first.conf")
+    second = make_config("[b]\ntype = testmods.source\n", name="second.conf")
+    assert cli(first, "run", "--all").exit_code == 0
+    assert cli(second, "run", "--all").exit_code == 0
+    marker = load_pipeline(first).store_path / "config-path"
+    if noted == "nothing":  # (before configs were noted)
+        marker.unlink()
+    else:  # (a version that kept the last one only, or an older version that rewrote the list so)
+        marker.write_text(str(first.resolve()))
+    assert cli(first, "run", "--all").exit_code == 0  # (nothing to do: noted, and the list is no surer for it)
+    refused = cli(first, "clean", "-y")
+    assert refused.exit_code == 2
+    assert "which may have left some out: if another config of pipeline 'test' runs this store" in refused.output
+    assert "clean cannot tell whose these modules are, so -y does not delete them" in refused.output
+    assert _records(first) == {"a", "b"}
+    monkeypatch.setattr("pimlico_lite.cli.reset.on_terminal", lambda: True)
+    assert cli(first, "clean", input="n\n").exit_code == 1
+    assert _records(first) == {"a", "b"}
+    second.unlink()
+    assert cli(first, "clean", input="y\n").output.endswith("cleaned up 1 module instance(s): b\n")
+    # Answered once: the store knows its configs from then on, and a config run later is noted as before.
+    assert Store(load_pipeline(first).store_path).knows_its_configs()
+    assert cli(make_config("[b]\ntype = testmods.source\n", name="second.conf"), "run", "--all").exit_code == 0
+    assert cli(first, "clean", "-y").exit_code == 2  # (refused: second.conf is there, and runs the store)
+    second.unlink()
+    assert cli(first, "clean", "-y").output.endswith("cleaned up 1 module instance(s): b\n")
+
+
+def test_a_store_made_by_this_version_knows_every_config_that_runs_it(cli: Cli, make_config: MakeConfig) -> None:
+    config = make_config("[a]\ntype = testmods.source\n")
+    store = Store(load_pipeline(config).store_path)
+    assert store.knows_its_configs()  # (none yet: no store)
+    assert cli(config, "run", "--all").exit_code == 0
+    assert store.knows_its_configs()
+    assert store.configs() == [str(config.resolve())]

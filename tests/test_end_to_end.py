@@ -306,6 +306,39 @@ def test_a_module_that_ran_with_code_changed_since_is_noted_and_stays_complete(t
     assert "Ran with code" not in run_cli(config, "status").stdout
 
 
+def test_an_option_a_module_type_declares_since_a_module_ran_keeps_it_complete_at_its_default(tmp_path: Path) -> None:
+    # (a new release adds an option to a bundled module type, its default doing what the type did before: the slow
+    # modules of that type must not all run again after the upgrade)
+    package = tmp_path / "newoption" / "emit"
+    package.mkdir(parents=True)
+    (package.parent / "__init__.py").write_text("")
+    (package / "__init__.py").write_text("")
+    info = (
+        "from pimlico_lite import BaseModuleInfo\nfrom pimlico_lite.datatypes import JSONData\n\n"
+        "class ModuleInfo(BaseModuleInfo):\n    module_outputs = [('data', JSONData())]\n"
+        "    module_options = {{'number': {{'type': int, 'default': 1}}{}}}\n"
+    )
+    (package / "info.py").write_text(info.format(""))
+    (package / "execute.py").write_text(
+        "from pimlico_lite import BaseModuleExecutor\n\nclass ModuleExecutor(BaseModuleExecutor):\n"
+        "    def execute(self):\n        self.write_output('data', self.options['number'])\n"
+    )
+    config = tmp_path / "p.conf"
+    text = f"[pipeline]\nname = p\npython_path = {tmp_path}\n\n[a]\ntype = newoption.emit\n"
+    config.write_text(text)
+    assert run_cli(config, "run", "--all").returncode == 0
+    (package / "info.py").write_text(info.format(", 'scale': {'type': int, 'default': 1}"))
+    assert "1 COMPLETE" in run_cli(config, "status").stdout
+    config.write_text(text + "scale = 1\n")  # (its default, written out: the same)
+    assert "1 COMPLETE" in run_cli(config, "status").stdout
+    config.write_text(text + "scale = 3\n")
+    assert "why: option scale changed: (none) -> 3" in run_cli(config, "status", "a").stdout
+    config.write_text(text + "number = 2\n")  # (another change: the new option at its default is not one)
+    assert [line for line in run_cli(config, "status", "a").stdout.splitlines() if "why:" in line] == [
+        "  why: option number changed: 1 -> 2"
+    ]
+
+
 @pytest.mark.parametrize("arguments", [["status"], ["status", "--json"]])
 def test_a_status_whose_reader_goes_away_exits_zero_silently(make_config: MakeConfig, arguments: list[str]) -> None:
     # `status | true` exited 1, the code of a failed module, and said nothing. (1500 modules: more than a pipe holds.)

@@ -84,7 +84,7 @@ def module_status(
     if record.state == FAILED:
         return ModuleStatus(name, State.FAILED, (), record)
     same = record.fingerprint == instance.fingerprint
-    changed = not same and not _made_before_outputs_counted(record, instance)
+    changed = not (same or _made_before_outputs_counted(record, instance) or _made_before_options(record, instance))
     # (the outputs of a changed module type, or of one whose record names none, may have other names: only its run's
     # folder is looked for)
     reasons = _outputs_gone(instance, record, store, instance.info.output_names() if same else ())
@@ -265,6 +265,30 @@ def _made_before_outputs_counted(record: ModuleRecord, instance: ModuleInstance)
     return "outputs" not in record.fingerprint_parts and record.fingerprint == instance.fingerprint_without_outputs()
 
 
+def _made_before_options(record: ModuleRecord, instance: ModuleInstance) -> bool:
+    """Whether the record was made before the module type declared options that the instance now has at their
+    defaults, and matches what the fingerprint was then: valid still (a new option of a bundled module type, whose
+    default does what the type did before, must not make every completed module of that type run again)."""
+    recorded = record.fingerprint_parts.get("options")
+    if not isinstance(recorded, dict):
+        return False
+    new = [name for name in instance.options if name not in recorded]
+    if not new or _new_at_their_defaults(instance, recorded) != new:
+        return False
+    return record.fingerprint == instance.fingerprint_without_options(new)
+
+
+def _new_at_their_defaults(instance: ModuleInstance, recorded: Mapping[str, Any]) -> list[str]:
+    """The options of ``instance`` that the ``recorded`` options lack (its module type declared them since) and that
+    are at their declared defaults: no change to what it does, nor to say."""
+    specs = instance.info.option_specs()
+    return [
+        name
+        for name, value in instance.options.items()
+        if name not in recorded and name in specs and value == specs[name].default
+    ]
+
+
 def changes(recorded: Mapping[str, Any], instance: ModuleInstance) -> list[str]:
     """Say, in words, how a module's fingerprint parts differ from those recorded when it completed; an option by
     the config key that sets it (a stage's ``C`` by ``train_C``), an input by the name the config connects it by
@@ -281,6 +305,8 @@ def changes(recorded: Mapping[str, Any], instance: ModuleInstance) -> list[str]:
         parts.append(("outputs", "output", str))
     for part, what, named in parts:
         before, now = recorded.get(part, {}), current.get(part, {})
+        if part == "options" and isinstance(before, dict):
+            now = {key: value for key, value in now.items() if key not in _new_at_their_defaults(instance, before)}
         for key in sorted(set(before) | set(now)):
             if before.get(key) != now.get(key):
                 found.append(f"{what} {named(key)} changed: {_show(before.get(key))} -> {_show(now.get(key))}")

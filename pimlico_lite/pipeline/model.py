@@ -151,8 +151,14 @@ class ModuleInstance:
         """The fingerprint as it was made before it covered the outputs: what a record made then holds."""
         return self._hash("")
 
-    def _hash(self, outputs: str) -> str:
-        options = (f"{name}={stable_repr(value)}" for name, value in sorted(self.options.items()))
+    def fingerprint_without_options(self, names: Iterable[str]) -> str:
+        """The fingerprint as it would be without the options ``names``: what a record made before its module type
+        declared them holds."""
+        return self._hash(_output_text(self.info), frozenset(names))
+
+    def _hash(self, outputs: str, leave_out: frozenset[str] = frozenset()) -> str:
+        chosen = sorted(item for item in self.options.items() if item[0] not in leave_out)
+        options = (f"{name}={stable_repr(value)}" for name, value in chosen)
         inputs = (f"{name}<{','.join(map(str, connections))}" for name, connections in sorted(self.inputs.items()))
         text = "\x1f".join((self.type_path, *options, *inputs)) + outputs
         return sha1(text.encode(), usedforsecurity=False).hexdigest()[:20]

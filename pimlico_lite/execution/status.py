@@ -89,7 +89,11 @@ def module_status(
     # folder is looked for)
     reasons = _outputs_gone(instance, record, store, instance.info.output_names() if same else ())
     if changed:
-        reasons += changes(record.fingerprint_parts, instance) or ["its fingerprint changed"]
+        found = changes(record.fingerprint_parts, instance)
+        if not found and not record.fingerprint_parts.keys() >= _PARTS:
+            found = ["its fingerprint changed"]
+        # (every part as it was and another fingerprint: one made as the first versions made it, of the same setup)
+        reasons += found
     reasons += _upstream_reasons(instance, record, statuses)
     for key, path in instance.source_files:
         # (recorded by its absolute path before 23 November; None: before the file was signed, or named since)
@@ -263,6 +267,10 @@ def _made_before_outputs_counted(record: ModuleRecord, instance: ModuleInstance)
     """Whether the record was made before the fingerprint covered the module's outputs, and matches what the
     fingerprint was then: valid still (an upgrade must not make every completed module run again)."""
     return "outputs" not in record.fingerprint_parts and record.fingerprint == instance.fingerprint_without_outputs()
+
+
+# The parts of a fingerprint that decide it (the "code" recorded beside them does not).
+_PARTS = {"type", "options", "inputs", "outputs"}
 
 
 def _made_before_options(record: ModuleRecord, instance: ModuleInstance) -> bool:

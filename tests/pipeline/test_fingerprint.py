@@ -174,3 +174,24 @@ def test_a_module_completed_before_outputs_were_fingerprinted_stays_complete(tmp
     config.write_text(config.read_text() + "stopwords = a, b\n")
     (reason,) = _state(config, "0")[1]
     assert reason.startswith("option stopwords changed: ")
+
+
+def test_a_fingerprint_made_another_way_of_the_same_parts_stays_complete(tmp_path: Path) -> None:
+    # (the first versions hashed the parts as JSON with SHA-256: their records were all OUTDATED, "its fingerprint
+    # changed", with nothing else changed)
+    config = _pipeline(tmp_path)
+    assert run_cli(config, "run", "m").returncode == 0
+    store = Store(load_pipeline(config).store_path)
+    with store.state.connect() as database:
+        database.execute("UPDATE module SET fingerprint = 'made-another-way' WHERE name = 'm'")
+    assert _state(config, "0") == ("COMPLETE", [])
+    config.write_text(config.read_text() + "stopwords = a, b\n")
+    (reason,) = _state(config, "0")[1]
+    assert reason.startswith("option stopwords changed: ")
+    config.write_text(config.read_text().replace("stopwords = a, b\n", ""))
+    with store.state.connect() as database:  # (a part missing: the fingerprint alone tells, and it differs)
+        parts = json.dumps({**load_pipeline(config).instances["m"].fingerprint_parts, "outputs": None})
+        database.execute(
+            "UPDATE module SET fingerprint_parts = ? WHERE name = 'm'", (parts.replace('"outputs": null', '"x": 1'),)
+        )
+    assert _state(config, "0") == ("OUTDATED", ["its fingerprint changed"])

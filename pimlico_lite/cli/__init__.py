@@ -43,11 +43,9 @@ class _Main(click.Group):
         escape_what_cannot_be_shown()
         try:
             return super().invoke(ctx)
-        except InterruptedRunError as error:
-            ignore_interrupts_till_exit()
-            click.echo(f"Error: {error}", err=True)
-            ctx.exit(error.exit_code)
-        except PimlicoLiteError as error:
+        except (InterruptedRunError, PimlicoLiteError) as error:  # (the first a KeyboardInterrupt: caught before it)
+            if isinstance(error, InterruptedRunError):
+                ignore_interrupts_till_exit()
             click.echo(f"Error: {error}", err=True)
             ctx.exit(error.exit_code)
         except KeyboardInterrupt:

@@ -54,8 +54,13 @@ def reset(config: str, modules: tuple[str, ...], yes: bool, no_deps: bool) -> No
 @main.command()
 @click.option("-y", "--yes", is_flag=True, help="Do not ask before deleting.")
 @click.option("--dry-run", is_flag=True, help="List what would be deleted, and delete nothing.")
+@click.option(
+    "--only-config",
+    is_flag=True,
+    help="No other config file runs this store: what -y needs for a store whose list of configs is an older version's.",
+)
 @click.pass_obj
-def clean(config: str, yes: bool, dry_run: bool) -> None:
+def clean(config: str, yes: bool, dry_run: bool, only_config: bool) -> None:
     """Delete the outputs and state of module instances that are no longer in the config."""
     from pimlico_lite.execution.reset import clean as clean_up
     from pimlico_lite.execution.reset import left_behind, refuse_if_shared
@@ -73,7 +78,7 @@ def clean(config: str, yes: bool, dry_run: bool) -> None:
     store = Store(pipeline.store_path)
     size = decimal(sum(store.run_bytes(name) for name in names if not store.is_linked(name)))
     click.echo(f"Not in the config: {', '.join(names)} ({size} of outputs and logs)")
-    known = store.knows_its_configs()
+    known = store.knows_its_configs() or only_config
     if not known:
         click.echo(
             "(The store's list of the config files that run it was made by an older pimlico_lite, which may have left"
@@ -85,8 +90,8 @@ def clean(config: str, yes: bool, dry_run: bool) -> None:
     if not known and yes:
         message = (
             "clean cannot tell whose these modules are, so -y does not delete them: check that no other config of"
-            f" pipeline '{pipeline.name}' runs this store, then clean without -y and answer the question (once: the"
-            " store knows its configs from then on)"
+            f" pipeline '{pipeline.name}' runs this store, then add --only-config, or clean without -y and answer the"
+            " question (once: the store knows its configs from then on)"
         )
         raise UsageError(message)
     if not yes:
@@ -95,7 +100,7 @@ def clean(config: str, yes: bool, dry_run: bool) -> None:
             raise UsageError(message)
         click.confirm("Delete their outputs and state?", abort=True)
     linked = clean_up(pipeline, names)  # (which looks for other configs again: the question took time)
-    if not known:  # (asked, and answered: this config is the one that runs the store)
+    if not store.knows_its_configs():  # (asked and answered, or told: this config is the one that runs the store)
         store.note_config(str(pipeline.config_path.resolve()), last=False, vouched=True)
     click.echo(f"cleaned up {len(names)} module instance(s): {', '.join(names)}")
     _say_linked(linked)

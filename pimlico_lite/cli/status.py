@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -30,7 +32,7 @@ def status(config: str, module: str | None, as_json: bool) -> None:
     from pimlico_lite.store import Store
 
     # (What a module type's code prints while it loads, or while its data is looked for, would spoil the JSON.)
-    with contextlib.redirect_stdout(sys.stderr) if as_json else contextlib.nullcontext():
+    with _output_to_stderr() if as_json else contextlib.nullcontext():
         pipeline = load_cached_pipeline(config)
         store = Store(pipeline.store_path)
         statuses = compute_statuses(pipeline, store)
@@ -50,6 +52,26 @@ def status(config: str, module: str | None, as_json: bool) -> None:
         console.render_group(out, pipeline, group, statuses)
     for name in instances:
         console.render_instance(out, pipeline, store, name, statuses)
+
+
+@contextlib.contextmanager
+def _output_to_stderr() -> Iterator[None]:
+    """Send what is written to standard output to standard error meanwhile: Python's prints, and what a program
+    started meanwhile or C code writes to the file descriptor itself."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+        os.dup2(2, 1)
+    except OSError:  # (no descriptor 1 or 2 to use: Python's prints at least)
+        saved = None
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+    finally:
+        if saved is not None:
+            sys.stdout.flush()
+            os.dup2(saved, 1)
+            os.close(saved)
 
 
 def _instances(pipeline: Pipeline, module: str) -> list[str]:

@@ -384,8 +384,9 @@ class Scheduler:
         run_id = self.store.state.start_run(name, os.getpid(), close_stale=stale, stale_log=stale_log)
         self.current.discard(name)  # its record now says RUNNING; finish() puts the new one in place
         upstream = {p: version for p in instance.producers if (version := self.statuses[p].version) is not None}
-        if instance.source_files:  # (signed before it reads them)
-            upstream.update((source.key, file_signature(source.path)) for source in instance.source_files)
+        for source in instance.source_files:  # (signed before it reads them; by its absolute path too, which is what
+            # versions before 23 November look for)
+            upstream[source.key] = upstream[source.path] = file_signature(source.path)
         old_runs = status.record is not None or not lock.created_folder
         parts = instance.fingerprint_parts
         if (code := code_signature(instance.info)) is not None:  # (recorded, not fingerprinted: see code_signature)

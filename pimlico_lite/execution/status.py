@@ -83,17 +83,13 @@ def module_status(
             return ModuleStatus(name, State.FAILED, (STALE_RUN_ERROR,), record)
     if record.state == FAILED:
         return ModuleStatus(name, State.FAILED, (), record)
-    same = record.fingerprint == instance.fingerprint
-    changed = not (same or _made_before_outputs_counted(record, instance) or _made_before_options(record, instance))
+    # Another fingerprint is a change only if a part of it changed: a record made by an earlier version may hash the
+    # same parts another way, lack the outputs or lack an option declared since (see changes).
+    changed = [] if record.fingerprint == instance.fingerprint else _changed_parts(record, instance)
     # (the outputs of a changed module type, or of one whose record names none, may have other names: only its run's
     # folder is looked for)
-    reasons = _outputs_gone(instance, record, store, instance.info.output_names() if same else ())
-    if changed:
-        found = changes(record.fingerprint_parts, instance)
-        if not found and not record.fingerprint_parts.keys() >= _PARTS:
-            found = ["its fingerprint changed"]
-        # (every part as it was and another fingerprint: one made as the first versions made it, of the same setup)
-        reasons += found
+    named = instance.info.output_names() if not changed and "outputs" in record.fingerprint_parts else ()
+    reasons = _outputs_gone(instance, record, store, named) + changed
     reasons += _upstream_reasons(instance, record, statuses)
     for key, path in instance.source_files:
         # (recorded by its absolute path before 23 November; None: before the file was signed, or named since)
@@ -172,8 +168,9 @@ def file_signature(path: str) -> str:
 
 def same_file_signature(read: str, now: str) -> bool:
     """Whether a file signed ``now`` is the one signed ``read`` when a module read it: the same size, and the same
-    modification time, or one that has lost its fraction of a second in a copy (``tar`` keeps whole seconds, ``zip``
-    two) and is less than two seconds from the other."""
+    modification time, or one that has lost the fraction of a second it had in a copy (``tar`` keeps whole seconds,
+    ``zip`` two) and is less than two seconds from it. (Where every time is whole, on a file system that keeps no
+    fractions, an edit a second later is a change.)"""
     if read == now:
         return True
     read_size, _, read_time = read.partition(":")
@@ -181,8 +178,7 @@ def same_file_signature(read: str, now: str) -> bool:
     if read_size != now_size or not read_time.isdigit() or not now_time.isdigit():
         return False
     read_ns, now_ns = int(read_time), int(now_time)
-    coarse = read_ns % _SECOND == 0 or now_ns % _SECOND == 0
-    return coarse and abs(read_ns - now_ns) < 2 * _SECOND
+    return read_ns % _SECOND != 0 and now_ns % _SECOND == 0 and abs(read_ns - now_ns) < 2 * _SECOND
 
 
 _SECOND = 1_000_000_000
@@ -263,27 +259,12 @@ def data_signature(folders: Iterable[Path]) -> str:
     return "data-" + digest.hexdigest()[:12]
 
 
-def _made_before_outputs_counted(record: ModuleRecord, instance: ModuleInstance) -> bool:
-    """Whether the record was made before the fingerprint covered the module's outputs, and matches what the
-    fingerprint was then: valid still (an upgrade must not make every completed module run again)."""
-    return "outputs" not in record.fingerprint_parts and record.fingerprint == instance.fingerprint_without_outputs()
-
-
-# The parts of a fingerprint that decide it (the "code" recorded beside them does not).
-_PARTS = {"type", "options", "inputs", "outputs"}
-
-
-def _made_before_options(record: ModuleRecord, instance: ModuleInstance) -> bool:
-    """Whether the record was made before the module type declared options that the instance now has at their
-    defaults, and matches what the fingerprint was then: valid still (a new option of a bundled module type, whose
-    default does what the type did before, must not make every completed module of that type run again)."""
-    recorded = record.fingerprint_parts.get("options")
-    if not isinstance(recorded, dict):
-        return False
-    new = [name for name in instance.options if name not in recorded]
-    if not new or _new_at_their_defaults(instance, recorded) != new:
-        return False
-    return record.fingerprint == instance.fingerprint_without_options(new)
+def _changed_parts(record: ModuleRecord, instance: ModuleInstance) -> list[str]:
+    """How the parts of a module's fingerprint changed since its record was made, in words; for a record that holds
+    too few parts to tell (none, or a damaged one), that the fingerprint changed."""
+    if not record.fingerprint_parts.keys() >= {"type", "options", "inputs"}:
+        return ["its fingerprint changed"]
+    return changes(record.fingerprint_parts, instance)
 
 
 def _new_at_their_defaults(instance: ModuleInstance, recorded: Mapping[str, Any]) -> list[str]:
@@ -302,6 +283,7 @@ def changes(recorded: Mapping[str, Any], instance: ModuleInstance) -> list[str]:
     the config key that sets it (a stage's ``C`` by ``train_C``), an input by the name the config connects it by
     (a stage's ``raw_data`` by its multistage module's ``second_data``)."""
     current = instance.fingerprint_parts
+    new_at_defaults = _new_at_their_defaults(instance, recorded.get("options") or {})
     found = []
     if recorded.get("type") != current.get("type"):
         found.append(f"module type changed: {recorded.get('type')} -> {current.get('type')}")
@@ -313,8 +295,8 @@ def changes(recorded: Mapping[str, Any], instance: ModuleInstance) -> list[str]:
         parts.append(("outputs", "output", str))
     for part, what, named in parts:
         before, now = recorded.get(part, {}), current.get(part, {})
-        if part == "options" and isinstance(before, dict):
-            now = {key: value for key, value in now.items() if key not in _new_at_their_defaults(instance, before)}
+        if part == "options":  # (an option declared since, at its default, changes nothing the module did)
+            now = {key: value for key, value in now.items() if key not in new_at_defaults}
         for key in sorted(set(before) | set(now)):
             if before.get(key) != now.get(key):
                 found.append(f"{what} {named(key)} changed: {_show(before.get(key))} -> {_show(now.get(key))}")

@@ -145,22 +145,9 @@ class ModuleInstance:
     @cached_property
     def fingerprint(self) -> str:
         """A short hash of what :attr:`fingerprint_parts` holds, cheap enough to compute for every instance."""
-        return self._hash(_output_text(self.info))
-
-    def fingerprint_without_outputs(self) -> str:
-        """The fingerprint as it was made before it covered the outputs: what a record made then holds."""
-        return self._hash("")
-
-    def fingerprint_without_options(self, names: Iterable[str]) -> str:
-        """The fingerprint as it would be without the options ``names``: what a record made before its module type
-        declared them holds."""
-        return self._hash(_output_text(self.info), frozenset(names))
-
-    def _hash(self, outputs: str, leave_out: frozenset[str] = frozenset()) -> str:
-        chosen = sorted(item for item in self.options.items() if item[0] not in leave_out)
-        options = (f"{name}={stable_repr(value)}" for name, value in chosen)
+        options = (f"{name}={stable_repr(value)}" for name, value in sorted(self.options.items()))
         inputs = (f"{name}<{','.join(map(str, connections))}" for name, connections in sorted(self.inputs.items()))
-        text = "\x1f".join((self.type_path, *options, *inputs)) + outputs
+        text = "\x1f".join((self.type_path, *options, *inputs)) + _output_text(self.info)
         return sha1(text.encode(), usedforsecurity=False).hexdigest()[:20]
 
 

@@ -30,9 +30,10 @@ RUN_PREFIX = "run-"
 PARTIAL_SUFFIX = ".partial"
 LOG_SUFFIX = ".log"
 # In a pipeline's folder of the store: the config files that have run it, the last last (NUL between them), after
-# where that folder was when the list was written (_STORE_ENTRY and its resolved path) and, in a list that has
-# noted every config since the store was made, _EVERY_CONFIG. (Older versions wrote the paths alone, and kept only
-# the last before 23 November: such a list may leave configs out.)
+# where that folder was when the list was written (_STORE_ENTRY and its path as the config names it, unresolved: a
+# store that is a link, or in one, moves with its project) and, in a list that has noted every config since the
+# store was made, _EVERY_CONFIG. (Older versions wrote the paths alone, and kept only the last before 23 November:
+# such a list may leave configs out.)
 CONFIG_MARKER = "config-path"
 _STORE_ENTRY = "\x1fstore "
 _EVERY_CONFIG = "\x1fevery config"
@@ -170,7 +171,7 @@ class Store:
         noted_at = entries.pop(0)[len(_STORE_ENTRY) :] if entries[:1] and entries[0].startswith(_STORE_ENTRY) else None
         every = entries[:1] == [_EVERY_CONFIG]
         del entries[:every]
-        here = os.path.realpath(self.path)
+        here = os.path.abspath(self.path)
         if noted_at is None or noted_at == here:
             return entries, every
         return [_moved_with(path, noted_at, here) for path in entries], every
@@ -197,7 +198,7 @@ class Store:
                 marker = self.path / CONFIG_MARKER
                 written = marker.with_name(f"{CONFIG_MARKER}.{os.getpid()}")
                 # (A path may hold a newline; one whose bytes are not text in the locale's encoding keeps them.)
-                header = [f"{_STORE_ENTRY}{os.path.realpath(self.path)}", *[_EVERY_CONFIG] * (every or vouched)]
+                header = [f"{_STORE_ENTRY}{os.path.abspath(self.path)}", *[_EVERY_CONFIG] * (every or vouched)]
                 entries = [*header, *configs]
                 written.write_text("\0".join(entries), encoding="utf-8", errors="surrogateescape")
                 os.replace(written, marker)

@@ -692,7 +692,17 @@ def test_configs_that_share_a_store_are_found_again_in_a_project_folder_moved_or
     copy = tmp_path / "copy"
     shutil.copytree(project, copy, symlinks=True)
     project.rename(tmp_path / "moved")
-    for folder in (tmp_path / "moved", copy):
+    # A store that is a link (to a larger disk) moves with its project all the same.
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (tmp_path / "disk").mkdir()
+    (linked / "store").symlink_to(tmp_path / "disk")
+    for config in (first, second):
+        (linked / config.name).write_text(config.read_text() if config.exists() else (copy / config.name).read_text())
+    assert cli(linked / "first.conf", "run", "--all").exit_code == 0
+    assert cli(linked / "second.conf", "run", "--all").exit_code == 0
+    linked.rename(tmp_path / "linked-moved")
+    for folder in (tmp_path / "moved", copy, tmp_path / "linked-moved"):
         # clean from one would take the other's modules for its own left behind: it refuses, as before the move.
         refused = cli(folder / "second.conf", "clean", "-y")
         assert refused.exit_code == 2, refused.output
@@ -710,6 +720,7 @@ def test_status_json_is_pure_json_when_a_module_types_code_prints_as_it_loads(cl
     (package / "chatty" / "__init__.py").write_text("")
     (package / "chatty" / "info.py").write_text(
         "from pimlico_lite import BaseModuleInfo\nprint('hello from chatty')\n\n\n"
+        "import os\nos.write(1, b'written to descriptor 1\\n')\n\n"
         "class ModuleInfo(BaseModuleInfo):\n    module_type_name = 'chatty'\n"
     )
     config = tmp_path / "p.conf"
@@ -724,7 +735,7 @@ def test_status_json_is_pure_json_when_a_module_types_code_prints_as_it_loads(cl
             check=True,
         )
         assert [module["status"] for module in json.loads(result.stdout)["modules"]] == ["UNEXECUTED"]
-        assert result.stderr == "hello from chatty\n"
+        assert result.stderr == "hello from chatty\nwritten to descriptor 1\n"
     assert "hello from chatty" in cli(config, "status").stdout  # (the table: left as it was)
 
 
@@ -746,7 +757,13 @@ def test_clean_of_a_store_whose_configs_an_older_version_noted_asks_and_never_de
     assert refused.exit_code == 2
     assert "which may have left some out: if another config of pipeline 'test' runs this store" in refused.output
     assert "clean cannot tell whose these modules are, so -y does not delete them" in refused.output
+    assert "then add --only-config, or clean without -y and answer the question" in refused.output
     assert _records(first) == {"a", "b"}
+    if noted == "the last config only":  # told, without a terminal
+        second.unlink()
+        assert cli(first, "clean", "-y", "--only-config").output.endswith("cleaned up 1 module instance(s): b\n")
+        assert Store(load_pipeline(first).store_path).knows_its_configs()
+        return
     monkeypatch.setattr("pimlico_lite.cli.reset.on_terminal", lambda: True)
     assert cli(first, "clean", input="n\n").exit_code == 1
     assert _records(first) == {"a", "b"}

@@ -168,7 +168,7 @@ def test_a_module_completed_before_outputs_were_fingerprinted_stays_complete(tmp
     with store.state.connect() as database:  # the record as the version before this one wrote it
         database.execute(
             "UPDATE module SET fingerprint = ?, fingerprint_parts = ? WHERE name = 'm'",
-            (instance.fingerprint_without_outputs(), json.dumps(parts)),
+            ("made-without-outputs", json.dumps(parts)),
         )
     assert _state(config, "0") == ("COMPLETE", [])
     config.write_text(config.read_text() + "stopwords = a, b\n")
@@ -176,22 +176,36 @@ def test_a_module_completed_before_outputs_were_fingerprinted_stays_complete(tmp
     assert reason.startswith("option stopwords changed: ")
 
 
-def test_a_fingerprint_made_another_way_of_the_same_parts_stays_complete(tmp_path: Path) -> None:
-    # (the first versions hashed the parts as JSON with SHA-256: their records were all OUTDATED, "its fingerprint
-    # changed", with nothing else changed)
+def test_a_record_of_the_first_versions_with_the_same_parts_stays_complete(tmp_path: Path) -> None:
+    # (the first versions hashed the parts as JSON with SHA-256, and recorded no outputs: their records were all
+    # OUTDATED, "its fingerprint changed", with nothing else changed)
     config = _pipeline(tmp_path)
     assert run_cli(config, "run", "m").returncode == 0
+    parts = load_pipeline(config).instances["m"].fingerprint_parts
     store = Store(load_pipeline(config).store_path)
+    first = json.dumps({key: parts[key] for key in ("type", "options", "inputs")})
     with store.state.connect() as database:
-        database.execute("UPDATE module SET fingerprint = 'made-another-way' WHERE name = 'm'")
+        database.execute(
+            "UPDATE module SET fingerprint = 'sha256-of-json', fingerprint_parts = ? WHERE name = 'm'", (first,)
+        )
+    assert _state(config, "0") == ("COMPLETE", [])
+    # ... and so does one that also lacks an option declared since, at its default (multiplier: None).
+    without = json.dumps(
+        {
+            "type": parts["type"],
+            "options": {"stopwords": parts["options"]["stopwords"], "operation": "None"},
+            "inputs": {},
+        }
+    )
+    with store.state.connect() as database:
+        database.execute("UPDATE module SET fingerprint_parts = ? WHERE name = 'm'", (without,))
     assert _state(config, "0") == ("COMPLETE", [])
     config.write_text(config.read_text() + "stopwords = a, b\n")
     (reason,) = _state(config, "0")[1]
     assert reason.startswith("option stopwords changed: ")
     config.write_text(config.read_text().replace("stopwords = a, b\n", ""))
-    with store.state.connect() as database:  # (a part missing: the fingerprint alone tells, and it differs)
-        parts = json.dumps({**load_pipeline(config).instances["m"].fingerprint_parts, "outputs": None})
+    with store.state.connect() as database:  # (too few parts to tell: the fingerprint alone tells, and it differs)
         database.execute(
-            "UPDATE module SET fingerprint_parts = ? WHERE name = 'm'", (parts.replace('"outputs": null', '"x": 1'),)
+            "UPDATE module SET fingerprint_parts = ? WHERE name = 'm'", (json.dumps({"type": parts["type"]}),)
         )
     assert _state(config, "0") == ("OUTDATED", ["its fingerprint changed"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from unittest.mock import ANY
 
 from tests.modules.conftest import BUNDLED, RunPipeline
 
@@ -171,6 +172,16 @@ def test_the_file_is_watched_by_its_name_in_the_config_so_a_project_moved_whole_
     # A record made before 23 November keyed the signature by the file's absolute path: still compared.
     with sqlite3.connect(moved / "store" / "p" / "state.sqlite") as database:
         (upstream,) = database.execute("SELECT upstream FROM module WHERE name = 't'").fetchone()
-        (signature,) = json.loads(upstream).values()
+        # (kept by its absolute path too, for those versions: here, where it was read)
+        assert json.loads(upstream) == {"file data/animals.csv": ANY, str(project / "data" / "animals.csv"): ANY}
+        signature = json.loads(upstream)["file data/animals.csv"]
         database.execute("UPDATE module SET upstream = ? WHERE name = 't'", (json.dumps({str(path): signature}),))
+    assert status() == ("OUTDATED", (f"file {path} changed since the module read it",))
+    # Where the file system keeps whole seconds, the time read was whole: an edit a second later is a change.
+    os.utime(path, ns=(stat.st_atime_ns, 1_000_000_000_000))
+    with sqlite3.connect(moved / "store" / "p" / "state.sqlite") as database:
+        signed = json.dumps({"file data/animals.csv": f"{path.stat().st_size}:1000000000000"})
+        database.execute("UPDATE module SET upstream = ? WHERE name = 't'", (signed,))
+    assert status() == ("COMPLETE", ())
+    os.utime(path, ns=(stat.st_atime_ns, 1_001_000_000_000))
     assert status() == ("OUTDATED", (f"file {path} changed since the module read it",))

@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 from pimlico_lite._gc import gc_paused
 from pimlico_lite.errors import failure_in_user_code
-from pimlico_lite.pipeline.model import ModuleInstance, Pipeline, sha1
+from pimlico_lite.pipeline.model import ModuleInstance, Pipeline, sha1, stable_repr
 from pimlico_lite.store import FAILED, RUNNING, ModuleRecord, Store
 from pimlico_lite.store.state import STALE_RUN_ERROR
 
@@ -271,10 +271,12 @@ def _new_at_their_defaults(instance: ModuleInstance, recorded: Mapping[str, Any]
     """The options of ``instance`` that the ``recorded`` options lack (its module type declared them since) and that
     are at their declared defaults: no change to what it does, nor to say."""
     specs = instance.info.option_specs()
+    written = instance.fingerprint_parts["options"]  # (compared as written, as a fingerprint holds them: an array's
+    # == is no answer)
     return [
         name
-        for name, value in instance.options.items()
-        if name not in recorded and name in specs and value == specs[name].default
+        for name in instance.options
+        if name not in recorded and name in specs and written[name] == stable_repr(specs[name].default)
     ]
 
 

@@ -209,3 +209,28 @@ def test_a_record_of_the_first_versions_with_the_same_parts_stays_complete(tmp_p
             "UPDATE module SET fingerprint_parts = ? WHERE name = 'm'", (json.dumps({"type": parts["type"]}),)
         )
     assert _state(config, "0") == ("OUTDATED", ["its fingerprint changed"])
+
+
+def test_an_option_declared_since_is_compared_with_its_default_as_written_even_an_array(tmp_path: Path) -> None:
+    from pimlico_lite.execution.status import changes
+
+    package = tmp_path / "arraytypes" / "weights"
+    package.mkdir(parents=True)
+    (package.parent / "__init__.py").write_text("")
+    (package / "__init__.py").write_text("")
+    (package / "info.py").write_text(
+        "import numpy\nfrom pimlico_lite import BaseModuleInfo\n\n\n"
+        "def weights(value):\n    return numpy.array([float(part) for part in value.split(',')])\n\n\n"
+        "class ModuleInfo(BaseModuleInfo):\n    module_options = {\n"
+        "        'weights': {'type': weights, 'default': numpy.array([1.0, 1.0])},\n"
+        "        'n': {'type': int, 'default': 1},\n    }\n"
+    )
+    config = tmp_path / "p.conf"
+    config.write_text(f"[pipeline]\nname = p\npython_path = {tmp_path}\n\n[m]\ntype = arraytypes.weights\n")
+    instance = load_pipeline(config).instances["m"]
+    recorded = {"type": "arraytypes.weights", "options": {"n": "1"}, "inputs": {}}  # (before weights was declared)
+    assert changes(recorded, instance) == []  # (numpy's == of two arrays answers with an array: no answer here)
+    config.write_text(config.read_text() + "weights = 1, 2\n")
+    assert changes(recorded, load_pipeline(config).instances["m"]) == [
+        "option weights changed: (none) -> array([1., 2.])"
+    ]

@@ -24,6 +24,22 @@ name = test
 python_path = {TESTS}
 """
 
+
+def write_module_type(root: Path, dotted: str, info: str, execute: str | None = None) -> Path:
+    """Write module type ``dotted`` (``package.name``) as a package below ``root``, a ``python_path`` folder: its
+    ``info.py`` and, if given, its ``execute.py``. Return the type's folder. (Give each test's package a name of its
+    own: a module imported by one test stays imported for the next.)"""
+    package, name = dotted.split(".")
+    folder = root / package / name
+    folder.mkdir(parents=True, exist_ok=True)
+    (root / package / "__init__.py").write_text("")
+    (folder / "__init__.py").write_text("")
+    (folder / "info.py").write_text(info)
+    if execute is not None:
+        (folder / "execute.py").write_text(execute)
+    return folder
+
+
 MakeConfig = Callable[..., Path]
 
 

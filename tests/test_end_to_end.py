@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import MakeConfig
+from conftest import MakeConfig, write_module_type
 from subprocesses import lines_of, run_cli, start_cli, statuses, wait_for
 
 from pimlico_lite.pipeline import load_pipeline
@@ -271,14 +271,12 @@ def test_the_store_folders_of_names_that_are_not_ascii_are_the_same_in_every_loc
 
 def test_a_module_that_ran_with_code_changed_since_is_noted_and_stays_complete(tmp_path: Path) -> None:
     # (a bug fixed in execute.py left results of the old code COMPLETE without a word: decided not to be OUTDATED)
-    package = tmp_path / "mytypes" / "add"
-    package.mkdir(parents=True)
-    (package.parent / "__init__.py").write_text("")
-    (package / "__init__.py").write_text("")
-    (package / "info.py").write_text(
+    package = write_module_type(
+        tmp_path,
+        "mytypes.add",
         "from pimlico_lite import BaseModuleInfo\nfrom pimlico_lite.datatypes import JSONData\n\n"
         "class ModuleInfo(BaseModuleInfo):\n    module_optional_inputs = [('data', JSONData())]\n"
-        "    module_outputs = [('data', JSONData())]\n    module_options = {'number': {'type': int, 'default': 1}}\n"
+        "    module_outputs = [('data', JSONData())]\n    module_options = {'number': {'type': int, 'default': 1}}\n",
     )
     execute = (
         "from pimlico_lite import BaseModuleExecutor\n\nclass ModuleExecutor(BaseModuleExecutor):\n"
@@ -309,19 +307,17 @@ def test_a_module_that_ran_with_code_changed_since_is_noted_and_stays_complete(t
 def test_an_option_a_module_type_declares_since_a_module_ran_keeps_it_complete_at_its_default(tmp_path: Path) -> None:
     # (a new release adds an option to a bundled module type, its default doing what the type did before: the slow
     # modules of that type must not all run again after the upgrade)
-    package = tmp_path / "newoption" / "emit"
-    package.mkdir(parents=True)
-    (package.parent / "__init__.py").write_text("")
-    (package / "__init__.py").write_text("")
     info = (
         "from pimlico_lite import BaseModuleInfo\nfrom pimlico_lite.datatypes import JSONData\n\n"
         "class ModuleInfo(BaseModuleInfo):\n    module_outputs = [('data', JSONData())]\n"
         "    module_options = {{'number': {{'type': int, 'default': 1}}{}}}\n"
     )
-    (package / "info.py").write_text(info.format(""))
-    (package / "execute.py").write_text(
+    package = write_module_type(
+        tmp_path,
+        "newoption.emit",
+        info.format(""),
         "from pimlico_lite import BaseModuleExecutor\n\nclass ModuleExecutor(BaseModuleExecutor):\n"
-        "    def execute(self):\n        self.write_output('data', self.options['number'])\n"
+        "    def execute(self):\n        self.write_output('data', self.options['number'])\n",
     )
     config = tmp_path / "p.conf"
     text = f"[pipeline]\nname = p\npython_path = {tmp_path}\n\n[a]\ntype = newoption.emit\n"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from conftest import TESTS, MakeConfig
+from conftest import TESTS, MakeConfig, write_module_type
 
 from pimlico_lite import output_dir
 from pimlico_lite.pipeline import load_pipeline
@@ -714,14 +714,12 @@ def test_configs_that_share_a_store_are_found_again_in_a_project_folder_moved_or
 
 
 def test_status_json_is_pure_json_when_a_module_types_code_prints_as_it_loads(cli: Cli, tmp_path: Path) -> None:
-    package = tmp_path / "chatty_json_types"
-    (package / "chatty").mkdir(parents=True)
-    (package / "__init__.py").write_text("")
-    (package / "chatty" / "__init__.py").write_text("")
-    (package / "chatty" / "info.py").write_text(
+    write_module_type(
+        tmp_path,
+        "chatty_json_types.chatty",
         "from pimlico_lite import BaseModuleInfo\nprint('hello from chatty')\n\n\n"
         "import os\nos.write(1, b'written to descriptor 1\\n')\n\n"
-        "class ModuleInfo(BaseModuleInfo):\n    module_type_name = 'chatty'\n"
+        "class ModuleInfo(BaseModuleInfo):\n    module_type_name = 'chatty'\n",
     )
     config = tmp_path / "p.conf"
     config.write_text(f"[pipeline]\nname = p\npython_path = {tmp_path}\n[c]\ntype = chatty_json_types.chatty\n")

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import write_module_type
 
 from pimlico_lite.pipeline import load_pipeline
 from pimlico_lite.pipeline.model import stable_repr
@@ -59,12 +60,7 @@ class ModuleExecutor(BaseModuleExecutor):
 
 
 def _pipeline(tmp_path: Path, body: str = "") -> Path:
-    package = tmp_path / "mytypes" / "words"
-    package.mkdir(parents=True)
-    (tmp_path / "mytypes" / "__init__.py").write_text("")
-    (package / "__init__.py").write_text("")
-    (package / "info.py").write_text(INFO)
-    (package / "execute.py").write_text(EXECUTE)
+    write_module_type(tmp_path, "mytypes.words", INFO, EXECUTE)
     config = tmp_path / "p.conf"
     config.write_text(f"[pipeline]\nname = p\npython_path = {tmp_path}\n\n[m]\ntype = mytypes.words\n{body}")
     return config
@@ -214,16 +210,14 @@ def test_a_record_of_the_first_versions_with_the_same_parts_stays_complete(tmp_p
 def test_an_option_declared_since_is_compared_with_its_default_as_written_even_an_array(tmp_path: Path) -> None:
     from pimlico_lite.execution.status import changes
 
-    package = tmp_path / "arraytypes" / "weights"
-    package.mkdir(parents=True)
-    (package.parent / "__init__.py").write_text("")
-    (package / "__init__.py").write_text("")
-    (package / "info.py").write_text(
+    write_module_type(
+        tmp_path,
+        "arraytypes.weights",
         "import numpy\nfrom pimlico_lite import BaseModuleInfo\n\n\n"
         "def weights(value):\n    return numpy.array([float(part) for part in value.split(',')])\n\n\n"
         "class ModuleInfo(BaseModuleInfo):\n    module_options = {\n"
         "        'weights': {'type': weights, 'default': numpy.array([1.0, 1.0])},\n"
-        "        'n': {'type': int, 'default': 1},\n    }\n"
+        "        'n': {'type': int, 'default': 1},\n    }\n",
     )
     config = tmp_path / "p.conf"
     config.write_text(f"[pipeline]\nname = p\npython_path = {tmp_path}\n\n[m]\ntype = arraytypes.weights\n")

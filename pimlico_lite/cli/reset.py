@@ -96,7 +96,8 @@ def clean(config: str, yes: bool, dry_run: bool, only_config: bool) -> None:
         raise UsageError(message)
     if not yes:
         if not on_terminal():
-            message = "standard input is not a terminal, so nobody can be asked: add -y to delete them"
+            add = "-y" if known else "-y --only-config, once no other config runs this store,"
+            message = f"standard input is not a terminal, so nobody can be asked: add {add} to delete them"
             raise UsageError(message)
         click.confirm("Delete their outputs and state?", abort=True)
     linked = clean_up(pipeline, names)  # (which looks for other configs again: the question took time)

@@ -85,12 +85,11 @@ def module_status(
         return ModuleStatus(name, State.FAILED, (), record)
     # Another fingerprint is a change only if a part of it changed: a record made by an earlier version may hash the
     # same parts another way, lack the outputs or lack an option declared since (see changes).
-    same = record.fingerprint == instance.fingerprint
-    changed = [] if same else _changed_parts(record, instance)
-    # (the outputs of a changed module type, or of one whose record names none, may have other names: only its run's
-    # folder is looked for; the recorded parts are read only then: parsing them for every module cost status 6%)
-    counted = same or (not changed and "outputs" in record.fingerprint_parts)
-    named = instance.info.output_names() if counted else ()
+    # (The recorded parts are read only when the fingerprint differs: parsing them for every module cost status 6%.)
+    changed = [] if record.fingerprint == instance.fingerprint else _changed_parts(record, instance)
+    # (the outputs of a changed module type may have other names: only its run's folder is looked for; a record that
+    # names no outputs has each output the type declares now looked for, since one may have been renamed)
+    named = () if changed else instance.info.output_names()
     reasons = _outputs_gone(instance, record, store, named) + changed
     reasons += _upstream_reasons(instance, record, statuses)
     for key, path in instance.source_files:

@@ -756,6 +756,8 @@ def test_clean_of_a_store_whose_configs_an_older_version_noted_asks_and_never_de
     assert "which may have left some out: if another config of pipeline 'test' runs this store" in refused.output
     assert "clean cannot tell whose these modules are, so -y does not delete them" in refused.output
     assert "then add --only-config, or clean without -y and answer the question" in refused.output
+    unasked = cli(first, "clean")  # (no terminal to ask at)
+    assert "nobody can be asked: add -y --only-config, once no other config runs this store, to" in unasked.output
     assert _records(first) == {"a", "b"}
     if noted == "the last config only":  # told, without a terminal
         second.unlink()

@@ -196,6 +196,12 @@ def test_a_record_of_the_first_versions_with_the_same_parts_stays_complete(tmp_p
     with store.state.connect() as database:
         database.execute("UPDATE module SET fingerprint_parts = ? WHERE name = 'm'", (without,))
     assert _state(config, "0") == ("COMPLETE", [])
+    # An output renamed since: the record names none, so the folders of those declared now are looked for.
+    info = tmp_path / "mytypes" / "words" / "info.py"
+    info.write_text(info.read_text().replace('"numbers"', '"counts"'))
+    state, (reason,) = _state(config, "0")
+    assert (state, reason.startswith("its output counts is gone: ")) == ("OUTDATED", True)
+    info.write_text(info.read_text().replace('"counts"', '"numbers"'))
     config.write_text(config.read_text() + "stopwords = a, b\n")
     (reason,) = _state(config, "0")[1]
     assert reason.startswith("option stopwords changed: ")
